@@ -1,0 +1,342 @@
+//! The one error type of the crate, with a stable code per kind shared by every binding.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::resources::{PaymentIntent, PaymentMethod, SetupIntent};
+
+/// Result alias used throughout the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong, one variant per kind.
+///
+/// Every kind has a stable string [`code`](Error::code) that the Python, Node, Swift and Kotlin
+/// bindings expose unchanged, so one error table serves every language:
+///
+/// | variant | code | when |
+/// |---|---|---|
+/// | [`Card`](Error::Card) | `card_error` | HTTP 402: the card was declined or needs authentication |
+/// | [`InvalidRequest`](Error::InvalidRequest) | `invalid_request_error` | HTTP 400/404 (and 409 of that type): Stripe rejected the parameters |
+/// | [`Authentication`](Error::Authentication) | `authentication_error` | HTTP 401: the API key is wrong |
+/// | [`Permission`](Error::Permission) | `permission_error` | HTTP 403: the key may not do this |
+/// | [`RateLimit`](Error::RateLimit) | `rate_limit_error` | HTTP 429 |
+/// | [`Idempotency`](Error::Idempotency) | `idempotency_error` | an idempotency key was reused with other parameters |
+/// | [`Api`](Error::Api) | `api_error` | HTTP 5xx or a response that could not be understood |
+/// | [`Connection`](Error::Connection) | `api_connection_error` | no response: connect failure, reset, timeout |
+/// | [`SignatureVerification`](Error::SignatureVerification) | `signature_verification_error` | a webhook failed verification |
+/// | [`InvalidInput`](Error::InvalidInput) | `invalid_input` | a parameter was rejected before anything was sent |
+///
+/// Stripe's own finer-grained `code` (`card_declined`, `resource_missing`, …) is
+/// [`Error::stripe_code`].
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// HTTP 402: the card was declined, or the bank asked for authentication.
+    #[error("{0}")]
+    Card(Box<ApiError>),
+    /// Stripe rejected the request's parameters or the object does not exist.
+    #[error("{0}")]
+    InvalidRequest(Box<ApiError>),
+    /// The API key was missing, wrong or revoked.
+    #[error("{0}")]
+    Authentication(Box<ApiError>),
+    /// The API key is not allowed to do this.
+    #[error("{0}")]
+    Permission(Box<ApiError>),
+    /// Too many requests (HTTP 429), including `lock_timeout` contention.
+    #[error("{0}")]
+    RateLimit(Box<ApiError>),
+    /// An idempotency key was reused with different parameters, or while in flight.
+    #[error("{0}")]
+    Idempotency(Box<ApiError>),
+    /// Stripe failed (HTTP 5xx) or answered with something this SDK could not understand.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+    /// No HTTP response arrived: connection refused or reset, TLS failure, or timeout.
+    #[error("api_connection_error: {message}")]
+    Connection {
+        /// What went wrong, without secrets.
+        message: String,
+    },
+    /// A webhook payload's `Stripe-Signature` did not verify.
+    #[error("signature_verification_error: {message}")]
+    SignatureVerification {
+        /// Why verification failed.
+        message: String,
+    },
+    /// A parameter was rejected before any request was sent.
+    #[error("invalid_input: {param}: {message}")]
+    InvalidInput {
+        /// The parameter at fault, as named in the API (`amount`, `customer`, `base_url`, …).
+        param: String,
+        /// Why it was rejected.
+        message: String,
+    },
+}
+
+/// An error response from Stripe: the HTTP status, the `Request-Id`, and the error body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiError {
+    /// HTTP status code of the response.
+    pub http_status: u16,
+    /// The `Request-Id` response header, when present.
+    pub request_id: Option<String>,
+    /// The `Stripe-Should-Retry` response header, when present.
+    pub should_retry: Option<bool>,
+    /// The decoded `error` object of the body.
+    pub details: ErrorDetails,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = self.details.type_.as_deref().unwrap_or("api_error");
+        let message = self.details.message.as_deref().unwrap_or("(no message)");
+        write!(f, "{kind}: {message} (HTTP {}", self.http_status)?;
+        if let Some(code) = &self.details.code {
+            write!(f, ", code {code}")?;
+        }
+        if let Some(decline_code) = &self.details.decline_code {
+            write!(f, ", decline code {decline_code}")?;
+        }
+        if let Some(param) = &self.details.param {
+            write!(f, ", param {param}")?;
+        }
+        if let Some(request_id) = &self.request_id {
+            write!(f, ", request {request_id}")?;
+        }
+        f.write_str(")")
+    }
+}
+
+/// Stripe's error object (`{"error": {...}}`), also used for `last_payment_error` and
+/// `last_setup_error`. Every field but `type` is optional; unknown fields are kept in `extra`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct ErrorDetails {
+    /// `card_error`, `invalid_request_error`, `api_error`, `idempotency_error`, …
+    #[serde(rename = "type", default)]
+    pub type_: Option<String>,
+    /// Stripe's code: `card_declined`, `authentication_required`, `resource_missing`, …
+    #[serde(default)]
+    pub code: Option<String>,
+    /// The issuer's reason for a decline: `generic_decline`, `insufficient_funds`, …
+    #[serde(default)]
+    pub decline_code: Option<String>,
+    /// The parameter at fault.
+    #[serde(default)]
+    pub param: Option<String>,
+    /// A human-readable message; for card errors it can be shown to the customer.
+    #[serde(default)]
+    pub message: Option<String>,
+    /// A link to Stripe's documentation of `code`.
+    #[serde(default)]
+    pub doc_url: Option<String>,
+    /// A link to the request in the Dashboard.
+    #[serde(default)]
+    pub request_log_url: Option<String>,
+    /// For card errors, the id of the failed charge.
+    #[serde(default)]
+    pub charge: Option<String>,
+    /// For issuer declines, how to proceed (`try_again_later`, …).
+    #[serde(default)]
+    pub advice_code: Option<String>,
+    /// The card network's decline code.
+    #[serde(default)]
+    pub network_decline_code: Option<String>,
+    /// The PaymentIntent the error happened on, in its state after the failure.
+    #[serde(default)]
+    pub payment_intent: Option<Box<PaymentIntent>>,
+    /// The SetupIntent the error happened on.
+    #[serde(default)]
+    pub setup_intent: Option<Box<SetupIntent>>,
+    /// The PaymentMethod involved.
+    #[serde(default)]
+    pub payment_method: Option<Box<PaymentMethod>>,
+    /// Fields this SDK version does not model.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// The body of a Stripe error response.
+#[derive(Deserialize)]
+struct ErrorEnvelope {
+    error: ErrorDetails,
+}
+
+impl ApiError {
+    /// Builds the error for a non-2xx response from its status, headers and raw body.
+    pub(crate) fn from_response(
+        http_status: u16,
+        request_id: Option<String>,
+        should_retry: Option<bool>,
+        body: &[u8],
+    ) -> Self {
+        let details = match serde_json::from_slice::<ErrorEnvelope>(body) {
+            Ok(envelope) => envelope.error,
+            Err(_) => ErrorDetails {
+                message: Some(format!(
+                    "unexpected error response from the API (HTTP {http_status}, {} bytes, not a Stripe error object)",
+                    body.len()
+                )),
+                ..ErrorDetails::default()
+            },
+        };
+        Self {
+            http_status,
+            request_id,
+            should_retry,
+            details,
+        }
+    }
+}
+
+impl Error {
+    /// Classifies an error response, as Stripe's official SDKs do: by status, then by `type`.
+    pub(crate) fn from_api(api: ApiError) -> Self {
+        let type_ = api.details.type_.as_deref().unwrap_or("");
+        let kind: fn(Box<ApiError>) -> Error = match (api.http_status, type_) {
+            (_, "idempotency_error") => Error::Idempotency,
+            (401, _) => Error::Authentication,
+            (402, _) | (_, "card_error") => Error::Card,
+            (403, _) => Error::Permission,
+            (429, _) => Error::RateLimit,
+            (400 | 404, _) | (409, "invalid_request_error") => Error::InvalidRequest,
+            _ => Error::Api,
+        };
+        kind(Box::new(api))
+    }
+
+    /// A response that arrived but could not be decoded into the expected object.
+    pub(crate) fn undecodable(
+        http_status: u16,
+        request_id: Option<String>,
+        what: &str,
+        err: &serde_json::Error,
+    ) -> Self {
+        Error::Api(Box::new(ApiError {
+            http_status,
+            request_id,
+            should_retry: Some(false),
+            details: ErrorDetails {
+                type_: Some("api_error".into()),
+                message: Some(format!("could not decode the {what} in the response: {err}")),
+                ..ErrorDetails::default()
+            },
+        }))
+    }
+
+    pub(crate) fn invalid_input(param: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::InvalidInput {
+            param: param.into(),
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn signature(message: impl Into<String>) -> Self {
+        Error::SignatureVerification {
+            message: message.into(),
+        }
+    }
+
+    /// The stable code of this error's kind, identical in every binding (see the table above).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Card(_) => "card_error",
+            Error::InvalidRequest(_) => "invalid_request_error",
+            Error::Authentication(_) => "authentication_error",
+            Error::Permission(_) => "permission_error",
+            Error::RateLimit(_) => "rate_limit_error",
+            Error::Idempotency(_) => "idempotency_error",
+            Error::Api(_) => "api_error",
+            Error::Connection { .. } => "api_connection_error",
+            Error::SignatureVerification { .. } => "signature_verification_error",
+            Error::InvalidInput { .. } => "invalid_input",
+        }
+    }
+
+    /// The Stripe error response behind this error, when there was one.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Card(api)
+            | Error::InvalidRequest(api)
+            | Error::Authentication(api)
+            | Error::Permission(api)
+            | Error::RateLimit(api)
+            | Error::Idempotency(api)
+            | Error::Api(api) => Some(api),
+            _ => None,
+        }
+    }
+
+    /// Whether sending the same request again (with the same idempotency key) may succeed.
+    ///
+    /// True for connection failures, HTTP 409, 429 `lock_timeout` and 5xx, unless Stripe's
+    /// `Stripe-Should-Retry` header said otherwise (it wins in both directions).
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Connection { .. } => true,
+            Error::SignatureVerification { .. } | Error::InvalidInput { .. } => false,
+            _ => {
+                let Some(api) = self.api_error() else {
+                    return false;
+                };
+                if let Some(should_retry) = api.should_retry {
+                    return should_retry;
+                }
+                match api.http_status {
+                    409 => true,
+                    429 => api.details.code.as_deref() == Some("lock_timeout"),
+                    status => status >= 500,
+                }
+            }
+        }
+    }
+
+    /// The `Request-Id` of the response, for Stripe support.
+    pub fn request_id(&self) -> Option<&str> {
+        self.api_error()?.request_id.as_deref()
+    }
+
+    /// The HTTP status of the response, when there was one.
+    pub fn http_status(&self) -> Option<u16> {
+        Some(self.api_error()?.http_status)
+    }
+
+    /// Stripe's own code (`card_declined`, `authentication_required`, `resource_missing`, …).
+    pub fn stripe_code(&self) -> Option<&str> {
+        self.api_error()?.details.code.as_deref()
+    }
+
+    /// The issuer's reason for a card decline (`generic_decline`, `insufficient_funds`, …).
+    pub fn decline_code(&self) -> Option<&str> {
+        self.api_error()?.details.decline_code.as_deref()
+    }
+
+    /// The parameter at fault: Stripe's `param`, or the rejected input's name.
+    pub fn param(&self) -> Option<&str> {
+        match self {
+            Error::InvalidInput { param, .. } => Some(param),
+            _ => self.api_error()?.details.param.as_deref(),
+        }
+    }
+
+    /// The human-readable message.
+    pub fn message(&self) -> String {
+        match self {
+            Error::Connection { message } | Error::SignatureVerification { message } => {
+                message.clone()
+            }
+            Error::InvalidInput { param, message } => format!("{param}: {message}"),
+            _ => self
+                .api_error()
+                .and_then(|api| api.details.message.clone())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The PaymentIntent embedded in the error (a declined off-session charge carries it).
+    pub fn payment_intent(&self) -> Option<&PaymentIntent> {
+        self.api_error()?.details.payment_intent.as_deref()
+    }
+}

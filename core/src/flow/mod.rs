@@ -1,0 +1,20 @@
+//! The flow the SDK exists for: save a card with Checkout, charge it later off-session, and
+//! recover when the charge is declined.
+//!
+//! | step | call |
+//! |---|---|
+//! | 1–2 | [`Client::start_setup`](crate::Client::start_setup): customer, setup-mode session |
+//! | 3–5 | [`Client::complete_setup`](crate::Client::complete_setup) or [`Client::complete_setup_from_event`](crate::Client::complete_setup_from_event) |
+//! | 6–7 | [`Client::charge_off_session`](crate::Client::charge_off_session): succeeded, or a recovery session |
+
+mod charge;
+mod setup;
+
+pub use charge::{ChargeOutcome, OffSessionCharge, Recovery};
+pub use setup::{CompleteSetup, CompletedSetup, SetupStarted, StartSetup};
+
+/// Derives the idempotency key of one step of a flow from the caller's key, so that every
+/// request of a re-run carries the same key as the first run and Stripe replays it.
+pub(crate) fn step_key(caller_key: Option<&str>, step: &str) -> Option<String> {
+    caller_key.map(|key| format!("{key}:{step}"))
+}

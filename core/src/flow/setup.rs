@@ -1,0 +1,304 @@
+//! Steps 1–5: a setup-mode Checkout Session, then the saved payment method ready to charge.
+
+use crate::expandable::Expandable;
+use crate::flow::step_key;
+use crate::resources::{
+    AttachPaymentMethod, CheckoutSession, CheckoutSessionMode, CheckoutSessionStatus,
+    CreateCheckoutSession, CreateCustomer, Event, EventType, PaymentMethod, SetupIntent,
+    SetupIntentStatus,
+};
+use crate::types::Metadata;
+use crate::{validate, Client, Error, Result};
+
+/// What [`Client::start_setup`] needs.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StartSetup {
+    /// Currency of the later charges (Checkout shows the payment methods that support it).
+    pub currency: String,
+    /// Where the customer lands afterwards; add `{CHECKOUT_SESSION_ID}` to get the session id.
+    pub success_url: String,
+    /// Where the customer lands on cancel.
+    pub cancel_url: Option<String>,
+    /// An existing customer (`cus_…`) to save the card to.
+    pub customer: Option<String>,
+    /// A customer to create first, when `customer` is not given.
+    pub new_customer: Option<CreateCustomer>,
+    /// Your key-value pairs for the session.
+    pub metadata: Metadata,
+    /// Makes a re-run return the same customer and session instead of new ones.
+    pub idempotency_key: Option<String>,
+}
+
+/// The result of [`Client::start_setup`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct SetupStarted {
+    /// The customer the card will be saved to, if the session has one.
+    pub customer_id: Option<String>,
+    /// The setup-mode session.
+    pub session: CheckoutSession,
+}
+
+impl SetupStarted {
+    /// The hosted page to redirect the customer to.
+    pub fn url(&self) -> Option<&str> {
+        self.session.url.as_deref()
+    }
+}
+
+/// Options of [`Client::complete_setup`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CompleteSetup {
+    /// The customer to attach the payment method to when the session had none. When neither
+    /// exists, a customer is created from the details entered on the page.
+    pub customer: Option<String>,
+}
+
+/// A saved payment method, attached to its customer and ready for off-session charges.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompletedSetup {
+    /// The customer to charge.
+    pub customer_id: String,
+    /// The payment method to charge.
+    pub payment_method_id: String,
+    /// The completed session.
+    pub session: CheckoutSession,
+    /// The SetupIntent that saved the payment method.
+    pub setup_intent: SetupIntent,
+    /// The payment method, when the response carried it.
+    pub payment_method: Option<PaymentMethod>,
+}
+
+impl Client {
+    /// Steps 1–2: creates the customer when asked, then a setup-mode Checkout Session.
+    /// Redirect the customer to [`SetupStarted::url`].
+    pub async fn start_setup(&self, params: &StartSetup) -> Result<SetupStarted> {
+        validate::currency("currency", &params.currency)?;
+        validate::non_empty("success_url", &params.success_url)?;
+        if let Some(customer) = &params.customer {
+            validate::object_id("customer", customer)?;
+        }
+        if params.customer.is_some() && params.new_customer.is_some() {
+            return Err(Error::invalid_input(
+                "new_customer",
+                "give either customer (an existing id) or new_customer, not both",
+            ));
+        }
+        let key = params.idempotency_key.as_deref();
+        if let Some(key) = key {
+            validate::idempotency_key("idempotency_key", key)?;
+        }
+        let customer_id = match (&params.customer, &params.new_customer) {
+            (Some(id), _) => Some(id.clone()),
+            (None, Some(new_customer)) => {
+                let create = CreateCustomer {
+                    idempotency_key: step_key(key, "customer"),
+                    ..new_customer.clone()
+                };
+                Some(self.customers().create(&create).await?.id)
+            }
+            (None, None) => None,
+        };
+        let session = self
+            .checkout_sessions()
+            .create(&CreateCheckoutSession {
+                cancel_url: params.cancel_url.clone(),
+                customer: customer_id.clone(),
+                metadata: params.metadata.clone(),
+                idempotency_key: step_key(key, "setup_session"),
+                ..CreateCheckoutSession::setup(&params.currency, &params.success_url)
+            })
+            .await?;
+        Ok(SetupStarted {
+            customer_id,
+            session,
+        })
+    }
+
+    /// Steps 3b–5 from the session id on the success URL: one retrieve with the SetupIntent
+    /// and its payment method expanded, then, when the session had no customer, an attach.
+    ///
+    /// Safe to call more than once for the same session (say, from the redirect and from the
+    /// webhook): a payment method that is already attached is not attached again.
+    pub async fn complete_setup(
+        &self,
+        session_id: &str,
+        options: &CompleteSetup,
+    ) -> Result<CompletedSetup> {
+        validate::object_id("session_id", session_id)?;
+        check_customer_option(options)?;
+        let mut session = self
+            .checkout_sessions()
+            .retrieve(
+                session_id,
+                &["setup_intent", "setup_intent.payment_method"],
+            )
+            .await?;
+        check_session(&session, "session_id")?;
+        let setup_intent = match session.setup_intent.take() {
+            Some(Expandable::Object(setup_intent)) => *setup_intent,
+            Some(Expandable::Id(id)) => {
+                // A server that ignored `expand`: fetch it (one more request, same result).
+                self.setup_intents()
+                    .retrieve(&id, &["payment_method"])
+                    .await?
+            }
+            None => return Err(no_setup_intent(&session, "session_id")),
+        };
+        self.finish_setup(session, setup_intent, options).await
+    }
+
+    /// Steps 3a–5 from a verified `checkout.session.completed` event (see
+    /// [`crate::webhook`]): retrieves the SetupIntent, then attaches when needed.
+    pub async fn complete_setup_from_event(
+        &self,
+        event: &Event,
+        options: &CompleteSetup,
+    ) -> Result<CompletedSetup> {
+        if event.type_ != EventType::CheckoutSessionCompleted {
+            return Err(Error::invalid_input(
+                "event",
+                format!(
+                    "is a {} event; complete_setup needs checkout.session.completed",
+                    event.type_
+                ),
+            ));
+        }
+        check_customer_option(options)?;
+        let session = event.checkout_session()?;
+        check_session(&session, "event")?;
+        let setup_intent_id = session
+            .setup_intent_id()
+            .ok_or_else(|| no_setup_intent(&session, "event"))?
+            .to_owned();
+        validate::object_id("event", &setup_intent_id)?;
+        let setup_intent = self
+            .setup_intents()
+            .retrieve(&setup_intent_id, &["payment_method"])
+            .await?;
+        self.finish_setup(session, setup_intent, options).await
+    }
+
+    async fn finish_setup(
+        &self,
+        mut session: CheckoutSession,
+        setup_intent: SetupIntent,
+        options: &CompleteSetup,
+    ) -> Result<CompletedSetup> {
+        if setup_intent.status != SetupIntentStatus::Succeeded {
+            return Err(Error::invalid_input(
+                "session_id",
+                format!(
+                    "SetupIntent {} is {}, not succeeded: no payment method was saved",
+                    setup_intent.id, setup_intent.status
+                ),
+            ));
+        }
+        let payment_method_id = setup_intent
+            .payment_method_id()
+            .ok_or_else(|| {
+                Error::invalid_input(
+                    "session_id",
+                    format!("SetupIntent {} has no payment method", setup_intent.id),
+                )
+            })?
+            .to_owned();
+        let mut payment_method = setup_intent
+            .payment_method
+            .as_ref()
+            .and_then(Expandable::as_object)
+            .cloned();
+        let already_attached_to = payment_method
+            .as_ref()
+            .and_then(PaymentMethod::customer_id)
+            .map(str::to_owned);
+
+        let customer_id = match (session.customer_id(), already_attached_to) {
+            // Checkout attached it to the session's customer.
+            (Some(customer), _) => customer.to_owned(),
+            // An earlier call attached it: nothing to do again.
+            (None, Some(customer)) => customer,
+            (None, None) => {
+                let customer = match &options.customer {
+                    Some(customer) => customer.clone(),
+                    None => self.customer_from_session(&session).await?,
+                };
+                let attached = self
+                    .payment_methods()
+                    .attach(
+                        &payment_method_id,
+                        &AttachPaymentMethod {
+                            customer: customer.clone(),
+                            idempotency_key: Some(format!("offsession:{}:attach", session.id)),
+                        },
+                    )
+                    .await?;
+                payment_method = Some(attached);
+                customer
+            }
+        };
+        session.setup_intent = Some(Expandable::Id(setup_intent.id.clone()));
+        Ok(CompletedSetup {
+            customer_id,
+            payment_method_id,
+            session,
+            setup_intent,
+            payment_method,
+        })
+    }
+
+    /// Creates the customer for a session that had none, from what was typed on the page.
+    /// The key is derived from the session, so completing the same session twice creates one.
+    async fn customer_from_session(&self, session: &CheckoutSession) -> Result<String> {
+        let details = session.customer_details.clone().unwrap_or_default();
+        let mut metadata = Metadata::new();
+        metadata.insert("checkout_session".into(), session.id.clone());
+        let customer = self
+            .customers()
+            .create(&CreateCustomer {
+                email: details.email.or_else(|| session.customer_email.clone()),
+                name: details.name,
+                metadata,
+                idempotency_key: Some(format!("offsession:{}:customer", session.id)),
+                ..CreateCustomer::default()
+            })
+            .await?;
+        Ok(customer.id)
+    }
+}
+
+fn check_customer_option(options: &CompleteSetup) -> Result<()> {
+    match &options.customer {
+        Some(customer) => validate::object_id("customer", customer),
+        None => Ok(()),
+    }
+}
+
+fn check_session(session: &CheckoutSession, param: &str) -> Result<()> {
+    if session.mode != CheckoutSessionMode::Setup {
+        return Err(Error::invalid_input(
+            param,
+            format!(
+                "Checkout Session {} is in {} mode; completing a setup needs a setup-mode session",
+                session.id, session.mode
+            ),
+        ));
+    }
+    match &session.status {
+        Some(CheckoutSessionStatus::Complete) => Ok(()),
+        status => Err(Error::invalid_input(
+            param,
+            format!(
+                "Checkout Session {} is {}: the customer has not finished the page yet",
+                session.id,
+                status.as_ref().map_or("of unknown status", |s| s.as_str())
+            ),
+        )),
+    }
+}
+
+fn no_setup_intent(session: &CheckoutSession, param: &str) -> Error {
+    Error::invalid_input(
+        param,
+        format!("Checkout Session {} has no SetupIntent", session.id),
+    )
+}

@@ -1,0 +1,90 @@
+//! # offsession
+//!
+//! Save a customer's card with Stripe Checkout (setup mode) and charge it later, off-session —
+//! including the recovery when that charge is declined with HTTP 402. This crate is the one
+//! core behind the Python, Node.js, Swift and Kotlin packages: HTTP, retries, idempotency,
+//! encoding, typed models, errors, webhooks and the flow all live here.
+//!
+//! ```no_run
+//! use offsession::{Client, ChargeOutcome, OffSessionCharge, Recovery, StartSetup, CompleteSetup};
+//!
+//! # async fn demo() -> offsession::Result<()> {
+//! let client = Client::new("sk_test_...")?;
+//!
+//! // 1–2: a setup-mode Checkout Session; send the customer to its URL.
+//! let started = client
+//!     .start_setup(&StartSetup {
+//!         currency: "usd".into(),
+//!         success_url: "https://example.com/success?session_id={CHECKOUT_SESSION_ID}".into(),
+//!         new_customer: Some(offsession::CreateCustomer {
+//!             email: Some("jenny.rosen@example.com".into()),
+//!             ..Default::default()
+//!         }),
+//!         ..Default::default()
+//!     })
+//!     .await?;
+//! println!("redirect to {}", started.url().unwrap_or_default());
+//!
+//! // 3–5: after the redirect back (or the webhook), the saved card, ready to charge.
+//! let saved = client.complete_setup(&started.session.id, &CompleteSetup::default()).await?;
+//!
+//! // 6–7: charge it later; a decline comes back with a recovery Checkout Session.
+//! let outcome = client
+//!     .charge_off_session(&OffSessionCharge {
+//!         customer: saved.customer_id,
+//!         payment_method: saved.payment_method_id,
+//!         amount: 1099,
+//!         currency: "usd".into(),
+//!         idempotency_key: Some("order-42".into()),
+//!         recovery: Recovery {
+//!             product_name: "T-shirt".into(),
+//!             success_url: "https://example.com/paid?session_id={CHECKOUT_SESSION_ID}".into(),
+//!             cancel_url: None,
+//!         },
+//!         ..Default::default()
+//!     })
+//!     .await?;
+//! match outcome {
+//!     ChargeOutcome::Succeeded(payment_intent) => println!("charged {}", payment_intent.id),
+//!     ChargeOutcome::NeedsRecovery { error, recovery_session, .. } => println!(
+//!         "declined ({}); send the customer to {}",
+//!         error.details.code.as_deref().unwrap_or("card_error"),
+//!         recovery_session.url.as_deref().unwrap_or_default()
+//!     ),
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! Behaviour every binding inherits: `Idempotency-Key` on every POST (the same on each retry),
+//! retries with backoff for connection errors, 409, 429 `lock_timeout` and 5xx (obeying
+//! `Stripe-Should-Retry`), checks of ids, amounts, currencies and the base URL before anything
+//! is sent, secrets that never print, and webhook verification in constant time.
+
+mod client;
+mod error;
+mod expandable;
+pub mod flow;
+pub mod form;
+pub mod resources;
+mod retry;
+mod secret;
+mod transport;
+mod types;
+pub mod validate;
+pub mod webhook;
+
+pub use client::{
+    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT, MAX_RETRIES_LIMIT, STRIPE_VERSION,
+};
+pub use error::{ApiError, Error, ErrorDetails, Result};
+pub use expandable::{Expandable, Object};
+pub use flow::{
+    ChargeOutcome, CompleteSetup, CompletedSetup, OffSessionCharge, Recovery, SetupStarted,
+    StartSetup,
+};
+pub use resources::*;
+pub use retry::{backoff_delay, INITIAL_DELAY as RETRY_INITIAL_DELAY, MAX_DELAY as RETRY_MAX_DELAY};
+pub use secret::{ApiKey, WebhookSecret};
+pub use types::{Extra, Metadata};
+pub use webhook::Webhook;

@@ -1,0 +1,174 @@
+//! Payment intents: `POST /v1/payment_intents`, `GET /v1/payment_intents/{id}`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::ErrorDetails;
+use crate::expandable::{Expandable, Object};
+use crate::resources::{Customer, PaymentMethod};
+use crate::types::{string_enum, Extra, Metadata};
+use crate::{validate, Client, Result};
+
+string_enum! {
+    /// Where a PaymentIntent is in its life.
+    pub enum PaymentIntentStatus {
+        /// Needs a (new) payment method; also the state after a declined off-session charge.
+        RequiresPaymentMethod = "requires_payment_method",
+        /// Waiting for confirmation.
+        RequiresConfirmation = "requires_confirmation",
+        /// The customer must authenticate.
+        RequiresAction = "requires_action",
+        /// Being processed (asynchronous payment methods).
+        Processing = "processing",
+        /// Authorized, waiting for capture.
+        RequiresCapture = "requires_capture",
+        /// Canceled.
+        Canceled = "canceled",
+        /// The payment went through.
+        Succeeded = "succeeded",
+    }
+}
+
+/// A PaymentIntent: one attempt to collect an amount from a customer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PaymentIntent {
+    /// `pi_…`
+    pub id: String,
+    /// Amount in the currency's smallest unit.
+    pub amount: i64,
+    /// Three-letter lowercase currency code.
+    pub currency: String,
+    /// Life-cycle status.
+    pub status: PaymentIntentStatus,
+    /// Amount collected so far.
+    #[serde(default)]
+    pub amount_received: Option<i64>,
+    /// The customer charged.
+    #[serde(default)]
+    pub customer: Option<Expandable<Customer>>,
+    /// The payment method used.
+    #[serde(default)]
+    pub payment_method: Option<Expandable<PaymentMethod>>,
+    /// Why the last attempt failed (after a decline: `card_declined`, …).
+    #[serde(default)]
+    pub last_payment_error: Option<ErrorDetails>,
+    /// The charge of the latest attempt (`ch_…`).
+    #[serde(default)]
+    pub latest_charge: Option<String>,
+    /// Free-form description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Creation time, Unix seconds.
+    #[serde(default)]
+    pub created: Option<i64>,
+    /// Whether the object exists in live mode.
+    #[serde(default)]
+    pub livemode: bool,
+    /// Your key-value pairs.
+    #[serde(default)]
+    pub metadata: Metadata,
+    /// Every other field Stripe sent (including `client_secret`).
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl PaymentIntent {
+    /// The id of the customer.
+    pub fn customer_id(&self) -> Option<&str> {
+        self.customer.as_ref().map(Expandable::id)
+    }
+
+    /// The id of the payment method.
+    pub fn payment_method_id(&self) -> Option<&str> {
+        self.payment_method.as_ref().map(Expandable::id)
+    }
+}
+
+impl Object for PaymentIntent {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// Parameters of `POST /v1/payment_intents`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct CreatePaymentIntent {
+    /// Amount in the currency's smallest unit (1099 is 10.99 USD).
+    pub amount: i64,
+    /// Three-letter lowercase currency code.
+    pub currency: String,
+    /// The customer to charge.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
+    /// The saved payment method to charge.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method: Option<String>,
+    /// `true`: the customer is not present, so the bank cannot ask them to authenticate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub off_session: Option<bool>,
+    /// `true`: confirm (attempt the charge) now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confirm: Option<bool>,
+    /// Free-form description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Your key-value pairs.
+    #[serde(skip_serializing_if = "Metadata::is_empty")]
+    pub metadata: Metadata,
+    /// Makes a retry return the first result instead of charging twice. Generated when absent.
+    #[serde(skip)]
+    pub idempotency_key: Option<String>,
+}
+
+impl CreatePaymentIntent {
+    pub(crate) fn validate(&self) -> Result<()> {
+        validate::amount("amount", self.amount)?;
+        validate::currency("currency", &self.currency)?;
+        if let Some(customer) = &self.customer {
+            validate::object_id("customer", customer)?;
+        }
+        if let Some(payment_method) = &self.payment_method {
+            validate::object_id("payment_method", payment_method)?;
+        }
+        Ok(())
+    }
+}
+
+/// The payment intents API. Obtained from [`Client::payment_intents`].
+#[derive(Clone, Copy, Debug)]
+pub struct PaymentIntents<'a> {
+    client: &'a Client,
+}
+
+impl Client {
+    /// Payment intents: create (and confirm) and retrieve.
+    pub fn payment_intents(&self) -> PaymentIntents<'_> {
+        PaymentIntents { client: self }
+    }
+}
+
+impl PaymentIntents<'_> {
+    /// Creates a PaymentIntent; with `confirm` and `off_session` this charges a saved card.
+    ///
+    /// A declined charge is [`crate::Error::Card`] carrying the PaymentIntent
+    /// ([`crate::Error::payment_intent`]); [`Client::charge_off_session`] turns that into a
+    /// recovery Checkout Session for you.
+    pub async fn create(&self, params: &CreatePaymentIntent) -> Result<PaymentIntent> {
+        params.validate()?;
+        self.client
+            .post(
+                "/v1/payment_intents",
+                params,
+                &[],
+                params.idempotency_key.as_deref(),
+            )
+            .await
+    }
+
+    /// Retrieves a PaymentIntent, expanding the given fields.
+    pub async fn retrieve(&self, id: &str, expand: &[&str]) -> Result<PaymentIntent> {
+        validate::object_id("id", id)?;
+        self.client
+            .get(&format!("/v1/payment_intents/{id}"), expand)
+            .await
+    }
+}

@@ -1,0 +1,105 @@
+//! One HTTP attempt over a pooled keep-alive connection set (hyper + rustls).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::StatusCode;
+use http_body_util::{BodyExt, Full};
+use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client as HyperClient;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
+
+use crate::error::{Error, Result};
+
+/// How long an idle pooled connection is kept before it is closed.
+const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The pooled HTTP client behind a [`crate::Client`]. Built once; cloned never.
+pub(crate) struct Transport {
+    http: HyperClient<HttpsConnector<HttpConnector>, Full<Bytes>>,
+}
+
+/// What a completed attempt returned: status, the headers we use, and the whole body.
+pub(crate) struct Response {
+    pub status: StatusCode,
+    pub request_id: Option<String>,
+    pub should_retry: Option<bool>,
+    pub body: Bytes,
+}
+
+impl Transport {
+    pub fn new(connect_timeout: Duration) -> Result<Self> {
+        let mut http = HttpConnector::new();
+        // The base URL's scheme is checked by `validate::base_url`; plain http is loopback only.
+        http.enforce_http(false);
+        http.set_connect_timeout(Some(connect_timeout));
+        http.set_nodelay(true);
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let https = HttpsConnectorBuilder::new()
+            .with_provider_and_webpki_roots(provider)
+            .map_err(|e| Error::Connection {
+                message: format!("could not set up TLS: {e}"),
+            })?
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(http);
+        let http = HyperClient::builder(TokioExecutor::new())
+            .pool_timer(TokioTimer::new())
+            .pool_idle_timeout(POOL_IDLE_TIMEOUT)
+            .build(https);
+        Ok(Self { http })
+    }
+
+    /// Sends the request and reads the whole response, all within `timeout`.
+    /// Redirects are never followed: a 3xx comes back as an ordinary (error) response.
+    pub async fn send(
+        &self,
+        request: http::Request<Full<Bytes>>,
+        timeout: Duration,
+    ) -> Result<Response> {
+        let attempt = async {
+            let response = self.http.request(request).await.map_err(connection_error)?;
+            let (parts, body) = response.into_parts();
+            let body = body
+                .collect()
+                .await
+                .map_err(connection_error)?
+                .to_bytes();
+            let header = |name: &str| {
+                parts
+                    .headers
+                    .get(name)
+                    .and_then(|value| value.to_str().ok())
+            };
+            Ok(Response {
+                status: parts.status,
+                request_id: header("request-id").map(str::to_owned),
+                should_retry: header("stripe-should-retry").map(|v| v == "true"),
+                body,
+            })
+        };
+        match tokio::time::timeout(timeout, attempt).await {
+            Ok(result) => result,
+            Err(_) => Err(Error::Connection {
+                message: format!(
+                    "no complete response within {:.1} s (the request may have been applied; retry with the same idempotency key)",
+                    timeout.as_secs_f64()
+                ),
+            }),
+        }
+    }
+}
+
+/// Describes a transport failure with its whole cause chain (no headers, so no secrets).
+fn connection_error(error: impl std::error::Error) -> Error {
+    let mut message = format!("request failed: {error}");
+    let mut source = error.source();
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    Error::Connection { message }
+}

@@ -1,0 +1,255 @@
+//! Checks made before any request is sent, so a bad input never reaches the network.
+
+use std::net::IpAddr;
+
+use crate::error::{Error, Result};
+
+/// Stripe's largest accepted amount, in the currency's smallest unit.
+pub const MAX_AMOUNT: i64 = 99_999_999;
+
+/// Longest idempotency key a caller may pass; the flow adds short suffixes and Stripe's own
+/// limit is 255.
+pub const MAX_IDEMPOTENCY_KEY_LEN: usize = 200;
+
+/// An object id such as `cus_…`, `pm_card_visa` or `cs_test_…`.
+///
+/// Ids become URL path segments, so anything that could change the path (`/`, `..`, `?`, `#`,
+/// `%`, whitespace, control characters) is refused: a prefix of ASCII letters or digits, an
+/// underscore, then ASCII letters, digits and underscores.
+pub fn object_id(param: &str, id: &str) -> Result<()> {
+    if id.is_empty() {
+        return Err(Error::invalid_input(param, "must not be empty"));
+    }
+    if id.len() > 255 {
+        return Err(Error::invalid_input(param, "is longer than 255 characters"));
+    }
+    if let Some(bad) = id
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '_'))
+    {
+        return Err(Error::invalid_input(
+            param,
+            format!(
+                "{:?} is not a Stripe id: it contains {:?}; ids are letters, digits and underscores",
+                printable(id),
+                bad
+            ),
+        ));
+    }
+    match id.split_once('_') {
+        Some((prefix, rest)) if !prefix.is_empty() && !rest.is_empty() => Ok(()),
+        _ => Err(Error::invalid_input(
+            param,
+            format!(
+                "{:?} is not a Stripe id: expected a prefix and an underscore, like cus_123",
+                id
+            ),
+        )),
+    }
+}
+
+/// An amount in the currency's smallest unit: 1 ..= 99,999,999.
+pub fn amount(param: &str, amount: i64) -> Result<()> {
+    if amount <= 0 {
+        return Err(Error::invalid_input(
+            param,
+            format!("must be a positive integer in the currency's smallest unit, got {amount}"),
+        ));
+    }
+    if amount > MAX_AMOUNT {
+        return Err(Error::invalid_input(
+            param,
+            format!("must be at most {MAX_AMOUNT}, got {amount}"),
+        ));
+    }
+    Ok(())
+}
+
+/// A three-letter lowercase ISO currency code such as `usd`.
+pub fn currency(param: &str, currency: &str) -> Result<()> {
+    if currency.len() == 3 && currency.bytes().all(|b| b.is_ascii_lowercase()) {
+        Ok(())
+    } else {
+        Err(Error::invalid_input(
+            param,
+            format!(
+                "{:?} is not a three-letter lowercase ISO currency code like \"usd\"",
+                printable(currency)
+            ),
+        ))
+    }
+}
+
+/// A caller-supplied idempotency key: 1 to 200 visible ASCII characters.
+pub fn idempotency_key(param: &str, key: &str) -> Result<()> {
+    if key.is_empty() {
+        return Err(Error::invalid_input(param, "must not be empty"));
+    }
+    if key.len() > MAX_IDEMPOTENCY_KEY_LEN {
+        return Err(Error::invalid_input(
+            param,
+            format!("must be at most {MAX_IDEMPOTENCY_KEY_LEN} characters"),
+        ));
+    }
+    if !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(Error::invalid_input(
+            param,
+            "must be visible ASCII characters without spaces",
+        ));
+    }
+    Ok(())
+}
+
+/// A field that Stripe requires to be present and non-empty (URLs, names).
+pub fn non_empty(param: &str, value: &str) -> Result<()> {
+    if value.trim().is_empty() {
+        Err(Error::invalid_input(param, "must not be empty"))
+    } else {
+        Ok(())
+    }
+}
+
+/// An `expand[]` path such as `setup_intent` or `setup_intent.payment_method`.
+pub fn expand_path(param: &str, path: &str) -> Result<()> {
+    let well_formed = !path.is_empty()
+        && path
+            .split('.')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+    if well_formed {
+        Ok(())
+    } else {
+        Err(Error::invalid_input(
+            param,
+            format!(
+                "{:?} is not an expandable field path like \"setup_intent.payment_method\"",
+                printable(path)
+            ),
+        ))
+    }
+}
+
+/// The API key: present, and only visible ASCII (it goes into a header).
+pub fn api_key(key: &str) -> Result<()> {
+    if key.is_empty() {
+        return Err(Error::invalid_input(
+            "api_key",
+            "is empty; pass your secret key (sk_test_… or sk_live_…)",
+        ));
+    }
+    if !key.bytes().all(|b| b.is_ascii_graphic()) {
+        // Never echo the key itself.
+        return Err(Error::invalid_input(
+            "api_key",
+            "contains whitespace or non-ASCII characters",
+        ));
+    }
+    Ok(())
+}
+
+/// A validated base URL: scheme, authority and an optional path prefix, without a trailing `/`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BaseUrl(String);
+
+impl BaseUrl {
+    /// The URL as a string, without a trailing slash.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The API base URL: `https://`, or `http://` only when the host is loopback.
+pub fn base_url(url: &str) -> Result<BaseUrl> {
+    const PARAM: &str = "base_url";
+    let uri: http::Uri = url
+        .parse()
+        .map_err(|e| Error::invalid_input(PARAM, format!("{url:?} is not a URL: {e}")))?;
+    let scheme = uri.scheme_str().unwrap_or("");
+    let host = uri.host().ok_or_else(|| {
+        Error::invalid_input(PARAM, format!("{url:?} has no host; expected https://host"))
+    })?;
+    match scheme {
+        "https" => {}
+        "http" if is_loopback(host) => {}
+        "http" => {
+            return Err(Error::invalid_input(
+                PARAM,
+                format!(
+                    "{url:?} uses plain http on a non-loopback host; use https (http is allowed only for 127.0.0.1, ::1 and localhost)"
+                ),
+            ))
+        }
+        _ => {
+            return Err(Error::invalid_input(
+                PARAM,
+                format!("{url:?} must start with https://"),
+            ))
+        }
+    }
+    if uri.query().is_some() || url.contains('#') {
+        return Err(Error::invalid_input(
+            PARAM,
+            format!("{url:?} must not have a query or fragment"),
+        ));
+    }
+    if url.contains('@') {
+        return Err(Error::invalid_input(
+            PARAM,
+            "must not contain credentials; the API key is sent in a header",
+        ));
+    }
+    Ok(BaseUrl(url.trim_end_matches('/').to_owned()))
+}
+
+fn is_loopback(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<IpAddr>()
+            .map(|ip| ip.is_loopback())
+            .unwrap_or(false)
+}
+
+/// Shortens a rejected value for an error message (never used for secrets).
+fn printable(value: &str) -> String {
+    const MAX: usize = 64;
+    if value.chars().count() > MAX {
+        let cut: String = value.chars().take(MAX).collect();
+        format!("{cut}…")
+    } else {
+        value.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_that_could_change_the_path_are_refused() {
+        for bad in [
+            "", "cus", "_x", "cus_", "cus_1/2", "cus_..", "cus_1?x", "cus_1#x", "cus_%2F", "cus 1",
+            "cus_1\n", "cus_\u{0}", "cus_é",
+        ] {
+            assert!(object_id("customer", bad).is_err(), "{bad:?} accepted");
+        }
+        for good in ["cus_RZx4bN7qLk2mWp", "pm_card_visa", "cs_test_a1YS1URlnyQ"] {
+            object_id("customer", good).expect(good);
+        }
+    }
+
+    #[test]
+    fn base_url_rules() {
+        assert!(base_url("https://api.stripe.com").is_ok());
+        assert!(base_url("http://127.0.0.1:12111").is_ok());
+        assert!(base_url("http://[::1]:8080/").is_ok());
+        assert!(base_url("http://localhost:1").is_ok());
+        assert!(base_url("http://api.stripe.com").is_err());
+        assert!(base_url("http://10.0.0.1").is_err());
+        assert!(base_url("ftp://x.com").is_err());
+        assert!(base_url("not a url").is_err());
+        assert_eq!(
+            base_url("https://proxy.example.com/stripe/").map(|b| b.0).ok(),
+            Some("https://proxy.example.com/stripe".to_owned())
+        );
+    }
+}
