@@ -285,8 +285,8 @@ impl Client {
         if let Some(key) = idempotency_key {
             validate::idempotency_key("idempotency_key", key)?;
         }
-        let mut body = form::to_string(params)
-            .map_err(|e| Error::invalid_input("params", e.to_string()))?;
+        let mut body =
+            form::to_string(params).map_err(|e| Error::invalid_input("params", e.to_string()))?;
         push_expand(&mut body, expand)?;
         let generated;
         let key = match idempotency_key {
@@ -311,7 +311,8 @@ impl Client {
         idempotency_key: Option<&str>,
     ) -> Result<T> {
         let inner = &*self.inner;
-        let mut url = String::with_capacity(inner.base_url.as_str().len() + path.len() + 1 + query.len());
+        let mut url =
+            String::with_capacity(inner.base_url.as_str().len() + path.len() + 1 + query.len());
         url.push_str(inner.base_url.as_str());
         url.push_str(path);
         if !query.is_empty() {

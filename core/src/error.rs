@@ -220,7 +220,9 @@ impl Error {
             should_retry: Some(false),
             details: ErrorDetails {
                 type_: Some("api_error".into()),
-                message: Some(format!("could not decode the {what} in the response: {err}")),
+                message: Some(format!(
+                    "could not decode the {what} in the response: {err}"
+                )),
                 ..ErrorDetails::default()
             },
         }))

@@ -229,11 +229,7 @@ impl<'a> ser::Serializer for ValueSerializer<'a> {
     fn serialize_tuple(self, _: usize) -> Result<Compound<'a>, FormError> {
         Ok(Compound::new(self.form))
     }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Compound<'a>, FormError> {
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Compound<'a>, FormError> {
         Ok(Compound::new(self.form))
     }
     fn serialize_tuple_variant(
@@ -243,7 +239,9 @@ impl<'a> ser::Serializer for ValueSerializer<'a> {
         _: &'static str,
         _: usize,
     ) -> Result<Self::SerializeTupleVariant, FormError> {
-        Err(FormError(format!("{name}: tuple variants are not supported")))
+        Err(FormError(format!(
+            "{name}: tuple variants are not supported"
+        )))
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Compound<'a>, FormError> {
         Ok(Compound::new(self.form))
@@ -258,7 +256,9 @@ impl<'a> ser::Serializer for ValueSerializer<'a> {
         _: &'static str,
         _: usize,
     ) -> Result<Self::SerializeStructVariant, FormError> {
-        Err(FormError(format!("{name}: struct variants are not supported")))
+        Err(FormError(format!(
+            "{name}: struct variants are not supported"
+        )))
     }
 }
 

@@ -84,7 +84,9 @@ pub use flow::{
     StartSetup,
 };
 pub use resources::*;
-pub use retry::{backoff_delay, INITIAL_DELAY as RETRY_INITIAL_DELAY, MAX_DELAY as RETRY_MAX_DELAY};
+pub use retry::{
+    backoff_delay, INITIAL_DELAY as RETRY_INITIAL_DELAY, MAX_DELAY as RETRY_MAX_DELAY,
+};
 pub use secret::{ApiKey, WebhookSecret};
 pub use types::{Extra, Metadata};
 pub use webhook::Webhook;

@@ -29,7 +29,10 @@ mod tests {
         for retry in 1..=20 {
             for step in 0..=10 {
                 let delay = backoff_delay(retry, f64::from(step) / 10.0);
-                assert!(delay >= INITIAL_DELAY, "retry {retry}: {delay:?} below 0.5 s");
+                assert!(
+                    delay >= INITIAL_DELAY,
+                    "retry {retry}: {delay:?} below 0.5 s"
+                );
                 assert!(delay <= MAX_DELAY, "retry {retry}: {delay:?} above 5 s");
             }
         }

@@ -62,11 +62,7 @@ impl Transport {
         let attempt = async {
             let response = self.http.request(request).await.map_err(connection_error)?;
             let (parts, body) = response.into_parts();
-            let body = body
-                .collect()
-                .await
-                .map_err(connection_error)?
-                .to_bytes();
+            let body = body.collect().await.map_err(connection_error)?.to_bytes();
             let header = |name: &str| {
                 parts
                     .headers

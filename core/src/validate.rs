@@ -112,9 +112,9 @@ pub fn non_empty(param: &str, value: &str) -> Result<()> {
 /// An `expand[]` path such as `setup_intent` or `setup_intent.payment_method`.
 pub fn expand_path(param: &str, path: &str) -> Result<()> {
     let well_formed = !path.is_empty()
-        && path
-            .split('.')
-            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+        && path.split('.').all(|part| {
+            !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+        });
     if well_formed {
         Ok(())
     } else {
@@ -227,8 +227,19 @@ mod tests {
     #[test]
     fn ids_that_could_change_the_path_are_refused() {
         for bad in [
-            "", "cus", "_x", "cus_", "cus_1/2", "cus_..", "cus_1?x", "cus_1#x", "cus_%2F", "cus 1",
-            "cus_1\n", "cus_\u{0}", "cus_é",
+            "",
+            "cus",
+            "_x",
+            "cus_",
+            "cus_1/2",
+            "cus_..",
+            "cus_1?x",
+            "cus_1#x",
+            "cus_%2F",
+            "cus 1",
+            "cus_1\n",
+            "cus_\u{0}",
+            "cus_é",
         ] {
             assert!(object_id("customer", bad).is_err(), "{bad:?} accepted");
         }
@@ -248,7 +259,9 @@ mod tests {
         assert!(base_url("ftp://x.com").is_err());
         assert!(base_url("not a url").is_err());
         assert_eq!(
-            base_url("https://proxy.example.com/stripe/").map(|b| b.0).ok(),
+            base_url("https://proxy.example.com/stripe/")
+                .map(|b| b.0)
+                .ok(),
             Some("https://proxy.example.com/stripe".to_owned())
         );
     }

@@ -80,7 +80,13 @@ pub fn construct_event(
     secret: &str,
     tolerance: Duration,
 ) -> Result<Event> {
-    verify(payload, signature_header, secret.as_bytes(), tolerance, now())?;
+    verify(
+        payload,
+        signature_header,
+        secret.as_bytes(),
+        tolerance,
+        now(),
+    )?;
     Event::from_slice(payload)
 }
 

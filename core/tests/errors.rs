@@ -58,7 +58,10 @@ async fn each_status_maps_to_its_kind_and_code() {
             Some("https://stripe.com/docs/error-codes/some-code")
         );
         let shown = error.to_string();
-        assert!(shown.contains("req_abc123") && shown.contains("Something about customer"), "{shown}");
+        assert!(
+            shown.contains("req_abc123") && shown.contains("Something about customer"),
+            "{shown}"
+        );
     }
 }
 
@@ -91,11 +94,17 @@ async fn a_declined_charge_carries_its_payment_intent() {
     assert_eq!(embedded.id, "pi_3QgH9rLkdIwHu7ix1mC8kQe2");
     assert_eq!(embedded.status, PaymentIntentStatus::RequiresPaymentMethod);
     assert_eq!(
-        embedded.last_payment_error.as_ref().and_then(|e| e.decline_code.as_deref()),
+        embedded
+            .last_payment_error
+            .as_ref()
+            .and_then(|e| e.decline_code.as_deref()),
         Some("generic_decline")
     );
     let api = error.api_error().unwrap();
-    assert_eq!(api.details.charge.as_deref(), Some("ch_3QgH9rLkdIwHu7ix1r6Hs0Wy"));
+    assert_eq!(
+        api.details.charge.as_deref(),
+        Some("ch_3QgH9rLkdIwHu7ix1r6Hs0Wy")
+    );
     assert_eq!(api.details.advice_code.as_deref(), Some("try_again_later"));
 }
 

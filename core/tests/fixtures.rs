@@ -68,7 +68,13 @@ fn every_fixture_decodes_and_round_trips() {
     let mut seen = 0;
     let mut entries: Vec<_> = std::fs::read_dir(stripe_spec_dir())
         .expect("stripe-spec directory")
-        .map(|entry| entry.expect("entry").file_name().into_string().expect("name"))
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .into_string()
+                .expect("name")
+        })
         .filter(|name| name.starts_with("fixture-") && name.ends_with(".json"))
         .collect();
     entries.sort();
@@ -82,7 +88,10 @@ fn every_fixture_decodes_and_round_trips() {
                 "fixture-checkout.session.json" => {
                     let session = round_trip::<CheckoutSession>(&name, &value);
                     assert_eq!(session.mode, CheckoutSessionMode::Payment);
-                    assert_eq!(session.payment_intent_id(), Some("pi_1PgafyB7WZ01zgkWSjxsAJo3"));
+                    assert_eq!(
+                        session.payment_intent_id(),
+                        Some("pi_1PgafyB7WZ01zgkWSjxsAJo3")
+                    );
                 }
                 "fixture-event.json" => {
                     let event = round_trip::<Event>(&name, &value);
@@ -96,7 +105,10 @@ fn every_fixture_decodes_and_round_trips() {
                 }
                 "fixture-payment_method.json" => {
                     let pm = round_trip::<PaymentMethod>(&name, &value);
-                    assert_eq!(pm.card.as_ref().and_then(|c| c.last4.as_deref()), Some("4242"));
+                    assert_eq!(
+                        pm.card.as_ref().and_then(|c| c.last4.as_deref()),
+                        Some("4242")
+                    );
                 }
                 "fixture-setup_intent.json" => {
                     let si = round_trip::<SetupIntent>(&name, &value);
@@ -123,11 +135,19 @@ fn flow_objects_decode_with_expansion() {
         .and_then(|s| s.as_object())
         .expect("setup_intent expanded");
     assert_eq!(setup_intent.status, SetupIntentStatus::Succeeded);
-    assert_eq!(setup_intent.payment_method_id(), Some("pm_1QgH8ZLkdIwHu7ixUo5vJcTb"));
-    assert_eq!(expanded.setup_intent_id(), Some("seti_1QgH7sLkdIwHu7ix0aN3bX9c"));
+    assert_eq!(
+        setup_intent.payment_method_id(),
+        Some("pm_1QgH8ZLkdIwHu7ixUo5vJcTb")
+    );
+    assert_eq!(
+        expanded.setup_intent_id(),
+        Some("seti_1QgH7sLkdIwHu7ix0aN3bX9c")
+    );
 
-    let plain: CheckoutSession =
-        round_trip("flow/checkout_session.json", &load("flow/checkout_session.json"));
+    let plain: CheckoutSession = round_trip(
+        "flow/checkout_session.json",
+        &load("flow/checkout_session.json"),
+    );
     assert!(!plain.setup_intent.as_ref().expect("id").is_expanded());
     assert_eq!(plain.setup_intent_id(), expanded.setup_intent_id());
     assert_eq!(plain.customer_id(), Some("cus_RZx4bN7qLk2mWp"));
@@ -137,12 +157,22 @@ fn flow_objects_decode_with_expansion() {
         &load("flow/checkout_session_created.json"),
     );
     assert_eq!(created.status, Some(CheckoutSessionStatus::Open));
-    assert!(created.url.as_deref().expect("url").starts_with("https://checkout.stripe.com/"));
+    assert!(created
+        .url
+        .as_deref()
+        .expect("url")
+        .starts_with("https://checkout.stripe.com/"));
 
-    let pi: PaymentIntent = round_trip("flow/payment_intent.json", &load("flow/payment_intent.json"));
+    let pi: PaymentIntent = round_trip(
+        "flow/payment_intent.json",
+        &load("flow/payment_intent.json"),
+    );
     assert_eq!(pi.status, PaymentIntentStatus::Succeeded);
     assert_eq!(pi.customer_id(), Some("cus_RZx4bN7qLk2mWp"));
-    let pm: PaymentMethod = round_trip("flow/payment_method.json", &load("flow/payment_method.json"));
+    let pm: PaymentMethod = round_trip(
+        "flow/payment_method.json",
+        &load("flow/payment_method.json"),
+    );
     assert_eq!(pm.customer_id(), Some("cus_RZx4bN7qLk2mWp"));
     let _: SetupIntent = round_trip("flow/setup_intent.json", &load("flow/setup_intent.json"));
     let _: Customer = round_trip("flow/customer.json", &load("flow/customer.json"));

@@ -11,17 +11,30 @@ const CUSTOMER: &str = r#"{"id":"cus_123","object":"customer"}"#;
 
 /// Fails the first `failures` requests with `failure()`, then answers with a customer.
 fn server_failing(failures: usize, failure: fn() -> Reply) -> TestServer {
-    TestServer::start(move |_, n| if n < failures { failure() } else { Reply::json(200, CUSTOMER) })
+    TestServer::start(move |_, n| {
+        if n < failures {
+            failure()
+        } else {
+            Reply::json(200, CUSTOMER)
+        }
+    })
 }
 
 async fn create(server: &TestServer) -> offsession::Result<offsession::Customer> {
-    server.client().customers().create(&CreateCustomer::default()).await
+    server
+        .client()
+        .customers()
+        .create(&CreateCustomer::default())
+        .await
 }
 
 fn assert_same_key_every_attempt(server: &TestServer, attempts: usize) {
     let requests = server.requests();
     assert_eq!(requests.len(), attempts, "attempts");
-    let first = requests[0].header("Idempotency-Key").expect("Idempotency-Key sent").to_owned();
+    let first = requests[0]
+        .header("Idempotency-Key")
+        .expect("Idempotency-Key sent")
+        .to_owned();
     assert_eq!(first.len(), 36, "a generated UUID: {first}");
     for request in &requests {
         assert_eq!(request.header("Idempotency-Key"), Some(first.as_str()));
@@ -32,8 +45,14 @@ fn assert_backoff_within_bounds(server: &TestServer) {
     let requests = server.requests();
     for pair in requests.windows(2) {
         let gap = pair[1].at - pair[0].at;
-        assert!(gap >= RETRY_INITIAL_DELAY, "retried after {gap:?}, below 0.5 s");
-        assert!(gap <= RETRY_MAX_DELAY + Duration::from_millis(500), "retried after {gap:?}");
+        assert!(
+            gap >= RETRY_INITIAL_DELAY,
+            "retried after {gap:?}, below 0.5 s"
+        );
+        assert!(
+            gap <= RETRY_MAX_DELAY + Duration::from_millis(500),
+            "retried after {gap:?}"
+        );
     }
 }
 
@@ -49,7 +68,10 @@ async fn connection_reset_is_retried_with_the_same_key() {
 #[tokio::test]
 async fn status_409_is_retried() {
     let server = server_failing(1, || {
-        Reply::json(409, r#"{"error":{"type":"invalid_request_error","message":"conflict"}}"#)
+        Reply::json(
+            409,
+            r#"{"error":{"type":"invalid_request_error","message":"conflict"}}"#,
+        )
     });
     create(&server).await.expect("retried");
     assert_same_key_every_attempt(&server, 2);
@@ -58,7 +80,10 @@ async fn status_409_is_retried() {
 #[tokio::test]
 async fn status_5xx_is_retried() {
     let server = server_failing(2, || {
-        Reply::json(500, r#"{"error":{"type":"api_error","message":"An unknown error occurred"}}"#)
+        Reply::json(
+            500,
+            r#"{"error":{"type":"api_error","message":"An unknown error occurred"}}"#,
+        )
     });
     create(&server).await.expect("retried");
     assert_same_key_every_attempt(&server, 3);
@@ -68,13 +93,19 @@ async fn status_5xx_is_retried() {
 #[tokio::test]
 async fn lock_timeout_429_is_retried_but_plain_429_is_not() {
     let server = server_failing(1, || {
-        Reply::json(429, r#"{"error":{"type":"invalid_request_error","code":"lock_timeout","message":"locked"}}"#)
+        Reply::json(
+            429,
+            r#"{"error":{"type":"invalid_request_error","code":"lock_timeout","message":"locked"}}"#,
+        )
     });
     create(&server).await.expect("lock_timeout retried");
     assert_same_key_every_attempt(&server, 2);
 
     let server = server_failing(1, || {
-        Reply::json(429, r#"{"error":{"type":"invalid_request_error","code":"rate_limit","message":"slow down"}}"#)
+        Reply::json(
+            429,
+            r#"{"error":{"type":"invalid_request_error","code":"rate_limit","message":"slow down"}}"#,
+        )
     });
     let error = create(&server).await.unwrap_err();
     assert_eq!(error.code(), "rate_limit_error");
@@ -84,18 +115,26 @@ async fn lock_timeout_429_is_retried_but_plain_429_is_not() {
 #[tokio::test]
 async fn stripe_should_retry_true_is_obeyed() {
     let server = server_failing(1, || {
-        Reply::json(400, r#"{"error":{"type":"invalid_request_error","message":"try again"}}"#)
-            .with_header("Stripe-Should-Retry", "true")
+        Reply::json(
+            400,
+            r#"{"error":{"type":"invalid_request_error","message":"try again"}}"#,
+        )
+        .with_header("Stripe-Should-Retry", "true")
     });
-    create(&server).await.expect("retried because the header said so");
+    create(&server)
+        .await
+        .expect("retried because the header said so");
     assert_same_key_every_attempt(&server, 2);
 }
 
 #[tokio::test]
 async fn stripe_should_retry_false_is_obeyed_even_for_5xx() {
     let server = server_failing(1, || {
-        Reply::json(500, r#"{"error":{"type":"api_error","message":"do not retry"}}"#)
-            .with_header("Stripe-Should-Retry", "false")
+        Reply::json(
+            500,
+            r#"{"error":{"type":"api_error","message":"do not retry"}}"#,
+        )
+        .with_header("Stripe-Should-Retry", "false")
     });
     let error = create(&server).await.unwrap_err();
     assert_eq!(error.code(), "api_error");
@@ -110,7 +149,11 @@ async fn status_400_and_402_are_not_retried() {
         let server = TestServer::start(move |_, _| Reply::json(status, body.clone()));
         let error = create(&server).await.unwrap_err();
         assert_eq!(error.http_status(), Some(status));
-        assert_eq!(server.requests().len(), 1, "HTTP {status} must not be retried");
+        assert_eq!(
+            server.requests().len(),
+            1,
+            "HTTP {status} must not be retried"
+        );
     }
 }
 
@@ -124,7 +167,11 @@ async fn retries_stop_at_max_retries() {
         .max_retries(1)
         .build()
         .unwrap();
-    let error = client.customers().create(&CreateCustomer::default()).await.unwrap_err();
+    let error = client
+        .customers()
+        .create(&CreateCustomer::default())
+        .await
+        .unwrap_err();
     assert_eq!(error.http_status(), Some(503));
     assert_eq!(server.requests().len(), 2);
 }
@@ -143,7 +190,9 @@ async fn a_caller_key_is_sent_unchanged_on_every_attempt() {
         .unwrap();
     let requests = server.requests();
     assert_eq!(requests.len(), 2);
-    assert!(requests.iter().all(|r| r.header("Idempotency-Key") == Some("order-42:customer")));
+    assert!(requests
+        .iter()
+        .all(|r| r.header("Idempotency-Key") == Some("order-42:customer")));
 }
 
 #[tokio::test]
@@ -161,7 +210,11 @@ async fn a_timeout_is_a_retryable_connection_error() {
         .max_retries(0)
         .build()
         .unwrap();
-    let error = client.customers().create(&CreateCustomer::default()).await.unwrap_err();
+    let error = client
+        .customers()
+        .create(&CreateCustomer::default())
+        .await
+        .unwrap_err();
     assert_eq!(error.code(), "api_connection_error");
     assert!(error.is_retryable());
     settle();
@@ -170,9 +223,16 @@ async fn a_timeout_is_a_retryable_connection_error() {
 #[tokio::test]
 async fn gets_carry_no_idempotency_key_and_every_request_has_the_standard_headers() {
     let server = TestServer::start(|_, _| Reply::json(200, CUSTOMER));
-    let client = server.client().with_stripe_account("acct_1Connected").unwrap();
+    let client = server
+        .client()
+        .with_stripe_account("acct_1Connected")
+        .unwrap();
     client.customers().retrieve("cus_123").await.unwrap();
-    client.customers().create(&CreateCustomer::default()).await.unwrap();
+    client
+        .customers()
+        .create(&CreateCustomer::default())
+        .await
+        .unwrap();
     let requests = server.requests();
     assert_eq!(requests[0].method, "GET");
     assert_eq!(requests[0].header("Idempotency-Key"), None);
@@ -183,9 +243,15 @@ async fn gets_carry_no_idempotency_key_and_every_request_has_the_standard_header
     );
     for request in &requests {
         assert_eq!(request.header("Authorization"), Some("Bearer sk_test_123"));
-        assert_eq!(request.header("Stripe-Version"), Some(offsession::STRIPE_VERSION));
+        assert_eq!(
+            request.header("Stripe-Version"),
+            Some(offsession::STRIPE_VERSION)
+        );
         assert_eq!(request.header("Stripe-Account"), Some("acct_1Connected"));
-        assert!(request.header("User-Agent").unwrap().starts_with("offsession/"));
+        assert!(request
+            .header("User-Agent")
+            .unwrap()
+            .starts_with("offsession/"));
     }
 }
 
@@ -195,9 +261,16 @@ async fn one_connection_serves_a_sequential_run() {
     let client = server.client();
     for _ in 0..20 {
         client.customers().retrieve("cus_123").await.unwrap();
-        client.customers().create(&CreateCustomer::default()).await.unwrap();
+        client
+            .customers()
+            .create(&CreateCustomer::default())
+            .await
+            .unwrap();
     }
     let requests = server.requests();
     assert_eq!(requests.len(), 40);
-    assert!(requests.iter().all(|r| r.connection == 0), "a new connection was opened");
+    assert!(
+        requests.iter().all(|r| r.connection == 0),
+        "a new connection was opened"
+    );
 }

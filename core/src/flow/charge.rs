@@ -2,7 +2,9 @@
 
 use crate::error::ApiError;
 use crate::flow::step_key;
-use crate::resources::{CheckoutSession, CreateCheckoutSession, CreatePaymentIntent, PaymentIntent};
+use crate::resources::{
+    CheckoutSession, CreateCheckoutSession, CreatePaymentIntent, PaymentIntent,
+};
 use crate::types::Metadata;
 use crate::{validate, Client, Error, Result};
 

@@ -128,10 +128,7 @@ impl Client {
         check_customer_option(options)?;
         let mut session = self
             .checkout_sessions()
-            .retrieve(
-                session_id,
-                &["setup_intent", "setup_intent.payment_method"],
-            )
+            .retrieve(session_id, &["setup_intent", "setup_intent.payment_method"])
             .await?;
         check_session(&session, "session_id")?;
         let setup_intent = match session.setup_intent.take() {

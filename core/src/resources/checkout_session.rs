@@ -247,12 +247,18 @@ impl LineItem {
     fn validate(&self, index: usize) -> Result<()> {
         let param = |field: &str| format!("line_items[{index}][{field}]");
         if self.quantity < 1 {
-            return Err(Error::invalid_input(param("quantity"), "must be at least 1"));
+            return Err(Error::invalid_input(
+                param("quantity"),
+                "must be at least 1",
+            ));
         }
         match (&self.price, &self.price_data) {
             (Some(price), None) => validate::object_id(&param("price"), price),
             (None, Some(data)) => {
-                validate::currency(&format!("line_items[{index}][price_data][currency]"), &data.currency)?;
+                validate::currency(
+                    &format!("line_items[{index}][price_data][currency]"),
+                    &data.currency,
+                )?;
                 validate::amount(
                     &format!("line_items[{index}][price_data][unit_amount]"),
                     data.unit_amount,
