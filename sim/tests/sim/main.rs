@@ -1,0 +1,13 @@
+//! Integration tests: the simulator over real HTTP, driven by a small client of their own.
+
+mod common;
+
+mod auth;
+mod binary;
+mod cards;
+mod faults;
+mod flow;
+mod idempotency;
+mod load;
+mod validation;
+mod webhooks;

@@ -1,0 +1,489 @@
+//! The `do` steps, mapped onto the core's API, and the language-neutral result shapes.
+
+use std::time::Duration;
+
+use offsession::{
+    AttachPaymentMethod, ChargeOutcome, Client, CompleteSetup, CompletedSetup,
+    CreateCheckoutSession, CreateCustomer, CreatePaymentIntent, Error, Event, LineItem, Metadata,
+    OffSessionCharge, PriceData, ProductData, Recovery, StartSetup,
+};
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+type Args = Map<String, Value>;
+
+/// The client a case is using, rebuilt by `new_client`.
+pub struct ClientSettings {
+    api_key: String,
+    base_url: String,
+    max_retries: u32,
+    timeout: Option<Duration>,
+    stripe_account: Option<String>,
+}
+
+impl ClientSettings {
+    pub fn defaults(sim_url: &str) -> Self {
+        Self {
+            api_key: "sk_test_conformance".into(),
+            base_url: sim_url.into(),
+            max_retries: offsession::DEFAULT_MAX_RETRIES,
+            timeout: None,
+            stripe_account: None,
+        }
+    }
+
+    /// Applies `new_client` arguments (or the case's `client` block).
+    pub fn apply(&mut self, args: &Args) -> Result<(), String> {
+        allow(
+            args,
+            &[
+                "api_key",
+                "base_url",
+                "max_retries",
+                "timeout_ms",
+                "stripe_account",
+            ],
+        )?;
+        if let Some(key) = opt_str(args, "api_key")? {
+            self.api_key = key;
+        }
+        if let Some(url) = opt_str(args, "base_url")? {
+            self.base_url = url;
+        }
+        if let Some(retries) = opt_i64(args, "max_retries")? {
+            self.max_retries = u32::try_from(retries).map_err(|e| e.to_string())?;
+        }
+        if let Some(ms) = opt_i64(args, "timeout_ms")? {
+            self.timeout = Some(Duration::from_millis(
+                u64::try_from(ms).map_err(|e| e.to_string())?,
+            ));
+        }
+        if let Some(account) = opt_str(args, "stripe_account")? {
+            self.stripe_account = Some(account);
+        }
+        Ok(())
+    }
+
+    pub fn build(&self) -> Result<Client, Error> {
+        let mut builder = Client::builder(self.api_key.as_str())
+            .base_url(&self.base_url)
+            .max_retries(self.max_retries)
+            .binding("rust-conformance");
+        if let Some(timeout) = self.timeout {
+            builder = builder.timeout(timeout);
+        }
+        if let Some(account) = &self.stripe_account {
+            builder = builder.stripe_account(account);
+        }
+        builder.build()
+    }
+}
+
+/// Runs one SDK call. The outer `Err` is a case that cannot be expressed; the inner result is
+/// the SDK's own success or error.
+pub async fn call(
+    client: &Client,
+    name: &str,
+    args: &Args,
+) -> Result<Result<Value, Error>, String> {
+    Ok(match name {
+        "create_customer" => {
+            allow(
+                args,
+                &[
+                    "email",
+                    "name",
+                    "description",
+                    "metadata",
+                    "idempotency_key",
+                ],
+            )?;
+            let params = CreateCustomer {
+                email: opt_str(args, "email")?,
+                name: opt_str(args, "name")?,
+                description: opt_str(args, "description")?,
+                metadata: metadata(args)?,
+                idempotency_key: opt_str(args, "idempotency_key")?,
+            };
+            to_json(client.customers().create(&params).await)
+        }
+        "retrieve_customer" => {
+            allow(args, &["id"])?;
+            to_json(client.customers().retrieve(&req_str(args, "id")?).await)
+        }
+        "create_checkout_session" => {
+            allow(
+                args,
+                &[
+                    "mode",
+                    "currency",
+                    "customer",
+                    "customer_email",
+                    "success_url",
+                    "cancel_url",
+                    "metadata",
+                    "line_items",
+                    "idempotency_key",
+                ],
+            )?;
+            let params = CreateCheckoutSession {
+                mode: opt_str(args, "mode")?.map(|mode| mode.as_str().into()),
+                currency: opt_str(args, "currency")?,
+                customer: opt_str(args, "customer")?,
+                customer_email: opt_str(args, "customer_email")?,
+                success_url: opt_str(args, "success_url")?.unwrap_or_default(),
+                cancel_url: opt_str(args, "cancel_url")?,
+                metadata: metadata(args)?,
+                line_items: line_items(args)?,
+                idempotency_key: opt_str(args, "idempotency_key")?,
+            };
+            to_json(client.checkout_sessions().create(&params).await)
+        }
+        "retrieve_checkout_session" => {
+            allow(args, &["id", "expand"])?;
+            let expand = expand(args)?;
+            let expand: Vec<&str> = expand.iter().map(String::as_str).collect();
+            to_json(
+                client
+                    .checkout_sessions()
+                    .retrieve(&req_str(args, "id")?, &expand)
+                    .await,
+            )
+        }
+        "retrieve_setup_intent" => {
+            allow(args, &["id", "expand"])?;
+            let expand = expand(args)?;
+            let expand: Vec<&str> = expand.iter().map(String::as_str).collect();
+            to_json(
+                client
+                    .setup_intents()
+                    .retrieve(&req_str(args, "id")?, &expand)
+                    .await,
+            )
+        }
+        "retrieve_payment_method" => {
+            allow(args, &["id"])?;
+            to_json(
+                client
+                    .payment_methods()
+                    .retrieve(&req_str(args, "id")?)
+                    .await,
+            )
+        }
+        "attach_payment_method" => {
+            allow(args, &["id", "customer", "idempotency_key"])?;
+            let params = AttachPaymentMethod {
+                customer: req_str(args, "customer")?,
+                idempotency_key: opt_str(args, "idempotency_key")?,
+            };
+            to_json(
+                client
+                    .payment_methods()
+                    .attach(&req_str(args, "id")?, &params)
+                    .await,
+            )
+        }
+        "create_payment_intent" => {
+            allow(
+                args,
+                &[
+                    "amount",
+                    "currency",
+                    "customer",
+                    "payment_method",
+                    "off_session",
+                    "confirm",
+                    "description",
+                    "metadata",
+                    "idempotency_key",
+                ],
+            )?;
+            let params = CreatePaymentIntent {
+                amount: req_i64(args, "amount")?,
+                currency: req_str(args, "currency")?,
+                customer: opt_str(args, "customer")?,
+                payment_method: opt_str(args, "payment_method")?,
+                off_session: opt_bool(args, "off_session")?,
+                confirm: opt_bool(args, "confirm")?,
+                description: opt_str(args, "description")?,
+                metadata: metadata(args)?,
+                idempotency_key: opt_str(args, "idempotency_key")?,
+            };
+            to_json(client.payment_intents().create(&params).await)
+        }
+        "retrieve_payment_intent" => {
+            allow(args, &["id", "expand"])?;
+            let expand = expand(args)?;
+            let expand: Vec<&str> = expand.iter().map(String::as_str).collect();
+            to_json(
+                client
+                    .payment_intents()
+                    .retrieve(&req_str(args, "id")?, &expand)
+                    .await,
+            )
+        }
+        "start_setup" => {
+            allow(
+                args,
+                &[
+                    "currency",
+                    "success_url",
+                    "cancel_url",
+                    "customer",
+                    "new_customer",
+                    "metadata",
+                    "idempotency_key",
+                ],
+            )?;
+            let new_customer = match args.get("new_customer") {
+                None | Some(Value::Null) => None,
+                Some(Value::Object(fields)) => {
+                    allow(fields, &["email", "name", "description", "metadata"])?;
+                    Some(CreateCustomer {
+                        email: opt_str(fields, "email")?,
+                        name: opt_str(fields, "name")?,
+                        description: opt_str(fields, "description")?,
+                        metadata: metadata(fields)?,
+                        idempotency_key: None,
+                    })
+                }
+                Some(other) => return Err(format!("new_customer must be an object, got {other}")),
+            };
+            let params = StartSetup {
+                currency: req_str(args, "currency")?,
+                success_url: req_str(args, "success_url")?,
+                cancel_url: opt_str(args, "cancel_url")?,
+                customer: opt_str(args, "customer")?,
+                new_customer,
+                metadata: metadata(args)?,
+                idempotency_key: opt_str(args, "idempotency_key")?,
+            };
+            client.start_setup(&params).await.map(|started| {
+                json!({
+                    "customer_id": started.customer_id,
+                    "url": started.url(),
+                    "session": value(&started.session),
+                })
+            })
+        }
+        "complete_setup" => {
+            allow(args, &["session_id", "customer"])?;
+            let options = CompleteSetup {
+                customer: opt_str(args, "customer")?,
+            };
+            client
+                .complete_setup(&req_str(args, "session_id")?, &options)
+                .await
+                .map(|saved| completed_setup(&saved))
+        }
+        "complete_setup_from_event" => {
+            allow(args, &["event", "customer"])?;
+            let event: Event =
+                serde_json::from_value(args.get("event").cloned().unwrap_or_default())
+                    .map_err(|e| format!("event: {e}"))?;
+            let options = CompleteSetup {
+                customer: opt_str(args, "customer")?,
+            };
+            client
+                .complete_setup_from_event(&event, &options)
+                .await
+                .map(|saved| completed_setup(&saved))
+        }
+        "charge_off_session" => {
+            allow(
+                args,
+                &[
+                    "customer",
+                    "payment_method",
+                    "amount",
+                    "currency",
+                    "description",
+                    "metadata",
+                    "idempotency_key",
+                    "recovery",
+                ],
+            )?;
+            let recovery = args
+                .get("recovery")
+                .and_then(Value::as_object)
+                .ok_or("charge_off_session needs a recovery object")?;
+            allow(recovery, &["product_name", "success_url", "cancel_url"])?;
+            let charge = OffSessionCharge {
+                customer: req_str(args, "customer")?,
+                payment_method: req_str(args, "payment_method")?,
+                amount: req_i64(args, "amount")?,
+                currency: req_str(args, "currency")?,
+                description: opt_str(args, "description")?,
+                metadata: metadata(args)?,
+                idempotency_key: opt_str(args, "idempotency_key")?,
+                recovery: Recovery {
+                    product_name: req_str(recovery, "product_name")?,
+                    success_url: req_str(recovery, "success_url")?,
+                    cancel_url: opt_str(recovery, "cancel_url")?,
+                },
+            };
+            client
+                .charge_off_session(&charge)
+                .await
+                .map(|outcome| match outcome {
+                    ChargeOutcome::Succeeded(payment_intent) => json!({
+                        "outcome": "succeeded",
+                        "payment_intent": value(&payment_intent),
+                    }),
+                    ChargeOutcome::NeedsRecovery {
+                        error,
+                        payment_intent,
+                        recovery_session,
+                    } => json!({
+                        "outcome": "needs_recovery",
+                        "error": error_shape(&Error::Card(error)),
+                        "payment_intent": payment_intent.map(|pi| value(&pi)),
+                        "recovery_session": value(&recovery_session),
+                    }),
+                })
+        }
+        "verify_webhook" => {
+            allow(
+                args,
+                &["payload", "signature_header", "secret", "tolerance"],
+            )?;
+            let tolerance = opt_i64(args, "tolerance")?
+                .map(|s| Duration::from_secs(u64::try_from(s).unwrap_or(0)))
+                .unwrap_or(offsession::webhook::DEFAULT_TOLERANCE);
+            to_json(offsession::webhook::construct_event(
+                req_str(args, "payload")?.as_bytes(),
+                &req_str(args, "signature_header")?,
+                &req_str(args, "secret")?,
+                tolerance,
+            ))
+        }
+        other => return Err(format!("the Rust runner has no call {other:?}")),
+    })
+}
+
+/// The error shape every runner compares (see the README).
+pub fn error_shape(error: &Error) -> Value {
+    json!({
+        "code": error.code(),
+        "stripe_code": error.stripe_code(),
+        "decline_code": error.decline_code(),
+        "param": error.param(),
+        "http_status": error.http_status(),
+        "request_id": error.request_id(),
+        "message": error.message(),
+        "payment_intent": error.payment_intent().map(value),
+    })
+}
+
+fn completed_setup(saved: &CompletedSetup) -> Value {
+    json!({
+        "customer_id": saved.customer_id,
+        "payment_method_id": saved.payment_method_id,
+        "session": value(&saved.session),
+        "setup_intent": value(&saved.setup_intent),
+        "payment_method": saved.payment_method.as_ref().map(value),
+    })
+}
+
+fn value(object: &impl Serialize) -> Value {
+    serde_json::to_value(object).expect("SDK objects serialise to JSON")
+}
+
+fn to_json<T: Serialize>(result: Result<T, Error>) -> Result<Value, Error> {
+    result.map(|object| value(&object))
+}
+
+fn allow(args: &Args, known: &[&str]) -> Result<(), String> {
+    match args.keys().find(|key| !known.contains(&key.as_str())) {
+        Some(unknown) => Err(format!("unknown argument {unknown:?}")),
+        None => Ok(()),
+    }
+}
+
+fn opt_str(args: &Args, key: &str) -> Result<Option<String>, String> {
+    match args.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(text)) => Ok(Some(text.clone())),
+        Some(other) => Err(format!("{key} must be a string, got {other}")),
+    }
+}
+
+fn req_str(args: &Args, key: &str) -> Result<String, String> {
+    opt_str(args, key)?.ok_or_else(|| format!("{key} is required"))
+}
+
+fn opt_i64(args: &Args, key: &str) -> Result<Option<i64>, String> {
+    match args.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => v
+            .as_i64()
+            .map(Some)
+            .ok_or_else(|| format!("{key} must be an integer, got {v}")),
+    }
+}
+
+fn req_i64(args: &Args, key: &str) -> Result<i64, String> {
+    opt_i64(args, key)?.ok_or_else(|| format!("{key} is required"))
+}
+
+fn opt_bool(args: &Args, key: &str) -> Result<Option<bool>, String> {
+    match args.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => v
+            .as_bool()
+            .map(Some)
+            .ok_or_else(|| format!("{key} must be a boolean, got {v}")),
+    }
+}
+
+fn metadata(args: &Args) -> Result<Metadata, String> {
+    match args.get("metadata") {
+        None | Some(Value::Null) => Ok(Metadata::new()),
+        Some(v) => serde_json::from_value(v.clone()).map_err(|e| format!("metadata: {e}")),
+    }
+}
+
+fn expand(args: &Args) -> Result<Vec<String>, String> {
+    match args.get("expand") {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(v) => serde_json::from_value(v.clone()).map_err(|e| format!("expand: {e}")),
+    }
+}
+
+fn line_items(args: &Args) -> Result<Vec<LineItem>, String> {
+    let Some(items) = args.get("line_items") else {
+        return Ok(Vec::new());
+    };
+    let items = items.as_array().ok_or("line_items must be an array")?;
+    items
+        .iter()
+        .map(|item| {
+            let item = item.as_object().ok_or("a line item must be an object")?;
+            allow(item, &["price", "price_data", "quantity"])?;
+            let price_data = match item.get("price_data").and_then(Value::as_object) {
+                None => None,
+                Some(data) => {
+                    allow(data, &["currency", "unit_amount", "product_data"])?;
+                    let product = data
+                        .get("product_data")
+                        .and_then(Value::as_object)
+                        .ok_or("price_data needs product_data")?;
+                    allow(product, &["name", "description"])?;
+                    Some(PriceData {
+                        currency: req_str(data, "currency")?,
+                        unit_amount: req_i64(data, "unit_amount")?,
+                        product_data: ProductData {
+                            name: req_str(product, "name")?,
+                            description: opt_str(product, "description")?,
+                        },
+                    })
+                }
+            };
+            Ok(LineItem {
+                price: opt_str(item, "price")?,
+                price_data,
+                quantity: opt_i64(item, "quantity")?.unwrap_or(1),
+            })
+        })
+        .collect()
+}
