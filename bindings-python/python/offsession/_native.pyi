@@ -1,0 +1,269 @@
+"""Type stubs for the native module. Every public name of ``offsession`` is declared here."""
+
+from typing import Any, Awaitable, Dict, Iterator, List, Literal, Mapping, Optional, Sequence, Tuple, TypedDict, Union
+
+__version__: str
+STRIPE_VERSION: str
+
+def _panic_in_core_for_tests(asyncio: bool = False) -> Any:
+    """Test hook: panics inside the core's runtime; raises APIError."""
+
+# ---------------------------------------------------------------- objects
+
+class StripeObject:
+    """An immutable Stripe object: attribute and item access to every field Stripe sent."""
+
+    def __getattr__(self, name: str) -> Any: ...
+    def __getitem__(self, key: str) -> Any: ...
+    def __contains__(self, key: object) -> bool: ...
+    def __len__(self) -> int: ...
+    def __iter__(self) -> Iterator[str]: ...
+    def get(self, key: str, default: Any = None) -> Any: ...
+    def keys(self) -> List[str]: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self) -> str: ...
+
+class Customer(StripeObject):
+    id: str
+    object: Literal["customer"]
+    created: int
+    email: Optional[str]
+    name: Optional[str]
+    description: Optional[str]
+    livemode: bool
+    metadata: StripeObject
+
+class PaymentMethod(StripeObject):
+    id: str
+    object: Literal["payment_method"]
+    type: str
+    customer: Union[str, Customer, None]
+    card: Optional[StripeObject]
+    created: int
+    livemode: bool
+    metadata: StripeObject
+
+class SetupIntent(StripeObject):
+    id: str
+    object: Literal["setup_intent"]
+    status: str
+    customer: Union[str, Customer, None]
+    payment_method: Union[str, PaymentMethod, None]
+    usage: Optional[str]
+    last_setup_error: Optional[StripeObject]
+    created: int
+    livemode: bool
+    metadata: StripeObject
+
+class PaymentIntent(StripeObject):
+    id: str
+    object: Literal["payment_intent"]
+    amount: int
+    currency: str
+    status: str
+    amount_received: Optional[int]
+    customer: Union[str, Customer, None]
+    payment_method: Union[str, PaymentMethod, None]
+    last_payment_error: Optional[StripeObject]
+    latest_charge: Optional[str]
+    description: Optional[str]
+    created: int
+    livemode: bool
+    metadata: StripeObject
+
+class CheckoutSession(StripeObject):
+    id: str
+    object: Literal["checkout.session"]
+    mode: str
+    status: Optional[str]
+    payment_status: Optional[str]
+    url: Optional[str]
+    customer: Union[str, Customer, None]
+    customer_details: Optional[StripeObject]
+    customer_email: Optional[str]
+    setup_intent: Union[str, SetupIntent, None]
+    payment_intent: Union[str, PaymentIntent, None]
+    currency: Optional[str]
+    amount_total: Optional[int]
+    amount_subtotal: Optional[int]
+    success_url: Optional[str]
+    cancel_url: Optional[str]
+    created: int
+    expires_at: Optional[int]
+    livemode: bool
+    metadata: StripeObject
+
+class Event(StripeObject):
+    id: str
+    object: Literal["event"]
+    type: str
+    data: StripeObject
+    api_version: Optional[str]
+    created: int
+    livemode: bool
+
+# ---------------------------------------------------------------- errors
+
+class StripeError(Exception):
+    """Base of every offsession error. ``code`` is the stable kind code shared by every binding."""
+
+    code: str
+    stripe_code: Optional[str]
+    decline_code: Optional[str]
+    param: Optional[str]
+    http_status: Optional[int]
+    request_id: Optional[str]
+    message: str
+    payment_intent: Optional[PaymentIntent]
+
+class CardError(StripeError): ...
+class InvalidRequestError(StripeError): ...
+class AuthenticationError(StripeError): ...
+class PermissionDeniedError(StripeError): ...
+class RateLimitError(StripeError): ...
+class IdempotencyError(StripeError): ...
+class APIError(StripeError): ...
+class APIConnectionError(StripeError): ...
+class SignatureVerificationError(StripeError): ...
+class InvalidInputError(StripeError): ...
+
+# ---------------------------------------------------------------- flow
+
+class Recovery:
+    """How to build the recovery Checkout Session after a decline."""
+
+    product_name: str
+    success_url: str
+    cancel_url: Optional[str]
+    def __init__(self, product_name: str, success_url: str, cancel_url: Optional[str] = None) -> None: ...
+
+class NewCustomer(TypedDict, total=False):
+    email: str
+    name: str
+    description: str
+    metadata: Mapping[str, str]
+
+class PriceData(TypedDict):
+    currency: str
+    unit_amount: int
+    product_data: Mapping[str, str]
+
+class LineItem(TypedDict, total=False):
+    price: str
+    price_data: PriceData
+    quantity: int
+
+class SetupStarted:
+    customer_id: Optional[str]
+    url: Optional[str]
+    session: CheckoutSession
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class CompletedSetup:
+    customer_id: str
+    payment_method_id: str
+    session: CheckoutSession
+    setup_intent: SetupIntent
+    payment_method: Optional[PaymentMethod]
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class Succeeded:
+    outcome: Literal["succeeded"]
+    payment_intent: PaymentIntent
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class NeedsRecovery:
+    outcome: Literal["needs_recovery"]
+    error: CardError
+    payment_intent: Optional[PaymentIntent]
+    recovery_session: CheckoutSession
+    def to_dict(self) -> Dict[str, Any]: ...
+
+# ---------------------------------------------------------------- webhooks
+
+class Webhook:
+    DEFAULT_TOLERANCE: int
+    @staticmethod
+    def construct_event(payload: Union[bytes, str], sig_header: str, secret: str, tolerance: int = 300) -> Event: ...
+    @staticmethod
+    def generate_test_header(payload: Union[bytes, str], secret: str, timestamp: Optional[int] = None) -> str: ...
+
+# ---------------------------------------------------------------- blocking client
+
+class Customers:
+    def create(self, *, email: Optional[str] = None, name: Optional[str] = None, description: Optional[str] = None, metadata: Optional[Mapping[str, str]] = None, idempotency_key: Optional[str] = None) -> Customer: ...
+    def retrieve(self, id: str) -> Customer: ...
+
+class CheckoutSessions:
+    def create(self, *, mode: Literal["setup", "payment", "subscription"], success_url: str, currency: Optional[str] = None, customer: Optional[str] = None, customer_email: Optional[str] = None, cancel_url: Optional[str] = None, line_items: Optional[Sequence[LineItem]] = None, metadata: Optional[Mapping[str, str]] = None, idempotency_key: Optional[str] = None) -> CheckoutSession: ...
+    def retrieve(self, id: str, *, expand: Optional[Sequence[str]] = None) -> CheckoutSession: ...
+
+class SetupIntents:
+    def retrieve(self, id: str, *, expand: Optional[Sequence[str]] = None) -> SetupIntent: ...
+
+class PaymentMethods:
+    def retrieve(self, id: str) -> PaymentMethod: ...
+    def attach(self, id: str, *, customer: str, idempotency_key: Optional[str] = None) -> PaymentMethod: ...
+
+class PaymentIntents:
+    def create(self, *, amount: int, currency: str, customer: Optional[str] = None, payment_method: Optional[str] = None, off_session: Optional[bool] = None, confirm: Optional[bool] = None, description: Optional[str] = None, metadata: Optional[Mapping[str, str]] = None, idempotency_key: Optional[str] = None) -> PaymentIntent: ...
+    def retrieve(self, id: str, *, expand: Optional[Sequence[str]] = None) -> PaymentIntent: ...
+
+class Client:
+    """Blocking client; the GIL is released while waiting. Share one per process."""
+
+    def __init__(self, api_key: str, *, base_url: Optional[str] = None, max_retries: int = 2, stripe_version: Optional[str] = None, timeout: Optional[float] = None, connect_timeout: Optional[float] = None, stripe_account: Optional[str] = None) -> None: ...
+    @property
+    def customers(self) -> Customers: ...
+    @property
+    def checkout_sessions(self) -> CheckoutSessions: ...
+    @property
+    def setup_intents(self) -> SetupIntents: ...
+    @property
+    def payment_methods(self) -> PaymentMethods: ...
+    @property
+    def payment_intents(self) -> PaymentIntents: ...
+    def start_setup(self, *, currency: str, success_url: str, cancel_url: Optional[str] = None, customer: Optional[str] = None, new_customer: Optional[NewCustomer] = None, metadata: Optional[Mapping[str, str]] = None, idempotency_key: Optional[str] = None) -> SetupStarted: ...
+    def complete_setup(self, session_id: str, *, customer: Optional[str] = None) -> CompletedSetup: ...
+    def complete_setup_from_event(self, event: Event, *, customer: Optional[str] = None) -> CompletedSetup: ...
+    def charge_off_session(self, *, customer: str, payment_method: str, amount: int, currency: str, recovery: Recovery, description: Optional[str] = None, metadata: Optional[Mapping[str, str]] = None, idempotency_key: Optional[str] = None) -> Union[Succeeded, NeedsRecovery]: ...
+
+# ---------------------------------------------------------------- asyncio client
+
+class AsyncCustomers:
+    def create(self, *, email: Optional[str] = None, name: Optional[str] = None, description: Optional[str] = None, metadata: Optional[Mapping[str, str]] = None, idempotency_key: Optional[str] = None) -> Awaitable[Customer]: ...
+    def retrieve(self, id: str) -> Awaitable[Customer]: ...
+
+class AsyncCheckoutSessions:
+    def create(self, *, mode: Literal["setup", "payment", "subscription"], success_url: str, currency: Optional[str] = None, customer: Optional[str] = None, customer_email: Optional[str] = None, cancel_url: Optional[str] = None, line_items: Optional[Sequence[LineItem]] = None, metadata: Optional[Mapping[str, str]] = None, idempotency_key: Optional[str] = None) -> Awaitable[CheckoutSession]: ...
+    def retrieve(self, id: str, *, expand: Optional[Sequence[str]] = None) -> Awaitable[CheckoutSession]: ...
+
+class AsyncSetupIntents:
+    def retrieve(self, id: str, *, expand: Optional[Sequence[str]] = None) -> Awaitable[SetupIntent]: ...
+
+class AsyncPaymentMethods:
+    def retrieve(self, id: str) -> Awaitable[PaymentMethod]: ...
+    def attach(self, id: str, *, customer: str, idempotency_key: Optional[str] = None) -> Awaitable[PaymentMethod]: ...
+
+class AsyncPaymentIntents:
+    def create(self, *, amount: int, currency: str, customer: Optional[str] = None, payment_method: Optional[str] = None, off_session: Optional[bool] = None, confirm: Optional[bool] = None, description: Optional[str] = None, metadata: Optional[Mapping[str, str]] = None, idempotency_key: Optional[str] = None) -> Awaitable[PaymentIntent]: ...
+    def retrieve(self, id: str, *, expand: Optional[Sequence[str]] = None) -> Awaitable[PaymentIntent]: ...
+
+class AsyncClient:
+    """The asyncio client: the methods of ``Client`` as awaitables, on the core's I/O threads."""
+
+    def __init__(self, api_key: str, *, base_url: Optional[str] = None, max_retries: int = 2, stripe_version: Optional[str] = None, timeout: Optional[float] = None, connect_timeout: Optional[float] = None, stripe_account: Optional[str] = None) -> None: ...
+    @property
+    def customers(self) -> AsyncCustomers: ...
+    @property
+    def checkout_sessions(self) -> AsyncCheckoutSessions: ...
+    @property
+    def setup_intents(self) -> AsyncSetupIntents: ...
+    @property
+    def payment_methods(self) -> AsyncPaymentMethods: ...
+    @property
+    def payment_intents(self) -> AsyncPaymentIntents: ...
+    def start_setup(self, *, currency: str, success_url: str, cancel_url: Optional[str] = None, customer: Optional[str] = None, new_customer: Optional[NewCustomer] = None, metadata: Optional[Mapping[str, str]] = None, idempotency_key: Optional[str] = None) -> Awaitable[SetupStarted]: ...
+    def complete_setup(self, session_id: str, *, customer: Optional[str] = None) -> Awaitable[CompletedSetup]: ...
+    def complete_setup_from_event(self, event: Event, *, customer: Optional[str] = None) -> Awaitable[CompletedSetup]: ...
+    def charge_off_session(self, *, customer: str, payment_method: str, amount: int, currency: str, recovery: Recovery, description: Optional[str] = None, metadata: Optional[Mapping[str, str]] = None, idempotency_key: Optional[str] = None) -> Awaitable[Union[Succeeded, NeedsRecovery]]: ...

@@ -1,0 +1,287 @@
+//! `Client` (blocking, GIL released while waiting) and `AsyncClient` (asyncio): the same
+//! methods, the same core.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+use crate::flow::Recovery;
+use crate::runtime::Mode;
+use crate::{errors, objects, params, resources};
+
+/// A core client plus the settings to rebuild it in a forked child, whose copy of the parent's
+/// connection pool belongs to a runtime that no longer runs.
+pub struct Handle {
+    builder: offsession::ClientBuilder,
+    /// The key as it may be shown: its kind only (`sk_test_****`).
+    key_shown: String,
+    current: Mutex<(u32, offsession::Client)>,
+}
+
+impl Handle {
+    /// The client for this process.
+    pub fn client(&self) -> PyResult<offsession::Client> {
+        let pid = std::process::id();
+        let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
+        if current.0 != pid {
+            let rebuilt = self
+                .builder
+                .clone()
+                .build()
+                .map_err(|e| Python::attach(|py| errors::to_py(py, e)))?;
+            *current = (pid, rebuilt);
+        }
+        Ok(current.1.clone())
+    }
+
+    fn describe(&self, class: &str) -> String {
+        let client = self
+            .current
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .1
+            .clone();
+        format!(
+            "{class}(api_key='{}', base_url='{}', stripe_version='{}', max_retries={})",
+            self.key_shown,
+            client.base_url(),
+            client.stripe_version(),
+            client.max_retries()
+        )
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_handle(
+    py: Python<'_>,
+    api_key: String,
+    base_url: Option<String>,
+    max_retries: u32,
+    stripe_version: Option<String>,
+    timeout: Option<f64>,
+    connect_timeout: Option<f64>,
+    stripe_account: Option<String>,
+    language: &str,
+) -> PyResult<Arc<Handle>> {
+    let seconds = |param: &str, value: f64| -> PyResult<Duration> {
+        Duration::try_from_secs_f64(value)
+            .map_err(|_| errors::invalid_input(param, "must be a positive number of seconds"))
+    };
+    let version = py.version_info();
+    let key = offsession::ApiKey::new(api_key);
+    let key_shown = key.to_string();
+    let mut builder = offsession::Client::builder(key)
+        .max_retries(max_retries)
+        .binding(format!(
+            "{language} {}.{}.{}",
+            version.major, version.minor, version.patch
+        ));
+    if let Some(url) = base_url {
+        builder = builder.base_url(url);
+    }
+    if let Some(version) = stripe_version {
+        builder = builder.stripe_version(version);
+    }
+    if let Some(timeout) = timeout {
+        builder = builder.timeout(seconds("timeout", timeout)?);
+    }
+    if let Some(timeout) = connect_timeout {
+        builder = builder.connect_timeout(seconds("connect_timeout", timeout)?);
+    }
+    if let Some(account) = stripe_account {
+        builder = builder.stripe_account(account);
+    }
+    let client = builder.clone().build().map_err(|e| errors::to_py(py, e))?;
+    Ok(Arc::new(Handle {
+        builder,
+        key_shown,
+        current: Mutex::new((std::process::id(), client)),
+    }))
+}
+
+macro_rules! client_class {
+    (
+        $(#[$meta:meta])*
+        $class:ident, $mode:expr, $language:literal,
+        $customers:ident, $sessions:ident, $setup_intents:ident, $payment_methods:ident, $payment_intents:ident
+    ) => {
+        $(#[$meta])*
+        #[pyclass(frozen, module = "offsession")]
+        pub struct $class {
+            handle: Arc<Handle>,
+        }
+
+        #[pymethods]
+        impl $class {
+            #[new]
+            #[pyo3(signature = (
+                api_key, *, base_url = None, max_retries = offsession::DEFAULT_MAX_RETRIES,
+                stripe_version = None, timeout = None, connect_timeout = None, stripe_account = None
+            ))]
+            #[allow(clippy::too_many_arguments)]
+            fn new(
+                py: Python<'_>,
+                api_key: String,
+                base_url: Option<String>,
+                max_retries: u32,
+                stripe_version: Option<String>,
+                timeout: Option<f64>,
+                connect_timeout: Option<f64>,
+                stripe_account: Option<String>,
+            ) -> PyResult<Self> {
+                let handle = build_handle(
+                    py, api_key, base_url, max_retries, stripe_version, timeout,
+                    connect_timeout, stripe_account, $language,
+                )?;
+                Ok(Self { handle })
+            }
+
+            /// Customers: create and retrieve.
+            #[getter]
+            fn customers(&self) -> resources::$customers {
+                resources::$customers::new(Arc::clone(&self.handle))
+            }
+
+            /// Checkout Sessions: create and retrieve.
+            #[getter]
+            fn checkout_sessions(&self) -> resources::$sessions {
+                resources::$sessions::new(Arc::clone(&self.handle))
+            }
+
+            /// Setup intents: retrieve.
+            #[getter]
+            fn setup_intents(&self) -> resources::$setup_intents {
+                resources::$setup_intents::new(Arc::clone(&self.handle))
+            }
+
+            /// Payment methods: retrieve and attach.
+            #[getter]
+            fn payment_methods(&self) -> resources::$payment_methods {
+                resources::$payment_methods::new(Arc::clone(&self.handle))
+            }
+
+            /// Payment intents: create and retrieve.
+            #[getter]
+            fn payment_intents(&self) -> resources::$payment_intents {
+                resources::$payment_intents::new(Arc::clone(&self.handle))
+            }
+
+            /// Steps 1–2: creates the customer when asked, then a setup-mode Checkout Session.
+            #[pyo3(signature = (
+                *, currency, success_url, cancel_url = None, customer = None,
+                new_customer = None, metadata = None, idempotency_key = None
+            ))]
+            #[allow(clippy::too_many_arguments)]
+            fn start_setup(
+                &self,
+                py: Python<'_>,
+                currency: String,
+                success_url: String,
+                cancel_url: Option<String>,
+                customer: Option<String>,
+                new_customer: Option<Bound<'_, PyDict>>,
+                metadata: Option<Bound<'_, PyDict>>,
+                idempotency_key: Option<String>,
+            ) -> PyResult<Py<PyAny>> {
+                let params = offsession::StartSetup {
+                    currency,
+                    success_url,
+                    cancel_url,
+                    customer,
+                    new_customer: params::new_customer(new_customer.as_ref())?,
+                    metadata: params::metadata(metadata.as_ref())?,
+                    idempotency_key,
+                };
+                let client = self.handle.client()?;
+                $mode.run(py, async move { client.start_setup(&params).await })
+            }
+
+            /// Steps 3b–5 from the session id on the success URL.
+            #[pyo3(signature = (session_id, *, customer = None))]
+            fn complete_setup(
+                &self,
+                py: Python<'_>,
+                session_id: String,
+                customer: Option<String>,
+            ) -> PyResult<Py<PyAny>> {
+                let options = offsession::CompleteSetup { customer };
+                let client = self.handle.client()?;
+                $mode.run(py, async move { client.complete_setup(&session_id, &options).await })
+            }
+
+            /// Steps 3a–5 from a verified `checkout.session.completed` event.
+            #[pyo3(signature = (event, *, customer = None))]
+            fn complete_setup_from_event(
+                &self,
+                py: Python<'_>,
+                event: Bound<'_, PyAny>,
+                customer: Option<String>,
+            ) -> PyResult<Py<PyAny>> {
+                let event: offsession::Event = objects::from_python(&event, "event")?;
+                let options = offsession::CompleteSetup { customer };
+                let client = self.handle.client()?;
+                $mode.run(py, async move { client.complete_setup_from_event(&event, &options).await })
+            }
+
+            /// Steps 6–7: charge off-session; a decline gives `NeedsRecovery` with a recovery
+            /// Checkout Session. With `idempotency_key`, a re-run never charges twice.
+            #[pyo3(signature = (
+                *, customer, payment_method, amount, currency, recovery,
+                description = None, metadata = None, idempotency_key = None
+            ))]
+            #[allow(clippy::too_many_arguments)]
+            fn charge_off_session(
+                &self,
+                py: Python<'_>,
+                customer: String,
+                payment_method: String,
+                amount: i64,
+                currency: String,
+                recovery: PyRef<'_, Recovery>,
+                description: Option<String>,
+                metadata: Option<Bound<'_, PyDict>>,
+                idempotency_key: Option<String>,
+            ) -> PyResult<Py<PyAny>> {
+                let charge = offsession::OffSessionCharge {
+                    customer,
+                    payment_method,
+                    amount,
+                    currency,
+                    description,
+                    metadata: params::metadata(metadata.as_ref())?,
+                    idempotency_key,
+                    recovery: (&*recovery).into(),
+                };
+                let client = self.handle.client()?;
+                $mode.run(py, async move { client.charge_off_session(&charge).await })
+            }
+
+            fn __repr__(&self) -> String {
+                self.handle.describe(stringify!($class))
+            }
+        }
+    };
+}
+
+client_class!(
+    /// A Stripe client whose calls block the calling thread, with the GIL released while
+    /// waiting, so threads overlap. Safe to share across threads; keeps one pool of
+    /// keep-alive connections.
+    Client, Mode::Blocking, "python",
+    Customers, CheckoutSessions, SetupIntents, PaymentMethods, PaymentIntents
+);
+
+client_class!(
+    /// The asyncio client: the same methods as `Client`, as awaitables.
+    AsyncClient, Mode::Asyncio, "python-asyncio",
+    AsyncCustomers, AsyncCheckoutSessions, AsyncSetupIntents, AsyncPaymentMethods,
+    AsyncPaymentIntents
+);
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Client>()?;
+    m.add_class::<AsyncClient>()?;
+    Ok(())
+}

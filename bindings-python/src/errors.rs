@@ -1,0 +1,181 @@
+//! The exception hierarchy: one class per core error kind, all under `StripeError`, each
+//! carrying the stable `code` shared by every binding and what Stripe returned.
+
+use pyo3::create_exception;
+use pyo3::exceptions::PyException;
+use pyo3::prelude::*;
+use pyo3::types::PyString;
+
+use crate::objects;
+
+create_exception!(
+    offsession,
+    StripeError,
+    PyException,
+    "Base of every offsession error."
+);
+create_exception!(
+    offsession,
+    CardError,
+    StripeError,
+    "HTTP 402: the card was declined or needs authentication."
+);
+create_exception!(
+    offsession,
+    InvalidRequestError,
+    StripeError,
+    "Stripe rejected the parameters, or the object does not exist."
+);
+create_exception!(
+    offsession,
+    AuthenticationError,
+    StripeError,
+    "HTTP 401: the API key is wrong."
+);
+create_exception!(
+    offsession,
+    PermissionDeniedError,
+    StripeError,
+    "HTTP 403: the key may not do this."
+);
+create_exception!(
+    offsession,
+    RateLimitError,
+    StripeError,
+    "HTTP 429, including lock_timeout contention."
+);
+create_exception!(
+    offsession,
+    IdempotencyError,
+    StripeError,
+    "An idempotency key was reused with other parameters."
+);
+create_exception!(
+    offsession,
+    APIError,
+    StripeError,
+    "Stripe failed (5xx) or sent something unreadable; also an internal failure of the SDK."
+);
+create_exception!(
+    offsession,
+    APIConnectionError,
+    StripeError,
+    "No response: connection refused or reset, TLS failure, timeout."
+);
+create_exception!(
+    offsession,
+    SignatureVerificationError,
+    StripeError,
+    "A webhook's Stripe-Signature did not verify."
+);
+create_exception!(
+    offsession,
+    InvalidInputError,
+    StripeError,
+    "A parameter was refused before anything was sent."
+);
+
+/// Builds the Python exception for a core error, with its attributes set.
+pub fn to_py(py: Python<'_>, error: offsession::Error) -> PyErr {
+    let message = error.to_string();
+    let exception = match error.code() {
+        "card_error" => CardError::new_err(message),
+        "invalid_request_error" => InvalidRequestError::new_err(message),
+        "authentication_error" => AuthenticationError::new_err(message),
+        "permission_error" => PermissionDeniedError::new_err(message),
+        "rate_limit_error" => RateLimitError::new_err(message),
+        "idempotency_error" => IdempotencyError::new_err(message),
+        "api_connection_error" => APIConnectionError::new_err(message),
+        "signature_verification_error" => SignatureVerificationError::new_err(message),
+        "invalid_input" => InvalidInputError::new_err(message),
+        _ => APIError::new_err(message),
+    };
+    if let Err(err) = set_attributes(py, &exception, &error) {
+        return err;
+    }
+    exception
+}
+
+fn set_attributes(py: Python<'_>, exception: &PyErr, error: &offsession::Error) -> PyResult<()> {
+    let value = exception.value(py);
+    value.setattr("code", error.code())?;
+    value.setattr("stripe_code", error.stripe_code())?;
+    value.setattr("decline_code", error.decline_code())?;
+    value.setattr("param", error.param())?;
+    value.setattr("http_status", error.http_status())?;
+    value.setattr("request_id", error.request_id())?;
+    value.setattr("message", PyString::new(py, &error.message()))?;
+    let payment_intent = match error.payment_intent() {
+        Some(pi) => Some(objects::to_python(py, pi)?),
+        None => None,
+    };
+    value.setattr("payment_intent", payment_intent)?;
+    Ok(())
+}
+
+/// A panic inside the core, delivered as an exception instead of a crash.
+pub fn panicked(join: tokio::task::JoinError) -> PyErr {
+    let detail = if join.is_panic() {
+        let payload = join.into_panic();
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into())
+    } else {
+        "the task was cancelled".into()
+    };
+    let exception = APIError::new_err(format!("internal error in offsession: {detail}"));
+    Python::attach(|py| {
+        let value = exception.value(py);
+        let _ = value.setattr("code", "api_error");
+        for name in [
+            "stripe_code",
+            "decline_code",
+            "param",
+            "http_status",
+            "request_id",
+            "payment_intent",
+        ] {
+            let _ = value.setattr(name, py.None());
+        }
+        let _ = value.setattr("message", format!("internal error in offsession: {detail}"));
+    });
+    exception
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add("StripeError", py.get_type::<StripeError>())?;
+    m.add("CardError", py.get_type::<CardError>())?;
+    m.add("InvalidRequestError", py.get_type::<InvalidRequestError>())?;
+    m.add("AuthenticationError", py.get_type::<AuthenticationError>())?;
+    m.add(
+        "PermissionDeniedError",
+        py.get_type::<PermissionDeniedError>(),
+    )?;
+    m.add("RateLimitError", py.get_type::<RateLimitError>())?;
+    m.add("IdempotencyError", py.get_type::<IdempotencyError>())?;
+    m.add("APIError", py.get_type::<APIError>())?;
+    m.add("APIConnectionError", py.get_type::<APIConnectionError>())?;
+    m.add(
+        "SignatureVerificationError",
+        py.get_type::<SignatureVerificationError>(),
+    )?;
+    m.add("InvalidInputError", py.get_type::<InvalidInputError>())?;
+    Ok(())
+}
+
+/// An `InvalidInputError` for an argument refused by the binding's own conversion (a dict of
+/// the wrong shape, say), with the same attributes as the core's.
+pub fn invalid_input(param: &str, message: impl Into<String>) -> PyErr {
+    Python::attach(|py| {
+        to_py(
+            py,
+            offsession::Error::InvalidInput {
+                param: param.to_owned(),
+                message: message.into(),
+            },
+        )
+    })
+}

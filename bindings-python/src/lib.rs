@@ -1,0 +1,33 @@
+//! `offsession._native`: the Python door onto the offsession core.
+//!
+//! Thin by design: every file converts types and names; the behaviour (HTTP, retries,
+//! idempotency, validation, webhooks, the flow) is the core's. One file per area:
+//! `client.rs` (Client, AsyncClient), `resources.rs` (the resource namespaces), `flow.rs`
+//! (flow results), `objects.rs` (Stripe objects), `errors.rs` (exceptions), `webhook.rs`,
+//! `runtime.rs` (the Tokio runtime, the GIL and asyncio).
+
+mod client;
+mod errors;
+mod flow;
+mod objects;
+mod params;
+mod resources;
+mod runtime;
+mod webhook;
+
+use pyo3::prelude::*;
+
+/// The native module; `offsession/__init__.py` re-exports its public names.
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("STRIPE_VERSION", offsession::STRIPE_VERSION)?;
+    client::register(m)?;
+    resources::register(m)?;
+    flow::register(m)?;
+    objects::register(m)?;
+    errors::register(m)?;
+    webhook::register(m)?;
+    runtime::register(m)?;
+    Ok(())
+}

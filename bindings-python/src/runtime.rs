@@ -1,0 +1,155 @@
+//! The Tokio runtime behind every call, and the two ways a Python caller waits for it:
+//! blocking with the GIL released (sync) or an asyncio future (async).
+
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use tokio::runtime::Runtime;
+
+use crate::errors;
+
+/// Converts a finished call's Rust value into a Python object (under the GIL).
+pub trait IntoPython: Send + 'static {
+    fn into_python(self, py: Python<'_>) -> PyResult<Py<PyAny>>;
+}
+
+/// The runtime and the process it was built in. A forked child gets a new one: the parent's
+/// worker threads do not exist in the child, so its runtime must never be touched (or dropped).
+static RUNTIME: Mutex<Option<(u32, Arc<Runtime>)>> = Mutex::new(None);
+
+pub fn runtime() -> PyResult<Arc<Runtime>> {
+    let pid = std::process::id();
+    let mut slot = RUNTIME
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some((owner, runtime)) = slot.as_ref() {
+        if *owner == pid {
+            return Ok(Arc::clone(runtime));
+        }
+    }
+    if let Some((_, inherited)) = slot.take() {
+        // Built by the parent before fork(): leak it, as dropping would wait for threads that
+        // were not copied into this process.
+        std::mem::forget(inherited);
+    }
+    let runtime = Arc::new(
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("offsession-io")
+            .enable_all()
+            .build()
+            .map_err(|e| {
+                PyRuntimeError::new_err(format!("could not start the I/O runtime: {e}"))
+            })?,
+    );
+    *slot = Some((pid, Arc::clone(&runtime)));
+    Ok(runtime)
+}
+
+/// Whether calls block the calling thread (with the GIL released) or return awaitables.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Blocking,
+    Asyncio,
+}
+
+impl Mode {
+    /// Runs `call` on the runtime: returns its converted result (blocking), or an asyncio
+    /// future that resolves to it. Errors become offsession exceptions; a panic becomes a
+    /// Python exception too, never a crash.
+    pub fn run<T, F>(self, py: Python<'_>, call: F) -> PyResult<Py<PyAny>>
+    where
+        T: IntoPython,
+        F: Future<Output = offsession::Result<T>> + Send + 'static,
+    {
+        match self {
+            Mode::Blocking => block_on(py, call)?.into_python(py),
+            Mode::Asyncio => awaitable(py, call),
+        }
+    }
+}
+
+/// Waits for `call` with the GIL released, so other Python threads run meanwhile.
+pub fn block_on<T, F>(py: Python<'_>, call: F) -> PyResult<T>
+where
+    T: Send + 'static,
+    F: Future<Output = offsession::Result<T>> + Send + 'static,
+{
+    let runtime = runtime()?;
+    // Spawned, not polled here: a panic in the task comes back as a JoinError.
+    let joined = py.detach(|| runtime.block_on(runtime.spawn(call)));
+    match joined {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(error)) => Err(errors::to_py(py, error)),
+        Err(join) => Err(errors::panicked(join)),
+    }
+}
+
+static ASYNCIO_HELPERS: PyOnceLock<(Py<PyAny>, Py<PyAny>)> = PyOnceLock::new();
+
+/// An asyncio future for `call`, resolved from the runtime's thread through
+/// `loop.call_soon_threadsafe` (asyncio futures are not thread-safe).
+fn awaitable<T, F>(py: Python<'_>, call: F) -> PyResult<Py<PyAny>>
+where
+    T: IntoPython,
+    F: Future<Output = offsession::Result<T>> + Send + 'static,
+{
+    let (resolve, reject) = ASYNCIO_HELPERS.get_or_try_init(py, || -> PyResult<_> {
+        let module = py.import("offsession._aio")?;
+        Ok((
+            module.getattr("resolve")?.unbind(),
+            module.getattr("reject")?.unbind(),
+        ))
+    })?;
+    let (resolve, reject) = (resolve.clone_ref(py), reject.clone_ref(py));
+    let event_loop = py.import("asyncio")?.call_method0("get_running_loop")?;
+    let future = event_loop.call_method0("create_future")?;
+    let (event_loop, target) = (event_loop.unbind(), future.clone().unbind());
+    let runtime = runtime()?;
+    let task = runtime.spawn(call);
+    runtime.spawn(async move {
+        let joined = task.await;
+        Python::attach(|py| {
+            let (callback, value) = match joined {
+                Ok(Ok(value)) => match value.into_python(py) {
+                    Ok(object) => (resolve, object),
+                    Err(err) => (reject, err.into_value(py).into_any()),
+                },
+                Ok(Err(error)) => (reject, errors::to_py(py, error).into_value(py).into_any()),
+                Err(join) => (reject, errors::panicked(join).into_value(py).into_any()),
+            };
+            if let Err(err) =
+                event_loop.call_method1(py, "call_soon_threadsafe", (callback, target, value))
+            {
+                // The loop is closed: nobody is waiting any more.
+                err.write_unraisable(py, None);
+            }
+        });
+    });
+    Ok(future.unbind())
+}
+
+/// Test hook: a call whose future panics inside the runtime, as a bug in the core would. Shows
+/// that the panic reaches Python as an exception and the process lives on.
+#[pyfunction]
+#[pyo3(signature = (asyncio = false))]
+fn _panic_in_core_for_tests(py: Python<'_>, asyncio: bool) -> PyResult<Py<PyAny>> {
+    let mode = if asyncio {
+        Mode::Asyncio
+    } else {
+        Mode::Blocking
+    };
+    mode.run(py, async {
+        if std::hint::black_box(true) {
+            panic!("forced by _panic_in_core_for_tests");
+        }
+        offsession::Event::from_slice(b"{}")
+    })
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_panic_in_core_for_tests, m)?)
+}

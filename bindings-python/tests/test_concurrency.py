@@ -1,0 +1,130 @@
+"""Threads overlap (the GIL is released while waiting), asyncio runs many calls at once, and a
+forked child keeps working."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import offsession
+from conftest import Sim
+from helpers import KEY, RECOVERY, client, saved_card
+
+DELAY_MS = 150
+
+
+def test_eight_threads_overlap_their_network_waits(sim: Sim) -> None:
+    c = client(sim)
+    customer = c.customers.create(email="threads@example.com")
+    requests = 8
+    # Every retrieve is held back by the simulator: the wait is network time, not Python time.
+    sim.fault(method="GET", path="/v1/customers/", kind="delay", delay_ms=DELAY_MS, count=2 * requests)
+
+    started = time.perf_counter()
+    for _ in range(requests):
+        c.customers.retrieve(customer.id)
+    sequential = time.perf_counter() - started
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=requests) as pool:
+        results = list(pool.map(lambda _: c.customers.retrieve(customer.id), range(requests)))
+    threaded = time.perf_counter() - started
+
+    assert all(r.id == customer.id for r in results)
+    assert sequential >= requests * DELAY_MS / 1000
+    assert threaded < sequential / 3, f"threads {threaded:.3f}s vs sequential {sequential:.3f}s"
+
+
+def test_asyncio_gather_of_100_charges(sim: Sim) -> None:
+    blocking = client(sim)
+    customer, payment_method = saved_card(blocking, sim)
+
+    async def main() -> list[object]:
+        c = offsession.AsyncClient(KEY, base_url=sim.url)
+        ticks = 0
+
+        async def ticker() -> None:
+            nonlocal ticks
+            while True:
+                ticks += 1
+                await asyncio.sleep(0.001)
+
+        beat = asyncio.ensure_future(ticker())
+        outcomes = await asyncio.gather(
+            *[
+                c.charge_off_session(
+                    customer=customer, payment_method=payment_method, amount=100 + i,
+                    currency="usd", idempotency_key=f"order-{i}", recovery=RECOVERY,
+                )
+                for i in range(100)
+            ]
+        )
+        beat.cancel()
+        assert ticks > 1, "the event loop was blocked during the charges"
+        return list(outcomes)
+
+    outcomes = asyncio.run(main())
+    assert len(outcomes) == 100
+    assert all(isinstance(o, offsession.Succeeded) for o in outcomes)
+    amounts = sorted(o.payment_intent.amount for o in outcomes if isinstance(o, offsession.Succeeded))
+    assert amounts == list(range(100, 200))
+    assert len(sim.objects("payment_intents")) == 100
+
+
+def test_async_errors_are_raised_by_await(sim: Sim) -> None:
+    async def main() -> None:
+        c = offsession.AsyncClient(KEY, base_url=sim.url)
+        try:
+            await c.customers.retrieve("cus_missing")
+        except offsession.InvalidRequestError as error:
+            assert error.stripe_code == "resource_missing"
+        else:
+            raise AssertionError("expected InvalidRequestError")
+
+    asyncio.run(main())
+
+
+def test_a_forked_child_keeps_working(sim: Sim) -> None:
+    c = client(sim)
+    parent_customer = c.customers.create(email="parent@example.com")
+    pid = os.fork()
+    if pid == 0:  # the child: the same client object, inherited from the parent
+        signal.alarm(30)  # never hang the test run
+        try:
+            child_customer = c.customers.create(email="child@example.com")
+            same = c.customers.retrieve(parent_customer.id)
+            os._exit(0 if child_customer.id.startswith("cus_") and same.id == parent_customer.id else 3)
+        except BaseException:
+            os._exit(4)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFEXITED(status), f"the child died: {status}"
+    assert os.WEXITSTATUS(status) == 0, f"the child failed with {os.WEXITSTATUS(status)}"
+    # And the parent still works after the fork.
+    assert c.customers.retrieve(parent_customer.id).email == "parent@example.com"
+    assert len(sim.objects("customers")) == 2
+
+
+def test_a_panic_in_the_core_is_an_exception_not_a_crash() -> None:
+    from offsession import _native
+
+    for _ in range(3):
+        try:
+            _native._panic_in_core_for_tests()
+        except offsession.APIError as error:
+            assert "internal error" in str(error) and "forced" in str(error)
+            assert error.code == "api_error"
+        else:
+            raise AssertionError("expected APIError")
+
+    async def main() -> None:
+        try:
+            await _native._panic_in_core_for_tests(asyncio=True)
+        except offsession.APIError as error:
+            assert "forced" in error.message
+        else:
+            raise AssertionError("expected APIError")
+
+    asyncio.run(main())

@@ -1,0 +1,135 @@
+"""The seed guide's whole flow in Python: save a card with Checkout, charge it off-session,
+recover a decline. One line per step.
+
+Without STRIPE_SECRET_KEY it runs on the project's simulator (the `offsession-sim` binary, found
+through OFFSESSION_SIM_BIN or the workspace's target/debug). With STRIPE_SECRET_KEY=sk_test_… it
+runs against Stripe test mode and waits for you to save a card on the hosted page.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Optional
+
+import offsession
+
+SUCCESS_URL = "https://example.com/success?session_id={CHECKOUT_SESSION_ID}"
+PAID_URL = "https://example.com/paid?session_id={CHECKOUT_SESSION_ID}"
+
+
+class Steps:
+    """Prints each step with how long it took."""
+
+    def __init__(self) -> None:
+        self.started = self.last = time.perf_counter()
+
+    def done(self, text: str) -> None:
+        now = time.perf_counter()
+        print(f"[{(now - self.last) * 1000:7.1f} ms] {text}")
+        self.last = now
+
+    @staticmethod
+    def note(text: str) -> None:
+        print(f"             {text}")
+
+
+def start_simulator() -> "tuple[subprocess.Popen[str], str]":
+    binary = os.environ.get("OFFSESSION_SIM_BIN") or str(
+        Path(__file__).resolve().parents[2] / "target" / "debug" / "offsession-sim"
+    )
+    process = subprocess.Popen([binary], stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    return process, process.stdout.readline().strip()
+
+
+def customer_completes(sim_url: Optional[str], client: offsession.Client, session_id: str) -> None:
+    """The simulator plays the customer; with Stripe, a person opens the URL."""
+    if sim_url is not None:
+        request = urllib.request.Request(
+            f"{sim_url}/_sim/checkout/sessions/{session_id}/complete",
+            data=json.dumps({"payment_method": "pm_card_visa", "name": "Jenny Rosen"}).encode(),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
+        urllib.request.urlopen(request, timeout=30).close()
+        return
+    Steps.note("waiting for you to open the URL above and save a test card…")
+    deadline = time.monotonic() + 15 * 60
+    while client.checkout_sessions.retrieve(session_id).status != "complete":
+        if time.monotonic() > deadline:
+            raise SystemExit("gave up waiting for the Checkout page")
+        time.sleep(2)
+
+
+def main() -> int:
+    key = os.environ.get("STRIPE_SECRET_KEY")
+    simulator: "Optional[subprocess.Popen[str]]" = None
+    sim_url: Optional[str] = None
+    if key:
+        client = offsession.Client(key)
+        print("offsession future payments (Python) — against Stripe test mode")
+    else:
+        simulator, sim_url = start_simulator()
+        client = offsession.Client("sk_test_future_payments", base_url=sim_url)
+        print(f"offsession future payments (Python) — against the simulator at {sim_url}")
+    try:
+        steps = Steps()
+        jenny = client.customers.create(email="jenny.rosen@example.com", name="Jenny Rosen")
+        steps.done(f"customer created                {jenny.id}  {jenny.email}")
+
+        started = client.start_setup(currency="usd", success_url=SUCCESS_URL, customer=jenny.id)
+        steps.done(f"setup session created           {started.session.id}  mode={started.session.mode} status={started.session.status}")
+        steps.note(f"redirect the customer to {started.url}")
+
+        customer_completes(sim_url, client, started.session.id)
+        steps.done("customer saved a card")
+
+        saved = client.complete_setup(started.session.id)
+        steps.done(f"session retrieved, expanded     {saved.setup_intent.id}  status={saved.setup_intent.status} payment_method={saved.payment_method_id}")
+
+        recovery = offsession.Recovery(product_name="T-shirt", success_url=PAID_URL)
+        outcome = client.charge_off_session(
+            customer=saved.customer_id, payment_method=saved.payment_method_id, amount=1099,
+            currency="usd", idempotency_key="py-order-1001", recovery=recovery,
+        )
+        if not isinstance(outcome, offsession.Succeeded):
+            raise SystemExit(f"the first charge should succeed: {outcome!r}")
+        steps.done(f"charged 10.99 USD off-session   {outcome.payment_intent.id}  status={outcome.payment_intent.status}")
+
+        richard = client.customers.create(email="richard.roe@example.com", name="Richard Roe")
+        card = client.payment_methods.attach("pm_card_chargeCustomerFail", customer=richard.id)
+        brand, last4 = (card.card.brand, card.card.last4) if card.card is not None else ("card", "????")
+        steps.done(f"second customer with a card     {richard.id}  {card.id} ({brand} •••• {last4})")
+
+        outcome = client.charge_off_session(
+            customer=richard.id, payment_method=card.id, amount=1099, currency="usd",
+            idempotency_key="py-order-1002", recovery=recovery,
+        )
+        if not isinstance(outcome, offsession.NeedsRecovery):
+            raise SystemExit(f"the second charge should be declined: {outcome!r}")
+        error = outcome.error
+        steps.done(
+            f"charge declined                 HTTP {error.http_status} {error.code} "
+            f"code={error.stripe_code} decline_code={error.decline_code} request={error.request_id}"
+        )
+        if outcome.payment_intent is not None:
+            steps.note(f"payment intent {outcome.payment_intent.id} is now {outcome.payment_intent.status}")
+        session = outcome.recovery_session
+        steps.note(f"recovery session created {session.id}  mode={session.mode} amount={session.amount_total} {str(session.currency).upper()}")
+        steps.note(f"send the customer to {session.url}")
+        print(f"done in {(time.perf_counter() - steps.started) * 1000:.1f} ms: 1 charge succeeded, 1 needs recovery")
+        return 0
+    finally:
+        if simulator is not None:
+            simulator.terminate()
+            simulator.wait()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
