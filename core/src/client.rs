@@ -145,6 +145,7 @@ impl ClientBuilder {
     /// Checks the configuration and builds the client. Nothing is sent.
     pub fn build(self) -> Result<Client> {
         validate::api_key(self.api_key.expose())?;
+        crate::device::check_key_for_target(&self.api_key, crate::device::Target::current())?;
         let base_url = validate::base_url(&self.base_url)?;
         if self.max_retries > MAX_RETRIES_LIMIT {
             return Err(Error::invalid_input(

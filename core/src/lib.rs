@@ -60,7 +60,10 @@
 //! `Stripe-Should-Retry`), checks of ids, amounts, currencies and the base URL before anything
 //! is sent, secrets that never print, and webhook verification in constant time.
 
+#![forbid(unsafe_code)]
+
 mod client;
+pub mod device;
 mod error;
 mod expandable;
 pub mod flow;

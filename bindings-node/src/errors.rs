@@ -1,0 +1,76 @@
+//! Core errors → a rejected promise whose reason is `offsession:` + the error's JSON shape.
+
+use std::future::Future;
+
+use serde::Serialize;
+use serde_json::json;
+
+/// Marks a reason as ours, so `index.js` knows to decode it.
+pub const TAG: &str = "offsession:";
+
+/// The error shape every binding exposes (see tests/conformance/README.md).
+pub fn shape(error: &offsession::Error) -> serde_json::Value {
+    json!({
+        "code": error.code(),
+        "stripe_code": error.stripe_code(),
+        "decline_code": error.decline_code(),
+        "param": error.param(),
+        "http_status": error.http_status(),
+        "request_id": error.request_id(),
+        "message": error.message(),
+        "display": error.to_string(),
+        "payment_intent": error.payment_intent(),
+    })
+}
+
+pub fn to_napi(error: offsession::Error) -> napi::Error {
+    napi::Error::from_reason(format!("{TAG}{}", shape(&error)))
+}
+
+/// A panic inside the core: an `api_error` with the panic's message, never an abort.
+fn panicked(detail: String) -> napi::Error {
+    let message = format!("internal error in offsession: {detail}");
+    napi::Error::from_reason(format!(
+        "{TAG}{}",
+        json!({"code": "api_error", "message": message, "display": message})
+    ))
+}
+
+/// Serialises a result for `JSON.parse` on the JavaScript side.
+pub fn to_json(value: &impl Serialize) -> napi::Result<String> {
+    serde_json::to_string(value).map_err(|e| panicked(format!("could not encode a result: {e}")))
+}
+
+/// Runs a core call on the runtime as its own task, so that a panic comes back as an error.
+pub async fn run<T, F>(call: F) -> napi::Result<T>
+where
+    T: Send + 'static,
+    F: Future<Output = offsession::Result<T>> + Send + 'static,
+{
+    match tokio::spawn(call).await {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(error)) => Err(to_napi(error)),
+        Err(join) => Err(panicked(if join.is_panic() {
+            let payload = join.into_panic();
+            payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into())
+        } else {
+            "the task was cancelled".into()
+        })),
+    }
+}
+
+/// Test hook: a call that panics inside the runtime, as a bug in the core would.
+#[napi_derive::napi(js_name = "_panicInCoreForTests")]
+pub async fn panic_in_core_for_tests() -> napi::Result<String> {
+    run(async {
+        if std::hint::black_box(true) {
+            panic!("forced by _panicInCoreForTests");
+        }
+        Ok(String::new())
+    })
+    .await
+}

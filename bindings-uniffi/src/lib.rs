@@ -1,0 +1,1 @@
+//! Swift and Kotlin bindings (uniffi) for the offsession core: in progress.

@@ -1,0 +1,97 @@
+// The seed guide's whole flow in Node: save a card with Checkout, charge it off-session,
+// recover a decline. One line per step.
+//
+// Without STRIPE_SECRET_KEY it runs on the project's simulator (the `offsession-sim` binary from
+// OFFSESSION_SIM_BIN); with STRIPE_SECRET_KEY=sk_test_… it runs against Stripe test mode and
+// waits for you to save a card on the hosted page.
+import { spawn } from 'node:child_process'
+import { createInterface } from 'node:readline'
+import { setTimeout as sleep } from 'node:timers/promises'
+
+import { Client, CardError } from 'offsession'
+
+const SUCCESS_URL = 'https://example.com/success?session_id={CHECKOUT_SESSION_ID}'
+const PAID_URL = 'https://example.com/paid?session_id={CHECKOUT_SESSION_ID}'
+
+let last = performance.now()
+const started = last
+const done = (text) => {
+  const now = performance.now()
+  console.log(`[${(now - last).toFixed(1).padStart(7)} ms] ${text}`)
+  last = now
+}
+const note = (text) => console.log(`             ${text}`)
+
+async function startSimulator() {
+  const binary = process.env.OFFSESSION_SIM_BIN
+  if (!binary) throw new Error('set OFFSESSION_SIM_BIN to the offsession-sim binary, or STRIPE_SECRET_KEY')
+  const child = spawn(binary, [], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const url = await new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', resolve)
+    child.once('error', reject)
+  })
+  return { child, url }
+}
+
+async function customerCompletes(sim, client, sessionId) {
+  if (sim) {
+    const response = await fetch(`${sim.url}/_sim/checkout/sessions/${sessionId}/complete`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ payment_method: 'pm_card_visa', name: 'Jenny Rosen' }),
+    })
+    if (!response.ok) throw new Error(`the simulator refused to complete the session: HTTP ${response.status}`)
+    return
+  }
+  note('waiting for you to open the URL above and save a test card…')
+  for (const deadline = Date.now() + 15 * 60_000; Date.now() < deadline; await sleep(2000)) {
+    if ((await client.checkoutSessions.retrieve(sessionId)).status === 'complete') return
+  }
+  throw new Error('gave up waiting for the Checkout page')
+}
+
+const key = process.env.STRIPE_SECRET_KEY
+const sim = key ? null : await startSimulator()
+const client = key ? new Client(key) : new Client('sk_test_future_payments', { baseUrl: sim.url })
+console.log(`offsession future payments (Node) — against ${sim ? `the simulator at ${sim.url}` : 'Stripe test mode'}`)
+try {
+  const jenny = await client.customers.create({ email: 'jenny.rosen@example.com', name: 'Jenny Rosen' })
+  done(`customer created                ${jenny.id}  ${jenny.email}`)
+
+  const setup = await client.startSetup({ currency: 'usd', successUrl: SUCCESS_URL, customer: jenny.id })
+  done(`setup session created           ${setup.session.id}  mode=${setup.session.mode} status=${setup.session.status}`)
+  note(`redirect the customer to ${setup.url}`)
+
+  await customerCompletes(sim, client, setup.session.id)
+  done('customer saved a card')
+
+  const saved = await client.completeSetup(setup.session.id)
+  done(`session retrieved, expanded     ${saved.setupIntent.id}  status=${saved.setupIntent.status} payment_method=${saved.paymentMethodId}`)
+
+  const recovery = { productName: 'T-shirt', successUrl: PAID_URL }
+  const first = await client.chargeOffSession({
+    customer: saved.customerId, paymentMethod: saved.paymentMethodId, amount: 1099, currency: 'usd',
+    idempotencyKey: 'node-order-1001', recovery,
+  })
+  if (first.outcome !== 'succeeded') throw new Error(`the first charge should succeed: ${first.error}`)
+  done(`charged 10.99 USD off-session   ${first.paymentIntent.id}  status=${first.paymentIntent.status}`)
+
+  const richard = await client.customers.create({ email: 'richard.roe@example.com', name: 'Richard Roe' })
+  const card = await client.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: richard.id })
+  done(`second customer with a card     ${richard.id}  ${card.id} (${card.card?.brand} •••• ${card.card?.last4})`)
+
+  const second = await client.chargeOffSession({
+    customer: richard.id, paymentMethod: card.id, amount: 1099, currency: 'usd',
+    idempotencyKey: 'node-order-1002', recovery,
+  })
+  if (second.outcome !== 'needs_recovery') throw new Error('the second charge should be declined')
+  const { error, paymentIntent, recoverySession } = second
+  if (!(error instanceof CardError)) throw new Error('a decline carries a CardError')
+  done(`charge declined                 HTTP ${error.statusCode} ${error.code} code=${error.stripeCode} decline_code=${error.declineCode} request=${error.requestId}`)
+  if (paymentIntent) note(`payment intent ${paymentIntent.id} is now ${paymentIntent.status}`)
+  note(`recovery session created ${recoverySession.id}  mode=${recoverySession.mode} amount=${recoverySession.amount_total} ${recoverySession.currency?.toUpperCase()}`)
+  note(`send the customer to ${recoverySession.url}`)
+  console.log(`done in ${(performance.now() - started).toFixed(1)} ms: 1 charge succeeded, 1 needs recovery`)
+} finally {
+  sim?.child.kill()
+}
