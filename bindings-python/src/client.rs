@@ -1,6 +1,7 @@
 //! `Client` (blocking, GIL released while waiting) and `AsyncClient` (asyncio): the same
 //! methods, the same core.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -14,14 +15,27 @@ use crate::{errors, objects, params, resources};
 /// A core client plus the settings to rebuild it in a forked child, whose copy of the parent's
 /// connection pool belongs to a runtime that no longer runs.
 pub struct Handle {
+    /// Identifies this client in the per-thread client maps of blocking calls.
+    id: u64,
     builder: offsession::ClientBuilder,
     /// The key as it may be shown: its kind only (`sk_test_****`).
     key_shown: String,
     current: Mutex<(u32, offsession::Client)>,
 }
 
+static NEXT_HANDLE_ID: AtomicU64 = AtomicU64::new(1);
+
 impl Handle {
-    /// The client for this process.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// A new core client with this handle's settings (its own connection pool).
+    pub fn build_client(&self) -> offsession::Result<offsession::Client> {
+        self.builder.clone().build()
+    }
+
+    /// The client for this process (asyncio calls share it on the shared runtime).
     pub fn client(&self) -> PyResult<offsession::Client> {
         let pid = std::process::id();
         let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
@@ -54,7 +68,7 @@ impl Handle {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn build_handle(
+pub(crate) fn build_handle(
     py: Python<'_>,
     api_key: String,
     base_url: Option<String>,
@@ -95,6 +109,7 @@ fn build_handle(
     }
     let client = builder.clone().build().map_err(|e| errors::to_py(py, e))?;
     Ok(Arc::new(Handle {
+        id: NEXT_HANDLE_ID.fetch_add(1, Ordering::Relaxed),
         builder,
         key_shown,
         current: Mutex::new((std::process::id(), client)),
@@ -194,8 +209,7 @@ macro_rules! client_class {
                     metadata: params::metadata(metadata.as_ref())?,
                     idempotency_key,
                 };
-                let client = self.handle.client()?;
-                $mode.run(py, async move { client.start_setup(&params).await })
+                $mode.run(py, &self.handle, move |client| async move { client.start_setup(&params).await })
             }
 
             /// Steps 3b–5 from the session id on the success URL.
@@ -207,8 +221,7 @@ macro_rules! client_class {
                 customer: Option<String>,
             ) -> PyResult<Py<PyAny>> {
                 let options = offsession::CompleteSetup { customer };
-                let client = self.handle.client()?;
-                $mode.run(py, async move { client.complete_setup(&session_id, &options).await })
+                $mode.run(py, &self.handle, move |client| async move { client.complete_setup(&session_id, &options).await })
             }
 
             /// Steps 3a–5 from a verified `checkout.session.completed` event.
@@ -221,8 +234,7 @@ macro_rules! client_class {
             ) -> PyResult<Py<PyAny>> {
                 let event: offsession::Event = objects::from_python(&event, "event")?;
                 let options = offsession::CompleteSetup { customer };
-                let client = self.handle.client()?;
-                $mode.run(py, async move { client.complete_setup_from_event(&event, &options).await })
+                $mode.run(py, &self.handle, move |client| async move { client.complete_setup_from_event(&event, &options).await })
             }
 
             /// Steps 6–7: charge off-session; a decline gives `NeedsRecovery` with a recovery
@@ -254,8 +266,7 @@ macro_rules! client_class {
                     idempotency_key,
                     recovery: (&*recovery).into(),
                 };
-                let client = self.handle.client()?;
-                $mode.run(py, async move { client.charge_off_session(&charge).await })
+                $mode.run(py, &self.handle, move |client| async move { client.charge_off_session(&charge).await })
             }
 
             fn __repr__(&self) -> String {

@@ -113,18 +113,26 @@ fn set_attributes(py: Python<'_>, exception: &PyErr, error: &offsession::Error) 
     Ok(())
 }
 
-/// A panic inside the core, delivered as an exception instead of a crash.
+/// A panic inside a spawned task, delivered as an exception instead of a crash.
 pub fn panicked(join: tokio::task::JoinError) -> PyErr {
-    let detail = if join.is_panic() {
-        let payload = join.into_panic();
-        payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".into())
+    if join.is_panic() {
+        panicked_with(join.into_panic())
     } else {
-        "the task was cancelled".into()
-    };
+        internal_error("the task was cancelled".into())
+    }
+}
+
+/// A caught panic, delivered as an exception instead of a crash.
+pub fn panicked_with(payload: Box<dyn std::any::Any + Send>) -> PyErr {
+    let detail = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    internal_error(detail)
+}
+
+fn internal_error(detail: String) -> PyErr {
     let exception = APIError::new_err(format!("internal error in offsession: {detail}"));
     Python::attach(|py| {
         let value = exception.value(py);

@@ -48,14 +48,12 @@ macro_rules! namespaces {
                     metadata: params::metadata(metadata.as_ref())?,
                     idempotency_key,
                 };
-                let client = self.handle.client()?;
-                $mode.run(py, async move { client.customers().create(&params).await })
+                $mode.run(py, &self.handle, move |client| async move { client.customers().create(&params).await })
             }
 
             /// Retrieves a customer by id.
             fn retrieve(&self, py: Python<'_>, id: String) -> PyResult<Py<PyAny>> {
-                let client = self.handle.client()?;
-                $mode.run(py, async move { client.customers().retrieve(&id).await })
+                $mode.run(py, &self.handle, move |client| async move { client.customers().retrieve(&id).await })
             }
         }
 
@@ -105,16 +103,14 @@ macro_rules! namespaces {
                     metadata: params::metadata(metadata.as_ref())?,
                     idempotency_key,
                 };
-                let client = self.handle.client()?;
-                $mode.run(py, async move { client.checkout_sessions().create(&params).await })
+                $mode.run(py, &self.handle, move |client| async move { client.checkout_sessions().create(&params).await })
             }
 
             /// Retrieves a session; `expand=["setup_intent"]` brings the SetupIntent inline.
             #[pyo3(signature = (id, *, expand = None))]
             fn retrieve(&self, py: Python<'_>, id: String, expand: Option<Vec<String>>) -> PyResult<Py<PyAny>> {
                 let expand = params::expand(expand);
-                let client = self.handle.client()?;
-                $mode.run(py, async move {
+                $mode.run(py, &self.handle, move |client| async move {
                     client.checkout_sessions().retrieve(&id, &params::as_strs(&expand)).await
                 })
             }
@@ -138,8 +134,7 @@ macro_rules! namespaces {
             #[pyo3(signature = (id, *, expand = None))]
             fn retrieve(&self, py: Python<'_>, id: String, expand: Option<Vec<String>>) -> PyResult<Py<PyAny>> {
                 let expand = params::expand(expand);
-                let client = self.handle.client()?;
-                $mode.run(py, async move {
+                $mode.run(py, &self.handle, move |client| async move {
                     client.setup_intents().retrieve(&id, &params::as_strs(&expand)).await
                 })
             }
@@ -161,8 +156,7 @@ macro_rules! namespaces {
         impl $payment_methods {
             /// Retrieves a payment method by id.
             fn retrieve(&self, py: Python<'_>, id: String) -> PyResult<Py<PyAny>> {
-                let client = self.handle.client()?;
-                $mode.run(py, async move { client.payment_methods().retrieve(&id).await })
+                $mode.run(py, &self.handle, move |client| async move { client.payment_methods().retrieve(&id).await })
             }
 
             /// Attaches a payment method to a customer.
@@ -175,8 +169,7 @@ macro_rules! namespaces {
                 idempotency_key: Option<String>,
             ) -> PyResult<Py<PyAny>> {
                 let params = offsession::AttachPaymentMethod { customer, idempotency_key };
-                let client = self.handle.client()?;
-                $mode.run(py, async move { client.payment_methods().attach(&id, &params).await })
+                $mode.run(py, &self.handle, move |client| async move { client.payment_methods().attach(&id, &params).await })
             }
         }
 
@@ -225,16 +218,14 @@ macro_rules! namespaces {
                     metadata: params::metadata(metadata.as_ref())?,
                     idempotency_key,
                 };
-                let client = self.handle.client()?;
-                $mode.run(py, async move { client.payment_intents().create(&params).await })
+                $mode.run(py, &self.handle, move |client| async move { client.payment_intents().create(&params).await })
             }
 
             /// Retrieves a PaymentIntent, expanding the given fields.
             #[pyo3(signature = (id, *, expand = None))]
             fn retrieve(&self, py: Python<'_>, id: String, expand: Option<Vec<String>>) -> PyResult<Py<PyAny>> {
                 let expand = params::expand(expand);
-                let client = self.handle.client()?;
-                $mode.run(py, async move {
+                $mode.run(py, &self.handle, move |client| async move {
                     client.payment_intents().retrieve(&id, &params::as_strs(&expand)).await
                 })
             }

@@ -1,14 +1,17 @@
 //! The Tokio runtime behind every call, and the two ways a Python caller waits for it:
 //! blocking with the GIL released (sync) or an asyncio future (async).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::future::Future;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use tokio::runtime::Runtime;
 
+use crate::client::Handle;
 use crate::errors;
 
 /// Converts a finished call's Rust value into a Python object (under the GIL).
@@ -57,35 +60,100 @@ pub enum Mode {
 }
 
 impl Mode {
-    /// Runs `call` on the runtime: returns its converted result (blocking), or an asyncio
-    /// future that resolves to it. Errors become offsession exceptions; a panic becomes a
-    /// Python exception too, never a crash.
-    pub fn run<T, F>(self, py: Python<'_>, call: F) -> PyResult<Py<PyAny>>
+    /// Runs the call that `make` builds from a core client: returns its converted result
+    /// (blocking), or an asyncio future that resolves to it. Errors become offsession
+    /// exceptions; a panic becomes a Python exception too, never a crash.
+    pub fn run<T, F, M>(self, py: Python<'_>, handle: &Arc<Handle>, make: M) -> PyResult<Py<PyAny>>
     where
         T: IntoPython,
         F: Future<Output = offsession::Result<T>> + Send + 'static,
+        M: FnOnce(offsession::Client) -> F + Send,
     {
         match self {
-            Mode::Blocking => block_on(py, call)?.into_python(py),
-            Mode::Asyncio => awaitable(py, call),
+            Mode::Blocking => block_on_this_thread(py, handle, make)?.into_python(py),
+            Mode::Asyncio => awaitable(py, make(handle.client()?)),
         }
     }
 }
 
-/// Waits for `call` with the GIL released, so other Python threads run meanwhile.
-pub fn block_on<T, F>(py: Python<'_>, call: F) -> PyResult<T>
+/// What a blocking call on this thread uses: a single-threaded runtime that the calling thread
+/// drives itself, and one core client (connection pool) per Python client. The request, its
+/// I/O and its response all happen on the caller's thread: no hand-off to a worker thread and
+/// back, which costs more than the request itself on a fast network.
+struct ThisThread {
+    pid: u32,
+    runtime: tokio::runtime::Runtime,
+    clients: HashMap<u64, (Weak<Handle>, offsession::Client)>,
+}
+
+thread_local! {
+    static THIS_THREAD: RefCell<Option<ThisThread>> = const { RefCell::new(None) };
+}
+
+/// A call that failed: the core's error, or a panic caught on the way.
+enum Failure {
+    Core(offsession::Error),
+    Panic(Box<dyn std::any::Any + Send>),
+    Runtime(std::io::Error),
+}
+
+fn block_on_this_thread<T, F, M>(py: Python<'_>, handle: &Arc<Handle>, make: M) -> PyResult<T>
 where
-    T: Send + 'static,
-    F: Future<Output = offsession::Result<T>> + Send + 'static,
+    F: Future<Output = offsession::Result<T>>,
+    M: FnOnce(offsession::Client) -> F + Send,
+    T: Send,
 {
-    let runtime = runtime()?;
-    // Spawned, not polled here: a panic in the task comes back as a JoinError.
-    let joined = py.detach(|| runtime.block_on(runtime.spawn(call)));
-    match joined {
-        Ok(Ok(value)) => Ok(value),
-        Ok(Err(error)) => Err(errors::to_py(py, error)),
-        Err(join) => Err(errors::panicked(join)),
-    }
+    let outcome = py.detach(|| {
+        THIS_THREAD.with(|cell| {
+            let mut slot = cell.borrow_mut();
+            let pid = std::process::id();
+            if slot.as_ref().is_some_and(|this| this.pid != pid) {
+                // Inherited through fork(): its epoll instance is shared with the parent.
+                std::mem::forget(slot.take());
+            }
+            if slot.is_none() {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .map_err(Failure::Runtime)?;
+                *slot = Some(ThisThread {
+                    pid,
+                    runtime,
+                    clients: HashMap::new(),
+                });
+            }
+            let this = slot.as_mut().expect("set above");
+            let client = match this.clients.get(&handle.id()) {
+                Some((_, client)) => client.clone(),
+                None => {
+                    this.clients
+                        .retain(|_, (owner, _)| owner.strong_count() > 0);
+                    let client = handle.build_client().map_err(Failure::Core)?;
+                    this.clients
+                        .insert(handle.id(), (Arc::downgrade(handle), client.clone()));
+                    client
+                }
+            };
+            let call = make(client);
+            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                this.runtime.block_on(call)
+            })) {
+                Ok(result) => result.map_err(Failure::Core),
+                Err(payload) => {
+                    // Start afresh next time rather than reuse a runtime a panic went through.
+                    std::mem::forget(slot.take());
+                    Err(Failure::Panic(payload))
+                }
+            }
+        })
+    });
+    outcome.map_err(|failure| match failure {
+        Failure::Core(error) => errors::to_py(py, error),
+        Failure::Panic(payload) => errors::panicked_with(payload),
+        Failure::Runtime(error) => {
+            PyRuntimeError::new_err(format!("could not start the I/O runtime: {error}"))
+        }
+    })
 }
 
 static ASYNCIO_HELPERS: PyOnceLock<(Py<PyAny>, Py<PyAny>)> = PyOnceLock::new();
@@ -142,7 +210,19 @@ fn _panic_in_core_for_tests(py: Python<'_>, asyncio: bool) -> PyResult<Py<PyAny>
     } else {
         Mode::Blocking
     };
-    mode.run(py, async {
+    // A client that is never used: the call panics before any request.
+    let handle = crate::client::build_handle(
+        py,
+        "sk_test_panic".into(),
+        Some("http://127.0.0.1:9".into()),
+        0,
+        None,
+        None,
+        None,
+        None,
+        "python",
+    )?;
+    mode.run(py, &handle, |_client| async {
         if std::hint::black_box(true) {
             panic!("forced by _panic_in_core_for_tests");
         }
