@@ -4,6 +4,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 
 use pyo3::exceptions::PyRuntimeError;
@@ -39,8 +40,10 @@ pub fn runtime() -> PyResult<Arc<Runtime>> {
         std::mem::forget(inherited);
     }
     let runtime = Arc::new(
+        // One I/O thread: requests cost microseconds of CPU, so one thread keeps up with many
+        // in flight, and keeping every task on it saves cross-thread wake-ups.
         tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
+            .worker_threads(1)
             .thread_name("offsession-io")
             .enable_all()
             .build()
@@ -156,6 +159,31 @@ where
     })
 }
 
+/// I/O threads currently inside Python, and whether the interpreter is shutting down.
+static IN_PYTHON: AtomicUsize = AtomicUsize::new(0);
+static SHUTTING_DOWN: AtomicBool = AtomicBool::new(false);
+
+/// Enters Python from an I/O thread, unless the interpreter is exiting. An I/O thread still
+/// inside Python while the interpreter finalizes would abort the process; `_quiesce_for_exit`
+/// (registered with `atexit`) waits for those threads and keeps new ones out.
+fn with_python(f: impl FnOnce(Python<'_>)) {
+    IN_PYTHON.fetch_add(1, Ordering::SeqCst);
+    if !SHUTTING_DOWN.load(Ordering::SeqCst) {
+        Python::attach(f);
+    }
+    IN_PYTHON.fetch_sub(1, Ordering::SeqCst);
+}
+
+/// Called at interpreter exit (atexit): results that arrive later are dropped, never delivered
+/// into a finalizing interpreter.
+#[pyfunction]
+fn _quiesce_for_exit(py: Python<'_>) {
+    SHUTTING_DOWN.store(true, Ordering::SeqCst);
+    while IN_PYTHON.load(Ordering::SeqCst) > 0 {
+        py.detach(|| std::thread::sleep(std::time::Duration::from_millis(1)));
+    }
+}
+
 static ASYNCIO_HELPERS: PyOnceLock<(Py<PyAny>, Py<PyAny>)> = PyOnceLock::new();
 
 /// An asyncio future for `call`, resolved from the runtime's thread through
@@ -180,7 +208,7 @@ where
     let task = runtime.spawn(call);
     runtime.spawn(async move {
         let joined = task.await;
-        Python::attach(|py| {
+        with_python(|py| {
             let (callback, value) = match joined {
                 Ok(Ok(value)) => match value.into_python(py) {
                     Ok(object) => (resolve, object),
@@ -231,5 +259,6 @@ fn _panic_in_core_for_tests(py: Python<'_>, asyncio: bool) -> PyResult<Py<PyAny>
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_function(wrap_pyfunction!(_panic_in_core_for_tests, m)?)
+    m.add_function(wrap_pyfunction!(_panic_in_core_for_tests, m)?)?;
+    m.add_function(wrap_pyfunction!(_quiesce_for_exit, m)?)
 }

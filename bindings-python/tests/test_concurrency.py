@@ -128,3 +128,21 @@ def test_a_panic_in_the_core_is_an_exception_not_a_crash() -> None:
             raise AssertionError("expected APIError")
 
     asyncio.run(main())
+
+
+def test_exiting_right_after_async_calls_never_aborts(sim: Sim) -> None:
+    # An I/O thread delivering the last result while the interpreter finalizes used to abort
+    # the process ("PyGILState_Release: thread state must be current"). Exit right away, often.
+    import subprocess
+    import sys
+
+    script = (
+        "import asyncio, offsession\n"
+        "async def main():\n"
+        f"    c = offsession.AsyncClient('{KEY}', base_url='{sim.url}')\n"
+        "    await asyncio.gather(*[c.customers.create(email='exit@example.com') for _ in range(20)])\n"
+        "asyncio.run(main())\n"
+    )
+    for _ in range(15):
+        run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+        assert run.returncode == 0, run.stderr

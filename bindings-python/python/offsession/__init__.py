@@ -17,6 +17,9 @@ A thin door onto one Rust core shared with the Node, Swift and Kotlin packages::
 ``AsyncClient`` has the same methods as coroutines for asyncio.
 """
 
+import atexit as _atexit
+
+from . import _native
 from ._native import (
     STRIPE_VERSION,
     APIConnectionError,
@@ -57,6 +60,9 @@ from ._native import (
     Webhook,
     __version__,
 )
+
+# The I/O threads must not enter a finalizing interpreter: let them finish first.
+_atexit.register(_native._quiesce_for_exit)
 
 ChargeOutcome = (Succeeded, NeedsRecovery)
 """The two outcomes of ``charge_off_session``, for ``isinstance`` checks."""

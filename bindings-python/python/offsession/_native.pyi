@@ -5,6 +5,9 @@ from typing import Any, Awaitable, Dict, Iterator, List, Literal, Mapping, Optio
 __version__: str
 STRIPE_VERSION: str
 
+def _quiesce_for_exit() -> None:
+    """Registered with atexit: waits for the I/O threads to leave Python."""
+
 def _panic_in_core_for_tests(asyncio: bool = False) -> Any:
     """Test hook: panics inside the core's runtime; raises APIError."""
 
