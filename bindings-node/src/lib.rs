@@ -14,6 +14,21 @@ mod webhook;
 
 pub use client::NativeClient;
 
+/// One I/O thread for every call: a request costs microseconds of CPU, so one thread keeps up
+/// with many in flight, and keeping the request and its connection on the same thread saves
+/// cross-thread wake-ups.
+#[napi_derive::module_init]
+fn init() {
+    if let Ok(runtime) = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .thread_name("offsession-io")
+        .enable_all()
+        .build()
+    {
+        napi::bindgen_prelude::create_custom_tokio_runtime(runtime);
+    }
+}
+
 /// The Stripe API version every request is pinned to.
 #[napi_derive::napi]
 pub const STRIPE_VERSION: &str = offsession::STRIPE_VERSION;

@@ -1,0 +1,208 @@
+"""Runs every benchmark client against one local nginx, alternating clients round by round,
+and prints one Markdown table of medians with ratios to the peers; writes RESULTS.md and a PNG
+chart beside this file. Started by scripts/bench, which builds and installs everything first.
+
+Usage: run.py --flows 2000 --rounds 5 --python VENV_PYTHON --rust-bench BIN --nginx-port P
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any, Dict, List
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+
+
+def nginx_accepts(url: str) -> int:
+    with urllib.request.urlopen(f"{url}/nginx_status", timeout=5) as response:
+        lines = response.read().decode().splitlines()
+    return int(lines[2].split()[0])
+
+
+def start_nginx(port: int) -> tuple[subprocess.Popen[bytes], str, Path]:
+    prefix = Path(tempfile.mkdtemp(prefix="offsession-nginx-"))
+    spec = Path(os.environ.get("OFFSESSION_STRIPE_SPEC", REPO.parent / "shared" / "stripe-spec"))
+    config = subprocess.run(
+        [sys.executable, str(HERE / "nginx" / "make_config.py"), str(spec), str(prefix), str(port)],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    (prefix / "nginx.conf").write_text(config)
+    process = subprocess.Popen(["nginx", "-c", str(prefix / "nginx.conf"), "-p", str(prefix)])
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            nginx_accepts(url)
+            return process, url, prefix
+        except OSError:
+            time.sleep(0.05)
+    process.kill()
+    raise SystemExit("nginx did not start")
+
+
+def run_client(command: List[str], url: str, cwd: Path | None = None) -> Dict[str, Any]:
+    before = nginx_accepts(url)
+    out = subprocess.run(command, check=True, capture_output=True, text=True, cwd=cwd)
+    result: Dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    # The warm-up opens the connections a run keeps; count what the whole process opened (less
+    # the one the second status request itself used).
+    result["tcp_connections"] = nginx_accepts(url) - before - 1
+    return result
+
+
+def median_startup(command: List[str], runs: int = 21) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def stripped_size(path: Path) -> float | None:
+    if not path.exists():
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / path.name
+        shutil.copy(path, copy)
+        subprocess.run(["strip", "--strip-unneeded", str(copy)], check=True)
+        return copy.stat().st_size / (1024 * 1024)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--flows", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--python", required=True)
+    parser.add_argument("--rust-bench", required=True)
+    parser.add_argument("--nginx-port", type=int, default=18080)
+    args = parser.parse_args()
+
+    nginx, url, prefix = start_nginx(args.nginx_port)
+    flows = str(args.flows)
+    clients: Dict[str, tuple[List[str], Path | None]] = {}
+    for name in ["offsession", "reqwest", "async-stripe"]:
+        for concurrency in ["1", "8"]:
+            clients[f"rust/{name} x{concurrency}"] = ([args.rust_bench, name, url, flows, concurrency], None)
+    for name in ["offsession", "offsession-threads", "offsession-asyncio", "stripe", "urllib3", "httpx"]:
+        clients[f"python/{name}"] = ([args.python, str(HERE / "python" / "bench.py"), name, url, flows], None)
+    for name in ["offsession", "stripe", "undici"]:
+        for concurrency in ["1", "8"]:
+            clients[f"node/{name} x{concurrency}"] = (["node", "bench.mjs", name, url, flows, concurrency], HERE / "node")
+
+    results: Dict[str, List[Dict[str, Any]]] = {name: [] for name in clients}
+    names = list(clients)
+    try:
+        for round_number in range(args.rounds):
+            # Rotate the order every round, so no client always runs first or last.
+            order = names[round_number % len(names):] + names[: round_number % len(names)]
+            for name in order:
+                command, cwd = clients[name]
+                results[name].append(run_client(command, url, cwd))
+            print(f"round {round_number + 1}/{args.rounds} done", file=sys.stderr, flush=True)
+    finally:
+        nginx.terminate()
+        nginx.wait()
+        shutil.rmtree(prefix, ignore_errors=True)
+
+    med: Dict[str, Dict[str, float]] = {
+        name: {key: statistics.median(r[key] for r in runs) for key in ["cpu_us_per_request", "wall_ms_per_flow", "peak_rss_mib", "tcp_connections"]}
+        for name, runs in results.items()
+    }
+
+    python = args.python
+    bare_py = median_startup([python, "-c", "pass"])
+    startup = {
+        "python: import offsession": median_startup([python, "-c", "import offsession"]) - bare_py,
+        "python: import stripe": median_startup([python, "-c", "import stripe"]) - bare_py,
+    }
+    node_dir = str(HERE / "node")
+    bare_node = median_startup(["node", "-e", ""])
+    startup["node: require('offsession')"] = median_startup(["node", "-e", f"require('{node_dir}/node_modules/offsession')"]) - bare_node
+    startup["node: require('stripe')"] = median_startup(["node", "-e", f"require('{node_dir}/node_modules/stripe')"]) - bare_node
+
+    sizes = {
+        "python extension (offsession/_native.abi3.so)": stripped_size(Path(subprocess.run([python, "-c", "import offsession._native as n; print(n.__file__)"], capture_output=True, text=True, check=True).stdout.strip())),
+        "node add-on (offsession.linux-x64-gnu.node)": stripped_size(REPO / "bindings-node" / "offsession.linux-x64-gnu.node"),
+        "uniffi library (liboffsession_uniffi.so)": stripped_size(REPO / "target" / "release" / "liboffsession_uniffi.so"),
+    }
+
+    def ratio(a: str, b: str) -> str:
+        return f"{med[a]['cpu_us_per_request'] / med[b]['cpu_us_per_request']:.2f}×"
+
+    lines = [
+        "| client | CPU µs / request | wall ms / flow | peak RSS MiB | TCP connections |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name in names:
+        m = med[name]
+        lines.append(f"| {name} | {m['cpu_us_per_request']:.1f} | {m['wall_ms_per_flow']:.3f} | {m['peak_rss_mib']:.1f} | {m['tcp_connections']:.0f} |")
+    ratios = [
+        ("rust: offsession / raw reqwest (sequential)", ratio("rust/offsession x1", "rust/reqwest x1"), "≤ 1.2×"),
+        ("rust: offsession / async-stripe (sequential)", ratio("rust/offsession x1", "rust/async-stripe x1"), ""),
+        ("python: offsession / stripe-python (sequential)", ratio("python/offsession", "python/stripe"), "≤ 0.1×"),
+        ("python: offsession / raw urllib3 (sequential)", ratio("python/offsession", "python/urllib3"), "≤ 0.5×"),
+        ("python: offsession 8 threads / raw urllib3", ratio("python/offsession-threads", "python/urllib3"), "≤ 0.5×"),
+        ("python: offsession asyncio / raw urllib3", ratio("python/offsession-asyncio", "python/urllib3"), "≤ 0.5×"),
+        ("python: offsession asyncio / stripe-python", ratio("python/offsession-asyncio", "python/stripe"), "≤ 0.1×"),
+        ("node: offsession / stripe-node (sequential)", ratio("node/offsession x1", "node/stripe x1"), "≤ 0.5×"),
+        ("node: offsession / raw undici (sequential)", ratio("node/offsession x1", "node/undici x1"), "≤ 1.0×"),
+        ("node: offsession / raw undici (8 in flight)", ratio("node/offsession x8", "node/undici x8"), "≤ 1.0×"),
+    ]
+    lines += ["", "| CPU per request, ratio | measured | target |", "|---|---:|---:|"]
+    lines += [f"| {label} | {value} | {target} |" for label, value, target in ratios]
+    lines += ["", "| start-up over the bare runtime (median of 21) | ms |", "|---|---:|"]
+    lines += [f"| {label} | {value:.1f} |" for label, value in startup.items()]
+    lines += ["", "| stripped size | MiB |", "|---|---:|"]
+    lines += [f"| {label} | {'not built' if value is None else f'{value:.2f}'} |" for label, value in sizes.items()]
+    table = "\n".join(lines)
+    print(table)
+
+    versions = {
+        "python": subprocess.run([python, "-c", "import sys, stripe, urllib3, httpx; print(sys.version.split()[0], 'stripe', stripe.VERSION, 'urllib3', urllib3.__version__, 'httpx', httpx.__version__)"], capture_output=True, text=True).stdout.strip(),
+        "node": subprocess.run(["node", "-e", f"console.log(process.version, 'stripe', require('{node_dir}/node_modules/stripe/package.json').version, 'undici', require('{node_dir}/node_modules/undici/package.json').version)"], capture_output=True, text=True).stdout.strip(),
+        "rust": subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip() + "; reqwest 0.12.28, async-stripe 0.41.0",
+        "nginx": subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr.strip(),
+    }
+    header = (
+        f"# Benchmark results\n\n{datetime.date.today().isoformat()} · {platform.machine()} · {os.cpu_count()} cores · "
+        f"{platform.platform()}\n\n{args.flows} flows of six requests per client and run, medians of "
+        f"{args.rounds} rounds with the clients rotated every round, against one nginx on 127.0.0.1 "
+        "serving Stripe's own flow objects (benches/nginx). CPU is the client process's user + "
+        "system time over the requests (including its I/O threads); TCP connections are counted by "
+        "nginx per run, warm-up included. The machine is shared and noisy: read the ratios.\n\n"
+        + "\n".join(f"- {k}: {v}" for k, v in versions.items())
+        + "\n\n"
+    )
+    (HERE / "RESULTS.md").write_text(header + table + "\n\n![CPU per request](chart.png)\n")
+    (HERE / "results.json").write_text(json.dumps({"medians": med, "startup_ms": startup, "sizes_mib": sizes, "runs": results}, indent=1))
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(10, 6))
+    colours = ["#635bff" if "offsession" in n else "#9aa0a6" for n in names]
+    ax.barh(names, [med[n]["cpu_us_per_request"] for n in names], color=colours)
+    ax.invert_yaxis()
+    ax.set_xlabel("client CPU µs per request (median; lower is better)")
+    ax.set_title("offsession (purple) and the SDKs users would otherwise pick, same flow, same nginx")
+    fig.tight_layout()
+    fig.savefig(HERE / "chart.png", dpi=110)
+
+
+if __name__ == "__main__":
+    main()
