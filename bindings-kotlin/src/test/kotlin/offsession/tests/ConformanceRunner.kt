@@ -1,0 +1,593 @@
+package offsession.tests
+
+import java.io.File
+import java.net.URLEncoder
+import java.nio.charset.StandardCharsets
+import java.time.Duration
+import kotlinx.serialization.json.Json
+import kotlinx.serialization.json.JsonArray
+import kotlinx.serialization.json.JsonElement
+import kotlinx.serialization.json.JsonNull
+import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.JsonPrimitive
+import kotlinx.serialization.json.booleanOrNull
+import kotlinx.serialization.json.doubleOrNull
+import kotlinx.serialization.json.longOrNull
+import offsession.AttachPaymentMethod
+import offsession.ChargeOutcome
+import offsession.Client
+import offsession.ClientConfig
+import offsession.CompletedSetup
+import offsession.CreateCheckoutSession
+import offsession.CreateCustomer
+import offsession.CreatePaymentIntent
+import offsession.ErrorDetails
+import offsession.Event
+import offsession.LineItem
+import offsession.OffSessionCharge
+import offsession.OffsessionException
+import offsession.PriceData
+import offsession.ProductData
+import offsession.Recovery
+import offsession.StartSetup
+import offsession.constructEvent
+
+/**
+ * The Kotlin runner of the shared conformance cases (tests/conformance/README.md).
+ *
+ * Each `do` step maps onto the idiomatic Kotlin API (records in, records out, `suspend`);
+ * results are compared in Stripe's JSON, read from the records' `json` fields. Anything the
+ * runner cannot express (an unknown call, argument, sim step or matcher) throws [CaseError], so
+ * the case fails: nothing is skipped.
+ */
+class CaseError(message: String) : AssertionError(message)
+
+typealias Args = Map<String, JsonElement>
+
+object Conformance {
+    val casesDirectory: File = File(
+        System.getenv("OFFSESSION_CONFORMANCE_CASES") ?: error("OFFSESSION_CONFORMANCE_CASES is not set"),
+    )
+
+    /** The case files, sorted. */
+    fun caseFiles(): List<File> =
+        casesDirectory.listFiles { file -> file.name.endsWith(".json") }.orEmpty().sortedBy { it.name }
+
+    /** Runs one case file against a fresh simulator. */
+    suspend fun run(file: File) {
+        val testCase = Json.parseToJsonElement(file.readText())
+        Sim().use { sim -> CaseRunner(sim, testCase).run() }
+    }
+
+    /** The error shape every runner compares. */
+    fun errorShape(details: ErrorDetails): JsonElement = JsonObject(
+        mapOf(
+            "code" to JsonPrimitive(details.code),
+            "stripe_code" to JsonPrimitive(details.stripeCode),
+            "decline_code" to JsonPrimitive(details.declineCode),
+            "param" to JsonPrimitive(details.param),
+            "http_status" to JsonPrimitive(details.httpStatus?.toInt()),
+            "request_id" to JsonPrimitive(details.requestId),
+            "message" to JsonPrimitive(details.message),
+            "payment_intent" to (details.paymentIntent?.let { parse(it.json) } ?: JsonNull),
+        ),
+    )
+
+    fun parse(json: String): JsonElement = Json.parseToJsonElement(json)
+}
+
+/** The client settings of a case, changed by `new_client`. */
+data class Settings(
+    val apiKey: String = "sk_test_conformance",
+    val baseUrl: String,
+    val maxRetries: UInt = 2u,
+    val timeoutMs: Long? = null,
+    val stripeAccount: String? = null,
+) {
+    fun apply(args: Args): Settings {
+        allow(args, "api_key", "base_url", "max_retries", "timeout_ms", "stripe_account")
+        return copy(
+            apiKey = optString(args, "api_key") ?: apiKey,
+            baseUrl = optString(args, "base_url") ?: baseUrl,
+            maxRetries = optLong(args, "max_retries")?.let {
+                if (it < 0 || it > UInt.MAX_VALUE.toLong()) throw CaseError("max_retries out of range")
+                it.toUInt()
+            } ?: maxRetries,
+            timeoutMs = optLong(args, "timeout_ms") ?: timeoutMs,
+            stripeAccount = optString(args, "stripe_account") ?: stripeAccount,
+        )
+    }
+
+    fun build(): Client = Client(
+        ClientConfig(
+            apiKey = apiKey,
+            baseUrl = baseUrl,
+            maxRetries = maxRetries,
+            timeout = timeoutMs?.let { Duration.ofMillis(it) },
+            stripeAccount = stripeAccount,
+        ),
+    )
+}
+
+/** A call's result as JSON, plus the typed event when the call verified one. */
+class CallResult(val json: JsonElement, val event: Event? = null)
+
+class CaseRunner(private val sim: Sim, testCase: JsonElement) {
+    private val steps: List<JsonElement>
+    private val bindings = mutableMapOf<String, JsonElement>("sim" to obj("url" to JsonPrimitive(sim.url)))
+
+    /** Verified events bound with `as`, for `complete_setup_from_event`. */
+    private val events = mutableMapOf<String, Event>()
+    private var settings = Settings(baseUrl = sim.url)
+    private var client: Client
+
+    init {
+        val fields = testCase as? JsonObject ?: throw CaseError("a case is an object")
+        allow(fields, "name", "covers", "client", "steps")
+        steps = (fields["steps"] as? JsonArray) ?: throw CaseError("a case needs steps")
+        fields["client"]?.let { block ->
+            settings = settings.apply(block as? JsonObject ?: throw CaseError("client must be an object"))
+        }
+        client = try {
+            settings.build()
+        } catch (e: OffsessionException) {
+            throw CaseError("client: ${e.details()}")
+        }
+    }
+
+    suspend fun run() {
+        steps.forEachIndexed { index, step ->
+            val label = (step as? JsonObject)?.let { it.string("do") ?: it.string("sim") } ?: "?"
+            try {
+                runStep(step)
+            } catch (e: CaseError) {
+                throw CaseError("step ${index + 1} ($label): ${e.message}")
+            }
+        }
+    }
+
+    private suspend fun runStep(element: JsonElement) {
+        val step = element as? JsonObject ?: throw CaseError("a step is an object")
+        allow(step, "do", "sim", "with", "as", "expect", "expect_error")
+        val raw: Args = when (val with = step["with"]) {
+            null -> emptyMap()
+            is JsonObject -> with
+            else -> throw CaseError("`with` must be an object")
+        }
+        val args = resolve(JsonObject(raw)) as JsonObject
+        val call = step["do"]
+        val simName = step["sim"]
+        val result: CallResult = when {
+            call != null && simName == null -> {
+                val name = call.stringOrNull() ?: throw CaseError("`do` must be a string")
+                val outcome: Result<CallResult> = try {
+                    if (name == "new_client") {
+                        val candidate = settings.apply(args)
+                        client = candidate.build()
+                        settings = candidate
+                        Result.success(CallResult(JsonObject(emptyMap())))
+                    } else {
+                        Result.success(sdkCall(name, args, raw))
+                    }
+                } catch (e: OffsessionException) {
+                    Result.failure(e)
+                }
+                val expectError = step["expect_error"]
+                val error = outcome.exceptionOrNull() as OffsessionException?
+                when {
+                    error == null && expectError == null -> outcome.getOrThrow()
+                    error == null -> throw CaseError("expected an error, got ${outcome.getOrThrow().json}")
+                    expectError != null -> {
+                        val shape = Conformance.errorShape(error.details())
+                        try {
+                            check(expectError, shape)
+                        } catch (e: CaseError) {
+                            throw CaseError("${e.message}\n  error was: $shape")
+                        }
+                        return
+                    }
+                    else -> throw CaseError("unexpected error: ${Conformance.errorShape(error.details())}")
+                }
+            }
+            call == null && simName != null -> {
+                if (step["expect_error"] != null) throw CaseError("a sim step cannot expect_error; use expect")
+                CallResult(simStep(simName.stringOrNull() ?: throw CaseError("`sim` must be a string"), args))
+            }
+            else -> throw CaseError("a step needs exactly one of `do` and `sim`")
+        }
+        // Bound first, so a step's own matchers may refer to its result.
+        step["as"]?.let { name ->
+            val key = name.stringOrNull() ?: throw CaseError("`as` must be a string")
+            bindings[key] = result.json
+            if (result.event != null) events[key] = result.event else events.remove(key)
+        }
+        step["expect"]?.let { matchers ->
+            try {
+                check(matchers, result.json)
+            } catch (e: CaseError) {
+                throw CaseError("${e.message}\n  result was: ${result.json}")
+            }
+        }
+    }
+
+    // References and matchers.
+
+    private fun resolve(value: JsonElement): JsonElement = when {
+        value is JsonPrimitive && value.isString && value.content.startsWith("$") -> {
+            val reference = value.content.drop(1)
+            val name = reference.substringBefore(".")
+            val path = if ('.' in reference) reference.substringAfter(".") else ""
+            val root = bindings[name] ?: throw CaseError("${value.content}: nothing is bound to $name")
+            at(root, path) ?: throw CaseError("${value.content}: no value at $path")
+        }
+        value is JsonArray -> JsonArray(value.map(::resolve))
+        value is JsonObject -> JsonObject(value.mapValues { resolve(it.value) })
+        else -> value
+    }
+
+    private fun check(matchers: JsonElement, result: JsonElement) {
+        val fields = matchers as? JsonObject ?: throw CaseError("matchers must be an object")
+        for ((path, matcher) in fields.entries.sortedBy { it.key }) {
+            val entry = (matcher as? JsonObject)?.entries?.singleOrNull()
+                ?: throw CaseError("$path: a matcher is an object with one key, got $matcher")
+            val kind = entry.key
+            val expected = resolve(entry.value)
+            val actual = at(result, path)
+            val present = actual != null && actual !is JsonNull
+            val pass = when (kind) {
+                "equals" -> actual == expected || (expected is JsonNull && !present)
+                "prefix" -> actual.stringOrNull()?.startsWith(expected.stringOrNull() ?: fail(kind)) ?: false
+                "contains" -> actual.stringOrNull()?.contains(expected.stringOrNull() ?: fail(kind)) ?: false
+                "present" -> present == ((expected as? JsonPrimitive)?.booleanOrNull ?: fail(kind))
+                "absent" -> present != ((expected as? JsonPrimitive)?.booleanOrNull ?: fail(kind))
+                "count" -> {
+                    val wanted = (expected as? JsonPrimitive)?.longOrNull ?: fail(kind)
+                    (actual as? JsonArray)?.size?.toLong() == wanted
+                }
+                "at_least" -> {
+                    val wanted = (expected as? JsonPrimitive)?.takeIf { !it.isString }?.doubleOrNull ?: fail(kind)
+                    val number = (actual as? JsonPrimitive)?.takeIf { !it.isString }?.doubleOrNull
+                    number != null && number >= wanted
+                }
+                else -> throw CaseError("unknown matcher $kind")
+            }
+            if (!pass) throw CaseError("\"$path\": expected $kind $expected, found ${actual ?: "(missing)"}")
+        }
+    }
+
+    private fun fail(kind: String): Nothing = throw CaseError("$kind takes a value of the right type")
+
+    // SDK calls.
+
+    private suspend fun sdkCall(name: String, args: Args, raw: Args): CallResult = when (name) {
+        "create_customer" -> {
+            allow(args, "email", "name", "description", "metadata", "idempotency_key")
+            val customer = client.customers().create(
+                CreateCustomer(
+                    email = optString(args, "email"),
+                    name = optString(args, "name"),
+                    description = optString(args, "description"),
+                    metadata = metadata(args),
+                    idempotencyKey = optString(args, "idempotency_key"),
+                ),
+            )
+            CallResult(Conformance.parse(customer.json))
+        }
+        "retrieve_customer" -> {
+            allow(args, "id")
+            CallResult(Conformance.parse(client.customers().retrieve(reqString(args, "id")).json))
+        }
+        "create_checkout_session" -> {
+            allow(
+                args, "mode", "currency", "customer", "customer_email", "success_url", "cancel_url",
+                "metadata", "line_items", "idempotency_key",
+            )
+            val session = client.checkoutSessions().create(
+                CreateCheckoutSession(
+                    mode = optString(args, "mode"),
+                    successUrl = optString(args, "success_url") ?: "",
+                    cancelUrl = optString(args, "cancel_url"),
+                    currency = optString(args, "currency"),
+                    customer = optString(args, "customer"),
+                    customerEmail = optString(args, "customer_email"),
+                    lineItems = lineItems(args),
+                    metadata = metadata(args),
+                    idempotencyKey = optString(args, "idempotency_key"),
+                ),
+            )
+            CallResult(Conformance.parse(session.json))
+        }
+        "retrieve_checkout_session" -> {
+            allow(args, "id", "expand")
+            val session = client.checkoutSessions().retrieve(reqString(args, "id"), expand(args))
+            CallResult(Conformance.parse(session.json))
+        }
+        "retrieve_setup_intent" -> {
+            allow(args, "id", "expand")
+            CallResult(Conformance.parse(client.setupIntents().retrieve(reqString(args, "id"), expand(args)).json))
+        }
+        "retrieve_payment_method" -> {
+            allow(args, "id")
+            CallResult(Conformance.parse(client.paymentMethods().retrieve(reqString(args, "id")).json))
+        }
+        "attach_payment_method" -> {
+            allow(args, "id", "customer", "idempotency_key")
+            val method = client.paymentMethods().attach(
+                reqString(args, "id"),
+                AttachPaymentMethod(customer = reqString(args, "customer"), idempotencyKey = optString(args, "idempotency_key")),
+            )
+            CallResult(Conformance.parse(method.json))
+        }
+        "create_payment_intent" -> {
+            allow(
+                args, "amount", "currency", "customer", "payment_method", "off_session", "confirm",
+                "description", "metadata", "idempotency_key",
+            )
+            val intent = client.paymentIntents().create(
+                CreatePaymentIntent(
+                    amount = reqLong(args, "amount"),
+                    currency = reqString(args, "currency"),
+                    customer = optString(args, "customer"),
+                    paymentMethod = optString(args, "payment_method"),
+                    offSession = optBool(args, "off_session"),
+                    confirm = optBool(args, "confirm"),
+                    description = optString(args, "description"),
+                    metadata = metadata(args),
+                    idempotencyKey = optString(args, "idempotency_key"),
+                ),
+            )
+            CallResult(Conformance.parse(intent.json))
+        }
+        "retrieve_payment_intent" -> {
+            allow(args, "id", "expand")
+            CallResult(Conformance.parse(client.paymentIntents().retrieve(reqString(args, "id"), expand(args)).json))
+        }
+        "start_setup" -> {
+            allow(args, "currency", "success_url", "cancel_url", "customer", "new_customer", "metadata", "idempotency_key")
+            val newCustomer = when (val fields = args["new_customer"]) {
+                null, JsonNull -> null
+                is JsonObject -> {
+                    allow(fields, "email", "name", "description", "metadata")
+                    CreateCustomer(
+                        email = optString(fields, "email"),
+                        name = optString(fields, "name"),
+                        description = optString(fields, "description"),
+                        metadata = metadata(fields),
+                    )
+                }
+                else -> throw CaseError("new_customer must be an object")
+            }
+            val started = client.startSetup(
+                StartSetup(
+                    currency = reqString(args, "currency"),
+                    successUrl = reqString(args, "success_url"),
+                    cancelUrl = optString(args, "cancel_url"),
+                    customer = optString(args, "customer"),
+                    newCustomer = newCustomer,
+                    metadata = metadata(args),
+                    idempotencyKey = optString(args, "idempotency_key"),
+                ),
+            )
+            CallResult(
+                obj(
+                    "customer_id" to JsonPrimitive(started.customerId),
+                    "url" to JsonPrimitive(started.url),
+                    "session" to Conformance.parse(started.session.json),
+                ),
+            )
+        }
+        "complete_setup" -> {
+            allow(args, "session_id", "customer")
+            CallResult(completed(client.completeSetup(reqString(args, "session_id"), optString(args, "customer"))))
+        }
+        "complete_setup_from_event" -> {
+            allow(args, "event", "customer")
+            // The typed Event that verify_webhook returned, bound with `as`.
+            val reference = raw["event"].stringOrNull()
+            val event = reference?.takeIf { it.startsWith("$") }?.let { events[it.drop(1)] }
+                ?: throw CaseError("complete_setup_from_event needs a verified event bound with `as`")
+            CallResult(completed(client.completeSetupFromEvent(event, optString(args, "customer"))))
+        }
+        "charge_off_session" -> {
+            allow(
+                args, "customer", "payment_method", "amount", "currency", "description", "metadata",
+                "idempotency_key", "recovery",
+            )
+            val recovery = args["recovery"] as? JsonObject
+                ?: throw CaseError("charge_off_session needs a recovery object")
+            allow(recovery, "product_name", "success_url", "cancel_url")
+            val outcome = client.chargeOffSession(
+                OffSessionCharge(
+                    customer = reqString(args, "customer"),
+                    paymentMethod = reqString(args, "payment_method"),
+                    amount = reqLong(args, "amount"),
+                    currency = reqString(args, "currency"),
+                    recovery = Recovery(
+                        productName = reqString(recovery, "product_name"),
+                        successUrl = reqString(recovery, "success_url"),
+                        cancelUrl = optString(recovery, "cancel_url"),
+                    ),
+                    description = optString(args, "description"),
+                    metadata = metadata(args),
+                    idempotencyKey = optString(args, "idempotency_key"),
+                ),
+            )
+            CallResult(
+                when (outcome) {
+                    is ChargeOutcome.Succeeded -> obj(
+                        "outcome" to JsonPrimitive("succeeded"),
+                        "payment_intent" to Conformance.parse(outcome.paymentIntent.json),
+                    )
+                    is ChargeOutcome.NeedsRecovery -> obj(
+                        "outcome" to JsonPrimitive("needs_recovery"),
+                        "error" to Conformance.errorShape(outcome.error),
+                        "payment_intent" to (outcome.paymentIntent?.let { Conformance.parse(it.json) } ?: JsonNull),
+                        "recovery_session" to Conformance.parse(outcome.recoverySession.json),
+                    )
+                },
+            )
+        }
+        "verify_webhook" -> {
+            allow(args, "payload", "signature_header", "secret", "tolerance")
+            val event = constructEvent(
+                reqString(args, "payload").toByteArray(StandardCharsets.UTF_8),
+                reqString(args, "signature_header"),
+                reqString(args, "secret"),
+                optLong(args, "tolerance")?.let { Duration.ofSeconds(maxOf(it, 0)) },
+            )
+            CallResult(Conformance.parse(event.json), event)
+        }
+        else -> throw CaseError("the Kotlin runner has no call $name")
+    }
+
+    private fun completed(saved: CompletedSetup): JsonElement = obj(
+        "customer_id" to JsonPrimitive(saved.customerId),
+        "payment_method_id" to JsonPrimitive(saved.paymentMethodId),
+        "session" to Conformance.parse(saved.session.json),
+        "setup_intent" to Conformance.parse(saved.setupIntent.json),
+        "payment_method" to (saved.paymentMethod?.let { Conformance.parse(it.json) } ?: JsonNull),
+    )
+
+    // Simulator steps.
+
+    private fun simStep(name: String, args: Args): JsonElement {
+        val (method, path, body) = when (name) {
+            "complete_session" -> {
+                allow(args, "session", "payment_method", "email", "name")
+                Triple("POST", "/_sim/checkout/sessions/${reqString(args, "session")}/complete", JsonObject(args - "session"))
+            }
+            "fault" -> {
+                allow(args, "method", "path", "kind", "count", "delay_ms")
+                Triple("POST", "/_sim/faults", JsonObject(args))
+            }
+            "webhook_endpoint" -> {
+                allow(args, "secret", "url")
+                Triple("POST", "/_sim/webhook_endpoints", JsonObject(args))
+            }
+            "events" -> {
+                allow(args, "type")
+                val query = optString(args, "type")?.let { "?type=" + URLEncoder.encode(it, StandardCharsets.UTF_8) } ?: ""
+                Triple("GET", "/_sim/events$query", null)
+            }
+            "sign_webhook" -> {
+                allow(args, "payload", "secrets", "timestamp_offset")
+                val now = System.currentTimeMillis() / 1000
+                Triple(
+                    "POST",
+                    "/_sim/webhooks/sign",
+                    obj(
+                        "payload" to JsonPrimitive(reqString(args, "payload")),
+                        "secrets" to (args["secrets"] ?: JsonArray(emptyList())),
+                        "timestamp" to JsonPrimitive(now + (optLong(args, "timestamp_offset") ?: 0)),
+                    ),
+                )
+            }
+            "requests" -> {
+                allow(args, "method", "path")
+                Triple("GET", "/_sim/requests", null)
+            }
+            "objects" -> {
+                allow(args, "kind")
+                Triple("GET", "/_sim/objects/${reqString(args, "kind")}", null)
+            }
+            else -> throw CaseError("unknown sim step $name")
+        }
+        val (status, value) = sim.control(method, path, body)
+        if (status !in 200..299) {
+            return obj("status" to JsonPrimitive(status), "error" to ((value as? JsonObject)?.get("error") ?: value))
+        }
+        if (name == "requests") {
+            val wantMethod = optString(args, "method")
+            val wantPath = optString(args, "path")
+            val fields = value as? JsonObject ?: throw CaseError("requests: not an object")
+            val entries = (fields["data"] as? JsonArray).orEmpty().filter { entry ->
+                val e = entry as? JsonObject
+                (wantMethod == null || e?.string("method") == wantMethod) &&
+                    (wantPath == null || e?.string("path")?.startsWith(wantPath) == true)
+            }
+            return JsonObject(fields + ("data" to JsonArray(entries)))
+        }
+        return value
+    }
+}
+
+// JSON and argument helpers (strict: a wrong type fails the case).
+
+fun obj(vararg pairs: Pair<String, JsonElement>): JsonObject = JsonObject(mapOf(*pairs))
+
+fun JsonElement?.stringOrNull(): String? = (this as? JsonPrimitive)?.takeIf { it.isString }?.content
+
+fun JsonObject.string(key: String): String? = this[key].stringOrNull()
+
+/** The value at a dotted path (`a.b.0.c`); the empty path is the value itself. */
+fun at(value: JsonElement, path: String): JsonElement? {
+    if (path.isEmpty()) return value
+    var current: JsonElement = value
+    for (segment in path.split(".")) {
+        current = when (current) {
+            is JsonObject -> current[segment] ?: return null
+            is JsonArray -> segment.toIntOrNull()?.let { current.getOrNull(it) } ?: return null
+            else -> return null
+        }
+    }
+    return current
+}
+
+fun allow(args: Args, vararg known: String) {
+    args.keys.sorted().firstOrNull { it !in known }?.let { throw CaseError("unknown argument \"$it\"") }
+}
+
+fun optString(args: Args, key: String): String? = when (val value = args[key]) {
+    null, JsonNull -> null
+    else -> value.stringOrNull() ?: throw CaseError("$key must be a string, got $value")
+}
+
+fun reqString(args: Args, key: String): String = optString(args, key) ?: throw CaseError("$key is required")
+
+fun optLong(args: Args, key: String): Long? = when (val value = args[key]) {
+    null, JsonNull -> null
+    else -> (value as? JsonPrimitive)?.takeIf { !it.isString }?.longOrNull
+        ?: throw CaseError("$key must be an integer, got $value")
+}
+
+fun reqLong(args: Args, key: String): Long = optLong(args, key) ?: throw CaseError("$key is required")
+
+fun optBool(args: Args, key: String): Boolean? = when (val value = args[key]) {
+    null, JsonNull -> null
+    else -> (value as? JsonPrimitive)?.takeIf { !it.isString }?.booleanOrNull
+        ?: throw CaseError("$key must be a boolean, got $value")
+}
+
+fun metadata(args: Args): Map<String, String> = when (val value = args["metadata"]) {
+    null, JsonNull -> emptyMap()
+    is JsonObject -> value.mapValues { (_, item) ->
+        item.stringOrNull() ?: throw CaseError("metadata values must be strings")
+    }
+    else -> throw CaseError("metadata must be an object, got $value")
+}
+
+fun expand(args: Args): List<String> = when (val value = args["expand"]) {
+    null, JsonNull -> emptyList()
+    is JsonArray -> value.map { it.stringOrNull() ?: throw CaseError("expand takes strings") }
+    else -> throw CaseError("expand must be an array, got $value")
+}
+
+fun lineItems(args: Args): List<LineItem> {
+    val value = args["line_items"] ?: return emptyList()
+    val items = value as? JsonArray ?: throw CaseError("line_items must be an array")
+    return items.map { element ->
+        val item = element as? JsonObject ?: throw CaseError("a line item must be an object")
+        allow(item, "price", "price_data", "quantity")
+        val priceData = (item["price_data"] as? JsonObject)?.let { data ->
+            allow(data, "currency", "unit_amount", "product_data")
+            val product = data["product_data"] as? JsonObject ?: throw CaseError("price_data needs product_data")
+            allow(product, "name", "description")
+            PriceData(
+                currency = reqString(data, "currency"),
+                unitAmount = reqLong(data, "unit_amount"),
+                productData = ProductData(name = reqString(product, "name"), description = optString(product, "description")),
+            )
+        }
+        LineItem(price = optString(item, "price"), priceData = priceData, quantity = optLong(item, "quantity") ?: 1)
+    }
+}

@@ -1,0 +1,175 @@
+package offsession.tests
+
+import kotlinx.coroutines.runBlocking
+import kotlinx.serialization.json.JsonArray
+import kotlinx.serialization.json.JsonObject
+import offsession.ChargeOutcome
+import offsession.Client
+import offsession.ClientConfig
+import offsession.CreateCustomer
+import offsession.CreatePaymentIntent
+import offsession.OffSessionCharge
+import offsession.OffsessionException
+import offsession.Webhook
+import offsession.constructEvent
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Assertions.fail
+import org.junit.jupiter.api.Test
+
+/** Errors as Kotlin sees them: a sealed `OffsessionException`, matched with `when`/`is`. */
+class ErrorTest {
+    /** The kind of any error, matched exhaustively on the sealed class. */
+    private fun kindOf(error: Throwable): String = when (error) {
+        is OffsessionException.Card -> "Card"
+        is OffsessionException.InvalidRequest -> "InvalidRequest"
+        is OffsessionException.Authentication -> "Authentication"
+        is OffsessionException.Permission -> "Permission"
+        is OffsessionException.RateLimit -> "RateLimit"
+        is OffsessionException.Idempotency -> "Idempotency"
+        is OffsessionException.Api -> "Api"
+        is OffsessionException.Connection -> "Connection"
+        is OffsessionException.SignatureVerification -> "SignatureVerification"
+        is OffsessionException.InvalidInput -> "InvalidInput"
+        else -> "foreign ${error::class.qualifiedName}"
+    }
+
+    @Test
+    fun aRefusedInputIsInvalidInputAndNothingIsSent() = Sim().use { sim ->
+        runBlocking {
+            val client = simClient(sim)
+            try {
+                client.chargeOffSession(
+                    OffSessionCharge(customer = "cus_123", paymentMethod = "pm_123", amount = 0, currency = "usd", recovery = recovery),
+                )
+                fail<Nothing>("a zero amount was accepted")
+            } catch (e: OffsessionException.InvalidInput) {
+                assertEquals("invalid_input", e.details.code)
+                assertEquals("amount", e.details.param)
+                assertNull(e.details.httpStatus)
+            }
+            val (_, log) = sim.control("GET", "/_sim/requests")
+            assertEquals(0, ((log as JsonObject)["data"] as JsonArray).size, "a request was sent: $log")
+        }
+    }
+
+    @Test
+    fun aWrongKeyIsAuthentication() = Sim().use { sim ->
+        runBlocking {
+            val error = runCatching { simClient(sim, apiKey = "sk_live_notatestkey").customers().retrieve("cus_123") }
+                .exceptionOrNull()
+            when (error) {
+                is OffsessionException.Authentication -> {
+                    assertEquals("authentication_error", error.details.code)
+                    assertEquals(401, error.details.httpStatus?.toInt())
+                    assertTrue(error.details.requestId?.startsWith("req_") == true, error.details.toString())
+                }
+                else -> fail<Nothing>("expected Authentication, got $error")
+            }
+        }
+    }
+
+    @Test
+    fun aDeclinedDirectChargeIsACardErrorCarryingThePaymentIntent() = Sim().use { sim ->
+        runBlocking {
+            val client = simClient(sim)
+            val saved = savedCard(client, sim, "pm_card_chargeCustomerFail")
+            try {
+                client.paymentIntents().create(
+                    CreatePaymentIntent(
+                        amount = 1099, currency = "usd", customer = saved.customerId,
+                        paymentMethod = saved.paymentMethodId, offSession = true, confirm = true,
+                    ),
+                )
+                fail<Nothing>("the declined card was charged")
+            } catch (e: OffsessionException) {
+                assertEquals("card_error", e.code())
+                assertEquals("Card", kindOf(e))
+                val details = (e as OffsessionException.Card).details
+                assertEquals("card_declined", details.stripeCode)
+                assertEquals(402, details.httpStatus?.toInt())
+                assertEquals("requires_payment_method", details.paymentIntent?.status)
+                assertEquals(1099L, details.paymentIntent?.amount)
+                assertTrue(e.message.contains("card_error"), e.message)
+            }
+        }
+    }
+
+    @Test
+    fun aDeclineOffSessionIsAnOutcomeWithARecoverySession() = Sim().use { sim ->
+        runBlocking {
+            val client = simClient(sim)
+            val saved = savedCard(client, sim, "pm_card_authenticationRequired")
+            val outcome = client.chargeOffSession(
+                OffSessionCharge(
+                    customer = saved.customerId, paymentMethod = saved.paymentMethodId, amount = 2000,
+                    currency = "usd", recovery = recovery, idempotencyKey = "kotlin-order-7",
+                ),
+            )
+            when (outcome) {
+                is ChargeOutcome.Succeeded -> fail<Nothing>("expected a recovery, got $outcome")
+                is ChargeOutcome.NeedsRecovery -> {
+                    assertEquals("card_error", outcome.error.code)
+                    assertEquals("authentication_required", outcome.error.stripeCode)
+                    assertEquals("requires_payment_method", outcome.paymentIntent?.status)
+                    assertEquals("payment", outcome.recoverySession.mode)
+                    assertEquals(2000L, outcome.recoverySession.amountTotal)
+                    assertTrue(outcome.recoverySession.url?.startsWith("http") == true, outcome.recoverySession.toString())
+                }
+            }
+        }
+    }
+
+    @Test
+    fun everyKindKeepsItsStableCode() = Sim().use { sim ->
+        runBlocking {
+            val client = simClient(sim, maxRetries = 0u)
+            suspend fun codeOf(call: suspend () -> Unit): String = try {
+                call()
+                "no error"
+            } catch (e: OffsessionException) {
+                "${kindOf(e)}=${e.details().code}"
+            }
+            val codes = listOf(
+                codeOf { client.customers().retrieve("cus_missing") },
+                codeOf { constructEvent("{}".toByteArray(), "t=1,v1=00", "whsec_x") },
+                codeOf { client.customers().retrieve("../etc") },
+                codeOf {
+                    client.customers().create(CreateCustomer(email = "a@example.com", idempotencyKey = "kotlin-same"))
+                    client.customers().create(CreateCustomer(email = "b@example.com", idempotencyKey = "kotlin-same"))
+                },
+                codeOf {
+                    Client(ClientConfig(apiKey = "sk_test_x", baseUrl = "http://127.0.0.1:9", maxRetries = 0u))
+                        .customers().retrieve("cus_123")
+                },
+            )
+            assertEquals(
+                listOf(
+                    "InvalidRequest=invalid_request_error",
+                    "SignatureVerification=signature_verification_error",
+                    "InvalidInput=invalid_input",
+                    "Idempotency=idempotency_error",
+                    "Connection=api_connection_error",
+                ),
+                codes,
+            )
+        }
+    }
+
+    @Test
+    fun secretsNeverAppearWhenPrinted() {
+        val config = ClientConfig(apiKey = "sk_test_kotlinVerySecret123", baseUrl = "http://127.0.0.1:9")
+        val client = Client(config)
+        for (text in listOf(config.toString(), client.toString())) {
+            assertFalse(text.contains("VerySecret"), text)
+            assertTrue(text.contains("sk_test_****"), text)
+        }
+        assertFalse(Webhook("whsec_kotlinVerySecret").toString().contains("VerySecret"))
+        val error = runCatching { Client(config.copy(baseUrl = "ftp://x")) }.exceptionOrNull()
+        assertTrue(error is OffsessionException.InvalidInput, "$error")
+        assertFalse(error.toString().contains("VerySecret"), error.toString())
+        assertFalse(error!!.message!!.contains("VerySecret"), error.message)
+    }
+}

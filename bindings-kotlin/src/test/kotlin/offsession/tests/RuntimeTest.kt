@@ -1,0 +1,189 @@
+package offsession.tests
+
+import java.time.Duration
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.TimeoutCancellationException
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
+import kotlinx.serialization.json.JsonPrimitive
+import offsession.ChargeOutcome
+import offsession.CreateCustomer
+import offsession.DeviceTarget
+import offsession.InternalException
+import offsession.OffSessionCharge
+import offsession.OffsessionException
+import offsession.Webhook
+import offsession.checkKeyForTarget
+import offsession.constructEvent
+import offsession.currentDeviceTarget
+import offsession.generateTestHeader
+import offsession.panicInCoreForTests
+import offsession.panicInSyncCallForTests
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertThrows
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Assertions.fail
+import org.junit.jupiter.api.Test
+
+class ConcurrencyTest {
+    @Test
+    fun aHundredConcurrentChargesInCoroutinesEachChargeOnceAndOverlap() = Sim().use { sim ->
+        runBlocking {
+            val client = simClient(sim)
+            val saved = savedCard(client, sim)
+            // Every charge is held back 200 ms by the simulator: one after another they would
+            // take 20 s, so finishing in a few seconds shows the waits overlap.
+            val (status, body) = sim.control(
+                "POST",
+                "/_sim/faults",
+                obj(
+                    "method" to JsonPrimitive("POST"), "path" to JsonPrimitive("/v1/payment_intents"),
+                    "kind" to JsonPrimitive("delay"), "delay_ms" to JsonPrimitive(200), "count" to JsonPrimitive(100),
+                ),
+            )
+            assertEquals(200, status, body.toString())
+            val started = System.nanoTime()
+            val ids = coroutineScope {
+                (0 until 100).map { index ->
+                    async(Dispatchers.Default) {
+                        val outcome = client.chargeOffSession(
+                            OffSessionCharge(
+                                customer = saved.customerId, paymentMethod = saved.paymentMethodId,
+                                amount = 100L + index, currency = "usd", recovery = recovery,
+                                idempotencyKey = "kotlin-concurrent-$index",
+                            ),
+                        )
+                        val succeeded = outcome as? ChargeOutcome.Succeeded ?: fail<Nothing>("charge $index: $outcome")
+                        assertEquals(100L + index, succeeded.paymentIntent.amount)
+                        succeeded.paymentIntent.id
+                    }
+                }.awaitAll()
+            }
+            val elapsed = Duration.ofNanos(System.nanoTime() - started)
+            assertEquals(100, ids.toSet().size)
+            assertEquals(100, sim.objects("payment_intents").size)
+            assertTrue(elapsed < Duration.ofSeconds(8), "100 delayed charges took $elapsed: they did not overlap")
+        }
+    }
+}
+
+class CancellationTest {
+    @Test
+    fun aCancelledCoroutineStopsWaitingAndTheClientKeepsWorking() = Sim().use { sim ->
+        runBlocking {
+            val client = simClient(sim, maxRetries = 0u)
+            val customer = client.customers().create(CreateCustomer(email = "slow@example.com"))
+            val (status, body) = sim.control(
+                "POST",
+                "/_sim/faults",
+                obj(
+                    "method" to JsonPrimitive("GET"), "path" to JsonPrimitive("/v1/customers/"),
+                    "kind" to JsonPrimitive("delay"), "delay_ms" to JsonPrimitive(2000), "count" to JsonPrimitive(1),
+                ),
+            )
+            assertEquals(200, status, body.toString())
+            val started = System.nanoTime()
+            assertThrows(TimeoutCancellationException::class.java) {
+                runBlocking { withTimeout(200) { client.customers().retrieve(customer.id) } }
+            }
+            assertTrue(Duration.ofNanos(System.nanoTime() - started) < Duration.ofMillis(1500), "the cancel did not return early")
+            assertEquals(customer.id, client.customers().retrieve(customer.id).id)
+        }
+    }
+}
+
+class PanicTest {
+    @Test
+    fun aPanicInsideTheRuntimeIsAnApiErrorAndTheJvmLivesOn() = Sim().use { sim ->
+        runBlocking {
+            repeat(3) {
+                try {
+                    panicInCoreForTests()
+                    fail<Nothing>("no error")
+                } catch (e: OffsessionException.Api) {
+                    assertEquals("api_error", e.details.code)
+                    assertTrue(e.details.message.startsWith("internal error"), e.details.message)
+                    assertTrue(e.details.message.contains("forced by panic_in_core_for_tests"), e.details.message)
+                }
+            }
+            // The runtime still serves calls.
+            val customer = simClient(sim).customers().create(CreateCustomer(email = "after@example.com"))
+            assertTrue(customer.id.startsWith("cus_"))
+        }
+    }
+
+    @Test
+    fun aPanicInASyncCallIsUniffisInternalException() {
+        val error = assertThrows(InternalException::class.java) { panicInSyncCallForTests() }
+        assertTrue(error.message!!.contains("forced by panic_in_sync_call_for_tests"), error.message)
+        assertTrue(generateTestHeader("{}".toByteArray(), "whsec_x", 1L).startsWith("t=1,"))
+    }
+}
+
+class DeviceTest {
+    @Test
+    fun liveSecretKeysAreRefusedOnIosAndAndroid() {
+        for (key in listOf("sk_live_kotlinSecret42", "rk_live_kotlinSecret42")) {
+            for (target in listOf(DeviceTarget.IOS, DeviceTarget.ANDROID)) {
+                val error = assertThrows(OffsessionException.InvalidInput::class.java) { checkKeyForTarget(key, target) }
+                assertEquals("api_key", error.details.param)
+                assertTrue(error.details.message.contains("backend"), error.details.message)
+                val device = if (target == DeviceTarget.IOS) "iOS" else "Android"
+                assertTrue(error.details.message.contains(device), error.details.message)
+                assertFalse(error.details.message.contains("kotlinSecret42"), "the key leaked")
+            }
+            checkKeyForTarget(key, DeviceTarget.SERVER)
+        }
+    }
+
+    @Test
+    fun testAndPublishableKeysAreAllowedEverywhere() {
+        for (key in listOf("sk_test_abc", "rk_test_abc", "pk_live_abc")) {
+            for (target in DeviceTarget.entries) {
+                checkKeyForTarget(key, target)
+            }
+        }
+    }
+
+    @Test
+    fun thisJvmBuildIsAServerSoTheClientAcceptsALiveKey() {
+        assertEquals(DeviceTarget.SERVER, currentDeviceTarget())
+        val client = offsession.Client(offsession.ClientConfig(apiKey = "sk_live_serverSideOnly"))
+        assertTrue(client.hasLiveSecretKey())
+        assertEquals("https://api.stripe.com", client.baseUrl())
+    }
+}
+
+class WebhookTest {
+    private val payload =
+        """{"id":"evt_kotlin","object":"event","type":"checkout.session.completed","data":{"object":{"id":"cs_123","object":"checkout.session"}}}"""
+            .toByteArray()
+
+    @Test
+    fun aSignedPayloadVerifiesAndGivesTheEvent() {
+        val header = generateTestHeader(payload, "whsec_kotlin")
+        val event = constructEvent(payload, header, "whsec_kotlin")
+        assertEquals("evt_kotlin", event.id)
+        assertEquals("checkout.session.completed", event.eventType)
+        assertEquals("checkout.session", event.objectType)
+        assertEquals("cs_123", event.objectId)
+        assertEquals(event, Webhook("whsec_kotlin").constructEvent(payload, header))
+    }
+
+    @Test
+    fun aTamperedOrExpiredPayloadIsASignatureVerificationError() {
+        val header = generateTestHeader(payload, "whsec_kotlin")
+        val tampered = payload.copyOf().also { it[10] = 'X'.code.toByte() }
+        val error = assertThrows(OffsessionException.SignatureVerification::class.java) {
+            constructEvent(tampered, header, "whsec_kotlin")
+        }
+        assertEquals("signature_verification_error", error.details.code)
+        val old = generateTestHeader(payload, "whsec_kotlin", System.currentTimeMillis() / 1000 - 3600)
+        assertThrows(OffsessionException.SignatureVerification::class.java) { constructEvent(payload, old, "whsec_kotlin") }
+        constructEvent(payload, old, "whsec_kotlin", Duration.ZERO)
+    }
+}

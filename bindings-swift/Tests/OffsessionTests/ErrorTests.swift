@@ -1,0 +1,140 @@
+// Errors as Swift sees them: one `OffsessionError` enum, matched by case in `catch`.
+import Foundation
+import Offsession
+import XCTest
+
+final class ErrorTests: XCTestCase {
+    func testARefusedInputIsCaughtAsInvalidInputAndNothingIsSent() async throws {
+        let sim = try Sim()
+        defer { sim.stop() }
+        let client = try simClient(sim)
+        do {
+            _ = try await client.chargeOffSession(charge: OffSessionCharge(
+                customer: "cus_123", paymentMethod: "pm_123", amount: 0, currency: "usd", recovery: recovery
+            ))
+            XCTFail("a zero amount was accepted")
+        } catch OffsessionError.InvalidInput(let details) {
+            XCTAssertEqual(details.code, "invalid_input")
+            XCTAssertEqual(details.param, "amount")
+            XCTAssertNil(details.httpStatus)
+        }
+        let (_, log) = try await sim.control("GET", "/_sim/requests")
+        XCTAssertEqual(log["data"]?.arrayValue?.count, 0, "a request was sent: \(log)")
+    }
+
+    func testAWrongKeyIsCaughtAsAuthentication() async throws {
+        let sim = try Sim()
+        defer { sim.stop() }
+        let client = try simClient(sim, apiKey: "sk_live_notatestkey")
+        do {
+            _ = try await client.customers().retrieve(id: "cus_123")
+            XCTFail("a wrong key was accepted")
+        } catch OffsessionError.Authentication(let details) {
+            XCTAssertEqual(details.code, "authentication_error")
+            XCTAssertEqual(details.httpStatus, 401)
+            XCTAssertTrue(details.requestId?.hasPrefix("req_") ?? false, "\(details)")
+        }
+    }
+
+    func testADeclinedDirectChargeIsACardErrorCarryingThePaymentIntent() async throws {
+        let sim = try Sim()
+        defer { sim.stop() }
+        let client = try simClient(sim)
+        let saved = try await savedCard(client, sim, paymentMethod: "pm_card_chargeCustomerFail")
+        do {
+            _ = try await client.paymentIntents().create(params: CreatePaymentIntent(
+                amount: 1099, currency: "usd", customer: saved.customerId,
+                paymentMethod: saved.paymentMethodId, offSession: true, confirm: true
+            ))
+            XCTFail("the declined card was charged")
+        } catch let error as OffsessionError {
+            // The generic form: any kind, then its details.
+            XCTAssertEqual(error.code(), "card_error")
+            guard case .Card(let details) = error else {
+                return XCTFail("expected the Card case, got \(error)")
+            }
+            XCTAssertEqual(details.stripeCode, "card_declined")
+            XCTAssertEqual(details.httpStatus, 402)
+            XCTAssertEqual(details.paymentIntent?.status, "requires_payment_method")
+            XCTAssertEqual(details.paymentIntent?.amount, 1099)
+            XCTAssertTrue(error.localizedDescription.contains("card_error"), error.localizedDescription)
+        }
+    }
+
+    func testADeclineOffSessionIsAnOutcomeWithARecoverySession() async throws {
+        let sim = try Sim()
+        defer { sim.stop() }
+        let client = try simClient(sim)
+        let saved = try await savedCard(client, sim, paymentMethod: "pm_card_authenticationRequired")
+        let outcome = try await client.chargeOffSession(charge: OffSessionCharge(
+            customer: saved.customerId, paymentMethod: saved.paymentMethodId, amount: 2000,
+            currency: "usd", recovery: recovery, idempotencyKey: "swift-order-7"
+        ))
+        switch outcome {
+        case .succeeded(let paymentIntent):
+            XCTFail("expected a recovery, got \(paymentIntent)")
+        case .needsRecovery(let error, let paymentIntent, let recoverySession):
+            XCTAssertEqual(error.code, "card_error")
+            XCTAssertEqual(error.stripeCode, "authentication_required")
+            XCTAssertEqual(paymentIntent?.status, "requires_payment_method")
+            XCTAssertEqual(recoverySession.mode, "payment")
+            XCTAssertEqual(recoverySession.amountTotal, 2000)
+            XCTAssertTrue(recoverySession.url?.hasPrefix("http") ?? false, "\(recoverySession)")
+        }
+    }
+
+    func testEveryKindKeepsItsStableCode() async throws {
+        let sim = try Sim()
+        defer { sim.stop() }
+        let client = try simClient(sim, maxRetries: 0)
+        var codes: [String] = []
+        func record(_ call: () async throws -> Void) async {
+            do {
+                try await call()
+                codes.append("no error")
+            } catch let error as OffsessionError {
+                switch error {
+                case .Card, .InvalidRequest, .Authentication, .Permission, .RateLimit,
+                     .Idempotency, .Api, .Connection, .SignatureVerification, .InvalidInput:
+                    codes.append(error.details().code)
+                }
+            } catch {
+                codes.append("foreign error \(error)")
+            }
+        }
+        await record { _ = try await client.customers().retrieve(id: "cus_missing") }
+        await record { _ = try constructEvent(payload: Data("{}".utf8), signatureHeader: "t=1,v1=00", secret: "whsec_x") }
+        await record { _ = try await client.customers().retrieve(id: "../etc") }
+        await record {
+            _ = try await client.customers().create(params: CreateCustomer(email: "a@example.com", idempotencyKey: "swift-same"))
+            _ = try await client.customers().create(params: CreateCustomer(email: "b@example.com", idempotencyKey: "swift-same"))
+        }
+        await record {
+            let nobody = try Client(config: ClientConfig(apiKey: "sk_test_x", baseUrl: "http://127.0.0.1:9", maxRetries: 0))
+            _ = try await nobody.customers().retrieve(id: "cus_123")
+        }
+        XCTAssertEqual(codes, [
+            "invalid_request_error", "signature_verification_error", "invalid_input",
+            "idempotency_error", "api_connection_error",
+        ])
+    }
+
+    func testSecretsNeverAppearWhenPrinted() throws {
+        let key = "sk_test_swiftVerySecret123"
+        let config = ClientConfig(apiKey: key, baseUrl: "http://127.0.0.1:9")
+        let client = try Client(config: config)
+        for text in [String(describing: config), String(reflecting: config), "\(client)"] {
+            XCTAssertFalse(text.contains("VerySecret"), text)
+            XCTAssertTrue(text.contains("sk_test_****"), text)
+        }
+        let webhook = Webhook(secret: "whsec_swiftVerySecret")
+        XCTAssertFalse("\(webhook)".contains("VerySecret"), "\(webhook)")
+        do {
+            _ = try Client(config: ClientConfig(apiKey: "sk_test_swiftVerySecret123", baseUrl: "ftp://x"))
+            XCTFail("ftp was accepted")
+        } catch let error as OffsessionError {
+            XCTAssertFalse(error.localizedDescription.contains("VerySecret"), error.localizedDescription)
+            XCTAssertEqual(error.details().param, "base_url")
+        }
+    }
+}

@@ -1,0 +1,193 @@
+// Concurrency, panics, the device key rule and webhooks, as Swift uses them.
+import Foundation
+import Offsession
+import XCTest
+
+final class ConcurrencyTests: XCTestCase {
+    func testAHundredConcurrentChargesInATaskGroupEachChargeOnce() async throws {
+        let sim = try Sim()
+        defer { sim.stop() }
+        let client = try simClient(sim)
+        let saved = try await savedCard(client, sim)
+        // Every charge is held back 200 ms by the simulator: one after another they would take
+        // 20 s, so finishing in a few seconds shows the waits overlap.
+        let (status, body) = try await sim.control("POST", "/_sim/faults", .object([
+            "method": .string("POST"), "path": .string("/v1/payment_intents"),
+            "kind": .string("delay"), "delay_ms": .int(200), "count": .int(100),
+        ]))
+        XCTAssertEqual(status, 200, "\(body)")
+        let started = Date()
+        let ids = try await withThrowingTaskGroup(of: String.self) { group in
+            for index in 0..<100 {
+                group.addTask {
+                    let outcome = try await client.chargeOffSession(charge: OffSessionCharge(
+                        customer: saved.customerId, paymentMethod: saved.paymentMethodId,
+                        amount: Int64(100 + index), currency: "usd", recovery: recovery,
+                        idempotencyKey: "swift-concurrent-\(index)"
+                    ))
+                    guard case .succeeded(let paymentIntent) = outcome else {
+                        throw CaseError("charge \(index) was not charged: \(outcome)")
+                    }
+                    XCTAssertEqual(paymentIntent.amount, Int64(100 + index))
+                    return paymentIntent.id
+                }
+            }
+            var ids: [String] = []
+            for try await id in group { ids.append(id) }
+            return ids
+        }
+        let elapsed = Date().timeIntervalSince(started)
+        XCTAssertEqual(ids.count, 100)
+        XCTAssertEqual(Set(ids).count, 100)
+        XCTAssertLessThan(elapsed, 8, "100 delayed charges took \(elapsed) s: they did not overlap")
+        let stored = try await sim.objects("payment_intents")
+        XCTAssertEqual(stored.count, 100)
+    }
+}
+
+final class PanicTests: XCTestCase {
+    func testAPanicInsideTheRuntimeIsAnApiErrorAndTheProcessLivesOn() async throws {
+        for _ in 0..<3 {
+            do {
+                try await panicInCoreForTests()
+                XCTFail("no error")
+            } catch OffsessionError.Api(let details) {
+                XCTAssertEqual(details.code, "api_error")
+                XCTAssertTrue(details.message.hasPrefix("internal error"), details.message)
+                XCTAssertTrue(details.message.contains("forced by panic_in_core_for_tests"), details.message)
+            }
+        }
+        // The runtime still serves calls.
+        let sim = try Sim()
+        defer { sim.stop() }
+        let customer = try await simClient(sim).customers().create(params: CreateCustomer(email: "after@example.com"))
+        XCTAssertTrue(customer.id.hasPrefix("cus_"))
+    }
+
+    func testAPanicInASyncCallIsUniffisPanicError() throws {
+        do {
+            try panicInSyncCallForTests()
+            XCTFail("no error")
+        } catch let error as OffsessionError {
+            XCTFail("expected uniffi's panic error, got \(error)")
+        } catch {
+            XCTAssertTrue(error.localizedDescription.contains("forced by panic_in_sync_call_for_tests"),
+                          error.localizedDescription)
+        }
+        XCTAssertEqual(generateTestHeader(payload: Data("{}".utf8), secret: "whsec_x", timestamp: 1).prefix(4), "t=1,")
+    }
+}
+
+final class DeviceTests: XCTestCase {
+    func testLiveSecretKeysAreRefusedOnIosAndAndroid() {
+        for key in ["sk_live_swiftSecret42", "rk_live_swiftSecret42"] {
+            for target in [DeviceTarget.ios, DeviceTarget.android] {
+                do {
+                    try checkKeyForTarget(apiKey: key, target: target)
+                    XCTFail("\(key.prefix(8)) was allowed on \(target)")
+                } catch OffsessionError.InvalidInput(let details) {
+                    XCTAssertEqual(details.param, "api_key")
+                    XCTAssertTrue(details.message.contains("backend"), details.message)
+                    XCTAssertTrue(details.message.contains(target == .ios ? "iOS" : "Android"), details.message)
+                    XCTAssertFalse(details.message.contains("swiftSecret42"), "the key leaked")
+                } catch {
+                    XCTFail("unexpected \(error)")
+                }
+            }
+            XCTAssertNoThrow(try checkKeyForTarget(apiKey: key, target: .server))
+        }
+    }
+
+    func testTestAndPublishableKeysAreAllowedEverywhere() {
+        for key in ["sk_test_abc", "rk_test_abc", "pk_live_abc"] {
+            for target in [DeviceTarget.ios, .android, .server] {
+                XCTAssertNoThrow(try checkKeyForTarget(apiKey: key, target: target))
+            }
+        }
+    }
+
+    func testThisLinuxBuildIsAServerSoTheClientAcceptsALiveKey() throws {
+        XCTAssertEqual(currentDeviceTarget(), .server)
+        let client = try Client(config: ClientConfig(apiKey: "sk_live_serverSideOnly"))
+        XCTAssertTrue(client.hasLiveSecretKey())
+        XCTAssertEqual(client.baseUrl(), "https://api.stripe.com")
+    }
+}
+
+final class WebhookTests: XCTestCase {
+    let payload = Data(#"{"id":"evt_swift","object":"event","type":"checkout.session.completed","data":{"object":{"id":"cs_123","object":"checkout.session"}}}"#.utf8)
+
+    func testASignedPayloadVerifiesAndGivesTheEvent() throws {
+        let header = generateTestHeader(payload: payload, secret: "whsec_swift")
+        let event = try constructEvent(payload: payload, signatureHeader: header, secret: "whsec_swift")
+        XCTAssertEqual(event.id, "evt_swift")
+        XCTAssertEqual(event.eventType, "checkout.session.completed")
+        XCTAssertEqual(event.objectType, "checkout.session")
+        XCTAssertEqual(event.objectId, "cs_123")
+        let again = try Webhook(secret: "whsec_swift").constructEvent(payload: payload, signatureHeader: header)
+        XCTAssertEqual(again, event)
+    }
+
+    func testATamperedOrExpiredPayloadIsASignatureVerificationError() {
+        let header = generateTestHeader(payload: payload, secret: "whsec_swift")
+        var tampered = payload
+        tampered[tampered.startIndex + 10] = UInt8(ascii: "X")
+        XCTAssertThrowsError(try constructEvent(payload: tampered, signatureHeader: header, secret: "whsec_swift")) { error in
+            guard case OffsessionError.SignatureVerification(let details)? = error as? OffsessionError else {
+                return XCTFail("unexpected \(error)")
+            }
+            XCTAssertEqual(details.code, "signature_verification_error")
+        }
+        let old = generateTestHeader(payload: payload, secret: "whsec_swift", timestamp: Int64(Date().timeIntervalSince1970) - 3600)
+        XCTAssertThrowsError(try constructEvent(payload: payload, signatureHeader: old, secret: "whsec_swift"))
+        XCTAssertNoThrow(try constructEvent(payload: payload, signatureHeader: old, secret: "whsec_swift", tolerance: 0))
+    }
+}
+
+/// The runner must be able to fail, or its passes mean nothing.
+final class RunnerSelfCheckTests: XCTestCase {
+    private func run(_ steps: String) async throws {
+        let sim = try Sim()
+        defer { sim.stop() }
+        let testCase = try JSON.parse(#"{"name": "self-check", "steps": "# + steps + "}")
+        try await CaseRunner(sim: sim, testCase: testCase).run()
+    }
+
+    func testAPassingCasePasses() async throws {
+        try await run(#"""
+            [{"do": "create_customer", "with": {"email": "a@example.com"}, "as": "c",
+              "expect": {"id": {"prefix": "cus_"}}},
+             {"sim": "objects", "with": {"kind": "customers"}, "expect": {"data.0.id": {"equals": "$c.id"}}}]
+            """#)
+    }
+
+    func testWhatIsWrongOrInexpressibleFails() async throws {
+        let wrong = [
+            #"[{"do": "create_customer", "with": {"email": "a@example.com"}, "expect": {"email": {"equals": "b@example.com"}}}]"#,
+            #"[{"do": "create_customer", "expect_error": {"code": {"equals": "card_error"}}}]"#,
+            #"[{"do": "teleport_customer"}]"#,
+            #"[{"sim": "teleport"}]"#,
+            #"[{"do": "create_customer", "with": {"favourite_colour": "blue"}}]"#,
+            #"[{"do": "create_customer", "expect": {"id": {"resembles": "cus_"}}}]"#,
+            #"[{"do": "retrieve_customer", "with": {"id": "$nothing.id"}}]"#,
+            #"[{"do": "retrieve_customer", "with": {"id": "cus_missing"}}]"#,
+            #"[{"do": "complete_setup_from_event", "with": {"event": {"id": "evt_1"}}}]"#,
+        ]
+        for steps in wrong {
+            do {
+                try await run(steps)
+                XCTFail("passed: \(steps)")
+            } catch is CaseError {
+                // As it should.
+            }
+        }
+    }
+}
+
+final class ConformanceCoverageTests: XCTestCase {
+    /// Every case file has its generated test (scripts/generate-uniffi writes them).
+    func testEveryCaseFileHasAGeneratedTest() throws {
+        XCTAssertEqual(try Conformance.caseFiles(), ConformanceCaseTests.generatedCaseFiles)
+        XCTAssertGreaterThan(ConformanceCaseTests.generatedCaseFiles.count, 0)
+    }
+}

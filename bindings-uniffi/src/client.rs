@@ -1,0 +1,220 @@
+//! `Client`, built (synchronously) from a [`ClientConfig`]; its async flow methods and its
+//! resource namespaces.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::error::OffsessionError;
+use crate::flow::{ChargeOutcome, CompletedSetup, OffSessionCharge, SetupStarted, StartSetup};
+use crate::objects::Event;
+use crate::resources::{CheckoutSessions, Customers, PaymentIntents, PaymentMethods, SetupIntents};
+use crate::runtime::run;
+
+/// How to build a `Client`. Printing it (`toString`, `description`) never shows the key.
+///
+/// Extra request headers are not offered: the core has no such setting yet.
+#[derive(Clone, PartialEq, uniffi::Record)]
+#[uniffi::export(Display, Debug)]
+pub struct ClientConfig {
+    /// The secret key (`sk_test_…`). In an iOS or Android app a live secret key (`sk_live_…`,
+    /// `rk_live_…`) is refused: keep it on your server and point `base_url` at your backend.
+    pub api_key: String,
+    /// Where requests go instead of `https://api.stripe.com` (your backend, the simulator).
+    /// Must be `https://`, or `http://` on a loopback host.
+    #[uniffi(default)]
+    pub base_url: Option<String>,
+    /// How many times a retryable failure is sent again (default 2, at most 10).
+    #[uniffi(default = 2)]
+    pub max_retries: u32,
+    /// Limit for one whole attempt (default 80 s).
+    #[uniffi(default)]
+    pub timeout: Option<Duration>,
+    /// Limit for establishing a connection (default 30 s).
+    #[uniffi(default)]
+    pub connect_timeout: Option<Duration>,
+    /// Makes every request on behalf of a connected account (`Stripe-Account: acct_…`).
+    #[uniffi(default)]
+    pub stripe_account: Option<String>,
+    /// Pins another `Stripe-Version` than the library's.
+    #[uniffi(default)]
+    pub stripe_version: Option<String>,
+}
+
+impl fmt::Display for ClientConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "ClientConfig(api_key={}, base_url={:?}, max_retries={}, timeout={:?}, \
+             connect_timeout={:?}, stripe_account={:?}, stripe_version={:?})",
+            offsession::ApiKey::new(self.api_key.as_str()),
+            self.base_url,
+            self.max_retries,
+            self.timeout,
+            self.connect_timeout,
+            self.stripe_account,
+            self.stripe_version
+        )
+    }
+}
+
+impl fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+/// A Stripe client. Safe to share across threads and tasks; keeps one pool of keep-alive
+/// connections. Printing it never shows the key.
+#[derive(uniffi::Object)]
+#[uniffi::export(Display)]
+pub struct Client {
+    inner: offsession::Client,
+}
+
+impl fmt::Display for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The core's Debug shows the key's kind only (`sk_test_****`).
+        write!(f, "{:?}", self.inner)
+    }
+}
+
+/// `User-Agent`: the same library serves Swift and Kotlin, so it names the target OS.
+fn binding_name() -> String {
+    format!("uniffi {}", std::env::consts::OS)
+}
+
+#[uniffi::export]
+impl Client {
+    /// Checks the configuration and builds the client. Nothing is sent. On iOS and Android a
+    /// live secret key is refused here (`invalid_input`, param `api_key`).
+    #[uniffi::constructor]
+    pub fn new(config: ClientConfig) -> Result<Arc<Self>, OffsessionError> {
+        let mut builder = offsession::Client::builder(config.api_key)
+            .max_retries(config.max_retries)
+            .binding(binding_name());
+        if let Some(url) = config.base_url {
+            builder = builder.base_url(url);
+        }
+        if let Some(timeout) = config.timeout {
+            builder = builder.timeout(timeout);
+        }
+        if let Some(timeout) = config.connect_timeout {
+            builder = builder.connect_timeout(timeout);
+        }
+        if let Some(account) = config.stripe_account {
+            builder = builder.stripe_account(account);
+        }
+        if let Some(version) = config.stripe_version {
+            builder = builder.stripe_version(version);
+        }
+        Ok(Arc::new(Self {
+            inner: builder.build()?,
+        }))
+    }
+
+    /// A client that sends `Stripe-Account: account` with every request, sharing this
+    /// client's connections.
+    pub fn with_stripe_account(&self, account: String) -> Result<Arc<Self>, OffsessionError> {
+        Ok(Arc::new(Self {
+            inner: self.inner.with_stripe_account(&account)?,
+        }))
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> String {
+        self.inner.base_url().to_owned()
+    }
+
+    /// The pinned `Stripe-Version`.
+    pub fn stripe_version(&self) -> String {
+        self.inner.stripe_version().to_owned()
+    }
+
+    /// How many times a retryable failure is sent again.
+    pub fn max_retries(&self) -> u32 {
+        self.inner.max_retries()
+    }
+
+    /// Whether the key is a live-mode secret key (`sk_live_`, `rk_live_`).
+    pub fn has_live_secret_key(&self) -> bool {
+        self.inner.has_live_secret_key()
+    }
+
+    /// Customers: create and retrieve.
+    pub fn customers(&self) -> Arc<Customers> {
+        Arc::new(Customers::new(self.inner.clone()))
+    }
+
+    /// Checkout Sessions: create (setup or payment mode) and retrieve.
+    pub fn checkout_sessions(&self) -> Arc<CheckoutSessions> {
+        Arc::new(CheckoutSessions::new(self.inner.clone()))
+    }
+
+    /// Setup intents: retrieve.
+    pub fn setup_intents(&self) -> Arc<SetupIntents> {
+        Arc::new(SetupIntents::new(self.inner.clone()))
+    }
+
+    /// Payment methods: retrieve and attach.
+    pub fn payment_methods(&self) -> Arc<PaymentMethods> {
+        Arc::new(PaymentMethods::new(self.inner.clone()))
+    }
+
+    /// Payment intents: create (and confirm) and retrieve.
+    pub fn payment_intents(&self) -> Arc<PaymentIntents> {
+        Arc::new(PaymentIntents::new(self.inner.clone()))
+    }
+
+    /// Steps 1–2: creates the customer when asked, then a setup-mode Checkout Session.
+    /// Redirect the customer to `url`.
+    pub async fn start_setup(&self, params: StartSetup) -> Result<SetupStarted, OffsessionError> {
+        let client = self.inner.clone();
+        let params = offsession::StartSetup::from(params);
+        let started = run(async move { client.start_setup(&params).await }).await?;
+        Ok(started.into())
+    }
+
+    /// Steps 3b–5 from the session id on the success URL: the SetupIntent comes inline, then,
+    /// when the session had no customer, the payment method is attached to `customer` (or to
+    /// one created from the details entered on the page). Safe to call more than once.
+    #[uniffi::method(default(customer = None))]
+    pub async fn complete_setup(
+        &self,
+        session_id: String,
+        customer: Option<String>,
+    ) -> Result<CompletedSetup, OffsessionError> {
+        let client = self.inner.clone();
+        let options = offsession::CompleteSetup { customer };
+        let saved = run(async move { client.complete_setup(&session_id, &options).await }).await?;
+        Ok(saved.into())
+    }
+
+    /// Steps 3a–5 from a verified `checkout.session.completed` event (see `constructEvent`).
+    #[uniffi::method(default(customer = None))]
+    pub async fn complete_setup_from_event(
+        &self,
+        event: Event,
+        customer: Option<String>,
+    ) -> Result<CompletedSetup, OffsessionError> {
+        let client = self.inner.clone();
+        let event = offsession::Event::try_from(&event)?;
+        let options = offsession::CompleteSetup { customer };
+        let saved =
+            run(async move { client.complete_setup_from_event(&event, &options).await }).await?;
+        Ok(saved.into())
+    }
+
+    /// Steps 6–7: charges the saved card with the customer absent. A decline (HTTP 402) is not
+    /// an error but `ChargeOutcome.NeedsRecovery`, with a fresh payment-mode Checkout Session
+    /// whose URL you send to the customer. With `idempotency_key`, a re-run never charges twice.
+    pub async fn charge_off_session(
+        &self,
+        charge: OffSessionCharge,
+    ) -> Result<ChargeOutcome, OffsessionError> {
+        let client = self.inner.clone();
+        let charge = offsession::OffSessionCharge::from(charge);
+        let outcome = run(async move { client.charge_off_session(&charge).await }).await?;
+        Ok(outcome.into())
+    }
+}

@@ -1,0 +1,194 @@
+//! The flow's parameters and results: `StartSetup` → `SetupStarted`, `CompletedSetup`, and
+//! `OffSessionCharge` → `ChargeOutcome` (succeeded, or needs recovery).
+
+use std::collections::HashMap;
+
+use crate::error::ErrorDetails;
+use crate::objects::{CheckoutSession, PaymentIntent, PaymentMethod, SetupIntent};
+use crate::params::{metadata, CreateCustomer};
+
+/// What `Client.startSetup` needs (steps 1–2).
+#[derive(Clone, Debug, PartialEq, uniffi::Record)]
+pub struct StartSetup {
+    /// Currency of the later charges (Checkout shows the payment methods that support it).
+    pub currency: String,
+    /// Where the customer lands afterwards; add `{CHECKOUT_SESSION_ID}` to get the session id.
+    pub success_url: String,
+    /// Where the customer lands on cancel.
+    #[uniffi(default)]
+    pub cancel_url: Option<String>,
+    /// An existing customer (`cus_…`) to save the card to.
+    #[uniffi(default)]
+    pub customer: Option<String>,
+    /// A customer to create first, when `customer` is not given.
+    #[uniffi(default)]
+    pub new_customer: Option<CreateCustomer>,
+    /// Your key-value pairs for the session.
+    #[uniffi(default)]
+    pub metadata: HashMap<String, String>,
+    /// Makes a re-run return the same customer and session instead of new ones.
+    #[uniffi(default)]
+    pub idempotency_key: Option<String>,
+}
+
+impl From<StartSetup> for offsession::StartSetup {
+    fn from(params: StartSetup) -> Self {
+        Self {
+            currency: params.currency,
+            success_url: params.success_url,
+            cancel_url: params.cancel_url,
+            customer: params.customer,
+            new_customer: params.new_customer.map(Into::into),
+            metadata: metadata(params.metadata),
+            idempotency_key: params.idempotency_key,
+        }
+    }
+}
+
+/// The result of `Client.startSetup`: redirect the customer to `url`.
+#[derive(Clone, Debug, PartialEq, uniffi::Record)]
+pub struct SetupStarted {
+    /// The customer the card will be saved to, if the session has one.
+    pub customer_id: Option<String>,
+    /// The hosted page to redirect the customer to.
+    pub url: Option<String>,
+    /// The setup-mode session.
+    pub session: CheckoutSession,
+}
+
+impl From<offsession::SetupStarted> for SetupStarted {
+    fn from(started: offsession::SetupStarted) -> Self {
+        Self {
+            url: started.url().map(str::to_owned),
+            customer_id: started.customer_id,
+            session: CheckoutSession::from(&started.session),
+        }
+    }
+}
+
+/// A saved payment method, attached to its customer and ready for off-session charges.
+#[derive(Clone, Debug, PartialEq, uniffi::Record)]
+pub struct CompletedSetup {
+    /// The customer to charge.
+    pub customer_id: String,
+    /// The payment method to charge.
+    pub payment_method_id: String,
+    /// The completed session.
+    pub session: CheckoutSession,
+    /// The SetupIntent that saved the payment method.
+    pub setup_intent: SetupIntent,
+    /// The payment method, when the response carried it.
+    pub payment_method: Option<PaymentMethod>,
+}
+
+impl From<offsession::CompletedSetup> for CompletedSetup {
+    fn from(saved: offsession::CompletedSetup) -> Self {
+        Self {
+            customer_id: saved.customer_id,
+            payment_method_id: saved.payment_method_id,
+            session: CheckoutSession::from(&saved.session),
+            setup_intent: SetupIntent::from(&saved.setup_intent),
+            payment_method: saved.payment_method.as_ref().map(PaymentMethod::from),
+        }
+    }
+}
+
+/// How to build the recovery Checkout Session if an off-session charge is declined.
+#[derive(Clone, Debug, PartialEq, uniffi::Record)]
+pub struct Recovery {
+    /// The line item's name on the hosted page (`"T-shirt"`).
+    pub product_name: String,
+    /// Where the customer lands after paying.
+    pub success_url: String,
+    /// Where the customer lands on cancel.
+    #[uniffi(default)]
+    pub cancel_url: Option<String>,
+}
+
+/// What `Client.chargeOffSession` needs (steps 6–7).
+#[derive(Clone, Debug, PartialEq, uniffi::Record)]
+pub struct OffSessionCharge {
+    /// The customer (`cus_…`).
+    pub customer: String,
+    /// The saved payment method (`pm_…`), attached to that customer.
+    pub payment_method: String,
+    /// Amount in the currency's smallest unit (1099 is 10.99 USD), 1 ..= 99,999,999.
+    pub amount: i64,
+    /// Three-letter lowercase currency code.
+    pub currency: String,
+    /// How to build the recovery session if the charge is declined.
+    pub recovery: Recovery,
+    /// Free-form description of the PaymentIntent.
+    #[uniffi(default)]
+    pub description: Option<String>,
+    /// Your key-value pairs for the PaymentIntent.
+    #[uniffi(default)]
+    pub metadata: HashMap<String, String>,
+    /// Your key for this logical charge (an order id, say). With it, running the same charge
+    /// again — after a crash, a timeout or a lost response — returns the first outcome and
+    /// creates nothing new: no second charge, no second recovery session.
+    #[uniffi(default)]
+    pub idempotency_key: Option<String>,
+}
+
+impl From<OffSessionCharge> for offsession::OffSessionCharge {
+    fn from(charge: OffSessionCharge) -> Self {
+        Self {
+            customer: charge.customer,
+            payment_method: charge.payment_method,
+            amount: charge.amount,
+            currency: charge.currency,
+            description: charge.description,
+            metadata: metadata(charge.metadata),
+            idempotency_key: charge.idempotency_key,
+            recovery: offsession::Recovery {
+                product_name: charge.recovery.product_name,
+                success_url: charge.recovery.success_url,
+                cancel_url: charge.recovery.cancel_url,
+            },
+        }
+    }
+}
+
+/// The outcome of an off-session charge: a closed set.
+#[derive(Clone, Debug, PartialEq, uniffi::Enum)]
+pub enum ChargeOutcome {
+    /// The charge went through (status `succeeded`, or `processing` for asynchronous payment
+    /// methods).
+    Succeeded {
+        /// The PaymentIntent.
+        payment_intent: Box<PaymentIntent>,
+    },
+    /// The bank declined or asked for authentication (HTTP 402). Send the customer to
+    /// `recovery_session.url` to pay with another card or authenticate.
+    NeedsRecovery {
+        /// The card error (`code` is `card_error`; `stripe_code` `card_declined` or
+        /// `authentication_required`; `decline_code`; message; request id).
+        error: Box<ErrorDetails>,
+        /// The PaymentIntent, now `requires_payment_method`, when Stripe returned it.
+        payment_intent: Option<Box<PaymentIntent>>,
+        /// A new `mode=payment` session for the same customer, amount and currency.
+        recovery_session: Box<CheckoutSession>,
+    },
+}
+
+impl From<offsession::ChargeOutcome> for ChargeOutcome {
+    fn from(outcome: offsession::ChargeOutcome) -> Self {
+        match outcome {
+            offsession::ChargeOutcome::Succeeded(payment_intent) => ChargeOutcome::Succeeded {
+                payment_intent: Box::new(PaymentIntent::from(&*payment_intent)),
+            },
+            offsession::ChargeOutcome::NeedsRecovery {
+                error,
+                payment_intent,
+                recovery_session,
+            } => ChargeOutcome::NeedsRecovery {
+                error: Box::new(ErrorDetails::from(error)),
+                payment_intent: payment_intent
+                    .as_deref()
+                    .map(|pi| Box::new(PaymentIntent::from(pi))),
+                recovery_session: Box::new(CheckoutSession::from(&*recovery_session)),
+            },
+        }
+    }
+}

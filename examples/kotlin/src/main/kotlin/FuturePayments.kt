@@ -1,0 +1,118 @@
+// The seed guide's whole flow in Kotlin: save a card with Checkout, charge it off-session,
+// recover a decline. One line per step.
+//
+// It runs on the project's simulator (the `offsession-sim` binary, from the system property
+// offsession.sim.bin or OFFSESSION_SIM_BIN), which also plays the customer on the hosted page.
+// In an Android app, `baseUrl` would be your backend, never Stripe with a secret key.
+package offsession.examples
+
+import java.net.URI
+import java.net.http.HttpClient
+import java.net.http.HttpRequest
+import java.net.http.HttpResponse
+import kotlin.system.exitProcess
+import kotlinx.coroutines.runBlocking
+import offsession.AttachPaymentMethod
+import offsession.ChargeOutcome
+import offsession.Client
+import offsession.ClientConfig
+import offsession.CreateCustomer
+import offsession.OffSessionCharge
+import offsession.Recovery
+import offsession.StartSetup
+
+private const val SUCCESS_URL = "https://example.com/success?session_id={CHECKOUT_SESSION_ID}"
+private const val PAID_URL = "https://example.com/paid?session_id={CHECKOUT_SESSION_ID}"
+
+/** Prints each step with how long it took. */
+private class Steps {
+    val started = System.nanoTime()
+    private var last = started
+
+    fun done(text: String) {
+        val now = System.nanoTime()
+        println("[%7.1f ms] %s".format((now - last) / 1e6, text))
+        last = now
+    }
+
+    fun note(text: String) = println("             $text")
+}
+
+/** The simulator plays the customer on the hosted page: it saves `pm_card_visa`. */
+private fun customerCompletes(simUrl: String, sessionId: String) {
+    val request = HttpRequest.newBuilder(URI.create("$simUrl/_sim/checkout/sessions/$sessionId/complete"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("""{"payment_method": "pm_card_visa", "name": "Jenny Rosen"}"""))
+        .build()
+    val response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString())
+    check(response.statusCode() == 200) { "the simulator answered ${response.statusCode()}: ${response.body()}" }
+}
+
+private suspend fun run(simUrl: String) {
+    val client = Client(ClientConfig(apiKey = "sk_test_future_payments", baseUrl = simUrl))
+    val steps = Steps()
+
+    val jenny = client.customers().create(CreateCustomer(email = "jenny.rosen@example.com", name = "Jenny Rosen"))
+    steps.done("customer created                ${jenny.id}  ${jenny.email}")
+
+    val started = client.startSetup(StartSetup(currency = "usd", successUrl = SUCCESS_URL, customer = jenny.id))
+    steps.done("setup session created           ${started.session.id}  mode=${started.session.mode} status=${started.session.status}")
+    steps.note("redirect the customer to ${started.url}")
+
+    customerCompletes(simUrl, started.session.id)
+    steps.done("customer saved a card")
+
+    val saved = client.completeSetup(started.session.id)
+    steps.done("session retrieved, expanded     ${saved.setupIntent.id}  status=${saved.setupIntent.status} payment_method=${saved.paymentMethodId}")
+
+    val recovery = Recovery(productName = "T-shirt", successUrl = PAID_URL)
+    val first = client.chargeOffSession(
+        OffSessionCharge(
+            customer = saved.customerId, paymentMethod = saved.paymentMethodId, amount = 1099,
+            currency = "usd", recovery = recovery, idempotencyKey = "kotlin-order-1001",
+        ),
+    )
+    val charged = first as? ChargeOutcome.Succeeded ?: error("the first charge should succeed: $first")
+    steps.done("charged 10.99 USD off-session   ${charged.paymentIntent.id}  status=${charged.paymentIntent.status}")
+
+    val richard = client.customers().create(CreateCustomer(email = "richard.roe@example.com", name = "Richard Roe"))
+    val card = client.paymentMethods().attach("pm_card_chargeCustomerFail", AttachPaymentMethod(customer = richard.id))
+    steps.done("second customer with a card     ${richard.id}  ${card.id} (${card.card?.brand ?: "card"} •••• ${card.card?.last4 ?: "????"})")
+
+    when (
+        val second = client.chargeOffSession(
+            OffSessionCharge(
+                customer = richard.id, paymentMethod = card.id, amount = 1099, currency = "usd",
+                recovery = recovery, idempotencyKey = "kotlin-order-1002",
+            ),
+        )
+    ) {
+        is ChargeOutcome.Succeeded -> error("the second charge should be declined: $second")
+        is ChargeOutcome.NeedsRecovery -> {
+            val error = second.error
+            steps.done(
+                "charge declined                 HTTP ${error.httpStatus} ${error.code} " +
+                    "code=${error.stripeCode} decline_code=${error.declineCode} request=${error.requestId}",
+            )
+            second.paymentIntent?.let { steps.note("payment intent ${it.id} is now ${it.status}") }
+            val session = second.recoverySession
+            steps.note("recovery session created ${session.id}  mode=${session.mode} amount=${session.amountTotal} ${session.currency?.uppercase()}")
+            steps.note("send the customer to ${session.url}")
+        }
+    }
+    println("done in %.1f ms: 1 charge succeeded, 1 needs recovery".format((System.nanoTime() - steps.started) / 1e6))
+}
+
+fun main() {
+    val binary = System.getProperty("offsession.sim.bin") ?: System.getenv("OFFSESSION_SIM_BIN")
+        ?: error("set OFFSESSION_SIM_BIN to the offsession-sim binary")
+    val simulator = ProcessBuilder(binary).redirectError(ProcessBuilder.Redirect.INHERIT).start()
+    val simUrl = simulator.inputStream.bufferedReader().readLine()?.trim().orEmpty()
+    println("offsession future payments (Kotlin) — against the simulator at $simUrl")
+    val failure = runCatching { runBlocking { run(simUrl) } }.exceptionOrNull()
+    simulator.destroyForcibly().waitFor()
+    if (failure != null) {
+        System.err.println("error: $failure")
+        exitProcess(1)
+    }
+}

@@ -1,0 +1,145 @@
+// The seed guide's whole flow in Swift: save a card with Checkout, charge it off-session,
+// recover a decline. One line per step.
+//
+// It runs on the project's simulator (the `offsession-sim` binary, found through
+// OFFSESSION_SIM_BIN or the workspace's target/debug), which also plays the customer on the
+// hosted page. In an app, `base_url` would be your backend, never Stripe with a secret key.
+import Foundation
+import Offsession
+#if canImport(Glibc)
+import Glibc
+#endif
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+let successURL = "https://example.com/success?session_id={CHECKOUT_SESSION_ID}"
+let paidURL = "https://example.com/paid?session_id={CHECKOUT_SESSION_ID}"
+
+/// Prints each step with how long it took.
+final class Steps {
+    let started = Date()
+    private var last = Date()
+
+    func done(_ text: String) {
+        let now = Date()
+        print(String(format: "[%7.1f ms] ", now.timeIntervalSince(last) * 1000) + text)
+        last = now
+    }
+
+    func note(_ text: String) {
+        print("             " + text)
+    }
+}
+
+/// Starts the simulator and reads its URL from the first line of its output.
+func startSimulator() throws -> (Process, String) {
+    let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    let binary = ProcessInfo.processInfo.environment["OFFSESSION_SIM_BIN"]
+        ?? root.appendingPathComponent("target/debug/offsession-sim").path
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binary)
+    let output = Pipe()
+    process.standardOutput = output
+    try process.run()
+    var line = Data()
+    while true {
+        let byte = output.fileHandleForReading.readData(ofLength: 1)
+        if byte.isEmpty || byte == Data([0x0A]) { break }
+        line.append(byte)
+    }
+    return (process, String(decoding: line, as: UTF8.self))
+}
+
+/// The simulator plays the customer on the hosted page: it saves `pm_card_visa`.
+func customerCompletes(simURL: String, sessionID: String) async throws {
+    var request = URLRequest(url: URL(string: "\(simURL)/_sim/checkout/sessions/\(sessionID)/complete")!)
+    request.httpMethod = "POST"
+    request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+    request.httpBody = Data(#"{"payment_method": "pm_card_visa", "name": "Jenny Rosen"}"#.utf8)
+    let status: Int = try await withCheckedThrowingContinuation { continuation in
+        URLSession.shared.dataTask(with: request) { _, response, error in
+            if let error {
+                continuation.resume(throwing: error)
+            } else {
+                continuation.resume(returning: (response as? HTTPURLResponse)?.statusCode ?? 0)
+            }
+        }.resume()
+    }
+    guard status == 200 else { throw SimulatorError(status: status) }
+}
+
+struct SimulatorError: Error {
+    let status: Int
+}
+
+struct FlowError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+/// Steps 1–7 against `simURL`.
+func run(simURL: String) async throws {
+    let client = try Client(config: ClientConfig(apiKey: "sk_test_future_payments", baseUrl: simURL))
+    let steps = Steps()
+
+    let jenny = try await client.customers().create(params: CreateCustomer(email: "jenny.rosen@example.com", name: "Jenny Rosen"))
+    steps.done("customer created                \(jenny.id)  \(jenny.email ?? "")")
+
+    let started = try await client.startSetup(params: StartSetup(currency: "usd", successUrl: successURL, customer: jenny.id))
+    steps.done("setup session created           \(started.session.id)  mode=\(started.session.mode) status=\(started.session.status ?? "?")")
+    steps.note("redirect the customer to \(started.url ?? "?")")
+
+    try await customerCompletes(simURL: simURL, sessionID: started.session.id)
+    steps.done("customer saved a card")
+
+    let saved = try await client.completeSetup(sessionId: started.session.id)
+    steps.done("session retrieved, expanded     \(saved.setupIntent.id)  status=\(saved.setupIntent.status) payment_method=\(saved.paymentMethodId)")
+
+    let recovery = Recovery(productName: "T-shirt", successUrl: paidURL)
+    let first = try await client.chargeOffSession(charge: OffSessionCharge(
+        customer: saved.customerId, paymentMethod: saved.paymentMethodId, amount: 1099, currency: "usd",
+        recovery: recovery, idempotencyKey: "swift-order-1001"
+    ))
+    guard case .succeeded(let paymentIntent) = first else {
+        throw FlowError(message: "the first charge should succeed: \(first)")
+    }
+    steps.done("charged 10.99 USD off-session   \(paymentIntent.id)  status=\(paymentIntent.status)")
+
+    let richard = try await client.customers().create(params: CreateCustomer(email: "richard.roe@example.com", name: "Richard Roe"))
+    let card = try await client.paymentMethods().attach(id: "pm_card_chargeCustomerFail", params: AttachPaymentMethod(customer: richard.id))
+    steps.done("second customer with a card     \(richard.id)  \(card.id) (\(card.card?.brand ?? "card") •••• \(card.card?.last4 ?? "????"))")
+
+    let second = try await client.chargeOffSession(charge: OffSessionCharge(
+        customer: richard.id, paymentMethod: card.id, amount: 1099, currency: "usd",
+        recovery: recovery, idempotencyKey: "swift-order-1002"
+    ))
+    switch second {
+    case .succeeded(let paymentIntent):
+        throw FlowError(message: "the second charge should be declined: \(paymentIntent)")
+    case .needsRecovery(let error, let declined, let session):
+        steps.done("charge declined                 HTTP \(error.httpStatus.map(String.init) ?? "?") \(error.code) code=\(error.stripeCode ?? "-") decline_code=\(error.declineCode ?? "-") request=\(error.requestId ?? "-")")
+        if let declined {
+            steps.note("payment intent \(declined.id) is now \(declined.status)")
+        }
+        steps.note("recovery session created \(session.id)  mode=\(session.mode) amount=\(session.amountTotal.map(String.init) ?? "?") \((session.currency ?? "").uppercased())")
+        steps.note("send the customer to \(session.url ?? "?")")
+    }
+    print(String(format: "done in %.1f ms: 1 charge succeeded, 1 needs recovery", Date().timeIntervalSince(steps.started) * 1000))
+}
+
+let (simulator, simURL) = try startSimulator()
+print("offsession future payments (Swift) — against the simulator at \(simURL)")
+var failed = false
+do {
+    try await run(simURL: simURL)
+} catch {
+    print("error: \(error)")
+    failed = true
+}
+// SIGKILL: a child of Foundation's Process may have SIGTERM blocked.
+kill(simulator.processIdentifier, SIGKILL)
+simulator.waitUntilExit()
+exit(failed ? 1 : 0)
