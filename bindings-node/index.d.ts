@@ -195,6 +195,9 @@ export interface ClientOptions {
   connectTimeout?: number
   /** Acts for a connected account (`Stripe-Account`). */
   stripeAccount?: string
+  /** Headers sent with every request, for routing through your own backend; one named
+   * `Authorization` replaces the default. Values are never printed. */
+  headers?: Record<string, string>
 }
 
 export interface CustomerCreateParams {

@@ -227,7 +227,7 @@ class PaymentIntents {
 class Client {
   #native
   constructor(apiKey, options = {}) {
-    only(options, ['baseUrl', 'maxRetries', 'stripeVersion', 'timeout', 'connectTimeout', 'stripeAccount'], '')
+    only(options, ['baseUrl', 'maxRetries', 'stripeVersion', 'timeout', 'connectTimeout', 'stripeAccount', 'headers'], '')
     this.#native = call(() => new native.NativeClient(apiKey, options))
     Object.defineProperties(this, {
       customers: { value: new Customers(this.#native), enumerable: true },

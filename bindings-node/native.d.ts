@@ -114,6 +114,8 @@ export interface ClientOptions {
   connectTimeout?: number
   /** Acts for a connected account (Stripe-Account). */
   stripeAccount?: string
+  /** Headers sent with every request (for routing through your own backend). */
+  headers?: Record<string, string>
 }
 
 /** `CompleteSetupOptions` as JavaScript passes it. */

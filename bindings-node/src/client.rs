@@ -54,6 +54,9 @@ impl NativeClient {
             if let Some(account) = options.stripe_account {
                 builder = builder.stripe_account(account);
             }
+            for (name, value) in options.headers.unwrap_or_default() {
+                builder = builder.header(name, value);
+            }
         }
         Ok(Self {
             client: builder.build().map_err(to_napi)?,

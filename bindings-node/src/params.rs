@@ -19,6 +19,8 @@ pub struct ClientOptions {
     pub connect_timeout: Option<f64>,
     /// Acts for a connected account (Stripe-Account).
     pub stripe_account: Option<String>,
+    /// Headers sent with every request (for routing through your own backend).
+    pub headers: Option<HashMap<String, String>>,
 }
 
 /// `CustomerCreateParams` as JavaScript passes it.

@@ -204,11 +204,12 @@ function buildClient(settings) {
   const options = { baseUrl: settings.base_url, maxRetries: settings.max_retries }
   if (settings.timeout_ms !== undefined) options.timeout = settings.timeout_ms
   if (settings.stripe_account) options.stripeAccount = settings.stripe_account
+  if (settings.headers) options.headers = settings.headers
   return new offsession.Client(settings.api_key, options)
 }
 
 export async function runCase(testCase, sim) {
-  let settings = { api_key: 'sk_test_conformance', max_retries: 2, base_url: sim.url, ...allow({ ...(testCase.client ?? {}) }, 'api_key', 'base_url', 'max_retries', 'timeout_ms', 'stripe_account') }
+  let settings = { api_key: 'sk_test_conformance', max_retries: 2, base_url: sim.url, ...allow({ ...(testCase.client ?? {}) }, 'api_key', 'base_url', 'max_retries', 'timeout_ms', 'stripe_account', 'headers') }
   let client = buildClient(settings)
   const bindings = { sim: { url: sim.url } }
   for (const [index, step] of testCase.steps.entries()) {
@@ -221,7 +222,7 @@ export async function runCase(testCase, sim) {
       if ('sim' in step) {
         result = await simStep(sim, step.sim, args)
       } else if (step.do === 'new_client') {
-        allow(args, 'api_key', 'base_url', 'max_retries', 'timeout_ms', 'stripe_account')
+        allow(args, 'api_key', 'base_url', 'max_retries', 'timeout_ms', 'stripe_account', 'headers')
         const candidate = { ...settings, ...args }
         try {
           client = buildClient(candidate)

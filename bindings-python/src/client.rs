@@ -77,6 +77,7 @@ pub(crate) fn build_handle(
     timeout: Option<f64>,
     connect_timeout: Option<f64>,
     stripe_account: Option<String>,
+    headers: Option<std::collections::HashMap<String, String>>,
     language: &str,
 ) -> PyResult<Arc<Handle>> {
     let seconds = |param: &str, value: f64| -> PyResult<Duration> {
@@ -107,6 +108,9 @@ pub(crate) fn build_handle(
     if let Some(account) = stripe_account {
         builder = builder.stripe_account(account);
     }
+    for (name, value) in headers.unwrap_or_default() {
+        builder = builder.header(name, value);
+    }
     let client = builder.clone().build().map_err(|e| errors::to_py(py, e))?;
     Ok(Arc::new(Handle {
         id: NEXT_HANDLE_ID.fetch_add(1, Ordering::Relaxed),
@@ -133,7 +137,8 @@ macro_rules! client_class {
             #[new]
             #[pyo3(signature = (
                 api_key, *, base_url = None, max_retries = offsession::DEFAULT_MAX_RETRIES,
-                stripe_version = None, timeout = None, connect_timeout = None, stripe_account = None
+                stripe_version = None, timeout = None, connect_timeout = None, stripe_account = None,
+                headers = None
             ))]
             #[allow(clippy::too_many_arguments)]
             fn new(
@@ -145,10 +150,11 @@ macro_rules! client_class {
                 timeout: Option<f64>,
                 connect_timeout: Option<f64>,
                 stripe_account: Option<String>,
+                headers: Option<std::collections::HashMap<String, String>>,
             ) -> PyResult<Self> {
                 let handle = build_handle(
                     py, api_key, base_url, max_retries, stripe_version, timeout,
-                    connect_timeout, stripe_account, $language,
+                    connect_timeout, stripe_account, headers, $language,
                 )?;
                 Ok(Self { handle })
             }

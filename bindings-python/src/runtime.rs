@@ -248,6 +248,7 @@ fn _panic_in_core_for_tests(py: Python<'_>, asyncio: bool) -> PyResult<Py<PyAny>
         None,
         None,
         None,
+        None,
         "python",
     )?;
     mode.run(py, &handle, |_client| async {

@@ -115,6 +115,8 @@ def build_client(settings: Dict[str, Any], asyncio_mode: bool) -> Any:
         options["timeout"] = settings["timeout_ms"] / 1000
     if settings.get("stripe_account"):
         options["stripe_account"] = settings["stripe_account"]
+    if settings.get("headers"):
+        options["headers"] = settings["headers"]
     kind = offsession.AsyncClient if asyncio_mode else offsession.Client
     return kind(settings["api_key"], **options)
 
@@ -240,7 +242,7 @@ def unwrap_events(value: Json) -> Json:
 
 async def run_case(case: Json, sim: Sim, asyncio_mode: bool) -> None:
     settings = {**DEFAULT_SETTINGS, "base_url": sim.url}
-    settings.update(allow(dict(case.get("client", {})), "api_key", "base_url", "max_retries", "timeout_ms", "stripe_account"))
+    settings.update(allow(dict(case.get("client", {})), "api_key", "base_url", "max_retries", "timeout_ms", "stripe_account", "headers"))
     client = build_client(settings, asyncio_mode)
     bindings: Dict[str, Json] = {"sim": {"url": sim.url}}
     for number, step in enumerate(case["steps"], 1):
@@ -253,7 +255,7 @@ async def run_case(case: Json, sim: Sim, asyncio_mode: bool) -> None:
             if "sim" in step:
                 result = sim_step(sim, step["sim"], args)
             elif step["do"] == "new_client":
-                allow(args, "api_key", "base_url", "max_retries", "timeout_ms", "stripe_account")
+                allow(args, "api_key", "base_url", "max_retries", "timeout_ms", "stripe_account", "headers")
                 try:
                     candidate = {**settings, **args}
                     client = build_client(candidate, asyncio_mode)

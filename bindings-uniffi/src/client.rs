@@ -1,6 +1,7 @@
 //! `Client`, built (synchronously) from a [`ClientConfig`]; its async flow methods and its
 //! resource namespaces.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,7 +14,6 @@ use crate::runtime::run;
 
 /// How to build a `Client`. Printing it (`toString`, `description`) never shows the key.
 ///
-/// Extra request headers are not offered: the core has no such setting yet.
 #[derive(Clone, PartialEq, uniffi::Record)]
 #[uniffi::export(Display, Debug)]
 pub struct ClientConfig {
@@ -39,6 +39,11 @@ pub struct ClientConfig {
     /// Pins another `Stripe-Version` than the library's.
     #[uniffi(default)]
     pub stripe_version: Option<String>,
+    /// Headers sent with every request, for an app that routes its calls through its own
+    /// backend and authenticates there (one named `Authorization` replaces the default).
+    /// Their values are never printed.
+    #[uniffi(default)]
+    pub headers: HashMap<String, String>,
 }
 
 impl fmt::Display for ClientConfig {
@@ -46,14 +51,15 @@ impl fmt::Display for ClientConfig {
         write!(
             f,
             "ClientConfig(api_key={}, base_url={:?}, max_retries={}, timeout={:?}, \
-             connect_timeout={:?}, stripe_account={:?}, stripe_version={:?})",
+             connect_timeout={:?}, stripe_account={:?}, stripe_version={:?}, headers={:?})",
             offsession::ApiKey::new(self.api_key.as_str()),
             self.base_url,
             self.max_retries,
             self.timeout,
             self.connect_timeout,
             self.stripe_account,
-            self.stripe_version
+            self.stripe_version,
+            self.headers.keys().collect::<Vec<_>>()
         )
     }
 }
@@ -107,6 +113,9 @@ impl Client {
         }
         if let Some(version) = config.stripe_version {
             builder = builder.stripe_version(version);
+        }
+        for (name, value) in config.headers {
+            builder = builder.header(name, value);
         }
         Ok(Arc::new(Self {
             inner: builder.build()?,

@@ -68,6 +68,8 @@ struct Inner {
     base_url: validate::BaseUrl,
     max_retries: u32,
     timeout: Duration,
+    /// Caller-chosen headers, applied last so they can replace the defaults.
+    headers: Vec<(http::header::HeaderName, HeaderValue)>,
 }
 
 /// Configures a [`Client`]. Obtained from [`Client::builder`].
@@ -81,6 +83,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     stripe_account: Option<String>,
     binding: Option<String>,
+    headers: Vec<(String, String)>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -93,6 +96,14 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("stripe_account", &self.stripe_account)
+            .field(
+                "headers",
+                &self
+                    .headers
+                    .iter()
+                    .map(|(name, _)| name)
+                    .collect::<Vec<_>>(),
+            )
             .finish()
     }
 }
@@ -132,6 +143,15 @@ impl ClientBuilder {
     /// Makes every request on behalf of a connected account (`Stripe-Account: acct_…`).
     pub fn stripe_account(mut self, account: impl Into<String>) -> Self {
         self.stripe_account = Some(account.into());
+        self
+    }
+
+    /// Sends this header with every request. Meant for apps that route their calls through
+    /// their own backend (set [`base_url`](Self::base_url) to it) and authenticate there: a
+    /// header named like one the client sets (`Authorization`, `User-Agent`) replaces it.
+    /// Values are never printed.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
 
@@ -175,6 +195,20 @@ impl ClientBuilder {
         let mut authorization = HeaderValue::try_from(format!("Bearer {}", self.api_key.expose()))
             .map_err(|_| Error::invalid_input("api_key", "cannot be sent in a header"))?;
         authorization.set_sensitive(true);
+        let mut headers = Vec::with_capacity(self.headers.len());
+        for (name, value) in &self.headers {
+            let name = http::header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                Error::invalid_input("headers", format!("{name:?} is not a valid header name"))
+            })?;
+            let mut value = HeaderValue::from_str(value).map_err(|_| {
+                Error::invalid_input(
+                    "headers",
+                    format!("the value of {name} must be visible ASCII"),
+                )
+            })?;
+            value.set_sensitive(true);
+            headers.push((name, value));
+        }
         let transport = Transport::new(self.connect_timeout)?;
         Ok(Client {
             inner: Arc::new(Inner {
@@ -186,6 +220,7 @@ impl ClientBuilder {
                 base_url,
                 max_retries: self.max_retries,
                 timeout: self.timeout,
+                headers,
             }),
             stripe_account,
         })
@@ -236,6 +271,7 @@ impl Client {
             timeout: DEFAULT_TIMEOUT,
             stripe_account: None,
             binding: None,
+            headers: Vec::new(),
         }
     }
 
@@ -347,6 +383,11 @@ impl Client {
                     CONTENT_TYPE,
                     HeaderValue::from_static("application/x-www-form-urlencoded"),
                 );
+            }
+            if let Some(headers) = request.headers_mut() {
+                for (name, value) in &inner.headers {
+                    headers.insert(name, value.clone());
+                }
             }
             let request = request
                 .body(http_body_util::Full::new(body.clone().unwrap_or_default()))

@@ -274,3 +274,35 @@ async fn one_connection_serves_a_sequential_run() {
         "a new connection was opened"
     );
 }
+
+#[tokio::test]
+async fn extra_headers_are_sent_and_may_replace_the_defaults() {
+    let server = TestServer::start(|_, _| Reply::json(200, CUSTOMER));
+    let client = offsession::Client::builder("sk_test_placeholder")
+        .base_url(&server.url)
+        .header("X-App-Session", "session-123")
+        .header("Authorization", "Bearer app-user-token")
+        .build()
+        .unwrap();
+    client
+        .customers()
+        .create(&CreateCustomer::default())
+        .await
+        .unwrap();
+    let request = &server.requests()[0];
+    assert_eq!(request.header("X-App-Session"), Some("session-123"));
+    assert_eq!(
+        request.header("Authorization"),
+        Some("Bearer app-user-token")
+    );
+    assert!(request.header("Idempotency-Key").is_some());
+    assert!(!format!("{client:?}").contains("app-user-token"));
+
+    for (name, value) in [("bad header", "x"), ("X-Ok", "line\nbreak")] {
+        let error = offsession::Client::builder("sk_test_1")
+            .header(name, value)
+            .build()
+            .unwrap_err();
+        assert_eq!(error.param(), Some("headers"), "{name}");
+    }
+}

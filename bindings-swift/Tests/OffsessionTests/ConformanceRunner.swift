@@ -54,9 +54,10 @@ struct Settings {
     var maxRetries: UInt32 = 2
     var timeoutMs: Int64?
     var stripeAccount: String?
+    var headers: [String: String] = [:]
 
     mutating func apply(_ args: Args) throws {
-        try allow(args, ["api_key", "base_url", "max_retries", "timeout_ms", "stripe_account"])
+        try allow(args, ["api_key", "base_url", "max_retries", "timeout_ms", "stripe_account", "headers"])
         if let key = try optString(args, "api_key") { apiKey = key }
         if let url = try optString(args, "base_url") { baseUrl = url }
         if let retries = try optInt(args, "max_retries") {
@@ -65,6 +66,13 @@ struct Settings {
         }
         if let ms = try optInt(args, "timeout_ms") { timeoutMs = ms }
         if let account = try optString(args, "stripe_account") { stripeAccount = account }
+        if let value = args["headers"] {
+            guard case .object(let fields) = value else { throw CaseError("headers must be an object") }
+            headers = try fields.mapValues { field in
+                guard case .string(let text) = field else { throw CaseError("header values must be strings") }
+                return text
+            }
+        }
     }
 
     func build() throws -> Client {
@@ -73,7 +81,8 @@ struct Settings {
             baseUrl: baseUrl,
             maxRetries: maxRetries,
             timeout: timeoutMs.map { TimeInterval($0) / 1000 },
-            stripeAccount: stripeAccount
+            stripeAccount: stripeAccount,
+            headers: headers
         ))
     }
 }

@@ -13,12 +13,14 @@ use serde_json::{json, Map, Value};
 type Args = Map<String, Value>;
 
 /// The client a case is using, rebuilt by `new_client`.
+#[derive(Clone)]
 pub struct ClientSettings {
     api_key: String,
     base_url: String,
     max_retries: u32,
     timeout: Option<Duration>,
     stripe_account: Option<String>,
+    headers: Vec<(String, String)>,
 }
 
 impl ClientSettings {
@@ -29,6 +31,7 @@ impl ClientSettings {
             max_retries: offsession::DEFAULT_MAX_RETRIES,
             timeout: None,
             stripe_account: None,
+            headers: Vec::new(),
         }
     }
 
@@ -42,6 +45,7 @@ impl ClientSettings {
                 "max_retries",
                 "timeout_ms",
                 "stripe_account",
+                "headers",
             ],
         )?;
         if let Some(key) = opt_str(args, "api_key")? {
@@ -61,6 +65,11 @@ impl ClientSettings {
         if let Some(account) = opt_str(args, "stripe_account")? {
             self.stripe_account = Some(account);
         }
+        if let Some(headers) = args.get("headers") {
+            let headers: std::collections::BTreeMap<String, String> =
+                serde_json::from_value(headers.clone()).map_err(|e| format!("headers: {e}"))?;
+            self.headers = headers.into_iter().collect();
+        }
         Ok(())
     }
 
@@ -74,6 +83,9 @@ impl ClientSettings {
         }
         if let Some(account) = &self.stripe_account {
             builder = builder.stripe_account(account);
+        }
+        for (name, value) in &self.headers {
+            builder = builder.header(name, value);
         }
         builder.build()
     }

@@ -75,9 +75,12 @@ impl Case {
         let result = match (&step.call, &step.sim) {
             (Some(call), None) => {
                 let outcome = if call == "new_client" {
-                    settings.apply(&args)?;
-                    settings.build().map(|built| {
+                    // Kept only if the client builds, as in every runner.
+                    let mut candidate = settings.clone();
+                    candidate.apply(&args)?;
+                    candidate.build().map(|built| {
                         *client = built;
+                        *settings = candidate;
                         Value::Object(Map::new())
                     })
                 } else {

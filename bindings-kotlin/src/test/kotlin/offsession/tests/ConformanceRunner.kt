@@ -83,9 +83,10 @@ data class Settings(
     val maxRetries: UInt = 2u,
     val timeoutMs: Long? = null,
     val stripeAccount: String? = null,
+    val headers: Map<String, String> = emptyMap(),
 ) {
     fun apply(args: Args): Settings {
-        allow(args, "api_key", "base_url", "max_retries", "timeout_ms", "stripe_account")
+        allow(args, "api_key", "base_url", "max_retries", "timeout_ms", "stripe_account", "headers")
         return copy(
             apiKey = optString(args, "api_key") ?: apiKey,
             baseUrl = optString(args, "base_url") ?: baseUrl,
@@ -95,6 +96,13 @@ data class Settings(
             } ?: maxRetries,
             timeoutMs = optLong(args, "timeout_ms") ?: timeoutMs,
             stripeAccount = optString(args, "stripe_account") ?: stripeAccount,
+            headers = args["headers"]?.let { value ->
+                val fields = value as? JsonObject ?: throw CaseError("headers must be an object")
+                fields.mapValues { (_, field) ->
+                    (field as? JsonPrimitive)?.takeIf { it.isString }?.content
+                        ?: throw CaseError("header values must be strings")
+                }
+            } ?: headers,
         )
     }
 
@@ -105,6 +113,7 @@ data class Settings(
             maxRetries = maxRetries,
             timeout = timeoutMs?.let { Duration.ofMillis(it) },
             stripeAccount = stripeAccount,
+            headers = headers,
         ),
     )
 }
