@@ -6,7 +6,7 @@ import { inspect } from 'node:util'
 import * as offsession from '../index.js'
 
 const KEY = 'sk_test_51NodeSecretKeyValue0123456789'
-const SECRET = 'whsec_NodeSigningSecretValue0123'
+const SECRET = 'whsec_Node-SigningSecretValue0123'
 
 function hidden(text, what) {
   assert.ok(!text.includes(KEY) && !text.includes('NodeSecret'), `${what} shows the key: ${text}`)

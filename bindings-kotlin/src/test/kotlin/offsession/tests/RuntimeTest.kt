@@ -127,14 +127,14 @@ class PanicTest {
 class DeviceTest {
     @Test
     fun liveSecretKeysAreRefusedOnIosAndAndroid() {
-        for (key in listOf("sk_live_kotlinSecret42", "rk_live_kotlinSecret42")) {
+        for (key in listOf("sk_live_kt-Secret42", "rk_live_kt-Secret42")) {
             for (target in listOf(DeviceTarget.IOS, DeviceTarget.ANDROID)) {
                 val error = assertThrows(OffsessionException.InvalidInput::class.java) { checkKeyForTarget(key, target) }
                 assertEquals("api_key", error.details.param)
                 assertTrue(error.details.message.contains("backend"), error.details.message)
                 val device = if (target == DeviceTarget.IOS) "iOS" else "Android"
                 assertTrue(error.details.message.contains(device), error.details.message)
-                assertFalse(error.details.message.contains("kotlinSecret42"), "the key leaked")
+                assertFalse(error.details.message.contains("kt-Secret42"), "the key leaked")
             }
             checkKeyForTarget(key, DeviceTarget.SERVER)
         }
@@ -152,7 +152,7 @@ class DeviceTest {
     @Test
     fun thisJvmBuildIsAServerSoTheClientAcceptsALiveKey() {
         assertEquals(DeviceTarget.SERVER, currentDeviceTarget())
-        val client = offsession.Client(offsession.ClientConfig(apiKey = "sk_live_serverSideOnly"))
+        val client = offsession.Client(offsession.ClientConfig(apiKey = "sk_live_server-side-only"))
         assertTrue(client.hasLiveSecretKey())
         assertEquals("https://api.stripe.com", client.baseUrl())
     }
