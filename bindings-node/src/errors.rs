@@ -1,6 +1,7 @@
 //! Core errors → a rejected promise whose reason is `offsession:` + the error's JSON shape.
 
 use std::future::Future;
+use std::task::Poll;
 
 use serde::Serialize;
 use serde_json::json;
@@ -41,25 +42,33 @@ pub fn to_json(value: &impl Serialize) -> napi::Result<String> {
     serde_json::to_string(value).map_err(|e| panicked(format!("could not encode a result: {e}")))
 }
 
-/// Runs a core call on the runtime as its own task, so that a panic comes back as an error.
+/// Runs a core call, turning a panic inside it into an error instead of an abort. The call is
+/// polled in place (napi-rs already runs this future as a task on the I/O thread), which saves
+/// spawning a second task per request.
 pub async fn run<T, F>(call: F) -> napi::Result<T>
 where
     T: Send + 'static,
     F: Future<Output = offsession::Result<T>> + Send + 'static,
 {
-    match tokio::spawn(call).await {
+    let mut call = Box::pin(call);
+    let polled = std::future::poll_fn(|cx| {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| call.as_mut().poll(cx))) {
+            Ok(Poll::Pending) => Poll::Pending,
+            Ok(Poll::Ready(result)) => Poll::Ready(Ok(result)),
+            Err(payload) => Poll::Ready(Err(payload)),
+        }
+    })
+    .await;
+    match polled {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(error)) => Err(to_napi(error)),
-        Err(join) => Err(panicked(if join.is_panic() {
-            let payload = join.into_panic();
+        Err(payload) => Err(panicked(
             payload
                 .downcast_ref::<&str>()
                 .map(|s| (*s).to_owned())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into())
-        } else {
-            "the task was cancelled".into()
-        })),
+                .unwrap_or_else(|| "unknown panic".into()),
+        )),
     }
 }
 

@@ -113,15 +113,6 @@ fn set_attributes(py: Python<'_>, exception: &PyErr, error: &offsession::Error) 
     Ok(())
 }
 
-/// A panic inside a spawned task, delivered as an exception instead of a crash.
-pub fn panicked(join: tokio::task::JoinError) -> PyErr {
-    if join.is_panic() {
-        panicked_with(join.into_panic())
-    } else {
-        internal_error("the task was cancelled".into())
-    }
-}
-
 /// A caught panic, delivered as an exception instead of a crash.
 pub fn panicked_with(payload: Box<dyn std::any::Any + Send>) -> PyErr {
     let detail = payload

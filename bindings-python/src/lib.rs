@@ -4,8 +4,9 @@
 //! idempotency, validation, webhooks, the flow) is the core's. One file per area:
 //! `client.rs` (Client, AsyncClient), `resources.rs` (the resource namespaces), `flow.rs`
 //! (flow results), `objects.rs` (Stripe objects), `errors.rs` (exceptions), `webhook.rs`,
-//! `runtime.rs` (the Tokio runtime, the GIL and asyncio).
+//! `runtime.rs` (the Tokio runtime and blocking calls), `asyncio.rs` (awaitables).
 
+mod asyncio;
 mod client;
 mod errors;
 mod flow;
@@ -29,5 +30,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
     webhook::register(m)?;
     runtime::register(m)?;
+    asyncio::register(m)?;
     Ok(())
 }

@@ -1,15 +1,13 @@
 //! The Tokio runtime behind every call, and the two ways a Python caller waits for it:
-//! blocking with the GIL released (sync) or an asyncio future (async).
+//! blocking with the GIL released (sync), or an asyncio future (async, see `asyncio.rs`).
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::future::Future;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
 use tokio::runtime::Runtime;
 
 use crate::client::Handle;
@@ -74,7 +72,7 @@ impl Mode {
     {
         match self {
             Mode::Blocking => block_on_this_thread(py, handle, make)?.into_python(py),
-            Mode::Asyncio => awaitable(py, make(handle.client()?)),
+            Mode::Asyncio => crate::asyncio::awaitable(py, make(handle.client()?)),
         }
     }
 }
@@ -159,75 +157,6 @@ where
     })
 }
 
-/// I/O threads currently inside Python, and whether the interpreter is shutting down.
-static IN_PYTHON: AtomicUsize = AtomicUsize::new(0);
-static SHUTTING_DOWN: AtomicBool = AtomicBool::new(false);
-
-/// Enters Python from an I/O thread, unless the interpreter is exiting. An I/O thread still
-/// inside Python while the interpreter finalizes would abort the process; `_quiesce_for_exit`
-/// (registered with `atexit`) waits for those threads and keeps new ones out.
-fn with_python(f: impl FnOnce(Python<'_>)) {
-    IN_PYTHON.fetch_add(1, Ordering::SeqCst);
-    if !SHUTTING_DOWN.load(Ordering::SeqCst) {
-        Python::attach(f);
-    }
-    IN_PYTHON.fetch_sub(1, Ordering::SeqCst);
-}
-
-/// Called at interpreter exit (atexit): results that arrive later are dropped, never delivered
-/// into a finalizing interpreter.
-#[pyfunction]
-fn _quiesce_for_exit(py: Python<'_>) {
-    SHUTTING_DOWN.store(true, Ordering::SeqCst);
-    while IN_PYTHON.load(Ordering::SeqCst) > 0 {
-        py.detach(|| std::thread::sleep(std::time::Duration::from_millis(1)));
-    }
-}
-
-static ASYNCIO_HELPERS: PyOnceLock<(Py<PyAny>, Py<PyAny>)> = PyOnceLock::new();
-
-/// An asyncio future for `call`, resolved from the runtime's thread through
-/// `loop.call_soon_threadsafe` (asyncio futures are not thread-safe).
-fn awaitable<T, F>(py: Python<'_>, call: F) -> PyResult<Py<PyAny>>
-where
-    T: IntoPython,
-    F: Future<Output = offsession::Result<T>> + Send + 'static,
-{
-    let (resolve, reject) = ASYNCIO_HELPERS.get_or_try_init(py, || -> PyResult<_> {
-        let module = py.import("offsession._aio")?;
-        Ok((
-            module.getattr("resolve")?.unbind(),
-            module.getattr("reject")?.unbind(),
-        ))
-    })?;
-    let (resolve, reject) = (resolve.clone_ref(py), reject.clone_ref(py));
-    let event_loop = py.import("asyncio")?.call_method0("get_running_loop")?;
-    let future = event_loop.call_method0("create_future")?;
-    let (event_loop, target) = (event_loop.unbind(), future.clone().unbind());
-    let runtime = runtime()?;
-    let task = runtime.spawn(call);
-    runtime.spawn(async move {
-        let joined = task.await;
-        with_python(|py| {
-            let (callback, value) = match joined {
-                Ok(Ok(value)) => match value.into_python(py) {
-                    Ok(object) => (resolve, object),
-                    Err(err) => (reject, err.into_value(py).into_any()),
-                },
-                Ok(Err(error)) => (reject, errors::to_py(py, error).into_value(py).into_any()),
-                Err(join) => (reject, errors::panicked(join).into_value(py).into_any()),
-            };
-            if let Err(err) =
-                event_loop.call_method1(py, "call_soon_threadsafe", (callback, target, value))
-            {
-                // The loop is closed: nobody is waiting any more.
-                err.write_unraisable(py, None);
-            }
-        });
-    });
-    Ok(future.unbind())
-}
-
 /// Test hook: a call whose future panics inside the runtime, as a bug in the core would. Shows
 /// that the panic reaches Python as an exception and the process lives on.
 #[pyfunction]
@@ -260,6 +189,5 @@ fn _panic_in_core_for_tests(py: Python<'_>, asyncio: bool) -> PyResult<Py<PyAny>
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_function(wrap_pyfunction!(_panic_in_core_for_tests, m)?)?;
-    m.add_function(wrap_pyfunction!(_quiesce_for_exit, m)?)
+    m.add_function(wrap_pyfunction!(_panic_in_core_for_tests, m)?)
 }

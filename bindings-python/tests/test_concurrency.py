@@ -146,3 +146,65 @@ def test_exiting_right_after_async_calls_never_aborts(sim: Sim) -> None:
     for _ in range(15):
         run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
         assert run.returncode == 0, run.stderr
+
+
+def _open_fds() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+def test_each_event_loop_wakeup_pipe_closes_with_its_loop(sim: Sim) -> None:
+    # Results reach a loop through a pipe of its own; asyncio.run makes a new loop each time,
+    # so a pipe that outlived its loop would leak two descriptors per run.
+    import gc
+
+    async def main() -> None:
+        c = offsession.AsyncClient(KEY, base_url=sim.url)
+        await asyncio.gather(*[c.customers.create(email="loop@example.com") for _ in range(3)])
+
+    asyncio.run(main())
+    gc.collect()
+    before = _open_fds()
+    for _ in range(30):
+        asyncio.run(main())
+    gc.collect()
+    assert _open_fds() <= before, f"{_open_fds() - before} descriptors leaked over 30 loops"
+    assert len(sim.objects("customers")) == 93
+
+
+def test_a_cancelled_await_does_not_disturb_the_next_results(sim: Sim) -> None:
+    sim.control("POST", "/_sim/faults", {"kind": "delay", "delay_ms": 300, "path": "/v1/customers"})
+
+    async def main() -> None:
+        c = offsession.AsyncClient(KEY, base_url=sim.url)
+        slow = asyncio.ensure_future(c.customers.create(email="slow@example.com"))
+        await asyncio.sleep(0.05)
+        slow.cancel()
+        fast = await asyncio.gather(*[c.customers.create(email="fast@example.com") for _ in range(5)])
+        assert [customer.email for customer in fast] == ["fast@example.com"] * 5
+        await asyncio.sleep(0.4)  # the cancelled call's result arrives and is dropped quietly
+
+    asyncio.run(main())
+
+
+def test_loops_that_cannot_watch_a_pipe_still_get_their_results(sim: Sim) -> None:
+    # Windows' proactor loop has no add_reader: results then go through call_soon_threadsafe.
+    class NoReaderLoop(asyncio.SelectorEventLoop):
+        def add_reader(self, *args: object) -> None:
+            raise NotImplementedError
+
+    async def main() -> None:
+        c = offsession.AsyncClient(KEY, base_url=sim.url)
+        customers = await asyncio.gather(*[c.customers.create(email="proactor@example.com") for _ in range(10)])
+        assert len({customer.id for customer in customers}) == 10
+        try:
+            await c.customers.retrieve("cus_missing")
+        except offsession.InvalidRequestError as error:
+            assert error.stripe_code == "resource_missing"
+        else:
+            raise AssertionError("expected InvalidRequestError")
+
+    loop = NoReaderLoop()
+    try:
+        loop.run_until_complete(main())
+    finally:
+        loop.close()

@@ -1,9 +1,43 @@
-"""Resolves asyncio futures from the core's I/O threads (through call_soon_threadsafe).
+"""Delivers asyncio results from the core's I/O thread to the loop that awaits them.
 
-Kept free of imports so that ``import offsession`` stays fast.
+Each event loop gets one ``Mailbox`` (a queue and a pipe, in the native module): the I/O thread
+queues finished calls there and the loop drains them when the pipe becomes readable. Kept free of
+heavy imports so that ``import offsession`` stays fast; this module loads on the first async call.
 """
 
-from typing import Any
+import sys
+import weakref
+from typing import Any, Dict, Optional
+
+from . import _native
+
+_by_loop: "weakref.WeakKeyDictionary[Any, Optional[_native.Mailbox]]" = weakref.WeakKeyDictionary()
+_by_loop_strong: Dict[Any, Optional["_native.Mailbox"]] = {}
+
+
+def mailbox_for(loop: Any) -> Optional["_native.Mailbox"]:
+    """The loop's mailbox, registered with ``loop.add_reader`` on first use; ``None`` when the
+    loop cannot watch a pipe (the caller then falls back to ``call_soon_threadsafe``)."""
+    try:
+        return _by_loop[loop]
+    except KeyError:
+        pass
+    except TypeError:  # a loop type without weak references
+        if loop in _by_loop_strong:
+            return _by_loop_strong[loop]
+    mailbox: Optional[_native.Mailbox] = None
+    if sys.platform != "win32":
+        candidate = _native.Mailbox()
+        try:
+            loop.add_reader(candidate.fileno(), candidate.drain)
+            mailbox = candidate
+        except (NotImplementedError, OSError, ValueError):
+            mailbox = None
+    try:
+        _by_loop[loop] = mailbox
+    except TypeError:
+        _by_loop_strong[loop] = mailbox
+    return mailbox
 
 
 def resolve(future: Any, value: Any) -> None:

@@ -11,6 +11,13 @@ def _quiesce_for_exit() -> None:
 def _panic_in_core_for_tests(asyncio: bool = False) -> Any:
     """Test hook: panics inside the core's runtime; raises APIError."""
 
+class Mailbox:
+    """Internal: finished asyncio calls of one event loop and the pipe that wakes it."""
+
+    def __init__(self) -> None: ...
+    def fileno(self) -> int: ...
+    def drain(self) -> None: ...
+
 # ---------------------------------------------------------------- objects
 
 class StripeObject:
