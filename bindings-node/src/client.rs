@@ -25,7 +25,7 @@ fn millis(param: &str, value: f64) -> napi::Result<Duration> {
 #[napi]
 impl NativeClient {
     /// Builds the core client; refuses bad settings with an `invalid_input` error.
-    #[napi(constructor)]
+    #[napi(constructor, catch_unwind)]
     pub fn new(api_key: String, options: Option<ClientOptions>) -> napi::Result<Self> {
         let mut builder = offsession::Client::builder(api_key).binding(
             format!(
@@ -64,19 +64,19 @@ impl NativeClient {
     }
 
     /// The base URL, for `util.inspect`.
-    #[napi(getter)]
+    #[napi(getter, catch_unwind)]
     pub fn base_url(&self) -> String {
         self.client.base_url().to_owned()
     }
 
     /// The pinned Stripe-Version.
-    #[napi(getter)]
+    #[napi(getter, catch_unwind)]
     pub fn stripe_version(&self) -> String {
         self.client.stripe_version().to_owned()
     }
 
     /// How many times a retryable failure is sent again.
-    #[napi(getter)]
+    #[napi(getter, catch_unwind)]
     pub fn max_retries(&self) -> u32 {
         self.client.max_retries()
     }

@@ -73,7 +73,7 @@ where
 }
 
 /// Test hook: a call that panics inside the runtime, as a bug in the core would.
-#[napi_derive::napi(js_name = "_panicInCoreForTests")]
+#[napi_derive::napi(js_name = "_panicInCoreForTests", catch_unwind)]
 pub async fn panic_in_core_for_tests() -> napi::Result<String> {
     run(async {
         if std::hint::black_box(true) {

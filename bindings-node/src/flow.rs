@@ -21,7 +21,7 @@ fn completed(saved: offsession::CompletedSetup) -> serde_json::Value {
 #[napi]
 impl NativeClient {
     /// Steps 1–2: the customer (when asked) and a setup-mode Checkout Session.
-    #[napi]
+    #[napi(catch_unwind)]
     pub async fn start_setup(&self, params: StartSetupParams) -> napi::Result<String> {
         let client = self.client.clone();
         let params: offsession::StartSetup = params.into();
@@ -34,7 +34,7 @@ impl NativeClient {
     }
 
     /// Steps 3b–5 from the session id: the saved payment method, attached.
-    #[napi]
+    #[napi(catch_unwind)]
     pub async fn complete_setup(
         &self,
         session_id: String,
@@ -50,7 +50,7 @@ impl NativeClient {
     }
 
     /// `event_json`: the verified event, as `JSON.stringify(event)`.
-    #[napi]
+    #[napi(catch_unwind)]
     pub async fn complete_setup_from_event(
         &self,
         event_json: String,
@@ -69,7 +69,7 @@ impl NativeClient {
     }
 
     /// Steps 6–7: charge off-session; a decline gives a recovery session.
-    #[napi]
+    #[napi(catch_unwind)]
     pub async fn charge_off_session(&self, params: ChargeParams) -> napi::Result<String> {
         let client = self.client.clone();
         let charge: offsession::OffSessionCharge = params.into();

@@ -15,7 +15,7 @@ fn strs(expand: &Option<Vec<String>>) -> Vec<&str> {
 #[napi]
 impl NativeClient {
     /// POST /v1/customers.
-    #[napi]
+    #[napi(catch_unwind)]
     pub async fn customers_create(&self, params: CustomerCreateParams) -> napi::Result<String> {
         let client = self.client.clone();
         let params = params.into();
@@ -23,14 +23,14 @@ impl NativeClient {
     }
 
     /// GET /v1/customers/{id}.
-    #[napi]
+    #[napi(catch_unwind)]
     pub async fn customers_retrieve(&self, id: String) -> napi::Result<String> {
         let client = self.client.clone();
         to_json(&run(async move { client.customers().retrieve(&id).await }).await?)
     }
 
     /// POST /v1/checkout/sessions.
-    #[napi]
+    #[napi(catch_unwind)]
     pub async fn checkout_sessions_create(
         &self,
         params: CheckoutSessionCreateParams,
@@ -41,7 +41,7 @@ impl NativeClient {
     }
 
     /// GET /v1/checkout/sessions/{id}, with `expand`.
-    #[napi]
+    #[napi(catch_unwind)]
     pub async fn checkout_sessions_retrieve(
         &self,
         id: String,
@@ -60,7 +60,7 @@ impl NativeClient {
     }
 
     /// GET /v1/setup_intents/{id}, with `expand`.
-    #[napi]
+    #[napi(catch_unwind)]
     pub async fn setup_intents_retrieve(
         &self,
         id: String,
@@ -73,14 +73,14 @@ impl NativeClient {
     }
 
     /// GET /v1/payment_methods/{id}.
-    #[napi]
+    #[napi(catch_unwind)]
     pub async fn payment_methods_retrieve(&self, id: String) -> napi::Result<String> {
         let client = self.client.clone();
         to_json(&run(async move { client.payment_methods().retrieve(&id).await }).await?)
     }
 
     /// POST /v1/payment_methods/{id}/attach.
-    #[napi]
+    #[napi(catch_unwind)]
     pub async fn payment_methods_attach(
         &self,
         id: String,
@@ -95,7 +95,7 @@ impl NativeClient {
     }
 
     /// POST /v1/payment_intents.
-    #[napi]
+    #[napi(catch_unwind)]
     pub async fn payment_intents_create(
         &self,
         params: PaymentIntentCreateParams,
@@ -106,7 +106,7 @@ impl NativeClient {
     }
 
     /// GET /v1/payment_intents/{id}, with `expand`.
-    #[napi]
+    #[napi(catch_unwind)]
     pub async fn payment_intents_retrieve(
         &self,
         id: String,

@@ -320,7 +320,7 @@ impl Client {
         idempotency_key: Option<&str>,
     ) -> Result<T> {
         if let Some(key) = idempotency_key {
-            validate::idempotency_key("idempotency_key", key)?;
+            validate::request_idempotency_key("idempotency_key", key)?;
         }
         let mut body =
             form::to_string(params).map_err(|e| Error::invalid_input("params", e.to_string()))?;

@@ -7,9 +7,14 @@ use crate::error::{Error, Result};
 /// Stripe's largest accepted amount, in the currency's smallest unit.
 pub const MAX_AMOUNT: i64 = 99_999_999;
 
-/// Longest idempotency key a caller may pass; the flow adds short suffixes and Stripe's own
-/// limit is 255.
+/// Longest idempotency key a caller may pass to a flow call. The flow appends a step suffix of
+/// at most 17 characters (`:recovery_session`), which keeps every derived key within Stripe's
+/// own limit; checking derived keys against this limit instead once stranded a charge between
+/// its PaymentIntent and its recovery session.
 pub const MAX_IDEMPOTENCY_KEY_LEN: usize = 200;
+
+/// Stripe's limit for the `Idempotency-Key` header of one request.
+pub const MAX_REQUEST_IDEMPOTENCY_KEY_LEN: usize = 255;
 
 /// An object id such as `cus_…`, `pm_card_visa` or `cs_test_…`.
 ///
@@ -80,15 +85,25 @@ pub fn currency(param: &str, currency: &str) -> Result<()> {
     }
 }
 
-/// A caller-supplied idempotency key: 1 to 200 visible ASCII characters.
+/// A caller-supplied idempotency key of a flow call: 1 to 200 visible ASCII characters.
 pub fn idempotency_key(param: &str, key: &str) -> Result<()> {
+    idempotency_key_up_to(param, key, MAX_IDEMPOTENCY_KEY_LEN)
+}
+
+/// The idempotency key of one request (a caller's, or one a flow derived): 1 to 255 visible
+/// ASCII characters.
+pub fn request_idempotency_key(param: &str, key: &str) -> Result<()> {
+    idempotency_key_up_to(param, key, MAX_REQUEST_IDEMPOTENCY_KEY_LEN)
+}
+
+fn idempotency_key_up_to(param: &str, key: &str, max: usize) -> Result<()> {
     if key.is_empty() {
         return Err(Error::invalid_input(param, "must not be empty"));
     }
-    if key.len() > MAX_IDEMPOTENCY_KEY_LEN {
+    if key.len() > max {
         return Err(Error::invalid_input(
             param,
-            format!("must be at most {MAX_IDEMPOTENCY_KEY_LEN} characters"),
+            format!("must be at most {max} characters"),
         ));
     }
     if !key.bytes().all(|b| b.is_ascii_graphic()) {
@@ -160,6 +175,13 @@ impl BaseUrl {
 /// The API base URL: `https://`, or `http://` only when the host is loopback.
 pub fn base_url(url: &str) -> Result<BaseUrl> {
     const PARAM: &str = "base_url";
+    // First, so that no message below can echo credentials back.
+    if url.contains('@') {
+        return Err(Error::invalid_input(
+            PARAM,
+            "must not contain credentials; the API key is sent in a header",
+        ));
+    }
     let uri: http::Uri = url
         .parse()
         .map_err(|e| Error::invalid_input(PARAM, format!("{url:?} is not a URL: {e}")))?;
@@ -174,7 +196,7 @@ pub fn base_url(url: &str) -> Result<BaseUrl> {
             return Err(Error::invalid_input(
                 PARAM,
                 format!(
-                    "{url:?} uses plain http on a non-loopback host; use https (http is allowed only for 127.0.0.1, ::1 and localhost)"
+                    "{url:?} uses plain http on a non-loopback host; use https (http is allowed only for loopback: 127.0.0.0/8, ::1 and localhost)"
                 ),
             ))
         }
@@ -189,12 +211,6 @@ pub fn base_url(url: &str) -> Result<BaseUrl> {
         return Err(Error::invalid_input(
             PARAM,
             format!("{url:?} must not have a query or fragment"),
-        ));
-    }
-    if url.contains('@') {
-        return Err(Error::invalid_input(
-            PARAM,
-            "must not contain credentials; the API key is sent in a header",
         ));
     }
     Ok(BaseUrl(url.trim_end_matches('/').to_owned()))

@@ -149,11 +149,13 @@ fn verify(
             "no signature matches the expected signature for the payload (was the body re-serialised, or the wrong endpoint secret used?)",
         ));
     }
-    let tolerance = i64::try_from(tolerance.as_secs()).unwrap_or(i64::MAX);
-    if tolerance > 0 && now.abs_diff(timestamp) > tolerance.unsigned_abs() {
+    // Compared as durations, so that a sub-second tolerance is strict rather than truncated to
+    // zero (which means "no check").
+    let distance = now.abs_diff(timestamp);
+    if !tolerance.is_zero() && std::time::Duration::from_secs(distance) > tolerance {
         return Err(Error::signature(format!(
-            "the timestamp is {} s from now, outside the tolerance of {tolerance} s",
-            now.abs_diff(timestamp)
+            "the timestamp is {distance} s from now, outside the tolerance of {} s",
+            tolerance.as_secs_f64()
         )));
     }
     Ok(())

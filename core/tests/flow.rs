@@ -149,6 +149,30 @@ async fn a_decline_gives_a_recovery_session_for_the_same_customer_amount_and_cur
 }
 
 #[tokio::test]
+async fn the_longest_caller_key_still_reaches_the_recovery_session() {
+    // Keys derived from a 200-character caller key are longer than 200: they must still be
+    // sent, or a declined charge would be stranded without its recovery session.
+    let server = TestServer::start(|request, _| match path(&request.target) {
+        "/v1/payment_intents" => Reply::json(402, decline_body()),
+        "/v1/checkout/sessions" => Reply::json(200, recovery_session()),
+        other => panic!("unexpected {other}"),
+    });
+    let key = "k".repeat(offsession::validate::MAX_IDEMPOTENCY_KEY_LEN);
+    let outcome = server
+        .client()
+        .charge_off_session(&charge(Some(&key)))
+        .await
+        .unwrap();
+    assert!(matches!(outcome, ChargeOutcome::NeedsRecovery { .. }));
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(
+        requests[1].header("Idempotency-Key"),
+        Some(format!("{key}:recovery_session").as_str())
+    );
+}
+
+#[tokio::test]
 async fn a_replay_sends_the_same_keys_and_bodies() {
     let server = TestServer::start(|request, _| match path(&request.target) {
         "/v1/payment_intents" => Reply::json(402, decline_body()),

@@ -17,6 +17,8 @@ use offsession::{
 struct StripeMock {
     child: Child,
     url: String,
+    /// stripe-mock's HTTPS listener, which presents a self-signed certificate.
+    https_url: String,
 }
 
 impl Drop for StripeMock {
@@ -75,14 +77,17 @@ fn start_stripe_mock() -> StripeMock {
     let mock = StripeMock {
         child,
         url: format!("http://127.0.0.1:{http_port}"),
+        https_url: format!("https://127.0.0.1:{https_port}"),
     };
     let deadline = Instant::now() + Duration::from_secs(20);
-    while TcpStream::connect(("127.0.0.1", http_port)).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "stripe-mock did not start listening within 20 s"
-        );
-        std::thread::sleep(Duration::from_millis(50));
+    for port in [http_port, https_port] {
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "stripe-mock did not start listening within 20 s"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
     mock
 }
@@ -229,4 +234,27 @@ async fn stripe_mock_rejects_what_stripe_would_reject() {
         .unwrap();
     let error = bad_key.customers().retrieve("cus_123").await.unwrap_err();
     assert_eq!(error.code(), "authentication_error", "{error}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn certificates_are_verified_over_https() {
+    // stripe-mock's HTTPS listener answers with a self-signed certificate: the handshake must
+    // fail (a connection error, nothing sent), where a client that skipped verification would
+    // get a customer back.
+    let mock = start_stripe_mock();
+    let client = Client::builder("sk_test_offsession")
+        .base_url(&mock.https_url)
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let error = client
+        .customers()
+        .create(&CreateCustomer::default())
+        .await
+        .expect_err("a self-signed certificate must be refused");
+    assert_eq!(error.code(), "api_connection_error", "{error}");
+    assert!(
+        error.to_string().to_lowercase().contains("certificate"),
+        "the failure should name the certificate: {error}"
+    );
 }

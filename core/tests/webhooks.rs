@@ -84,6 +84,25 @@ fn an_expired_timestamp_is_refused_unless_tolerance_is_off() {
 }
 
 #[test]
+fn a_sub_second_tolerance_is_strict_not_off() {
+    // Only zero turns the check off; half a second must not round down to it.
+    let now = webhook::now();
+    let half = Duration::from_millis(500);
+    verify_signature(PAYLOAD, &sign(PAYLOAD, SECRET, now), SECRET, half, now).unwrap();
+    let header = sign(PAYLOAD, SECRET, now - 3600);
+    expect_signature_error(verify_signature(PAYLOAD, &header, SECRET, half, now));
+    let header = sign(PAYLOAD, SECRET, now - 1);
+    expect_signature_error(verify_signature(
+        PAYLOAD,
+        &header,
+        SECRET,
+        Duration::from_millis(999),
+        now,
+    ));
+    verify_signature(PAYLOAD, &header, SECRET, Duration::from_secs(1), now).unwrap();
+}
+
+#[test]
 fn a_far_future_timestamp_is_refused() {
     let now = webhook::now();
     let header = sign(PAYLOAD, SECRET, now + 3600);
