@@ -148,6 +148,13 @@ def optional_clients(url: str, flows: str, wanted: Any) -> tuple[Dict[str, Comma
     return clients, skipped
 
 
+def measure_programs(url: str, rounds: int) -> Dict[str, Dict[str, float]]:
+    sys.path.insert(0, str(HERE / "programs"))
+    from measure import measure  # benches/programs/measure.py
+
+    return measure(url, rounds)
+
+
 def median_startup(command: List[str], runs: int = 21) -> float:
     times = []
     for _ in range(runs):
@@ -174,6 +181,7 @@ def main() -> None:
     parser.add_argument("--python", default=str(TARGET / "bench-venv" / "bin" / "python"))
     parser.add_argument("--rust-bench", default=str(HERE / "rust" / "target" / "release" / "offsession-bench"))
     parser.add_argument("--nginx-port", type=int, default=18080)
+    parser.add_argument("--build-rounds", type=int, default=3, help="clean release builds of each minimal program (0: skip; full runs only)")
     parser.add_argument("--only", default="", help="comma-separated client names or prefixes (a partial run: no RESULTS.md)")
     args = parser.parse_args()
     only = [entry.strip() for entry in args.only.split(",") if entry.strip()]
@@ -217,6 +225,12 @@ def main() -> None:
                 command, cwd = clients[name]
                 results[name].append(run_client(command, url, cwd))
             print(f"round {round_number + 1}/{args.rounds} done", file=sys.stderr, flush=True)
+        programs: Dict[str, Dict[str, float]] = {}
+        if not only and args.build_rounds > 0:
+            # After the clients, so compiling never overlaps a timed run; needs nginx for the
+            # programs' own smoke run.
+            print(f"clean release builds of the minimal programs, {args.build_rounds} rounds", file=sys.stderr, flush=True)
+            programs = measure_programs(url, args.build_rounds)
     finally:
         nginx.terminate()
         nginx.wait()
@@ -285,6 +299,20 @@ def main() -> None:
     lines += [f"| {label} | {value:.1f} |" for label, value in startup.items()]
     lines += ["", "| stripped size | MiB |", "|---|---:|"]
     lines += [f"| {label} | {'not built' if value is None else f'{value:.2f}'} |" for label, value in sizes.items()]
+    if programs:
+        build, size = programs["build_s"], programs["size_mib"]
+        lines += [
+            "",
+            f"| minimal program (benches/programs: create a customer, charge it) | clean release build s (median of {args.build_rounds}) | stripped MiB |",
+            "|---|---:|---:|",
+            f"| offsession core | {build['core-program']:.1f} | {size['core-program']:.2f} |",
+            f"| raw reqwest + serde_json | {build['reqwest-program']:.1f} | {size['reqwest-program']:.2f} |",
+            f"| async-stripe (built once, for its size) | {build['async-stripe-program']:.1f} | {size['async-stripe-program']:.2f} |",
+            "",
+            "| build | measured | target |",
+            "|---|---:|---:|",
+            f"| offsession core / raw reqwest program, clean release build time | {build['core-program'] / build['reqwest-program']:.2f}× | ≤ 1.3× |",
+        ]
     table = "\n".join(lines + not_run)
     print(table)
 
@@ -312,7 +340,7 @@ def main() -> None:
         + "\n\n"
     )
     (HERE / "RESULTS.md").write_text(header + table + "\n\n![CPU per request](chart.png)\n")
-    (HERE / "results.json").write_text(json.dumps({"medians": med, "startup_ms": startup, "sizes_mib": sizes, "runs": results}, indent=1))
+    (HERE / "results.json").write_text(json.dumps({"medians": med, "startup_ms": startup, "sizes_mib": sizes, "programs": programs, "runs": results}, indent=1))
 
     import matplotlib
 

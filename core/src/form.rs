@@ -332,7 +332,14 @@ impl ser::SerializeMap for Compound<'_> {
     type Ok = ();
     type Error = FormError;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), FormError> {
-        self.pending_key = Some(key.serialize(KeySerializer)?);
+        let key = key.serialize(KeySerializer)?;
+        if key.contains(['[', ']']) {
+            // `metadata[a][b]` would reach Stripe as a nested parameter, not the key `a][b`.
+            return Err(FormError(format!(
+                "the key {key:?} contains a bracket, which would change the parameter's nesting"
+            )));
+        }
+        self.pending_key = Some(key);
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), FormError> {

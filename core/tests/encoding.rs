@@ -78,6 +78,19 @@ fn metadata_is_nested_and_ordered() {
 }
 
 #[test]
+fn a_bracket_in_a_key_is_refused_not_nested() {
+    // `metadata[a][b]=1` would reach Stripe as a nested parameter, not the metadata key `a][b`.
+    for key in ["a][b", "a[b", "b]"] {
+        let params = CreateCustomer {
+            metadata: [(key.to_owned(), "1".to_owned())].into(),
+            ..Default::default()
+        };
+        let error = form::to_string(&params).expect_err(key);
+        assert!(error.to_string().contains("bracket"), "{error}");
+    }
+}
+
+#[test]
 fn arrays_are_indexed_and_expand_appends() {
     #[derive(Serialize)]
     struct WithList {

@@ -6,7 +6,7 @@ use http::Method;
 use hyper::Response;
 use serde_json::{json, Value};
 
-use crate::faults::Fault;
+use crate::faults::{Fault, RandomFaults};
 use crate::reply::{self, Body};
 use crate::resources::checkout_sessions::{self, Completion};
 use crate::resources::Ctx;
@@ -39,6 +39,14 @@ pub fn handle(
             let deleted = state.faults.len();
             state.faults.clear();
             Ok(json!({"deleted": deleted}))
+        }
+        ("POST", ["faults", "random"]) => set_random_faults(sim, body),
+        ("GET", ["faults", "random"]) => Ok(random_faults(&sim.lock())),
+        ("DELETE", ["faults", "random"]) => {
+            let mut state = sim.lock();
+            let last = random_faults(&state);
+            state.random_faults = None;
+            Ok(last)
         }
         ("GET", ["requests"]) => Ok(requests(&sim.lock(), query)),
         ("GET", ["objects", kind]) => objects(&sim.lock(), kind),
@@ -206,6 +214,22 @@ fn add_fault(sim: &Sim, body: &[u8]) -> Handled {
     let shown = fault.to_json();
     sim.lock().faults.push(fault);
     Ok(shown)
+}
+
+fn set_random_faults(sim: &Sim, body: &[u8]) -> Handled {
+    let input = object_body(body)?;
+    let random = RandomFaults::from_json(&Value::Object(input)).map_err(|m| fail(400, &m))?;
+    let shown = random.to_json();
+    sim.lock().random_faults = Some(random);
+    Ok(shown)
+}
+
+/// The random mode's settings and counters, or `{"enabled": false}`.
+fn random_faults(state: &State) -> Value {
+    state
+        .random_faults
+        .as_ref()
+        .map_or_else(|| json!({"enabled": false}), RandomFaults::to_json)
 }
 
 fn requests(state: &State, query: Option<&str>) -> Value {

@@ -8,7 +8,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde_json::{Map, Value};
 
 use crate::events::EventRecord;
-use crate::faults::Fault;
+use crate::faults::{Fault, RandomFaults};
 use crate::idempotency::IdempotencyRecord;
 use crate::request_log::LogEntry;
 use crate::testcards::TestCard;
@@ -129,6 +129,8 @@ pub struct State {
     pub endpoints: Vec<WebhookEndpoint>,
     /// Pending faults, first match wins.
     pub faults: Vec<Fault>,
+    /// Random fault mode, when switched on (`POST /_sim/faults/random`).
+    pub random_faults: Option<RandomFaults>,
     /// Every `/v1` request in arrival order.
     pub log: Vec<LogEntry>,
     /// Last request sequence number handed out.

@@ -9,5 +9,6 @@ mod faults;
 mod flow;
 mod idempotency;
 mod load;
+mod random_faults;
 mod validation;
 mod webhooks;
