@@ -17,7 +17,8 @@ const MAX_DEPTH: u32 = 5;
 /// Invariants, checked against an independent model of the encoding:
 /// - nothing panics;
 /// - the encoder fails exactly when some value would have an empty key (a scalar at the top
-///   level, or only empty keys on its path); otherwise the body is, byte for byte,
+///   level, or only empty keys on its path) or some map key holds `[` or `]` (it would change
+///   the nesting Stripe reads); otherwise the body is, byte for byte,
 ///   `key=value` pairs joined by `&` in serialisation order, keys written as
 ///   `first[second][third]` with array items indexed from 0, nulls omitted, booleans
 ///   `true`/`false`, and every byte outside RFC 3986's unreserved set percent-encoded in
