@@ -3,8 +3,12 @@
 use std::future::Future;
 use std::task::Poll;
 
+use napi::bindgen_prelude::PromiseRaw;
+use napi::Env;
 use serde::Serialize;
 use serde_json::json;
+
+use crate::event_loop;
 
 /// Marks a reason as ours, so `index.js` knows to decode it.
 pub const TAG: &str = "offsession:";
@@ -42,9 +46,18 @@ pub fn to_json(value: &impl Serialize) -> napi::Result<String> {
     serde_json::to_string(value).map_err(|e| panicked(format!("could not encode a result: {e}")))
 }
 
+/// Starts a core call on this thread's event-loop driver; the promise resolves to its result
+/// as JSON.
+pub fn json_call<'env, T, F>(env: &'env Env, call: F) -> napi::Result<PromiseRaw<'env, String>>
+where
+    T: Serialize + Send + 'static,
+    F: Future<Output = offsession::Result<T>> + Send + 'static,
+{
+    event_loop::start(env, async move { to_json(&run(call).await?) })
+}
+
 /// Runs a core call, turning a panic inside it into an error instead of an abort. The call is
-/// polled in place (napi-rs already runs this future as a task on the I/O thread), which saves
-/// spawning a second task per request.
+/// polled in place, inside the one task the driver spawns per call.
 pub async fn run<T, F>(call: F) -> napi::Result<T>
 where
     T: Send + 'static,
@@ -74,12 +87,11 @@ where
 
 /// Test hook: a call that panics inside the runtime, as a bug in the core would.
 #[napi_derive::napi(js_name = "_panicInCoreForTests", catch_unwind)]
-pub async fn panic_in_core_for_tests() -> napi::Result<String> {
-    run(async {
+pub fn panic_in_core_for_tests(env: &Env) -> napi::Result<PromiseRaw<'_, String>> {
+    json_call(env, async {
         if std::hint::black_box(true) {
             panic!("forced by _panicInCoreForTests");
         }
         Ok(String::new())
     })
-    .await
 }

@@ -1,9 +1,12 @@
-//! The resource calls: each converts its parameters, runs the core call, returns JSON.
+//! The resource calls: each converts its parameters and starts the core call; its promise
+//! resolves to the result as JSON.
 
+use napi::bindgen_prelude::PromiseRaw;
+use napi::Env;
 use napi_derive::napi;
 
 use crate::client::NativeClient;
-use crate::errors::{run, to_json};
+use crate::errors::json_call;
 use crate::params::{
     AttachParams, CheckoutSessionCreateParams, CustomerCreateParams, PaymentIntentCreateParams,
 };
@@ -16,106 +19,129 @@ fn strs(expand: &Option<Vec<String>>) -> Vec<&str> {
 impl NativeClient {
     /// POST /v1/customers.
     #[napi(catch_unwind)]
-    pub async fn customers_create(&self, params: CustomerCreateParams) -> napi::Result<String> {
+    pub fn customers_create<'env>(
+        &self,
+        env: &'env Env,
+        params: CustomerCreateParams,
+    ) -> napi::Result<PromiseRaw<'env, String>> {
         let client = self.client.clone();
         let params = params.into();
-        to_json(&run(async move { client.customers().create(&params).await }).await?)
+        json_call(env, async move { client.customers().create(&params).await })
     }
 
     /// GET /v1/customers/{id}.
     #[napi(catch_unwind)]
-    pub async fn customers_retrieve(&self, id: String) -> napi::Result<String> {
+    pub fn customers_retrieve<'env>(
+        &self,
+        env: &'env Env,
+        id: String,
+    ) -> napi::Result<PromiseRaw<'env, String>> {
         let client = self.client.clone();
-        to_json(&run(async move { client.customers().retrieve(&id).await }).await?)
+        json_call(env, async move { client.customers().retrieve(&id).await })
     }
 
     /// POST /v1/checkout/sessions.
     #[napi(catch_unwind)]
-    pub async fn checkout_sessions_create(
+    pub fn checkout_sessions_create<'env>(
         &self,
+        env: &'env Env,
         params: CheckoutSessionCreateParams,
-    ) -> napi::Result<String> {
+    ) -> napi::Result<PromiseRaw<'env, String>> {
         let client = self.client.clone();
         let params = params.into();
-        to_json(&run(async move { client.checkout_sessions().create(&params).await }).await?)
+        json_call(env, async move {
+            client.checkout_sessions().create(&params).await
+        })
     }
 
     /// GET /v1/checkout/sessions/{id}, with `expand`.
     #[napi(catch_unwind)]
-    pub async fn checkout_sessions_retrieve(
+    pub fn checkout_sessions_retrieve<'env>(
         &self,
+        env: &'env Env,
         id: String,
         expand: Option<Vec<String>>,
-    ) -> napi::Result<String> {
+    ) -> napi::Result<PromiseRaw<'env, String>> {
         let client = self.client.clone();
-        to_json(
-            &run(async move {
-                client
-                    .checkout_sessions()
-                    .retrieve(&id, &strs(&expand))
-                    .await
-            })
-            .await?,
-        )
+        json_call(env, async move {
+            client
+                .checkout_sessions()
+                .retrieve(&id, &strs(&expand))
+                .await
+        })
     }
 
     /// GET /v1/setup_intents/{id}, with `expand`.
     #[napi(catch_unwind)]
-    pub async fn setup_intents_retrieve(
+    pub fn setup_intents_retrieve<'env>(
         &self,
+        env: &'env Env,
         id: String,
         expand: Option<Vec<String>>,
-    ) -> napi::Result<String> {
+    ) -> napi::Result<PromiseRaw<'env, String>> {
         let client = self.client.clone();
-        to_json(
-            &run(async move { client.setup_intents().retrieve(&id, &strs(&expand)).await }).await?,
-        )
+        json_call(env, async move {
+            client.setup_intents().retrieve(&id, &strs(&expand)).await
+        })
     }
 
     /// GET /v1/payment_methods/{id}.
     #[napi(catch_unwind)]
-    pub async fn payment_methods_retrieve(&self, id: String) -> napi::Result<String> {
+    pub fn payment_methods_retrieve<'env>(
+        &self,
+        env: &'env Env,
+        id: String,
+    ) -> napi::Result<PromiseRaw<'env, String>> {
         let client = self.client.clone();
-        to_json(&run(async move { client.payment_methods().retrieve(&id).await }).await?)
+        json_call(
+            env,
+            async move { client.payment_methods().retrieve(&id).await },
+        )
     }
 
     /// POST /v1/payment_methods/{id}/attach.
     #[napi(catch_unwind)]
-    pub async fn payment_methods_attach(
+    pub fn payment_methods_attach<'env>(
         &self,
+        env: &'env Env,
         id: String,
         params: AttachParams,
-    ) -> napi::Result<String> {
+    ) -> napi::Result<PromiseRaw<'env, String>> {
         let client = self.client.clone();
         let params = offsession::AttachPaymentMethod {
             customer: params.customer,
             idempotency_key: params.idempotency_key,
         };
-        to_json(&run(async move { client.payment_methods().attach(&id, &params).await }).await?)
+        json_call(env, async move {
+            client.payment_methods().attach(&id, &params).await
+        })
     }
 
     /// POST /v1/payment_intents.
     #[napi(catch_unwind)]
-    pub async fn payment_intents_create(
+    pub fn payment_intents_create<'env>(
         &self,
+        env: &'env Env,
         params: PaymentIntentCreateParams,
-    ) -> napi::Result<String> {
+    ) -> napi::Result<PromiseRaw<'env, String>> {
         let client = self.client.clone();
         let params = params.into();
-        to_json(&run(async move { client.payment_intents().create(&params).await }).await?)
+        json_call(env, async move {
+            client.payment_intents().create(&params).await
+        })
     }
 
     /// GET /v1/payment_intents/{id}, with `expand`.
     #[napi(catch_unwind)]
-    pub async fn payment_intents_retrieve(
+    pub fn payment_intents_retrieve<'env>(
         &self,
+        env: &'env Env,
         id: String,
         expand: Option<Vec<String>>,
-    ) -> napi::Result<String> {
+    ) -> napi::Result<PromiseRaw<'env, String>> {
         let client = self.client.clone();
-        to_json(
-            &run(async move { client.payment_intents().retrieve(&id, &strs(&expand)).await })
-                .await?,
-        )
+        json_call(env, async move {
+            client.payment_intents().retrieve(&id, &strs(&expand)).await
+        })
     }
 }
