@@ -135,7 +135,7 @@ where
         });
         tokio::task::yield_now().await;
     });
-    driver.turn();
+    driver.finish_turn();
     // A call that fails before any I/O (bad input) settles here, still inside the JavaScript
     // call, so no callback scope is needed.
     driver.deliver(false);
@@ -246,15 +246,15 @@ impl Driver {
         })
     }
 
-    /// Runs the runtime until its run queues are empty: every task that can make progress
-    /// has, and every event and expired timer has been looked at.
-    fn turn(&self) {
+    /// Runs the runtime until its run queues are empty, after a first pass has run (every
+    /// `block_on` ends with a look at the descriptor and the timers, which can wake tasks).
+    fn finish_turn(&self) {
         loop {
-            self.runtime.block_on(tokio::task::yield_now());
             let metrics = self.runtime.metrics();
             if metrics.worker_local_queue_depth(0) == 0 && metrics.global_queue_depth() == 0 {
                 break;
             }
+            self.runtime.block_on(tokio::task::yield_now());
         }
     }
 
@@ -315,7 +315,13 @@ impl Driver {
 
     /// One pass from a libuv callback: turn, settle, re-arm.
     fn wake(&self, from_timer: bool) {
-        self.turn();
+        // The first yield lets the runtime collect the events that woke libuv; the second
+        // runs the tasks they woke, in the same `block_on`.
+        self.runtime.block_on(async {
+            tokio::task::yield_now().await;
+            tokio::task::yield_now().await;
+        });
+        self.finish_turn();
         let delivered = self.deliver(true);
         let tick = if delivered || !from_timer {
             FIRST_TICK_MS

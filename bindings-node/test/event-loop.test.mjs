@@ -97,3 +97,15 @@ test('a worker thread runs calls on its own loop and exits', async () => {
     sim.stop()
   }
 })
+
+test('a host name is resolved on a background thread and the call still settles', async () => {
+  const sim = await startSim()
+  try {
+    // `localhost` goes through the resolver's thread, which wakes the driver from outside.
+    const client = new offsession.Client('sk_test_node', { baseUrl: sim.url.replace('127.0.0.1', 'localhost') })
+    const customers = await Promise.all([1, 2].map((i) => client.customers.create({ email: `dns${i}@example.com` })))
+    assert.deepEqual(customers.map((c) => c.email), ['dns1@example.com', 'dns2@example.com'])
+  } finally {
+    sim.stop()
+  }
+})
