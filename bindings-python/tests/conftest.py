@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
+import sys
+import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any, Iterator, Optional
@@ -12,31 +12,17 @@ from typing import Any, Iterator, Optional
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tests" / "support"))
 
-
-def sim_binary() -> Path:
-    configured = os.environ.get("OFFSESSION_SIM_BIN")
-    path = Path(configured) if configured else REPO / "target" / "debug" / "offsession-sim"
-    if not path.is_file():
-        raise RuntimeError(
-            f"the simulator binary is missing at {path}: run `cargo build -p offsession-sim` "
-            "or set OFFSESSION_SIM_BIN"
-        )
-    return path
+from sim_process import launch, stop  # noqa: E402  (shared with tests/reliability)
+from sim_process import sim_binary as sim_binary  # noqa: E402  (re-exported for test_package)
 
 
 class Sim:
     """A running simulator and its control surface."""
 
     def __init__(self) -> None:
-        self.process = subprocess.Popen(
-            [str(sim_binary())], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
-        )
-        assert self.process.stdout is not None
-        self.url = self.process.stdout.readline().strip()
-        if not self.url.startswith("http://127.0.0.1:"):
-            self.process.kill()
-            raise RuntimeError(f"the simulator did not print its URL (got {self.url!r})")
+        self.process, self.url = launch()
 
     def control(self, method: str, path: str, body: Optional[Any] = None) -> tuple[int, Any]:
         data = None if body is None else json.dumps(body).encode()
@@ -60,11 +46,7 @@ class Sim:
         assert status == 200, body
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        stop(self.process)
 
 
 @pytest.fixture

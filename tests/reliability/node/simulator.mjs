@@ -1,41 +1,18 @@
-// Starts the project's simulator (`offsession-sim`) for the reliability drivers and talks to its
+// The simulator for the reliability drivers (started by tests/support/sim-process.mjs), and its
 // control surface with node:http, so that counting never goes through the SDK under test.
-// The binary is $OFFSESSION_SIM_BIN or target/debug/offsession-sim in the repository; it prints its
-// URL on the first line of stdout. A simulator that does not start is an error: the soaks must
-// never pass without one.
 //
 // Control requests use a fresh connection each (no agent, `Connection: close`), not fetch: fetch
 // loads undici on first use (megabytes) and keeps its socket alive for a few seconds, which the
 // memory soak would count as the add-on's growth.
-import { spawn } from 'node:child_process'
 import http from 'node:http'
-import { createInterface } from 'node:readline'
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import path from 'node:path'
+import { readFileSync, readdirSync } from 'node:fs'
 
-export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
+import { launchSimulator, REPO } from '../../support/sim-process.mjs'
 
-function simBinary() {
-  const binary = process.env.OFFSESSION_SIM_BIN || path.join(REPO, 'target', 'debug', 'offsession-sim')
-  if (!existsSync(binary)) {
-    throw new Error(`the simulator binary is missing at ${binary}: run cargo build -p offsession-sim or set OFFSESSION_SIM_BIN`)
-  }
-  return binary
-}
+export { REPO }
 
 export async function startSimulator() {
-  const child = spawn(simBinary(), [], { stdio: ['ignore', 'pipe', 'ignore'] })
-  const lines = createInterface({ input: child.stdout })
-  const url = await new Promise((resolve, reject) => {
-    lines.once('line', resolve)
-    child.once('error', reject)
-    child.once('exit', (code) => reject(new Error(`the simulator exited (${code}) before printing its URL`)))
-  })
-  if (!url.startsWith('http://127.0.0.1:')) {
-    child.kill()
-    throw new Error(`the simulator did not print its URL (got ${JSON.stringify(url)})`)
-  }
+  const { url, pid, stop } = await launchSimulator()
   return {
     url,
     /** One control-surface call; anything but a 2xx is an error. */
@@ -66,12 +43,9 @@ export async function startSimulator() {
     },
     /** The simulator process's VmRSS, in KiB. */
     rssKib() {
-      return vmRssKib(`/proc/${child.pid}/status`)
+      return vmRssKib(`/proc/${pid}/status`)
     },
-    stop() {
-      lines.close()
-      child.kill()
-    },
+    stop,
   }
 }
 

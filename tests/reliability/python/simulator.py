@@ -1,17 +1,13 @@
-"""Starts the project's simulator (`offsession-sim`) for the reliability drivers and talks to its
-control surface with the standard library only, so that counting never goes through the SDK
-under test.
-
-The binary is ``$OFFSESSION_SIM_BIN`` or ``target/debug/offsession-sim`` in the repository; it
-prints its URL on the first line of stdout. A simulator that does not start is an error: the
-soaks must never pass without one.
+"""The simulator for the reliability drivers (started by ``tests/support/sim_process.py``) and its
+control surface, spoken with the standard library only, so that counting never goes through the
+SDK under test.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import subprocess
+import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -19,31 +15,16 @@ from types import TracebackType
 from typing import Any, Dict, List, Optional, Type
 
 REPO = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(REPO / "tests" / "support"))
 
-
-def sim_binary() -> Path:
-    configured = os.environ.get("OFFSESSION_SIM_BIN")
-    path = Path(configured) if configured else REPO / "target" / "debug" / "offsession-sim"
-    if not path.is_file():
-        raise RuntimeError(
-            f"the simulator binary is missing at {path}: run `cargo build -p offsession-sim` "
-            "or set OFFSESSION_SIM_BIN"
-        )
-    return path
+from sim_process import launch, stop  # noqa: E402  (the launcher shared with the binding's tests)
 
 
 class Simulator:
     """A running simulator process and its `/_sim/...` control surface."""
 
     def __init__(self) -> None:
-        self.process = subprocess.Popen(
-            [str(sim_binary())], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
-        )
-        assert self.process.stdout is not None
-        self.url = self.process.stdout.readline().strip()
-        if not self.url.startswith("http://127.0.0.1:"):
-            self.process.kill()
-            raise RuntimeError(f"the simulator did not print its URL (got {self.url!r})")
+        self.process, self.url = launch()
 
     def __enter__(self) -> "Simulator":
         return self
@@ -81,14 +62,7 @@ class Simulator:
         return vm_rss_kib(f"/proc/{self.process.pid}/status")
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        if self.process.stdout is not None:
-            self.process.stdout.close()
+        stop(self.process)
 
 
 def vm_rss_kib(status_file: str = "/proc/self/status") -> int:
