@@ -1,7 +1,6 @@
 //! Core errors → a rejected promise whose reason is `offsession:` + the error's JSON shape.
 
 use std::future::Future;
-use std::task::Poll;
 
 use napi::bindgen_prelude::PromiseRaw;
 use napi::Env;
@@ -32,9 +31,8 @@ pub fn to_napi(error: offsession::Error) -> napi::Error {
     napi::Error::from_reason(format!("{TAG}{}", shape(&error)))
 }
 
-/// A panic inside the core: an `api_error` with the panic's message, never an abort.
-fn panicked(detail: String) -> napi::Error {
-    let message = format!("internal error in offsession: {detail}");
+/// A failure inside this library (a panic, a result that would not encode): an `api_error`.
+fn internal(message: String) -> napi::Error {
     napi::Error::from_reason(format!(
         "{TAG}{}",
         json!({"code": "api_error", "message": message, "display": message})
@@ -43,7 +41,11 @@ fn panicked(detail: String) -> napi::Error {
 
 /// Serialises a result for `JSON.parse` on the JavaScript side.
 pub fn to_json(value: &impl Serialize) -> napi::Result<String> {
-    serde_json::to_string(value).map_err(|e| panicked(format!("could not encode a result: {e}")))
+    serde_json::to_string(value).map_err(|e| {
+        internal(format!(
+            "internal error in offsession: could not encode a result: {e}"
+        ))
+    })
 }
 
 /// Starts a core call on this thread's event-loop driver; the promise resolves to its result
@@ -58,30 +60,15 @@ where
 
 /// Runs a core call, turning a panic inside it into an error instead of an abort. The call is
 /// polled in place, inside the one task the driver spawns per call.
-pub async fn run<T, F>(call: F) -> napi::Result<T>
+async fn run<T, F>(call: F) -> napi::Result<T>
 where
-    T: Send + 'static,
-    F: Future<Output = offsession::Result<T>> + Send + 'static,
+    F: Future<Output = offsession::Result<T>>,
 {
-    let mut call = Box::pin(call);
-    let polled = std::future::poll_fn(|cx| {
-        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| call.as_mut().poll(cx))) {
-            Ok(Poll::Pending) => Poll::Pending,
-            Ok(Poll::Ready(result)) => Poll::Ready(Ok(result)),
-            Err(payload) => Poll::Ready(Err(payload)),
-        }
-    })
-    .await;
-    match polled {
+    match offsession::panic::catch_unwind(call).await {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(error)) => Err(to_napi(error)),
-        Err(payload) => Err(panicked(
-            payload
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into()),
-        )),
+        // A panic: an `api_error` with the panic's message, never an abort.
+        Err(caught) => Err(internal(caught.to_string())),
     }
 }
 

@@ -9,10 +9,8 @@
 
 use std::future::Future;
 use std::io::{Read, Write};
-use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll};
 
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
@@ -66,7 +64,7 @@ where
         let mailbox = Arc::clone(&mailbox.bind(py).cast::<Mailbox>()?.get().shared);
         let target = future.clone_ref(py);
         runtime.spawn(async move {
-            let outcome = CatchUnwind(Box::pin(call)).await;
+            let outcome = offsession::panic::catch_unwind(call).await;
             mailbox.post(target, outcome_of(outcome));
         });
     }
@@ -75,12 +73,12 @@ where
 
 /// What the call produced, as a deferred conversion (the I/O thread holds no GIL).
 fn outcome_of<T: IntoPython>(
-    outcome: Result<offsession::Result<T>, Box<dyn std::any::Any + Send>>,
+    outcome: Result<offsession::Result<T>, offsession::panic::Panicked>,
 ) -> Outcome {
     match outcome {
         Ok(Ok(value)) => Box::new(move |py| value.into_python(py)),
         Ok(Err(error)) => Box::new(move |py| Err(errors::to_py(py, error))),
-        Err(payload) => Box::new(move |_| Err(errors::panicked_with(payload))),
+        Err(caught) => Box::new(move |_| Err(errors::panicked(&caught))),
     }
 }
 
@@ -185,22 +183,6 @@ impl Mailbox {
     }
 }
 
-/// Polls the call, turning a panic inside it into an error value instead of losing the task.
-struct CatchUnwind<F>(Pin<Box<F>>);
-
-impl<F: Future> Future for CatchUnwind<F> {
-    type Output = Result<F::Output, Box<dyn std::any::Any + Send>>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let inner = self.0.as_mut();
-        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| inner.poll(cx))) {
-            Ok(Poll::Pending) => Poll::Pending,
-            Ok(Poll::Ready(value)) => Poll::Ready(Ok(value)),
-            Err(payload) => Poll::Ready(Err(payload)),
-        }
-    }
-}
-
 /// I/O threads currently inside Python, and whether the interpreter is shutting down.
 static IN_PYTHON: AtomicUsize = AtomicUsize::new(0);
 static SHUTTING_DOWN: AtomicBool = AtomicBool::new(false);
@@ -238,7 +220,7 @@ fn resolve_through_call_soon_threadsafe<T, F>(
     F: Future<Output = offsession::Result<T>> + Send + 'static,
 {
     runtime.spawn(async move {
-        let outcome = outcome_of(CatchUnwind(Box::pin(call)).await);
+        let outcome = outcome_of(offsession::panic::catch_unwind(call).await);
         with_python(|py| {
             let Ok(helpers) = helpers(py) else { return };
             let (callback, value) = match outcome(py) {

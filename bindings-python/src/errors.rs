@@ -114,17 +114,8 @@ fn set_attributes(py: Python<'_>, exception: &PyErr, error: &offsession::Error) 
 }
 
 /// A caught panic, delivered as an exception instead of a crash.
-pub fn panicked_with(payload: Box<dyn std::any::Any + Send>) -> PyErr {
-    let detail = payload
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".into());
-    internal_error(detail)
-}
-
-fn internal_error(detail: String) -> PyErr {
-    let exception = APIError::new_err(format!("internal error in offsession: {detail}"));
+pub fn panicked(caught: &offsession::panic::Panicked) -> PyErr {
+    let exception = APIError::new_err(caught.to_string());
     Python::attach(|py| {
         let value = exception.value(py);
         let _ = value.setattr("code", "api_error");
@@ -138,7 +129,7 @@ fn internal_error(detail: String) -> PyErr {
         ] {
             let _ = value.setattr(name, py.None());
         }
-        let _ = value.setattr("message", format!("internal error in offsession: {detail}"));
+        let _ = value.setattr("message", caught.to_string());
     });
     exception
 }

@@ -94,7 +94,7 @@ thread_local! {
 /// A call that failed: the core's error, or a panic caught on the way.
 enum Failure {
     Core(offsession::Error),
-    Panic(Box<dyn std::any::Any + Send>),
+    Panic(offsession::panic::Panicked),
     Runtime(std::io::Error),
 }
 
@@ -143,14 +143,16 @@ where
                 Err(payload) => {
                     // Start afresh next time rather than reuse a runtime a panic went through.
                     std::mem::forget(slot.take());
-                    Err(Failure::Panic(payload))
+                    Err(Failure::Panic(offsession::panic::Panicked::from_payload(
+                        payload,
+                    )))
                 }
             }
         })
     });
     outcome.map_err(|failure| match failure {
         Failure::Core(error) => errors::to_py(py, error),
-        Failure::Panic(payload) => errors::panicked_with(payload),
+        Failure::Panic(caught) => errors::panicked(&caught),
         Failure::Runtime(error) => {
             PyRuntimeError::new_err(format!("could not start the I/O runtime: {error}"))
         }

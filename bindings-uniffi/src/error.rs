@@ -178,13 +178,7 @@ impl OffsessionError {
         if !join.is_panic() {
             return Self::internal("the task was cancelled");
         }
-        let payload = join.into_panic();
-        let detail = payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".into());
-        Self::internal(detail)
+        Self::internal(offsession::panic::Panicked::from_payload(join.into_panic()).detail())
     }
 
     /// An argument the binding's own conversion refused (the core's `invalid_input` shape).

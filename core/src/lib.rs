@@ -68,6 +68,7 @@ mod error;
 mod expandable;
 pub mod flow;
 pub mod form;
+pub mod panic;
 pub mod resources;
 mod retry;
 mod secret;
