@@ -428,10 +428,15 @@ fn eventpoll_fds() -> HashSet<RawFd> {
         .collect()
 }
 
-/// The epoll descriptor the new runtime created: the one that was not open before and becomes
-/// readable when a task is scheduled from outside the runtime (which signals its waker).
+/// The epoll descriptor the new runtime created: one that was not open before, and that turns
+/// readable when a task is scheduled from outside the runtime (which signals its waker). The
+/// second test tells it apart from one another thread opened at the same moment.
 fn runtime_fd(runtime: &tokio::runtime::Runtime, before: &HashSet<RawFd>) -> napi::Result<RawFd> {
-    let candidates: Vec<RawFd> = eventpoll_fds().difference(before).copied().collect();
+    let candidates: Vec<RawFd> = eventpoll_fds()
+        .difference(before)
+        .copied()
+        .filter(|&fd| !readable(fd))
+        .collect();
     runtime.spawn(async {});
     let found = candidates.into_iter().find(|&fd| readable(fd));
     // Run the no-op task and consume the wake-up.
