@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http::StatusCode;
-use http_body_util::{BodyExt, Full};
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client as HyperClient;
@@ -15,6 +15,10 @@ use crate::error::{Error, Result};
 
 /// How long an idle pooled connection is kept before it is closed.
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The largest response body read. Stripe's objects are kilobytes; a broken or hostile server
+/// (or proxy) sending more is refused instead of filling memory until the timeout.
+pub(crate) const MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 
 /// The pooled HTTP client behind a [`crate::Client`]. Built once; cloned never.
 pub(crate) struct Transport {
@@ -62,7 +66,18 @@ impl Transport {
         let attempt = async {
             let response = self.http.request(request).await.map_err(connection_error)?;
             let (parts, body) = response.into_parts();
-            let body = body.collect().await.map_err(connection_error)?.to_bytes();
+            let body = match Limited::new(body, MAX_RESPONSE_BYTES).collect().await {
+                Ok(collected) => collected.to_bytes(),
+                Err(error) if error.is::<LengthLimitError>() => {
+                    return Err(Error::Connection {
+                        message: format!(
+                            "the response body is over {} MiB and was not read (the request may have been applied; retry with the same idempotency key)",
+                            MAX_RESPONSE_BYTES >> 20
+                        ),
+                    })
+                }
+                Err(error) => return Err(connection_error(&*error)),
+            };
             let header = |name: &str| {
                 parts
                     .headers

@@ -162,3 +162,38 @@ async fn nothing_listening_is_a_connection_error() {
     assert!(error.is_retryable());
     assert_eq!(error.http_status(), None);
 }
+
+#[tokio::test]
+async fn a_response_body_over_16_mib_is_refused_not_read_whole() {
+    let huge = format!(
+        "{{\"id\":\"cus_123\",\"pad\":\"{}\"}}",
+        "x".repeat(17 << 20)
+    );
+    let server = TestServer::start(move |_, _| Reply::json(200, huge.clone()));
+    let error = client_without_retries(&server)
+        .customers()
+        .retrieve("cus_123")
+        .await
+        .expect_err("a 17 MiB body must be refused");
+    assert_eq!(error.code(), "api_connection_error");
+    assert!(
+        error.message().contains("over 16 MiB"),
+        "unexpected message: {}",
+        error.message()
+    );
+}
+
+#[tokio::test]
+async fn a_response_body_just_under_the_limit_is_read() {
+    let big = format!(
+        "{{\"id\":\"cus_123\",\"object\":\"customer\",\"pad\":\"{}\"}}",
+        "x".repeat((16 << 20) - 100)
+    );
+    let server = TestServer::start(move |_, _| Reply::json(200, big.clone()));
+    let customer = client_without_retries(&server)
+        .customers()
+        .retrieve("cus_123")
+        .await
+        .expect("a body under 16 MiB is read");
+    assert_eq!(customer.id, "cus_123");
+}
