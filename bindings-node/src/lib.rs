@@ -16,6 +16,13 @@ mod webhook;
 
 pub use client::NativeClient;
 
+/// The add-on's own allocations (response buffers, decoded objects, JSON text) go to mimalloc:
+/// a call makes many small, short-lived allocations, glibc's allocator was about 7% of a
+/// sequential request's CPU in the Node benchmark's profile, and mimalloc measured 3% less CPU
+/// per request than glibc in an alternated A/B run (7 rounds of 2000 flows).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The Stripe API version every request is pinned to.
 #[napi_derive::napi]
 pub const STRIPE_VERSION: &str = offsession::STRIPE_VERSION;

@@ -11,8 +11,11 @@ test('100 concurrent charges while a timer keeps firing', async () => {
     const client = new offsession.Client('sk_test_node', { baseUrl: sim.url })
     const customer = await client.customers.create({ email: 'many@example.com' })
     const pm = await client.paymentMethods.attach('pm_card_visa', { customer: customer.id })
-    // Each charge is held back 50 ms by the simulator, so the run spans many timer periods.
-    await sim.fault({ method: 'POST', path: '/v1/payment_intents', kind: 'delay', delay_ms: 50, count: 100 })
+    // Each charge is held back 300 ms by the simulator, so the run spans many timer periods and
+    // is mostly waiting: a loop blocked while requests wait would fire the timer a few times at
+    // most. (The calls' own CPU work runs on this thread, as any JavaScript client's does, so
+    // the waits, not the whole run, are what must leave the loop free.)
+    await sim.fault({ method: 'POST', path: '/v1/payment_intents', kind: 'delay', delay_ms: 300, count: 100 })
     let ticks = 0
     const timer = setInterval(() => ticks++, 5)
     const started = Date.now()
