@@ -49,7 +49,7 @@ def nginx_accepts(url: str) -> int:
 
 def start_nginx(port: int) -> tuple[subprocess.Popen[bytes], str, Path]:
     prefix = Path(tempfile.mkdtemp(prefix="offsession-nginx-"))
-    spec = Path(os.environ.get("OFFSESSION_STRIPE_SPEC", REPO.parent / "shared" / "stripe-spec"))
+    spec = REPO / "tests" / "fixtures" / "stripe"
     config = subprocess.run(
         [sys.executable, str(HERE / "nginx" / "make_config.py"), str(spec), str(prefix), str(port)],
         check=True, capture_output=True, text=True,

@@ -3,7 +3,7 @@
 
 Usage: python3 fuzz/make_corpus.py [--spec DIR] [--out DIR]
 
---spec is the stripe-spec folder (default: ../shared/stripe-spec beside the repository);
+--spec is the folder of Stripe's objects (default: tests/fixtures/stripe, vendored);
 --out is the corpus root (default: fuzz/corpus), one folder per target. Files are named by
 the SHA-1 of their content, as libFuzzer names its own, so running this again adds nothing
 twice and removes nothing (inputs found by fuzzing and regression inputs stay).
@@ -380,8 +380,8 @@ def form_seeds(corpus, spec):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--spec", type=Path, default=REPO.parent / "shared" / "stripe-spec",
-                        help="the stripe-spec folder (default: ../shared/stripe-spec beside the repo)")
+    parser.add_argument("--spec", type=Path, default=REPO / "tests" / "fixtures" / "stripe",
+                        help="the folder of Stripe's objects (default: tests/fixtures/stripe)")
     parser.add_argument("--out", type=Path, default=REPO / "fuzz" / "corpus",
                         help="the corpus root, one folder per target (default: fuzz/corpus)")
     args = parser.parse_args()

@@ -1,7 +1,7 @@
 """Writes an nginx config that serves the six responses of one save-then-charge flow as Stripe
-would send them, built from Stripe's own objects in shared/stripe-spec/flow/.
+would send them, built from Stripe's own objects in tests/fixtures/stripe/flow/.
 
-Usage: make_config.py STRIPE_SPEC_DIR PREFIX PORT > nginx.conf
+Usage: make_config.py STRIPE_FIXTURES_DIR PREFIX PORT > nginx.conf
 """
 
 import json

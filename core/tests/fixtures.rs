@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use support::stripe_spec_dir;
+use support::stripe_fixtures_dir;
 
 /// Removes `null` members, so "absent" and "null" compare equal (both decode to `None`).
 fn without_nulls(value: &Value) -> Value {
@@ -41,7 +41,7 @@ fn round_trip<T: Serialize + DeserializeOwned>(name: &str, json: &Value) -> T {
 }
 
 fn load(path: &str) -> Value {
-    let text = std::fs::read_to_string(stripe_spec_dir().join(path))
+    let text = std::fs::read_to_string(stripe_fixtures_dir().join(path))
         .unwrap_or_else(|e| panic!("{path}: {e}"));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
@@ -66,8 +66,8 @@ fn with_future_fields(mut value: Value) -> Value {
 #[test]
 fn every_fixture_decodes_and_round_trips() {
     let mut seen = 0;
-    let mut entries: Vec<_> = std::fs::read_dir(stripe_spec_dir())
-        .expect("stripe-spec directory")
+    let mut entries: Vec<_> = std::fs::read_dir(stripe_fixtures_dir())
+        .expect("tests/fixtures/stripe")
         .map(|entry| {
             entry
                 .expect("entry")
@@ -119,7 +119,10 @@ fn every_fixture_decodes_and_round_trips() {
         }
         seen += 1;
     }
-    assert_eq!(seen, 6, "expected the six fixtures of stripe-spec");
+    assert_eq!(
+        seen, 6,
+        "expected the six fixtures of tests/fixtures/stripe"
+    );
 }
 
 #[test]

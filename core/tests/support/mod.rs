@@ -209,24 +209,17 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
-/// The directory of Stripe's example objects (`shared/stripe-spec` beside the checkout).
-pub fn stripe_spec_dir() -> std::path::PathBuf {
-    if let Ok(dir) = std::env::var("OFFSESSION_STRIPE_SPEC") {
-        return dir.into();
-    }
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/stripe-spec");
-    assert!(
-        dir.join("fixture-customer.json").exists(),
-        "Stripe's example objects are missing at {} (set OFFSESSION_STRIPE_SPEC)",
-        dir.display()
-    );
-    dir
+/// The folder of Stripe's example objects vendored in the repository (`tests/fixtures/stripe`).
+pub fn stripe_fixtures_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/stripe")
 }
 
-/// A flow object from `stripe-spec/flow/NAME.json`.
+/// A flow object from `tests/fixtures/stripe/flow/NAME.json`.
 pub fn flow_object(name: &str) -> String {
-    std::fs::read_to_string(stripe_spec_dir().join("flow").join(format!("{name}.json")))
-        .unwrap_or_else(|e| panic!("flow/{name}.json: {e}"))
+    let path = stripe_fixtures_dir()
+        .join("flow")
+        .join(format!("{name}.json"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// Decodes an `application/x-www-form-urlencoded` body into (key, value) pairs.

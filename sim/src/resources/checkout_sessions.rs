@@ -140,6 +140,104 @@ fn check_url(p: &Map<String, Value>, name: &str) -> Result<(), ApiError> {
     }
 }
 
+/// Every `ui_mode` of the current API (2026-03-25.dahlia renamed `hosted`, `embedded` and
+/// `custom`; the old names are refused like any other unknown value).
+const UI_MODES: &[&str] = &["elements", "embedded_page", "form", "hosted_page"];
+
+/// Where the customer finishes, by `ui_mode`, and the URLs that go with it.
+struct Ui<'a> {
+    mode: &'a str,
+    /// `hosted_page`: the page to send the customer to afterwards.
+    success_url: Option<&'a str>,
+    /// `embedded_page`: where the page redirects after completion (absent with `never`).
+    return_url: Option<&'a str>,
+    /// `embedded_page`: `always`, `if_required` or `never`.
+    redirect_on_completion: Option<&'a str>,
+}
+
+/// 400 for parameters that belong to another `ui_mode`, in Stripe's words.
+fn not_supported_with(ui_mode: &str, present: &[&str]) -> ApiError {
+    ApiError::invalid(format!(
+        "The following parameters are not supported with 'ui_mode: {ui_mode}': {}.",
+        present.join(", ")
+    ))
+    .param(present[0])
+}
+
+/// Checks `ui_mode` and the redirect parameters that depend on it.
+fn ui_mode(p: &Map<String, Value>) -> Result<Ui<'_>, ApiError> {
+    let mode = non_empty(p, "ui_mode").unwrap_or("hosted_page");
+    if !UI_MODES.contains(&mode) {
+        return Err(ApiError::invalid(
+            "Invalid ui_mode: must be one of elements, embedded_page, form, or hosted_page",
+        )
+        .param("ui_mode"));
+    }
+    let present = |names: &[&'static str]| -> Vec<&'static str> {
+        names
+            .iter()
+            .copied()
+            .filter(|n| p.contains_key(*n))
+            .collect()
+    };
+    match mode {
+        "hosted_page" => {
+            let foreign = present(&["redirect_on_completion", "return_url"]);
+            if !foreign.is_empty() {
+                return Err(not_supported_with(mode, &foreign));
+            }
+            let success_url = non_empty(p, "success_url")
+                .ok_or_else(|| ApiError::missing_param("success_url"))?;
+            check_url(p, "success_url")?;
+            check_url(p, "cancel_url")?;
+            Ok(Ui {
+                mode,
+                success_url: Some(success_url),
+                return_url: None,
+                redirect_on_completion: None,
+            })
+        }
+        "embedded_page" => {
+            let foreign = present(&["cancel_url", "success_url"]);
+            if !foreign.is_empty() {
+                return Err(not_supported_with(mode, &foreign));
+            }
+            let redirect = match non_empty(p, "redirect_on_completion") {
+                None => "always",
+                Some(value @ ("always" | "if_required" | "never")) => value,
+                Some(_) => {
+                    return Err(ApiError::invalid(
+                        "Invalid redirect_on_completion: must be one of always, if_required, or never",
+                    )
+                    .param("redirect_on_completion"))
+                }
+            };
+            let return_url = non_empty(p, "return_url");
+            match (redirect, return_url) {
+                ("never", Some(_)) => {
+                    return Err(ApiError::invalid(
+                        "You cannot pass `return_url` when `redirect_on_completion` is `never`.",
+                    )
+                    .param("return_url"))
+                }
+                ("never", None) => {}
+                (_, None) => return Err(ApiError::missing_param("return_url")),
+                (_, Some(_)) => check_url(p, "return_url")?,
+            }
+            Ok(Ui {
+                mode,
+                success_url: None,
+                return_url,
+                redirect_on_completion: Some(redirect),
+            })
+        }
+        _ => Err(ApiError::invalid(format!(
+            "offsession-sim simulates `ui_mode=hosted_page` and `ui_mode=embedded_page`; `ui_mode={mode}` is not supported."
+        ))
+        .param("ui_mode")),
+    }
+}
+
 /// Validated line items: the list entries and their currency and total.
 struct Items {
     entries: Vec<Value>,
@@ -330,18 +428,7 @@ pub fn create(state: &mut State, ctx: &Ctx<'_>, p: &Map<String, Value>) -> Resul
             .param("mode"))
         }
     }
-    if let Some(ui_mode) = non_empty(p, "ui_mode") {
-        if !["hosted", "hosted_page"].contains(&ui_mode) {
-            return Err(ApiError::invalid(format!(
-                "offsession-sim simulates hosted Checkout only; `ui_mode={ui_mode}` is not supported."
-            ))
-            .param("ui_mode"));
-        }
-    }
-    let success_url =
-        non_empty(p, "success_url").ok_or_else(|| ApiError::missing_param("success_url"))?;
-    check_url(p, "success_url")?;
-    check_url(p, "cancel_url")?;
+    let ui = ui_mode(p)?;
     let customer = non_empty(p, "customer");
     let customer_email = non_empty(p, "customer_email");
     if customer.is_some() && customer_email.is_some() {
@@ -442,7 +529,7 @@ pub fn create(state: &mut State, ctx: &Ctx<'_>, p: &Map<String, Value>) -> Resul
     };
     let payment = items.is_some();
     let total = items.as_ref().map(|i| i.total);
-    let session = build(
+    let mut session = build(
         &CHECKOUT_SESSION,
         json!({
             "id": id,
@@ -464,11 +551,34 @@ pub fn create(state: &mut State, ctx: &Ctx<'_>, p: &Map<String, Value>) -> Resul
             "payment_method_configuration_details": if explicit_types.is_none() { json!({"id": ctx.pmc_id, "parent": null}) } else { Value::Null },
             "payment_method_types": explicit_types.clone().unwrap_or_else(|| json!(["card"])),
             "payment_status": if payment { "unpaid" } else { "no_payment_required" },
-            "success_url": success_url,
+            "success_url": ui.success_url,
             "total_details": if payment { json!({"amount_discount": 0, "amount_shipping": 0, "amount_tax": 0}) } else { Value::Null },
-            "url": format!("{}/checkout/{id}", ctx.base_url),
+            "ui_mode": ui.mode,
         }),
     );
+    if ui.mode == "embedded_page" {
+        // The page is embedded with the client secret; there is no page to redirect to.
+        set(
+            &mut session,
+            "client_secret",
+            json!(crate::ids::client_secret(&id)),
+        );
+        set(
+            &mut session,
+            "redirect_on_completion",
+            json!(ui.redirect_on_completion),
+        );
+        if let Some(return_url) = ui.return_url {
+            // Not nullable in Stripe's schema: absent when the page never redirects.
+            set(&mut session, "return_url", json!(return_url));
+        }
+    } else {
+        set(
+            &mut session,
+            "url",
+            json!(format!("{}/checkout/{id}", ctx.base_url)),
+        );
+    }
     let object_param = |name: &str| match p.get(name) {
         Some(Value::Object(map)) => map.clone(),
         _ => Map::new(),

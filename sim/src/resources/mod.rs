@@ -45,7 +45,7 @@ fn parse_template(text: &str) -> Value {
     serde_json::from_str(text).expect("built-in templates are valid JSON objects")
 }
 
-/// Full field lists of each object (from `stripe-spec/flow/*.json`, values neutralised).
+/// Full field lists of each object (from `tests/fixtures/stripe/flow/*.json`, values neutralised).
 pub static CUSTOMER: LazyLock<Value> =
     LazyLock::new(|| parse_template(include_str!("../templates/customer.json")));
 /// `checkout.session` template.

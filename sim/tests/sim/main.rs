@@ -9,6 +9,8 @@ mod faults;
 mod flow;
 mod idempotency;
 mod load;
+mod openapi;
 mod random_faults;
+mod schema;
 mod validation;
 mod webhooks;

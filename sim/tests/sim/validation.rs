@@ -107,6 +107,145 @@ async fn checkout_session_validation() {
     );
 }
 
+/// `ui_mode` as of 2026-03-25.dahlia: `hosted_page` (the default) redirects to `success_url`;
+/// `embedded_page` has a client secret and `return_url` instead; the old names are gone.
+#[tokio::test]
+async fn ui_modes_of_the_current_api() {
+    let sim = offsession_sim::start().expect("start");
+    let base = sim.url();
+    let sessions = "/v1/checkout/sessions";
+    const RETURN: &str =
+        "return_url=https%3A%2F%2Fexample.com%2Fr%3Fid%3D%7BCHECKOUT_SESSION_ID%7D";
+    let setup = "mode=setup&currency=usd";
+
+    let refused: &[(String, &str, &str)] = &[
+        (
+            format!("{setup}&ui_mode=hosted&{SUCCESS}"),
+            "ui_mode",
+            "Invalid ui_mode: must be one of elements, embedded_page, form, or hosted_page",
+        ),
+        (
+            format!("{setup}&ui_mode=embedded&{RETURN}"),
+            "ui_mode",
+            "Invalid ui_mode: must be one of elements, embedded_page, form, or hosted_page",
+        ),
+        (
+            format!("{setup}&ui_mode=custom&{RETURN}"),
+            "ui_mode",
+            "Invalid ui_mode: must be one of elements, embedded_page, form, or hosted_page",
+        ),
+        (
+            format!("{setup}&ui_mode=embedded_page&{SUCCESS}&cancel_url=https%3A%2F%2Fexample.com%2Fc"),
+            "cancel_url",
+            "The following parameters are not supported with 'ui_mode: embedded_page': cancel_url, success_url.",
+        ),
+        (
+            format!("{setup}&ui_mode=embedded_page"),
+            "return_url",
+            "Missing required param: return_url.",
+        ),
+        (
+            format!("{setup}&ui_mode=embedded_page&redirect_on_completion=never&{RETURN}"),
+            "return_url",
+            "You cannot pass `return_url` when `redirect_on_completion` is `never`.",
+        ),
+        (
+            format!("{setup}&ui_mode=embedded_page&redirect_on_completion=sometimes&{RETURN}"),
+            "redirect_on_completion",
+            "Invalid redirect_on_completion: must be one of always, if_required, or never",
+        ),
+        (
+            format!("{setup}&ui_mode=embedded_page&return_url=example.com"),
+            "return_url",
+            "Not a valid URL",
+        ),
+        (
+            format!("{setup}&{SUCCESS}&{RETURN}"),
+            "return_url",
+            "The following parameters are not supported with 'ui_mode: hosted_page': return_url.",
+        ),
+        (
+            format!("{setup}&ui_mode=elements&{RETURN}"),
+            "ui_mode",
+            "offsession-sim simulates `ui_mode=hosted_page` and `ui_mode=embedded_page`; `ui_mode=elements` is not supported.",
+        ),
+        (
+            format!("{setup}&ui_mode=form&{RETURN}"),
+            "ui_mode",
+            "offsession-sim simulates `ui_mode=hosted_page` and `ui_mode=embedded_page`; `ui_mode=form` is not supported.",
+        ),
+    ];
+    for (body, param, message) in refused {
+        let resp = post(base, sessions, body).await;
+        assert_eq!(
+            resp.status,
+            400,
+            "{body}: {}",
+            String::from_utf8_lossy(&resp.body)
+        );
+        assert_eq!(error(&resp)["type"], "invalid_request_error", "{body}");
+        assert_eq!(error(&resp)["param"], *param, "{body}");
+        assert_eq!(error(&resp)["message"], *message, "{body}");
+    }
+    assert_eq!(
+        count(base, "checkout_sessions").await,
+        0,
+        "a 400 creates nothing"
+    );
+
+    for body in [
+        format!("{setup}&{SUCCESS}"),
+        format!("{setup}&ui_mode=hosted_page&{SUCCESS}"),
+    ] {
+        let hosted = post(base, sessions, &body).await.json();
+        let id = hosted["id"].as_str().expect("id");
+        assert_eq!(hosted["ui_mode"], "hosted_page", "{body}");
+        assert_eq!(hosted["url"], format!("{base}/checkout/{id}"));
+        assert_eq!(hosted["client_secret"], Value::Null);
+        assert!(hosted.get("return_url").is_none());
+    }
+
+    let embedded = post(
+        base,
+        sessions,
+        &format!("{setup}&ui_mode=embedded_page&{RETURN}"),
+    )
+    .await
+    .json();
+    let id = embedded["id"].as_str().expect("id");
+    assert_eq!(embedded["ui_mode"], "embedded_page");
+    assert_eq!(embedded["url"], Value::Null, "an embedded page has no URL");
+    assert_eq!(embedded["success_url"], Value::Null);
+    assert_eq!(
+        embedded["return_url"],
+        "https://example.com/r?id={CHECKOUT_SESSION_ID}"
+    );
+    assert_eq!(embedded["redirect_on_completion"], "always");
+    assert!(embedded["client_secret"]
+        .as_str()
+        .expect("client_secret")
+        .starts_with(&format!("{id}_secret_")));
+    let done = crate::common::complete(base, id, "pm_card_visa").await;
+    assert_eq!(
+        done.status, 200,
+        "an embedded session completes like a hosted one"
+    );
+    assert_eq!(done.json()["status"], "complete");
+
+    let never = post(
+        base,
+        sessions,
+        &format!("{setup}&ui_mode=embedded_page&redirect_on_completion=never"),
+    )
+    .await
+    .json();
+    assert_eq!(never["redirect_on_completion"], "never");
+    assert!(
+        never.get("return_url").is_none(),
+        "absent, not null: {never}"
+    );
+}
+
 #[tokio::test]
 async fn payment_intent_validation() {
     let sim = offsession_sim::start().expect("start");
