@@ -16,7 +16,8 @@
 //! A turn ends only when the runtime's run queue is empty: the last look at the descriptor
 //! inside a turn can wake tasks, and they must run before control goes back to libuv, or
 //! they would wait for the next event. That check is the one API here behind
-//! `--cfg tokio_unstable` (set in `.cargo/config.toml`).
+//! `--cfg tokio_unstable`, which `bindings-node/.cargo/config.toml` sets for the add-on's build
+//! alone (cargo reads it when run from `bindings-node/`).
 //!
 //! Linux only, like the package's prebuilt targets: the runtime's descriptor is found in
 //! `/proc/self/fd`, because tokio does not expose it.
@@ -26,7 +27,8 @@
 
 #[cfg(not(tokio_unstable))]
 compile_error!(
-    "offsession-node needs `--cfg tokio_unstable` (set in .cargo/config.toml; RUSTFLAGS overrides it)"
+    "offsession-node needs `--cfg tokio_unstable`: build it from bindings-node/ (`npm run build`, \
+     or cargo there), whose .cargo/config.toml sets it; a RUSTFLAGS variable replaces that setting"
 );
 
 use std::cell::{Cell, RefCell};

@@ -1,7 +1,7 @@
 //! Every resource call against stripe-mock, Stripe's own OpenAPI-driven mock, which rejects any
 //! request that does not match Stripe's published spec. The test starts stripe-mock itself on
-//! 127.0.0.1 and fails if it cannot: install it with `scripts/install-tools` (or
-//! `go install github.com/stripe/stripe-mock@v0.197.0`).
+//! 127.0.0.1 and fails if it cannot: install it with `scripts/install-tools` (which
+//! `go install`s the release pinned in `scripts/lib.sh`).
 
 use std::net::TcpStream;
 use std::path::PathBuf;
@@ -51,7 +51,8 @@ fn find_binary() -> PathBuf {
         .unwrap_or_else(|| {
             panic!(
                 "stripe-mock is not installed: run scripts/install-tools \
-             (go install github.com/stripe/stripe-mock@v0.197.0) or set STRIPE_MOCK_BIN"
+             (go install github.com/stripe/stripe-mock@<STRIPE_MOCK_VERSION of scripts/lib.sh>) \
+             or set STRIPE_MOCK_BIN"
             )
         })
 }
