@@ -52,6 +52,15 @@ impl Schemas {
             .expect("_extract.info.version")
     }
 
+    /// The objects the extract starts from (`tests/fixtures/stripe/openapi/extract.py`'s roots).
+    pub fn roots(&self) -> impl Iterator<Item = &str> {
+        self.by_name["_extract"]["roots"]
+            .as_array()
+            .expect("_extract.roots")
+            .iter()
+            .map(|root| root.as_str().expect("a root is a name"))
+    }
+
     /// Every way `value` breaks the schema called `name` (empty when it is valid).
     pub fn errors(&self, name: &str, value: &Value) -> Vec<String> {
         let mut errors = Vec::new();
