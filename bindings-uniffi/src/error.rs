@@ -12,7 +12,8 @@ use crate::objects::PaymentIntent;
 pub struct ErrorDetails {
     /// The stable kind code, identical in every binding: `card_error`, `invalid_request_error`,
     /// `authentication_error`, `permission_error`, `rate_limit_error`, `idempotency_error`,
-    /// `api_error`, `api_connection_error`, `signature_verification_error`, `invalid_input`.
+    /// `api_error`, `api_connection_error`, `signature_verification_error`, `invalid_input`,
+    /// `invalid_state`.
     pub code: String,
     /// Stripe's own finer code: `card_declined`, `authentication_required`,
     /// `resource_missing`, …
@@ -29,6 +30,9 @@ pub struct ErrorDetails {
     pub message: String,
     /// A link to Stripe's documentation of `stripe_code`.
     pub doc_url: Option<String>,
+    /// The `Idempotency-Key` of the POST that failed (for a flow call, the caller's key).
+    /// After an error whose outcome is unknown, re-running with it cannot apply the call twice.
+    pub idempotency_key: Option<String>,
     /// The PaymentIntent the error happened on, as Stripe returned it (a declined charge
     /// carries it, in status `requires_payment_method`).
     pub payment_intent: Option<PaymentIntent>,
@@ -117,6 +121,12 @@ pub enum OffsessionError {
         /// What happened.
         details: Box<ErrorDetails>,
     },
+    /// `invalid_state` — Stripe's objects are not in the state the call needs (a session the
+    /// customer has not finished); nothing was changed.
+    InvalidState {
+        /// What happened.
+        details: Box<ErrorDetails>,
+    },
 }
 
 impl std::error::Error for OffsessionError {}
@@ -152,7 +162,8 @@ impl OffsessionError {
             | OffsessionError::Api { details }
             | OffsessionError::Connection { details }
             | OffsessionError::SignatureVerification { details }
-            | OffsessionError::InvalidInput { details } => details,
+            | OffsessionError::InvalidInput { details }
+            | OffsessionError::InvalidState { details } => details,
         }
     }
 
@@ -168,6 +179,7 @@ impl OffsessionError {
                 request_id: None,
                 message: format!("internal error in offsession: {message}"),
                 doc_url: None,
+                idempotency_key: None,
                 payment_intent: None,
             }),
         }
@@ -204,6 +216,7 @@ impl From<&offsession::Error> for ErrorDetails {
             doc_url: error
                 .api_error()
                 .and_then(|api| api.details.doc_url.clone()),
+            idempotency_key: error.idempotency_key().map(str::to_owned),
             payment_intent: error.payment_intent().map(PaymentIntent::from),
         }
     }
@@ -222,6 +235,7 @@ impl From<offsession::Error> for OffsessionError {
             "api_connection_error" => OffsessionError::Connection { details },
             "signature_verification_error" => OffsessionError::SignatureVerification { details },
             "invalid_input" => OffsessionError::InvalidInput { details },
+            "invalid_state" => OffsessionError::InvalidState { details },
             _ => OffsessionError::Api { details },
         }
     }
@@ -254,7 +268,13 @@ mod tests {
         );
         let connection = OffsessionError::from(offsession::Error::Connection {
             message: "refused".into(),
+            idempotency_key: Some("order-1".into()),
+            retryable: true,
         });
+        assert_eq!(
+            connection.details().idempotency_key.as_deref(),
+            Some("order-1")
+        );
         assert!(matches!(connection, OffsessionError::Connection { .. }));
         assert_eq!(connection.code(), "api_connection_error");
     }

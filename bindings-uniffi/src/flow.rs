@@ -114,7 +114,7 @@ pub struct OffSessionCharge {
     pub payment_method: String,
     /// Amount in the currency's smallest unit (1099 is 10.99 USD), 1 ..= 99,999,999.
     pub amount: i64,
-    /// Three-letter lowercase currency code.
+    /// Three-letter ISO currency code (`usd`; sent lower-cased).
     pub currency: String,
     /// How to build the recovery session if the charge is declined.
     pub recovery: Recovery,
@@ -124,11 +124,10 @@ pub struct OffSessionCharge {
     /// Your key-value pairs for the PaymentIntent.
     #[uniffi(default)]
     pub metadata: HashMap<String, String>,
-    /// Your key for this logical charge (an order id, say). With it, running the same charge
-    /// again — after a crash, a timeout or a lost response — returns the first outcome and
-    /// creates nothing new: no second charge, no second recovery session.
-    #[uniffi(default)]
-    pub idempotency_key: Option<String>,
+    /// Required: your key for this logical charge (an order id, say). Running the same charge
+    /// again with it — after a crash, a timeout or a lost response — returns the first
+    /// outcome and creates nothing new: no second charge, no second recovery session.
+    pub idempotency_key: String,
 }
 
 impl From<OffSessionCharge> for offsession::OffSessionCharge {
@@ -150,33 +149,72 @@ impl From<OffSessionCharge> for offsession::OffSessionCharge {
     }
 }
 
-/// The outcome of an off-session charge: a closed set.
+/// The outcome of an off-session charge: one case per state the payment can be in. Only
+/// `Succeeded` means the money was collected; see the core's `ChargeOutcome` for what to do
+/// with each.
 #[derive(Clone, Debug, PartialEq, uniffi::Enum)]
 pub enum ChargeOutcome {
-    /// The charge went through (status `succeeded`, or `processing` for asynchronous payment
-    /// methods).
+    /// Paid: the PaymentIntent is `succeeded`. Fulfil the order.
     Succeeded {
         /// The PaymentIntent.
         payment_intent: Box<PaymentIntent>,
     },
-    /// The bank declined or asked for authentication (HTTP 402). Send the customer to
-    /// `recovery_session.url` to pay with another card or authenticate.
+    /// Accepted, not paid yet: the PaymentIntent is `processing` (bank debits). Fulfil on
+    /// `payment_intent.succeeded`; `payment_intent.payment_failed` means it was not paid.
+    Processing {
+        /// The PaymentIntent.
+        payment_intent: Box<PaymentIntent>,
+    },
+    /// Authorized, not collected: the PaymentIntent is `requires_capture`. Capture or cancel it.
+    RequiresCapture {
+        /// The PaymentIntent.
+        payment_intent: Box<PaymentIntent>,
+    },
+    /// The bank wants the customer to authenticate and nothing was charged: the PaymentIntent
+    /// is `requires_action`. Bring the customer back on-session to confirm it.
+    RequiresAction {
+        /// The PaymentIntent.
+        payment_intent: Box<PaymentIntent>,
+    },
+    /// The bank declined or asked for authentication (HTTP 402); nothing was charged. Send the
+    /// customer to `recovery_session.url` to pay with another card or authenticate.
     NeedsRecovery {
         /// The card error (`code` is `card_error`; `stripe_code` `card_declined` or
-        /// `authentication_required`; `decline_code`; message; request id).
+        /// `authentication_required`; `decline_code`; message; request id; the PaymentIntent).
         error: Box<ErrorDetails>,
         /// The PaymentIntent, now `requires_payment_method`, when Stripe returned it.
         payment_intent: Option<Box<PaymentIntent>>,
         /// A new `mode=payment` session for the same customer, amount and currency.
         recovery_session: Box<CheckoutSession>,
     },
+    /// Declined (HTTP 402), and the recovery session could not be created; nothing was
+    /// charged. Re-run the charge with the same key to replay the decline and try again.
+    RecoveryFailed {
+        /// The card error.
+        error: Box<ErrorDetails>,
+        /// The PaymentIntent, when Stripe returned it.
+        payment_intent: Option<Box<PaymentIntent>>,
+        /// Why the recovery session could not be created.
+        recovery_error: Box<ErrorDetails>,
+    },
 }
 
 impl From<offsession::ChargeOutcome> for ChargeOutcome {
     fn from(outcome: offsession::ChargeOutcome) -> Self {
+        let intent = |pi: &offsession::PaymentIntent| Box::new(PaymentIntent::from(pi));
+        let optional = |pi: Option<Box<offsession::PaymentIntent>>| pi.as_deref().map(intent);
         match outcome {
-            offsession::ChargeOutcome::Succeeded(payment_intent) => ChargeOutcome::Succeeded {
-                payment_intent: Box::new(PaymentIntent::from(&*payment_intent)),
+            offsession::ChargeOutcome::Succeeded(pi) => ChargeOutcome::Succeeded {
+                payment_intent: intent(&pi),
+            },
+            offsession::ChargeOutcome::Processing(pi) => ChargeOutcome::Processing {
+                payment_intent: intent(&pi),
+            },
+            offsession::ChargeOutcome::RequiresCapture(pi) => ChargeOutcome::RequiresCapture {
+                payment_intent: intent(&pi),
+            },
+            offsession::ChargeOutcome::RequiresAction(pi) => ChargeOutcome::RequiresAction {
+                payment_intent: intent(&pi),
             },
             offsession::ChargeOutcome::NeedsRecovery {
                 error,
@@ -184,10 +222,17 @@ impl From<offsession::ChargeOutcome> for ChargeOutcome {
                 recovery_session,
             } => ChargeOutcome::NeedsRecovery {
                 error: Box::new(ErrorDetails::from(error)),
-                payment_intent: payment_intent
-                    .as_deref()
-                    .map(|pi| Box::new(PaymentIntent::from(pi))),
+                payment_intent: optional(payment_intent),
                 recovery_session: Box::new(CheckoutSession::from(&*recovery_session)),
+            },
+            offsession::ChargeOutcome::RecoveryFailed {
+                error,
+                payment_intent,
+                recovery_error,
+            } => ChargeOutcome::RecoveryFailed {
+                error: Box::new(ErrorDetails::from(error)),
+                payment_intent: optional(payment_intent),
+                recovery_error: Box::new(ErrorDetails::from(&*recovery_error)),
             },
         }
     }

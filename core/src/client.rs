@@ -147,9 +147,14 @@ impl ClientBuilder {
     }
 
     /// Sends this header with every request. Meant for apps that route their calls through
-    /// their own backend (set [`base_url`](Self::base_url) to it) and authenticate there: a
-    /// header named like one the client sets (`Authorization`, `User-Agent`) replaces it.
-    /// Values are never printed.
+    /// their own backend (set [`base_url`](Self::base_url) to it) and authenticate there with
+    /// their own header. Values are never printed.
+    ///
+    /// The headers that decide what Stripe does with a request are refused at
+    /// [`build`](Self::build): `Authorization` (the API key), `Idempotency-Key` (set per
+    /// request), `Stripe-Account` ([`stripe_account`](Self::stripe_account)) and
+    /// `Stripe-Version` ([`stripe_version`](Self::stripe_version)). Replacing them per client
+    /// would send every request with one key or one account by mistake.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -200,6 +205,16 @@ impl ClientBuilder {
             let name = http::header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
                 Error::invalid_input("headers", format!("{name:?} is not a valid header name"))
             })?;
+            if let Some(setting) = RESERVED_HEADERS
+                .iter()
+                .find(|(reserved, _)| name.as_str().eq_ignore_ascii_case(reserved))
+                .map(|(_, setting)| setting)
+            {
+                return Err(Error::invalid_input(
+                    "headers",
+                    format!("{name} is set by the client and cannot be replaced: {setting}"),
+                ));
+            }
             let mut value = HeaderValue::from_str(value).map_err(|_| {
                 Error::invalid_input(
                     "headers",
@@ -226,6 +241,17 @@ impl ClientBuilder {
         })
     }
 }
+
+/// Headers a caller may not set through [`ClientBuilder::header`], and what to use instead.
+const RESERVED_HEADERS: [(&str, &str); 4] = [
+    ("authorization", "pass the API key to the client"),
+    (
+        "idempotency-key",
+        "pass idempotency_key to each call (one key per logical request)",
+    ),
+    ("stripe-account", "use the stripe_account setting"),
+    ("stripe-version", "use the stripe_version setting"),
+];
 
 fn header_value(param: &str, value: &str) -> Result<HeaderValue> {
     if value.is_empty() || !value.bytes().all(|b| b == b' ' || b.is_ascii_graphic()) {
@@ -335,6 +361,7 @@ impl Client {
         };
         self.execute(Method::POST, path, String::new(), Some(body), Some(key))
             .await
+            .map_err(|error| error.with_idempotency_key(key))
     }
 
     /// Sends one logical request, retrying it (same idempotency key) while the failure is

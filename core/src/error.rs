@@ -27,6 +27,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// | [`Connection`](Error::Connection) | `api_connection_error` | no response: connect failure, reset, timeout |
 /// | [`SignatureVerification`](Error::SignatureVerification) | `signature_verification_error` | a webhook failed verification |
 /// | [`InvalidInput`](Error::InvalidInput) | `invalid_input` | a parameter was rejected before anything was sent |
+/// | [`InvalidState`](Error::InvalidState) | `invalid_state` | Stripe's objects are not in the state the call needs (a session the customer has not finished); requests were sent, nothing was changed |
 ///
 /// Stripe's own finer-grained `code` (`card_declined`, `resource_missing`, …) is
 /// [`Error::stripe_code`].
@@ -55,10 +56,18 @@ pub enum Error {
     #[error("{0}")]
     Api(Box<ApiError>),
     /// No HTTP response arrived: connection refused or reset, TLS failure, or timeout.
+    ///
+    /// The request may have been applied. Re-run a POST with
+    /// [`idempotency_key`](Error::idempotency_key) and Stripe replays it instead of applying it
+    /// twice.
     #[error("api_connection_error: {message}")]
     Connection {
         /// What went wrong, without secrets.
         message: String,
+        /// The `Idempotency-Key` the POST was sent with (for a flow call, the caller's key).
+        idempotency_key: Option<String>,
+        /// Whether sending again may help: false for a TLS certificate the client refused.
+        retryable: bool,
     },
     /// A webhook payload's `Stripe-Signature` did not verify.
     #[error("signature_verification_error: {message}")]
@@ -74,6 +83,17 @@ pub enum Error {
         /// Why it was rejected.
         message: String,
     },
+    /// The objects a call reads are not in the state it needs: a Checkout Session the customer
+    /// has not completed, a SetupIntent that has not succeeded. Requests were sent (to read that
+    /// state); nothing was created or changed. Calling again later, once the state has moved
+    /// on, can succeed.
+    #[error("invalid_state: {param}: {message}")]
+    InvalidState {
+        /// The parameter whose object is in the wrong state (`session_id`, `event`).
+        param: String,
+        /// What state it is in, and what the call needs.
+        message: String,
+    },
 }
 
 /// An error response from Stripe: the HTTP status, the `Request-Id`, and the error body.
@@ -87,6 +107,9 @@ pub struct ApiError {
     pub should_retry: Option<bool>,
     /// The decoded `error` object of the body.
     pub details: ErrorDetails,
+    /// The `Idempotency-Key` of the request, for a POST (for a flow call, the caller's key).
+    /// Re-running with it is safe: Stripe replays the first result instead of applying twice.
+    pub idempotency_key: Option<String>,
 }
 
 impl fmt::Display for ApiError {
@@ -105,6 +128,9 @@ impl fmt::Display for ApiError {
         }
         if let Some(request_id) = &self.request_id {
             write!(f, ", request {request_id}")?;
+        }
+        if let Some(key) = &self.idempotency_key {
+            write!(f, ", idempotency key {key}")?;
         }
         f.write_str(")")
     }
@@ -187,6 +213,7 @@ impl ApiError {
             request_id,
             should_retry,
             details,
+            idempotency_key: None,
         }
     }
 }
@@ -225,7 +252,44 @@ impl Error {
                 )),
                 ..ErrorDetails::default()
             },
+            idempotency_key: None,
         }))
+    }
+
+    /// A connection failure that sending again may fix.
+    pub(crate) fn connection(message: impl Into<String>) -> Self {
+        Error::Connection {
+            message: message.into(),
+            idempotency_key: None,
+            retryable: true,
+        }
+    }
+
+    /// Records the `Idempotency-Key` a POST was sent with, so the caller can re-run it safely.
+    pub(crate) fn with_idempotency_key(mut self, key: &str) -> Self {
+        match &mut self {
+            Error::Connection {
+                idempotency_key, ..
+            } => *idempotency_key = Some(key.to_owned()),
+            Error::Card(api)
+            | Error::InvalidRequest(api)
+            | Error::Authentication(api)
+            | Error::Permission(api)
+            | Error::RateLimit(api)
+            | Error::Idempotency(api)
+            | Error::Api(api) => api.idempotency_key = Some(key.to_owned()),
+            Error::SignatureVerification { .. }
+            | Error::InvalidInput { .. }
+            | Error::InvalidState { .. } => {}
+        }
+        self
+    }
+
+    pub(crate) fn invalid_state(param: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::InvalidState {
+            param: param.into(),
+            message: message.into(),
+        }
     }
 
     pub(crate) fn invalid_input(param: impl Into<String>, message: impl Into<String>) -> Self {
@@ -254,6 +318,7 @@ impl Error {
             Error::Connection { .. } => "api_connection_error",
             Error::SignatureVerification { .. } => "signature_verification_error",
             Error::InvalidInput { .. } => "invalid_input",
+            Error::InvalidState { .. } => "invalid_state",
         }
     }
 
@@ -273,12 +338,15 @@ impl Error {
 
     /// Whether sending the same request again (with the same idempotency key) may succeed.
     ///
-    /// True for connection failures, HTTP 409, 429 `lock_timeout` and 5xx, unless Stripe's
-    /// `Stripe-Should-Retry` header said otherwise (it wins in both directions).
+    /// True for connection failures (but a refused TLS certificate), HTTP 409, 429
+    /// `lock_timeout` and 5xx, unless Stripe's `Stripe-Should-Retry` header said otherwise (it
+    /// wins in both directions).
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Connection { .. } => true,
-            Error::SignatureVerification { .. } | Error::InvalidInput { .. } => false,
+            Error::Connection { retryable, .. } => *retryable,
+            Error::SignatureVerification { .. }
+            | Error::InvalidInput { .. }
+            | Error::InvalidState { .. } => false,
             _ => {
                 let Some(api) = self.api_error() else {
                     return false;
@@ -315,10 +383,23 @@ impl Error {
         self.api_error()?.details.decline_code.as_deref()
     }
 
+    /// The `Idempotency-Key` a POST was sent with, when the error came from one. After an
+    /// error whose outcome is unknown (a connection error, a timeout, a 5xx after the retries),
+    /// sending the same call again with this key cannot apply it twice. For a flow call it is
+    /// the key the caller passed.
+    pub fn idempotency_key(&self) -> Option<&str> {
+        match self {
+            Error::Connection {
+                idempotency_key, ..
+            } => idempotency_key.as_deref(),
+            _ => self.api_error()?.idempotency_key.as_deref(),
+        }
+    }
+
     /// The parameter at fault: Stripe's `param`, or the rejected input's name.
     pub fn param(&self) -> Option<&str> {
         match self {
-            Error::InvalidInput { param, .. } => Some(param),
+            Error::InvalidInput { param, .. } | Error::InvalidState { param, .. } => Some(param),
             _ => self.api_error()?.details.param.as_deref(),
         }
     }
@@ -326,10 +407,12 @@ impl Error {
     /// The human-readable message.
     pub fn message(&self) -> String {
         match self {
-            Error::Connection { message } | Error::SignatureVerification { message } => {
+            Error::Connection { message, .. } | Error::SignatureVerification { message } => {
                 message.clone()
             }
-            Error::InvalidInput { param, message } => format!("{param}: {message}"),
+            Error::InvalidInput { param, message } | Error::InvalidState { param, message } => {
+                format!("{param}: {message}")
+            }
             _ => self
                 .api_error()
                 .and_then(|api| api.details.message.clone())

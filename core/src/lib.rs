@@ -35,7 +35,7 @@
 //!         payment_method: saved.payment_method_id,
 //!         amount: 1099,
 //!         currency: "usd".into(),
-//!         idempotency_key: Some("order-42".into()),
+//!         idempotency_key: "order-42".into(),
 //!         recovery: Recovery {
 //!             product_name: "T-shirt".into(),
 //!             success_url: "https://example.com/paid?session_id={CHECKOUT_SESSION_ID}".into(),
@@ -45,12 +45,22 @@
 //!     })
 //!     .await?;
 //! match outcome {
-//!     ChargeOutcome::Succeeded(payment_intent) => println!("charged {}", payment_intent.id),
+//!     ChargeOutcome::Succeeded(payment_intent) => println!("paid: {}", payment_intent.id),
+//!     ChargeOutcome::Processing(payment_intent) => {
+//!         println!("{} is processing: fulfil on payment_intent.succeeded", payment_intent.id)
+//!     }
+//!     ChargeOutcome::RequiresCapture(payment_intent) => println!("capture {}", payment_intent.id),
+//!     ChargeOutcome::RequiresAction(payment_intent) => {
+//!         println!("bring the customer back to authenticate {}", payment_intent.id)
+//!     }
 //!     ChargeOutcome::NeedsRecovery { error, recovery_session, .. } => println!(
 //!         "declined ({}); send the customer to {}",
 //!         error.details.code.as_deref().unwrap_or("card_error"),
 //!         recovery_session.url.as_deref().unwrap_or_default()
 //!     ),
+//!     ChargeOutcome::RecoveryFailed { recovery_error, .. } => {
+//!         println!("declined; no recovery session yet ({recovery_error}): re-run with the same key")
+//!     }
 //! }
 //! # Ok(()) }
 //! ```

@@ -43,9 +43,7 @@ impl Transport {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let https = HttpsConnectorBuilder::new()
             .with_provider_and_webpki_roots(provider)
-            .map_err(|e| Error::Connection {
-                message: format!("could not set up TLS: {e}"),
-            })?
+            .map_err(|e| Error::connection(format!("could not set up TLS: {e}")))?
             .https_or_http()
             .enable_http1()
             .wrap_connector(http);
@@ -64,17 +62,19 @@ impl Transport {
         timeout: Duration,
     ) -> Result<Response> {
         let attempt = async {
-            let response = self.http.request(request).await.map_err(connection_error)?;
+            let response = self
+                .http
+                .request(request)
+                .await
+                .map_err(|e| connection_error(&e))?;
             let (parts, body) = response.into_parts();
             let body = match Limited::new(body, MAX_RESPONSE_BYTES).collect().await {
                 Ok(collected) => collected.to_bytes(),
                 Err(error) if error.is::<LengthLimitError>() => {
-                    return Err(Error::Connection {
-                        message: format!(
-                            "the response body is over {} MiB and was not read (the request may have been applied; retry with the same idempotency key)",
-                            MAX_RESPONSE_BYTES >> 20
-                        ),
-                    })
+                    return Err(Error::connection(format!(
+                        "the response body is over {} MiB and was not read (the request may have been applied; retry with the same idempotency key)",
+                        MAX_RESPONSE_BYTES >> 20
+                    )))
                 }
                 Err(error) => return Err(connection_error(&*error)),
             };
@@ -93,24 +93,51 @@ impl Transport {
         };
         match tokio::time::timeout(timeout, attempt).await {
             Ok(result) => result,
-            Err(_) => Err(Error::Connection {
-                message: format!(
-                    "no complete response within {:.1} s (the request may have been applied; retry with the same idempotency key)",
-                    timeout.as_secs_f64()
-                ),
-            }),
+            Err(_) => Err(Error::connection(format!(
+                "no complete response within {:.1} s (the request may have been applied; retry with the same idempotency key)",
+                timeout.as_secs_f64()
+            ))),
         }
     }
 }
 
 /// Describes a transport failure with its whole cause chain (no headers, so no secrets).
-fn connection_error(error: impl std::error::Error) -> Error {
+///
+/// A certificate the client refused is final: the same server presents the same certificate
+/// on every attempt, so retrying would only delay the error.
+fn connection_error(error: &(dyn std::error::Error + 'static)) -> Error {
     let mut message = format!("request failed: {error}");
-    let mut source = error.source();
-    while let Some(cause) = source {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
-        source = cause.source();
+    let mut certificate_refused = false;
+    let mut cause = Some(error);
+    while let Some(current) = cause {
+        certificate_refused |= matches!(
+            find_tls_error(current),
+            Some(
+                rustls::Error::InvalidCertificate(_)
+                    | rustls::Error::NoCertificatesPresented
+                    | rustls::Error::UnsupportedNameType
+            )
+        );
+        cause = current.source();
+        if let Some(next) = cause {
+            message.push_str(": ");
+            message.push_str(&next.to_string());
+        }
     }
-    Error::Connection { message }
+    Error::Connection {
+        message,
+        idempotency_key: None,
+        retryable: !certificate_refused,
+    }
+}
+
+/// The rustls error behind an I/O error or found directly in a cause chain.
+fn find_tls_error<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
+    if let Some(tls) = cause.downcast_ref::<rustls::Error>() {
+        return Some(tls);
+    }
+    cause
+        .downcast_ref::<std::io::Error>()
+        .and_then(|io| io.get_ref())
+        .and_then(|inner| inner.downcast_ref::<rustls::Error>())
 }

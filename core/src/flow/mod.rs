@@ -15,6 +15,22 @@ pub use setup::{CompleteSetup, CompletedSetup, SetupStarted, StartSetup};
 
 /// Derives the idempotency key of one step of a flow from the caller's key, so that every
 /// request of a re-run carries the same key as the first run and Stripe replays it.
+///
+/// The derivation is `{key}:{step}`: `order-77:payment_intent` and
+/// `order-77:recovery_session` for a charge keyed `order-77`; `{key}:customer` and
+/// `{key}:setup_session` for `start_setup`. Errors name the caller's key, never a derived one,
+/// because the caller re-runs the flow with their own key.
 pub(crate) fn step_key(caller_key: Option<&str>, step: &str) -> Option<String> {
     caller_key.map(|key| format!("{key}:{step}"))
+}
+
+/// Puts the caller's key, instead of the derived step key, on a flow step's error.
+pub(crate) fn name_caller_key<T>(
+    result: crate::Result<T>,
+    caller_key: Option<&str>,
+) -> crate::Result<T> {
+    match caller_key {
+        Some(key) => result.map_err(|error| error.with_idempotency_key(key)),
+        None => result,
+    }
 }

@@ -1,7 +1,7 @@
 //! Steps 1–5: a setup-mode Checkout Session, then the saved payment method ready to charge.
 
 use crate::expandable::Expandable;
-use crate::flow::step_key;
+use crate::flow::{name_caller_key, step_key};
 use crate::resources::{
     AttachPaymentMethod, CheckoutSession, CheckoutSessionMode, CheckoutSessionStatus,
     CreateCheckoutSession, CreateCustomer, Event, EventType, PaymentMethod, SetupIntent,
@@ -53,6 +53,14 @@ pub struct CompleteSetup {
     pub customer: Option<String>,
 }
 
+impl CompleteSetup {
+    /// The customer option; an empty id (`""`, as a `checkout.session.completed` event without
+    /// a customer spells it) counts as absent.
+    fn customer(&self) -> Option<&str> {
+        self.customer.as_deref().filter(|id| !id.is_empty())
+    }
+}
+
 /// A saved payment method, attached to its customer and ready for off-session charges.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CompletedSetup {
@@ -73,7 +81,10 @@ impl Client {
     /// Redirect the customer to [`SetupStarted::url`].
     pub async fn start_setup(&self, params: &StartSetup) -> Result<SetupStarted> {
         validate::currency("currency", &params.currency)?;
-        validate::non_empty("success_url", &params.success_url)?;
+        validate::redirect_url("success_url", &params.success_url)?;
+        if let Some(cancel_url) = &params.cancel_url {
+            validate::redirect_url("cancel_url", cancel_url)?;
+        }
         if let Some(customer) = &params.customer {
             validate::object_id("customer", customer)?;
         }
@@ -94,7 +105,8 @@ impl Client {
                     idempotency_key: step_key(key, "customer"),
                     ..new_customer.clone()
                 };
-                Some(self.customers().create(&create).await?.id)
+                let created = self.customers().create(&create).await;
+                Some(name_caller_key(created, key)?.id)
             }
             (None, None) => None,
         };
@@ -107,7 +119,8 @@ impl Client {
                 idempotency_key: step_key(key, "setup_session"),
                 ..CreateCheckoutSession::setup(&params.currency, &params.success_url)
             })
-            .await?;
+            .await;
+        let session = name_caller_key(session, key)?;
         Ok(SetupStarted {
             customer_id,
             session,
@@ -182,7 +195,7 @@ impl Client {
         options: &CompleteSetup,
     ) -> Result<CompletedSetup> {
         if setup_intent.status != SetupIntentStatus::Succeeded {
-            return Err(Error::invalid_input(
+            return Err(Error::invalid_state(
                 "session_id",
                 format!(
                     "SetupIntent {} is {}, not succeeded: no payment method was saved",
@@ -193,7 +206,7 @@ impl Client {
         let payment_method_id = setup_intent
             .payment_method_id()
             .ok_or_else(|| {
-                Error::invalid_input(
+                Error::invalid_state(
                     "session_id",
                     format!("SetupIntent {} has no payment method", setup_intent.id),
                 )
@@ -215,8 +228,8 @@ impl Client {
             // An earlier call attached it: nothing to do again.
             (None, Some(customer)) => customer,
             (None, None) => {
-                let customer = match &options.customer {
-                    Some(customer) => customer.clone(),
+                let customer = match options.customer() {
+                    Some(customer) => customer.to_owned(),
                     None => self.customer_from_session(&session).await?,
                 };
                 let attached = self
@@ -264,7 +277,7 @@ impl Client {
 }
 
 fn check_customer_option(options: &CompleteSetup) -> Result<()> {
-    match &options.customer {
+    match options.customer() {
         Some(customer) => validate::object_id("customer", customer),
         None => Ok(()),
     }
@@ -272,7 +285,7 @@ fn check_customer_option(options: &CompleteSetup) -> Result<()> {
 
 fn check_session(session: &CheckoutSession, param: &str) -> Result<()> {
     if session.mode != CheckoutSessionMode::Setup {
-        return Err(Error::invalid_input(
+        return Err(Error::invalid_state(
             param,
             format!(
                 "Checkout Session {} is in {} mode; completing a setup needs a setup-mode session",
@@ -282,7 +295,7 @@ fn check_session(session: &CheckoutSession, param: &str) -> Result<()> {
     }
     match &session.status {
         Some(CheckoutSessionStatus::Complete) => Ok(()),
-        status => Err(Error::invalid_input(
+        status => Err(Error::invalid_state(
             param,
             format!(
                 "Checkout Session {} is {}: the customer has not finished the page yet",
@@ -294,7 +307,7 @@ fn check_session(session: &CheckoutSession, param: &str) -> Result<()> {
 }
 
 fn no_setup_intent(session: &CheckoutSession, param: &str) -> Error {
-    Error::invalid_input(
+    Error::invalid_state(
         param,
         format!("Checkout Session {} has no SetupIntent", session.id),
     )

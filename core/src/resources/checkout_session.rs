@@ -141,8 +141,11 @@ pub struct CreateCheckoutSession {
     /// Where the customer goes on cancel.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_url: Option<String>,
-    /// Required in setup mode (Checkout picks payment methods by currency).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Required in setup mode (Checkout picks payment methods by currency). Sent lower-cased.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "validate::serialize_optional_currency"
+    )]
     pub currency: Option<String>,
     /// An existing customer: the saved payment method is attached to it automatically.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -279,7 +282,8 @@ impl LineItem {
 /// An inline price for a line item.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct PriceData {
-    /// Three-letter lowercase currency code.
+    /// Three-letter ISO currency code, sent lower-cased.
+    #[serde(serialize_with = "validate::serialize_currency")]
     pub currency: String,
     /// The product being sold.
     pub product_data: ProductData,

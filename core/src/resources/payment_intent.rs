@@ -94,7 +94,8 @@ impl Object for PaymentIntent {
 pub struct CreatePaymentIntent {
     /// Amount in the currency's smallest unit (1099 is 10.99 USD).
     pub amount: i64,
-    /// Three-letter lowercase currency code.
+    /// Three-letter ISO currency code, sent lower-cased.
+    #[serde(serialize_with = "validate::serialize_currency")]
     pub currency: String,
     /// The customer to charge.
     #[serde(skip_serializing_if = "Option::is_none")]

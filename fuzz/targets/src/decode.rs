@@ -104,6 +104,7 @@ fn check_error(details: ErrorDetails, status: u16) {
             request_id: Some("req_fuzz".into()),
             should_retry,
             details: details.clone(),
+            idempotency_key: None,
         };
         let shown = api.to_string();
         let kind = details.type_.as_deref().unwrap_or("api_error");

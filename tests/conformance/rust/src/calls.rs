@@ -327,7 +327,8 @@ pub async fn call(
                 currency: req_str(args, "currency")?,
                 description: opt_str(args, "description")?,
                 metadata: metadata(args)?,
-                idempotency_key: opt_str(args, "idempotency_key")?,
+                // Required by the SDK: a case that leaves it out expects the refusal.
+                idempotency_key: opt_str(args, "idempotency_key")?.unwrap_or_default(),
                 recovery: Recovery {
                     product_name: req_str(recovery, "product_name")?,
                     success_url: req_str(recovery, "success_url")?,
@@ -337,22 +338,7 @@ pub async fn call(
             client
                 .charge_off_session(&charge)
                 .await
-                .map(|outcome| match outcome {
-                    ChargeOutcome::Succeeded(payment_intent) => json!({
-                        "outcome": "succeeded",
-                        "payment_intent": value(&payment_intent),
-                    }),
-                    ChargeOutcome::NeedsRecovery {
-                        error,
-                        payment_intent,
-                        recovery_session,
-                    } => json!({
-                        "outcome": "needs_recovery",
-                        "error": error_shape(&Error::Card(error)),
-                        "payment_intent": payment_intent.map(|pi| value(&pi)),
-                        "recovery_session": value(&recovery_session),
-                    }),
-                })
+                .map(|outcome| outcome_shape(&outcome))
         }
         "verify_webhook" => {
             allow(
@@ -373,6 +359,40 @@ pub async fn call(
     })
 }
 
+/// The outcome shape every runner compares (see the README).
+fn outcome_shape(outcome: &ChargeOutcome) -> Value {
+    let name = outcome.name();
+    match outcome {
+        ChargeOutcome::Succeeded(payment_intent)
+        | ChargeOutcome::Processing(payment_intent)
+        | ChargeOutcome::RequiresCapture(payment_intent)
+        | ChargeOutcome::RequiresAction(payment_intent) => json!({
+            "outcome": name,
+            "payment_intent": value(payment_intent),
+        }),
+        ChargeOutcome::NeedsRecovery {
+            error,
+            payment_intent,
+            recovery_session,
+        } => json!({
+            "outcome": name,
+            "error": error_shape(&Error::Card(error.clone())),
+            "payment_intent": payment_intent.as_ref().map(value),
+            "recovery_session": value(recovery_session),
+        }),
+        ChargeOutcome::RecoveryFailed {
+            error,
+            payment_intent,
+            recovery_error,
+        } => json!({
+            "outcome": name,
+            "error": error_shape(&Error::Card(error.clone())),
+            "payment_intent": payment_intent.as_ref().map(value),
+            "recovery_error": error_shape(recovery_error),
+        }),
+    }
+}
+
 /// The error shape every runner compares (see the README).
 pub fn error_shape(error: &Error) -> Value {
     json!({
@@ -383,6 +403,7 @@ pub fn error_shape(error: &Error) -> Value {
         "http_status": error.http_status(),
         "request_id": error.request_id(),
         "message": error.message(),
+        "idempotency_key": error.idempotency_key(),
         "payment_intent": error.payment_intent().map(value),
     })
 }

@@ -252,7 +252,7 @@ async fn charge(client: &Client, config: &Config, i: usize, customer: &Customer)
         currency: "usd".into(),
         description: Some(format!("soak charge {i}")),
         metadata,
-        idempotency_key: Some(format!("soak-{}-{i}", config.seed)),
+        idempotency_key: format!("soak-{}-{i}", config.seed),
         recovery: Recovery {
             product_name: format!("Soak order {i}"),
             success_url: SUCCESS_URL.into(),
@@ -277,10 +277,40 @@ async fn charge(client: &Client, config: &Config, i: usize, customer: &Customer)
     loop {
         reported.attempts += 1;
         match client.charge_off_session(&request).await {
-            Ok(ChargeOutcome::Succeeded(pi)) => {
-                reported.outcome = "succeeded".into();
-                reported.payment_intent = Some(pi.id.clone());
-                reported.payment_intent_status = Some(pi.status.as_str().to_owned());
+            Ok(
+                outcome @ (ChargeOutcome::Succeeded(_)
+                | ChargeOutcome::Processing(_)
+                | ChargeOutcome::RequiresCapture(_)
+                | ChargeOutcome::RequiresAction(_)),
+            ) => {
+                reported.outcome = outcome.name().into();
+                let pi = outcome.payment_intent();
+                reported.payment_intent = pi.map(|pi| pi.id.clone());
+                reported.payment_intent_status = pi.map(|pi| pi.status.as_str().to_owned());
+                return reported;
+            }
+            // Declined, and the recovery session failed: the user re-runs with the same key,
+            // which replays the decline and tries the session again.
+            Ok(ChargeOutcome::RecoveryFailed { recovery_error, .. })
+                if transient(&recovery_error) =>
+            {
+                *reported
+                    .transient
+                    .entry(format!("recovery_failed:{}", recovery_error.code()))
+                    .or_insert(0) += 1;
+                if reported.attempts >= config.max_attempts {
+                    reported.failure = Some(format!(
+                        "no recovery session after {} attempts; last: {recovery_error}",
+                        reported.attempts
+                    ));
+                    return reported;
+                }
+                tokio::time::sleep(Duration::from_millis(fastrand::u64(20..80))).await;
+            }
+            Ok(ChargeOutcome::RecoveryFailed { recovery_error, .. }) => {
+                reported.failure = Some(format!(
+                    "declined, and the recovery session failed for good: {recovery_error}"
+                ));
                 return reported;
             }
             Ok(ChargeOutcome::NeedsRecovery {

@@ -4,6 +4,10 @@ use std::net::IpAddr;
 
 use crate::error::{Error, Result};
 
+mod number;
+
+pub use number::{count, duration, integer, integer_in, tolerance_seconds, NumberInput};
+
 /// Stripe's largest accepted amount, in the currency's smallest unit.
 pub const MAX_AMOUNT: i64 = 99_999_999;
 
@@ -70,19 +74,77 @@ pub fn amount(param: &str, amount: i64) -> Result<()> {
     Ok(())
 }
 
-/// A three-letter lowercase ISO currency code such as `usd`.
+/// A three-letter ISO currency code such as `usd`. Stripe takes any case (`USD`) and so does
+/// this check; requests send the code lower-cased (see [`serialize_currency`]).
 pub fn currency(param: &str, currency: &str) -> Result<()> {
-    if currency.len() == 3 && currency.bytes().all(|b| b.is_ascii_lowercase()) {
+    if currency.len() == 3 && currency.bytes().all(|b| b.is_ascii_alphabetic()) {
         Ok(())
     } else {
         Err(Error::invalid_input(
             param,
             format!(
-                "{:?} is not a three-letter lowercase ISO currency code like \"usd\"",
+                "{:?} is not a three-letter ISO currency code like \"usd\"",
                 printable(currency)
             ),
         ))
     }
+}
+
+/// Writes a currency code lower-cased, as Stripe spells it in every object it returns.
+pub(crate) fn serialize_currency<S: serde::Serializer>(
+    currency: &str,
+    serializer: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    serializer.serialize_str(&currency.to_ascii_lowercase())
+}
+
+/// [`serialize_currency`] for an optional code (skipped when absent by the field's own rule).
+pub(crate) fn serialize_optional_currency<S: serde::Serializer>(
+    currency: &Option<String>,
+    serializer: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    match currency {
+        Some(currency) => serialize_currency(currency, serializer),
+        None => serializer.serialize_none(),
+    }
+}
+
+/// A URL Stripe redirects the customer to (`success_url`, `cancel_url`): absolute, `http` or
+/// `https`, with a host, and no whitespace. Checked before a flow sends anything, so that a
+/// URL Stripe would refuse cannot fail a flow half-way (after a charge was declined, say).
+pub fn redirect_url(param: &str, url: &str) -> Result<()> {
+    let rest = ["https://", "http://"].iter().find_map(|scheme| {
+        url.get(..scheme.len())
+            .filter(|head| head.eq_ignore_ascii_case(scheme))
+            .map(|_| &url[scheme.len()..])
+    });
+    let Some(rest) = rest else {
+        return Err(Error::invalid_input(
+            param,
+            format!(
+                "{:?} is not an absolute http or https URL like \"https://example.com/done\"",
+                printable(url)
+            ),
+        ));
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = host.rsplit('@').next().unwrap_or("");
+    if host.is_empty() || host.starts_with(':') {
+        return Err(Error::invalid_input(
+            param,
+            format!("{:?} has no host", printable(url)),
+        ));
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Error::invalid_input(
+            param,
+            format!(
+                "{:?} contains whitespace or control characters",
+                printable(url)
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// A caller-supplied idempotency key of a flow call: 1 to 200 visible ASCII characters.
@@ -261,6 +323,43 @@ mod tests {
         }
         for good in ["cus_RZx4bN7qLk2mWp", "pm_card_visa", "cs_test_a1YS1URlnyQ"] {
             object_id("customer", good).expect(good);
+        }
+    }
+
+    #[test]
+    fn redirect_urls_are_absolute_http_or_https() {
+        for good in [
+            "https://example.com/paid?session_id={CHECKOUT_SESSION_ID}",
+            "http://localhost:4242/done",
+            "HTTPS://EXAMPLE.COM",
+        ] {
+            redirect_url("success_url", good).expect(good);
+        }
+        for bad in [
+            "",
+            "example.com/paid",
+            "/paid",
+            "ftp://example.com",
+            "https://",
+            "https:///path",
+            "https://:443/x",
+            "https://example.com/a b",
+            "javascript:alert(1)",
+        ] {
+            assert!(
+                redirect_url("success_url", bad).is_err(),
+                "{bad:?} accepted"
+            );
+        }
+    }
+
+    #[test]
+    fn currencies_of_any_case_are_accepted() {
+        for good in ["usd", "USD", "Eur"] {
+            currency("currency", good).expect(good);
+        }
+        for bad in ["", "us", "usdd", "us1", "€ur"] {
+            assert!(currency("currency", bad).is_err(), "{bad:?} accepted");
         }
     }
 
