@@ -141,3 +141,33 @@ fn find_tls_error<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'
         .and_then(|io| io.get_ref())
         .and_then(|inner| inner.downcast_ref::<rustls::Error>())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn io_wrapped(tls: rustls::Error) -> std::io::Error {
+        // How tokio-rustls reports a failed handshake to hyper.
+        std::io::Error::new(std::io::ErrorKind::InvalidData, tls)
+    }
+
+    #[test]
+    fn a_refused_certificate_is_final() {
+        let refused = io_wrapped(rustls::Error::InvalidCertificate(
+            rustls::CertificateError::UnknownIssuer,
+        ));
+        let error = connection_error(&refused);
+        assert!(!error.is_retryable(), "{error}");
+        assert!(error.message().contains("certificate"), "{error}");
+    }
+
+    #[test]
+    fn other_transport_failures_stay_retryable() {
+        let reset = std::io::Error::from(std::io::ErrorKind::ConnectionReset);
+        assert!(connection_error(&reset).is_retryable());
+        let garbled = io_wrapped(rustls::Error::InvalidMessage(
+            rustls::InvalidMessage::InvalidContentType,
+        ));
+        assert!(connection_error(&garbled).is_retryable());
+    }
+}

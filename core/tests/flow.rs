@@ -17,13 +17,13 @@ fn path(target: &str) -> &str {
     target.split('?').next().unwrap()
 }
 
-fn charge(key: Option<&str>) -> OffSessionCharge {
+fn charge(key: &str) -> OffSessionCharge {
     OffSessionCharge {
         customer: "cus_RZx4bN7qLk2mWp".into(),
         payment_method: "pm_1QgH8ZLkdIwHu7ixUo5vJcTb".into(),
         amount: 1099,
         currency: "usd".into(),
-        idempotency_key: key.map(str::to_owned),
+        idempotency_key: key.to_owned(),
         recovery: Recovery {
             product_name: "T-shirt".into(),
             success_url: "https://example.com/success?session_id={CHECKOUT_SESSION_ID}".into(),
@@ -59,7 +59,7 @@ async fn a_successful_charge_sends_one_confirmed_off_session_intent() {
     let server = TestServer::start(|_, _| Reply::json(200, flow_object("payment_intent")));
     let outcome = server
         .client()
-        .charge_off_session(&charge(Some("order-1")))
+        .charge_off_session(&charge("order-1"))
         .await
         .unwrap();
     let ChargeOutcome::Succeeded(pi) = outcome else {
@@ -101,7 +101,7 @@ async fn a_decline_gives_a_recovery_session_for_the_same_customer_amount_and_cur
     });
     let outcome = server
         .client()
-        .charge_off_session(&charge(Some("order-2")))
+        .charge_off_session(&charge("order-2"))
         .await
         .unwrap();
     let ChargeOutcome::NeedsRecovery {
@@ -118,11 +118,12 @@ async fn a_decline_gives_a_recovery_session_for_the_same_customer_amount_and_cur
         error.details.decline_code.as_deref(),
         Some("generic_decline")
     );
-    assert!(
-        error.details.payment_intent.is_none(),
-        "moved to the outcome, not duplicated"
-    );
     let payment_intent = payment_intent.expect("payment intent");
+    assert_eq!(
+        error.details.payment_intent.as_deref(),
+        Some(&*payment_intent),
+        "the error keeps the PaymentIntent its type documents"
+    );
     assert_eq!(payment_intent.status.as_str(), "requires_payment_method");
     assert_eq!(
         recovery_session.url.as_deref(),
@@ -160,7 +161,7 @@ async fn the_longest_caller_key_still_reaches_the_recovery_session() {
     let key = "k".repeat(offsession::validate::MAX_IDEMPOTENCY_KEY_LEN);
     let outcome = server
         .client()
-        .charge_off_session(&charge(Some(&key)))
+        .charge_off_session(&charge(&key))
         .await
         .unwrap();
     assert!(matches!(outcome, ChargeOutcome::NeedsRecovery { .. }));
@@ -179,15 +180,9 @@ async fn a_replay_sends_the_same_keys_and_bodies() {
         _ => Reply::json(200, recovery_session()),
     });
     let client = server.client();
-    let first = client
-        .charge_off_session(&charge(Some("order-3")))
-        .await
-        .unwrap();
-    let second = client
-        .charge_off_session(&charge(Some("order-3")))
-        .await
-        .unwrap();
-    assert_eq!(first, second);
+    let first = client.charge_off_session(&charge("order-3")).await.unwrap();
+    let second = client.charge_off_session(&charge("order-3")).await.unwrap();
+    assert_eq!(format!("{first:?}"), format!("{second:?}"));
     let requests = server.requests();
     assert_eq!(requests.len(), 4);
     for (a, b) in [(&requests[0], &requests[2]), (&requests[1], &requests[3])] {
@@ -206,16 +201,17 @@ async fn other_errors_stay_errors_and_create_no_recovery_session() {
     });
     let error = server
         .client()
-        .charge_off_session(&charge(None))
+        .charge_off_session(&charge("order-4"))
         .await
         .unwrap_err();
     assert_eq!(error.code(), "invalid_request_error");
     assert_eq!(error.param(), Some("customer"));
     assert_eq!(server.requests().len(), 1);
-    // Without a caller key the PaymentIntent still gets a generated one.
+    // The error names the caller's key, the one to re-run with, not the derived one.
+    assert_eq!(error.idempotency_key(), Some("order-4"));
     assert_eq!(
-        server.requests()[0].header("Idempotency-Key").map(str::len),
-        Some(36)
+        server.requests()[0].header("Idempotency-Key"),
+        Some("order-4:payment_intent")
     );
 }
 
@@ -382,7 +378,7 @@ async fn an_open_session_cannot_be_completed() {
         .complete_setup("cs_test_1", &CompleteSetup::default())
         .await
         .unwrap_err();
-    assert_eq!(error.code(), "invalid_input");
+    assert_eq!(error.code(), "invalid_state");
     assert_eq!(error.param(), Some("session_id"));
     assert!(
         error.message().contains("not finished"),

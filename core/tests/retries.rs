@@ -281,7 +281,7 @@ async fn extra_headers_are_sent_and_may_replace_the_defaults() {
     let client = offsession::Client::builder("sk_test_placeholder")
         .base_url(&server.url)
         .header("X-App-Session", "session-123")
-        .header("Authorization", "Bearer app-user-token")
+        .header("User-Agent", "my-app/1.0")
         .build()
         .unwrap();
     client
@@ -291,12 +291,24 @@ async fn extra_headers_are_sent_and_may_replace_the_defaults() {
         .unwrap();
     let request = &server.requests()[0];
     assert_eq!(request.header("X-App-Session"), Some("session-123"));
-    assert_eq!(
-        request.header("Authorization"),
-        Some("Bearer app-user-token")
-    );
+    assert_eq!(request.header("User-Agent"), Some("my-app/1.0"));
     assert!(request.header("Idempotency-Key").is_some());
-    assert!(!format!("{client:?}").contains("app-user-token"));
+    assert!(!format!("{client:?}").contains("session-123"));
+
+    // Headers that decide what Stripe does with a request are the client's alone.
+    for name in [
+        "Authorization",
+        "idempotency-key",
+        "Stripe-Account",
+        "STRIPE-VERSION",
+    ] {
+        let error = offsession::Client::builder("sk_test_1")
+            .header(name, "x")
+            .build()
+            .unwrap_err();
+        assert_eq!(error.param(), Some("headers"), "{name}");
+        assert!(error.message().contains("cannot be replaced"), "{error}");
+    }
 
     for (name, value) in [("bad header", "x"), ("X-Ok", "line\nbreak")] {
         let error = offsession::Client::builder("sk_test_1")

@@ -18,6 +18,9 @@ pub enum TestCard {
     ChargeDeclined,
     /// `pm_card_chargeDeclinedInsufficientFunds` (…9995): declined for insufficient funds.
     ChargeDeclinedInsufficientFunds,
+    /// `pm_usBankAccount_success` (ACH Direct Debit, account …6789): a bank debit, so a
+    /// confirmed payment is `processing`, not `succeeded`: the result arrives days later.
+    UsBankAccountSuccess,
 }
 
 /// What confirming a payment with a card does.
@@ -28,15 +31,18 @@ pub enum Charge {
     RequiresAction,
     /// The card is declined with this 402.
     Declined(ApiError),
+    /// A bank debit was initiated: the PaymentIntent is `processing`.
+    Processing,
 }
 
-const ALL: [TestCard; 6] = [
+const ALL: [TestCard; 7] = [
     TestCard::Visa,
     TestCard::ChargeCustomerFail,
     TestCard::AuthenticationRequired,
     TestCard::AuthenticationRequiredOnSetup,
     TestCard::ChargeDeclined,
     TestCard::ChargeDeclinedInsufficientFunds,
+    TestCard::UsBankAccountSuccess,
 ];
 
 fn generic_decline() -> ApiError {
@@ -78,7 +84,13 @@ impl TestCard {
             TestCard::AuthenticationRequiredOnSetup => "pm_card_authenticationRequiredOnSetup",
             TestCard::ChargeDeclined => "pm_card_chargeDeclined",
             TestCard::ChargeDeclinedInsufficientFunds => "pm_card_chargeDeclinedInsufficientFunds",
+            TestCard::UsBankAccountSuccess => "pm_usBankAccount_success",
         }
+    }
+
+    /// Whether this is a bank account (`us_bank_account`) rather than a card.
+    pub fn is_bank_account(self) -> bool {
+        matches!(self, TestCard::UsBankAccountSuccess)
     }
 
     /// Last four digits of the test card number.
@@ -90,6 +102,7 @@ impl TestCard {
             TestCard::AuthenticationRequiredOnSetup => "3155",
             TestCard::ChargeDeclined => "0002",
             TestCard::ChargeDeclinedInsufficientFunds => "9995",
+            TestCard::UsBankAccountSuccess => "6789",
         }
     }
 
@@ -102,6 +115,7 @@ impl TestCard {
             TestCard::AuthenticationRequiredOnSetup => "Hw4UxB6gEp1MdR8c",
             TestCard::ChargeDeclined => "Tn7CyA2kWs9GbL5f",
             TestCard::ChargeDeclinedInsufficientFunds => "Pv3RjE8mXu6KcH1d",
+            TestCard::UsBankAccountSuccess => "Bq6NsD4vZa8LhT3y",
         }
     }
 
@@ -132,6 +146,7 @@ impl TestCard {
             TestCard::AuthenticationRequired => Charge::RequiresAction,
             TestCard::AuthenticationRequiredOnSetup if off_session || set_up => Charge::Succeeded,
             TestCard::AuthenticationRequiredOnSetup => Charge::RequiresAction,
+            TestCard::UsBankAccountSuccess => Charge::Processing,
         }
     }
 

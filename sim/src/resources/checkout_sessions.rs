@@ -677,6 +677,14 @@ pub fn complete(
             payment_methods::check_attachable(state, &pm, customer.as_deref())?;
         }
     } else {
+        // A paid bank debit would leave the session `unpaid` until the bank settles, with
+        // async events this simulator does not send: refused rather than shown as paid.
+        if pm.card().is_bank_account() {
+            return Err(ApiError::invalid(
+                "offsession-sim does not simulate bank debits in payment mode: pay with a test card such as pm_card_visa.",
+            )
+            .param("payment_method"));
+        }
         // The customer is present and completes 3DS on the page, so only declines fail here.
         if let Charge::Declined(error) = pm.card().charge(false, false) {
             return Err(error);

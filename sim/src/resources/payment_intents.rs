@@ -273,6 +273,19 @@ pub fn create(state: &mut State, ctx: &Ctx<'_>, p: &Map<String, Value>) -> Resul
             Ok(expand::apply(state, Kind::PaymentIntent, intent, &expand))
         }
         Charge::Declined(error) => Err(decline(state, ctx, intent, &pm_id, error)),
+        Charge::Processing => {
+            // A bank debit: accepted, paid only when the bank settles (days, for ACH).
+            set(&mut intent, "status", json!("processing"));
+            set(&mut intent, "latest_charge", json!(crate::ids::charge()));
+            state.payment_intents.insert(intent.clone());
+            events::record(
+                state,
+                "payment_intent.processing",
+                intent.clone(),
+                ctx.cause(),
+            );
+            Ok(expand::apply(state, Kind::PaymentIntent, intent, &expand))
+        }
     }
 }
 

@@ -108,6 +108,26 @@ pub fn create(state: &mut State, ctx: &Ctx<'_>, card: TestCard, billing: Billing
             }
         }
     }
+    if card.is_bank_account() {
+        if let Some(object) = pm.as_object_mut() {
+            object.remove("card");
+            object.insert("type".into(), json!("us_bank_account"));
+            object.insert(
+                "us_bank_account".into(),
+                json!({
+                    "account_holder_type": "individual",
+                    "account_type": "checking",
+                    "bank_name": "STRIPE TEST BANK",
+                    "financial_connections_account": null,
+                    "fingerprint": card.fingerprint(),
+                    "last4": card.last4(),
+                    "networks": {"preferred": "ach", "supported": ["ach"]},
+                    "routing_number": "110000000",
+                    "status_details": null,
+                }),
+            );
+        }
+    }
     if let Some(details) = pm.get_mut("card") {
         set(details, "last4", json!(card.last4()));
         set(details, "fingerprint", json!(card.fingerprint()));

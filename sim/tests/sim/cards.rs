@@ -125,6 +125,46 @@ async fn off_session_charge_outcomes() {
     assert_eq!(succeeded["data"].as_array().expect("data").len(), 2);
 }
 
+#[tokio::test]
+async fn a_saved_bank_account_charges_as_processing() {
+    let sim = offsession_sim::start().expect("start");
+    let base = sim.url();
+    let (cus, pm) = saved_card(base, "pm_usBankAccount_success").await;
+    let saved = get(base, &format!("/v1/payment_methods/{pm}")).await.json();
+    assert_eq!(saved["type"], "us_bank_account");
+    assert_eq!(saved["us_bank_account"]["last4"], "6789");
+    assert!(
+        saved.get("card").is_none(),
+        "a bank account has no card details"
+    );
+    let resp = charge(base, &cus, &pm, None).await;
+    assert_eq!(resp.status, 200, "{}", String::from_utf8_lossy(&resp.body));
+    let intent = resp.json();
+    assert_eq!(
+        intent["status"], "processing",
+        "a bank debit is not paid yet"
+    );
+    assert_eq!(intent["amount_received"], 0);
+    let processing = control(
+        base,
+        "GET",
+        "/_sim/events?type=payment_intent.processing",
+        None,
+    )
+    .await
+    .json();
+    assert_eq!(processing["data"].as_array().expect("data").len(), 1);
+    let succeeded = control(
+        base,
+        "GET",
+        "/_sim/events?type=payment_intent.succeeded",
+        None,
+    )
+    .await
+    .json();
+    assert!(succeeded["data"].as_array().expect("data").is_empty());
+}
+
 async fn check_402(
     base: &str,
     body: &Value,

@@ -254,11 +254,13 @@ async fn every_simulator_answer_matches_the_schema() {
     let resp = get(base, &format!("/v1/payment_methods/{guest_pm}")).await;
     answers.keep("payment method", &resp);
 
-    // The three outcomes of an off-session charge, each card saved through Checkout first.
+    // The outcomes of an off-session charge (paid, declined, authentication required, a bank
+    // debit processing), each payment method saved through Checkout first.
     for card in [
         "pm_card_visa",
         "pm_card_chargeCustomerFail",
         "pm_card_authenticationRequired",
+        "pm_usBankAccount_success",
     ] {
         let setup = answers
             .session(

@@ -1,0 +1,234 @@
+//! Every state Stripe can answer an off-session charge with, and what the caller gets: one
+//! outcome per real state, the decline never lost, and nothing sent for a bad input.
+
+mod support;
+
+use offsession::{ChargeOutcome, OffSessionCharge, Recovery};
+use serde_json::{json, Value};
+use support::{flow_object, Reply, TestServer};
+
+fn charge(key: &str) -> OffSessionCharge {
+    OffSessionCharge {
+        customer: "cus_RZx4bN7qLk2mWp".into(),
+        payment_method: "pm_1QgH8ZLkdIwHu7ixUo5vJcTb".into(),
+        amount: 1099,
+        currency: "usd".into(),
+        idempotency_key: key.to_owned(),
+        recovery: Recovery {
+            product_name: "T-shirt".into(),
+            success_url: "https://example.com/paid?session_id={CHECKOUT_SESSION_ID}".into(),
+            cancel_url: Some("https://example.com/cart".into()),
+        },
+        ..Default::default()
+    }
+}
+
+fn intent_with_status(status: &str) -> String {
+    let mut pi: Value = serde_json::from_str(&flow_object("payment_intent")).unwrap();
+    pi["status"] = json!(status);
+    pi.to_string()
+}
+
+fn decline_body() -> String {
+    let mut pi: Value = serde_json::from_str(&flow_object("payment_intent")).unwrap();
+    pi["status"] = json!("requires_payment_method");
+    json!({"error": {"type": "card_error", "code": "card_declined",
+        "decline_code": "insufficient_funds", "message": "Your card has insufficient funds.",
+        "payment_intent": pi}})
+    .to_string()
+}
+
+fn path(target: &str) -> &str {
+    target.split('?').next().unwrap()
+}
+
+#[tokio::test]
+async fn each_status_stripe_answers_with_is_its_own_outcome() {
+    for (status, expected) in [
+        ("succeeded", "succeeded"),
+        ("processing", "processing"),
+        ("requires_capture", "requires_capture"),
+        ("requires_action", "requires_action"),
+    ] {
+        let server = TestServer::start(move |_, _| Reply::json(200, intent_with_status(status)));
+        let outcome = server
+            .client()
+            .charge_off_session(&charge("order-status"))
+            .await
+            .unwrap();
+        assert_eq!(outcome.name(), expected, "status {status}");
+        assert_eq!(
+            outcome.payment_intent().map(|pi| pi.status.as_str()),
+            Some(status)
+        );
+        assert_eq!(outcome.is_succeeded(), status == "succeeded", "{status}");
+        assert_eq!(
+            server.requests().len(),
+            1,
+            "no recovery session for {status}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_status_a_charge_cannot_end_in_is_an_error_that_keeps_the_payment_intent() {
+    for status in [
+        "requires_payment_method",
+        "requires_confirmation",
+        "canceled",
+        "paused_new",
+    ] {
+        let server = TestServer::start(move |_, _| Reply::json(200, intent_with_status(status)));
+        let error = server
+            .client()
+            .charge_off_session(&charge("order-odd"))
+            .await
+            .unwrap_err();
+        assert_eq!(error.code(), "api_error", "{status}");
+        assert_eq!(
+            error.payment_intent().map(|pi| pi.status.as_str()),
+            Some(status),
+            "the PaymentIntent travels with the error"
+        );
+        assert!(error.message().contains(status), "{}", error.message());
+        assert_eq!(error.idempotency_key(), Some("order-odd"));
+        assert!(!error.is_retryable());
+    }
+}
+
+#[tokio::test]
+async fn a_recovery_session_that_fails_keeps_the_decline() {
+    let server = TestServer::start(|request, _| match path(&request.target) {
+        "/v1/payment_intents" => Reply::json(402, decline_body()),
+        _ => Reply::json(
+            400,
+            r#"{"error":{"type":"invalid_request_error","message":"Not a valid URL","param":"success_url"}}"#,
+        ),
+    });
+    let outcome = server
+        .client()
+        .charge_off_session(&charge("order-lost"))
+        .await
+        .unwrap();
+    assert_eq!(outcome.name(), "recovery_failed");
+    let ChargeOutcome::RecoveryFailed {
+        error,
+        payment_intent,
+        recovery_error,
+    } = outcome
+    else {
+        unreachable!()
+    };
+    assert_eq!(error.http_status, 402);
+    assert_eq!(
+        error.details.decline_code.as_deref(),
+        Some("insufficient_funds")
+    );
+    assert!(error.details.payment_intent.is_some());
+    assert_eq!(
+        payment_intent.map(|pi| pi.status.to_string()).as_deref(),
+        Some("requires_payment_method")
+    );
+    assert_eq!(recovery_error.code(), "invalid_request_error");
+    assert_eq!(recovery_error.param(), Some("success_url"));
+    assert_eq!(recovery_error.idempotency_key(), Some("order-lost"));
+}
+
+#[tokio::test]
+async fn a_recovery_session_lost_to_the_network_keeps_the_decline_too() {
+    let server = TestServer::start(|request, _| match path(&request.target) {
+        "/v1/payment_intents" => Reply::json(402, decline_body()),
+        _ => Reply::json(500, r#"{"error":{"type":"api_error","message":"boom"}}"#),
+    });
+    let client = offsession::Client::builder("sk_test_placeholder")
+        .base_url(&server.url)
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let outcome = client
+        .charge_off_session(&charge("order-5xx"))
+        .await
+        .unwrap();
+    let ChargeOutcome::RecoveryFailed { recovery_error, .. } = outcome else {
+        panic!("expected recovery_failed, got {}", outcome.name())
+    };
+    assert!(recovery_error.is_retryable());
+    assert_eq!(recovery_error.idempotency_key(), Some("order-5xx"));
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_before_anything_is_sent() {
+    let server = TestServer::start(|_, _| Reply::json(200, intent_with_status("succeeded")));
+    let client = server.client();
+    let cases: Vec<(&str, Box<dyn Fn(&mut OffSessionCharge)>)> = vec![
+        ("idempotency_key", Box::new(|c| c.idempotency_key.clear())),
+        (
+            "idempotency_key",
+            Box::new(|c| c.idempotency_key = "has space".into()),
+        ),
+        (
+            "recovery.success_url",
+            Box::new(|c| c.recovery.success_url = "example.com/paid".into()),
+        ),
+        (
+            "recovery.success_url",
+            Box::new(|c| c.recovery.success_url = "ftp://example.com/paid".into()),
+        ),
+        (
+            "recovery.cancel_url",
+            Box::new(|c| c.recovery.cancel_url = Some("/cart".into())),
+        ),
+        ("amount", Box::new(|c| c.amount = 0)),
+        ("currency", Box::new(|c| c.currency = "us".into())),
+    ];
+    for (param, break_it) in cases {
+        let mut request = charge("order-bad");
+        break_it(&mut request);
+        let error = client.charge_off_session(&request).await.unwrap_err();
+        assert_eq!(error.code(), "invalid_input", "{param}");
+        assert_eq!(error.param(), Some(param));
+    }
+    assert!(
+        server.requests().is_empty(),
+        "a refused input sent a request"
+    );
+}
+
+#[tokio::test]
+async fn a_currency_in_upper_case_is_sent_lower_cased() {
+    let server = TestServer::start(|_, _| Reply::json(200, intent_with_status("succeeded")));
+    let mut request = charge("order-usd");
+    request.currency = "USD".into();
+    server.client().charge_off_session(&request).await.unwrap();
+    let body = &server.requests()[0].body;
+    assert!(body.contains("currency=usd"), "{body}");
+}
+
+#[tokio::test]
+async fn a_connection_error_names_the_key_to_re_run_with() {
+    // Nothing listens on a port that was just released.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = offsession::Client::builder("sk_test_placeholder")
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let error = client
+        .charge_off_session(&charge("order-77"))
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), "api_connection_error");
+    assert_eq!(error.idempotency_key(), Some("order-77"));
+
+    // A resource call without a key gets a generated one, and the error shows it.
+    let error = client
+        .customers()
+        .create(&offsession::CreateCustomer::default())
+        .await
+        .unwrap_err();
+    assert_eq!(error.idempotency_key().map(str::len), Some(36));
+}
