@@ -370,6 +370,54 @@ async fn complete_setup_attaches_to_the_given_customer() {
 }
 
 #[tokio::test]
+async fn a_second_completion_naming_another_customer_is_a_new_attach() {
+    // The first attach fails (say, the customer was wrong); the retry names another customer
+    // and must not collide with the first request's idempotency key.
+    let server = TestServer::start(|request, _| {
+        if request.target.ends_with("/attach") {
+            if request.body.contains("cus_Wrong1") {
+                Reply::json(
+                    400,
+                    r#"{"error":{"type":"invalid_request_error","code":"resource_missing","param":"customer","message":"No such customer"}}"#,
+                )
+            } else {
+                Reply::json(200, flow_object("payment_method"))
+            }
+        } else {
+            Reply::json(200, expanded_session(None, None))
+        }
+    });
+    let client = server.client();
+    for (customer, ok) in [("cus_Wrong1", false), ("cus_Right1", true), ("", true)] {
+        let result = client
+            .complete_setup(
+                "cs_test_1",
+                &CompleteSetup {
+                    customer: Some(customer.into()),
+                },
+            )
+            .await;
+        assert_eq!(result.is_ok(), ok, "{customer:?}: {result:?}");
+    }
+    let keys: Vec<_> = server
+        .requests()
+        .iter()
+        .filter(|r| r.target.ends_with("/attach"))
+        .map(|r| r.header("Idempotency-Key").unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(keys.len(), 3);
+    assert_ne!(keys[0], keys[1], "another customer, another request");
+    // An empty customer option is absent: a customer is created from the session's details
+    // (as a `checkout.session.completed` event with `customer: ""` needs), not refused.
+    let created = server
+        .requests()
+        .iter()
+        .filter(|r| r.method == "POST" && r.target == "/v1/customers")
+        .count();
+    assert_eq!(created, 1);
+}
+
+#[tokio::test]
 async fn an_open_session_cannot_be_completed() {
     let server =
         TestServer::start(|_, _| Reply::json(200, flow_object("checkout_session_created")));

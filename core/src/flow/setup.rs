@@ -238,7 +238,13 @@ impl Client {
                         &payment_method_id,
                         &AttachPaymentMethod {
                             customer: customer.clone(),
-                            idempotency_key: Some(format!("offsession:{}:attach", session.id)),
+                            // The customer is part of the key: a second call naming another
+                            // customer (after the first failed) is a new request, not a
+                            // reused key with another body.
+                            idempotency_key: Some(format!(
+                                "offsession:{}:attach:{customer}",
+                                session.id
+                            )),
                         },
                     )
                     .await?;
