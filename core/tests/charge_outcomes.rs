@@ -160,7 +160,8 @@ async fn a_recovery_session_lost_to_the_network_keeps_the_decline_too() {
 async fn bad_input_is_refused_before_anything_is_sent() {
     let server = TestServer::start(|_, _| Reply::json(200, intent_with_status("succeeded")));
     let client = server.client();
-    let cases: Vec<(&str, Box<dyn Fn(&mut OffSessionCharge)>)> = vec![
+    type Break = Box<dyn Fn(&mut OffSessionCharge)>;
+    let cases: Vec<(&str, Break)> = vec![
         ("idempotency_key", Box::new(|c| c.idempotency_key.clear())),
         (
             "idempotency_key",

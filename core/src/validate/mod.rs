@@ -75,7 +75,7 @@ pub fn amount(param: &str, amount: i64) -> Result<()> {
 }
 
 /// A three-letter ISO currency code such as `usd`. Stripe takes any case (`USD`) and so does
-/// this check; requests send the code lower-cased (see [`serialize_currency`]).
+/// this check; requests send the code lower-cased.
 pub fn currency(param: &str, currency: &str) -> Result<()> {
     if currency.len() == 3 && currency.bytes().all(|b| b.is_ascii_alphabetic()) {
         Ok(())
