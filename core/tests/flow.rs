@@ -99,9 +99,12 @@ async fn a_decline_gives_a_recovery_session_for_the_same_customer_amount_and_cur
         "/v1/checkout/sessions" => Reply::json(200, recovery_session()),
         other => panic!("unexpected {other}"),
     });
+    let mut request = charge("order-2");
+    request.description = Some("Order 1042".into());
+    request.metadata.insert("order_id".into(), "1042".into());
     let outcome = server
         .client()
-        .charge_off_session(&charge("order-2"))
+        .charge_off_session(&request)
         .await
         .unwrap();
     let ChargeOutcome::NeedsRecovery {
@@ -145,7 +148,12 @@ async fn a_decline_gives_a_recovery_session_for_the_same_customer_amount_and_cur
          &line_items[0][quantity]=1\
          &metadata[offsession_declined_payment_intent]=pi_3QgH9rLkdIwHu7ix1mC8kQe2\
          &mode=payment\
-         &success_url=https%3A%2F%2Fexample.com%2Fsuccess%3Fsession_id%3D%7BCHECKOUT_SESSION_ID%7D"
+         &payment_intent_data[description]=Order%201042\
+         &payment_intent_data[metadata][offsession_declined_payment_intent]=pi_3QgH9rLkdIwHu7ix1mC8kQe2\
+         &payment_intent_data[metadata][order_id]=1042\
+         &payment_intent_data[setup_future_usage]=off_session\
+         &success_url=https%3A%2F%2Fexample.com%2Fsuccess%3Fsession_id%3D%7BCHECKOUT_SESSION_ID%7D",
+        "the recovery's PaymentIntent carries the order and the declined id, and saves the new card"
     );
 }
 

@@ -2,13 +2,12 @@
 
 use crate::error::{ApiError, ErrorDetails};
 use crate::flow::{name_caller_key, step_key};
-use crate::resources::{
-    CheckoutSession, CreateCheckoutSession, CreatePaymentIntent, PaymentIntent, PaymentIntentStatus,
-};
+use crate::resources::{CheckoutSession, CreatePaymentIntent, PaymentIntent, PaymentIntentStatus};
 use crate::types::Metadata;
 use crate::{validate, Client, Error, Result};
 
-/// Metadata key on the recovery session naming the declined PaymentIntent.
+/// Metadata key naming the declined PaymentIntent, on the recovery session and on the
+/// PaymentIntent the customer pays it with.
 pub const RECOVERY_METADATA_KEY: &str = "offsession_declined_payment_intent";
 
 /// What [`Client::charge_off_session`] needs.
@@ -185,24 +184,12 @@ impl Client {
         };
         let payment_intent = error.details.payment_intent.clone();
 
-        let mut metadata = Metadata::new();
-        if let Some(payment_intent) = &payment_intent {
-            metadata.insert(RECOVERY_METADATA_KEY.into(), payment_intent.id.clone());
-        }
         let session = self
-            .checkout_sessions()
-            .create(&CreateCheckoutSession {
-                cancel_url: charge.recovery.cancel_url.clone(),
-                customer: Some(charge.customer.clone()),
-                metadata,
-                idempotency_key: step_key(key, "recovery_session"),
-                ..CreateCheckoutSession::payment(
-                    &charge.recovery.product_name,
-                    charge.amount,
-                    &charge.currency,
-                    &charge.recovery.success_url,
-                )
-            })
+            .create_recovery_session(
+                charge,
+                payment_intent.as_deref(),
+                step_key(key, "recovery_session").as_deref(),
+            )
             .await;
         Ok(match name_caller_key(session, key) {
             Ok(recovery_session) => ChargeOutcome::NeedsRecovery {

@@ -8,6 +8,7 @@
 //! | 6–7 | [`Client::charge_off_session`](crate::Client::charge_off_session): succeeded, or a recovery session |
 
 mod charge;
+mod recovery;
 mod setup;
 
 pub use charge::{ChargeOutcome, OffSessionCharge, Recovery};
