@@ -74,16 +74,12 @@ pub(crate) fn build_handle(
     base_url: Option<String>,
     max_retries: u32,
     stripe_version: Option<String>,
-    timeout: Option<f64>,
-    connect_timeout: Option<f64>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
     stripe_account: Option<String>,
     headers: Option<std::collections::HashMap<String, String>>,
     language: &str,
 ) -> PyResult<Arc<Handle>> {
-    let seconds = |param: &str, value: f64| -> PyResult<Duration> {
-        Duration::try_from_secs_f64(value)
-            .map_err(|_| errors::invalid_input(param, "must be a positive number of seconds"))
-    };
     let version = py.version_info();
     let key = offsession::ApiKey::new(api_key);
     let key_shown = key.to_string();
@@ -100,10 +96,10 @@ pub(crate) fn build_handle(
         builder = builder.stripe_version(version);
     }
     if let Some(timeout) = timeout {
-        builder = builder.timeout(seconds("timeout", timeout)?);
+        builder = builder.timeout(timeout);
     }
     if let Some(timeout) = connect_timeout {
-        builder = builder.connect_timeout(seconds("connect_timeout", timeout)?);
+        builder = builder.connect_timeout(timeout);
     }
     if let Some(account) = stripe_account {
         builder = builder.stripe_account(account);
@@ -134,24 +130,39 @@ macro_rules! client_class {
 
         #[pymethods]
         impl $class {
+            /// `max_retries` (default 2, at most 10) is a non-negative `int`; `timeout` and
+            /// `connect_timeout` are seconds (`int` or `float`, finite, above zero). Anything
+            /// else (`True`, `2.0`, `"2"`, NaN, infinity) is an `InvalidInputError` naming it.
             #[new]
             #[pyo3(signature = (
-                api_key, *, base_url = None, max_retries = offsession::DEFAULT_MAX_RETRIES,
+                api_key, *, base_url = None, max_retries = None,
                 stripe_version = None, timeout = None, connect_timeout = None, stripe_account = None,
                 headers = None
             ))]
+            // `None` stands for the default; the signature Python shows says what it is.
+            #[pyo3(text_signature = "(api_key, *, base_url=None, max_retries=2, stripe_version=None, timeout=None, connect_timeout=None, stripe_account=None, headers=None)")]
             #[allow(clippy::too_many_arguments)]
             fn new(
                 py: Python<'_>,
                 api_key: String,
                 base_url: Option<String>,
-                max_retries: u32,
+                max_retries: Option<Bound<'_, PyAny>>,
                 stripe_version: Option<String>,
-                timeout: Option<f64>,
-                connect_timeout: Option<f64>,
+                timeout: Option<Bound<'_, PyAny>>,
+                connect_timeout: Option<Bound<'_, PyAny>>,
                 stripe_account: Option<String>,
                 headers: Option<std::collections::HashMap<String, String>>,
             ) -> PyResult<Self> {
+                let max_retries = max_retries
+                    .map(|value| params::count("max_retries", &value))
+                    .transpose()?
+                    .unwrap_or(offsession::DEFAULT_MAX_RETRIES);
+                let timeout = timeout
+                    .map(|value| params::seconds("timeout", &value))
+                    .transpose()?;
+                let connect_timeout = connect_timeout
+                    .map(|value| params::seconds("connect_timeout", &value))
+                    .transpose()?;
                 let handle = build_handle(
                     py, api_key, base_url, max_retries, stripe_version, timeout,
                     connect_timeout, stripe_account, headers, $language,
@@ -243,19 +254,40 @@ macro_rules! client_class {
                 $mode.run(py, &self.handle, move |client| async move { client.complete_setup_from_event(&event, &options).await })
             }
 
-            /// Steps 6–7: charge off-session; a decline gives `NeedsRecovery` with a recovery
-            /// Checkout Session. With `idempotency_key`, a re-run never charges twice.
+            /// Steps 6–7: charges the saved payment method with the customer absent and returns
+            /// what happened, one class per state (`outcome` names it):
+            ///
+            /// - `Succeeded`: paid; fulfil the order.
+            /// - `Processing`: accepted, not paid yet (bank debits); fulfil on the
+            ///   `payment_intent.succeeded` webhook, not on `payment_intent.payment_failed`.
+            /// - `RequiresCapture`: authorized only; capture it (or cancel it).
+            /// - `RequiresAction`: the bank wants the customer; nothing was charged. Bring them
+            ///   back on-session and confirm with the PaymentIntent's `client_secret`.
+            /// - `NeedsRecovery`: declined; nothing was charged. Send the customer to
+            ///   `recovery_session.url`.
+            /// - `RecoveryFailed`: declined, and the recovery session could not be created;
+            ///   re-run later with the same `idempotency_key`.
+            ///
+            /// `idempotency_key` is required (keyword-only): one key per logical charge, such as
+            /// an order id. Re-running with it after a crash or a connection error returns the
+            /// first outcome and never charges twice; errors name it (`error.idempotency_key`).
+            /// Without it, `InvalidInputError` naming `idempotency_key`. `amount` is an `int`
+            /// in the currency's smallest unit (1099 is 10.99 USD); `True`, `1099.0`, `"1099"`
+            /// are refused. Nothing is sent when an argument is refused.
             #[pyo3(signature = (
                 *, customer, payment_method, amount, currency, recovery,
                 description = None, metadata = None, idempotency_key = None
             ))]
+            // The key is required; its `None` default only lets a missing key become the
+            // core's `InvalidInputError` naming it instead of Python's `TypeError`.
+            #[pyo3(text_signature = "($self, *, customer, payment_method, amount, currency, recovery, idempotency_key, description=None, metadata=None)")]
             #[allow(clippy::too_many_arguments)]
             fn charge_off_session(
                 &self,
                 py: Python<'_>,
                 customer: String,
                 payment_method: String,
-                amount: i64,
+                amount: Bound<'_, PyAny>,
                 currency: String,
                 recovery: PyRef<'_, Recovery>,
                 description: Option<String>,
@@ -265,11 +297,13 @@ macro_rules! client_class {
                 let charge = offsession::OffSessionCharge {
                     customer,
                     payment_method,
-                    amount,
+                    amount: params::integer("amount", &amount)?,
                     currency,
                     description,
                     metadata: params::metadata(metadata.as_ref())?,
-                    idempotency_key,
+                    // Required: a missing key is "", which the core refuses naming
+                    // `idempotency_key` before anything is sent.
+                    idempotency_key: idempotency_key.unwrap_or_default(),
                     recovery: (&*recovery).into(),
                 };
                 $mode.run(py, &self.handle, move |client| async move { client.charge_off_session(&charge).await })

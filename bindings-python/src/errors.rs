@@ -1,10 +1,11 @@
 //! The exception hierarchy: one class per core error kind, all under `StripeError`, each
-//! carrying the stable `code` shared by every binding and what Stripe returned.
+//! carrying the stable `code` shared by every binding, what Stripe returned, and the
+//! `idempotency_key` of a failed POST.
 
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
-use pyo3::types::PyString;
+use pyo3::types::{PyDict, PyString};
 
 use crate::objects;
 
@@ -74,6 +75,29 @@ create_exception!(
     StripeError,
     "A parameter was refused before anything was sent."
 );
+create_exception!(
+    offsession,
+    InvalidStateError,
+    StripeError,
+    "Stripe's objects are not in the state the call needs (a Checkout Session the customer has \
+     not finished, a SetupIntent that has not succeeded). Requests were sent to read that \
+     state; nothing was created or changed. Calling again once the state has moved on can \
+     succeed."
+);
+
+/// The attributes every offsession exception has, in the conformance error shape's order
+/// (tests/conformance/README.md).
+pub const ATTRIBUTES: [&str; 9] = [
+    "code",
+    "stripe_code",
+    "decline_code",
+    "param",
+    "http_status",
+    "request_id",
+    "message",
+    "idempotency_key",
+    "payment_intent",
+];
 
 /// Builds the Python exception for a core error, with its attributes set.
 pub fn to_py(py: Python<'_>, error: offsession::Error) -> PyErr {
@@ -88,6 +112,8 @@ pub fn to_py(py: Python<'_>, error: offsession::Error) -> PyErr {
         "api_connection_error" => APIConnectionError::new_err(message),
         "signature_verification_error" => SignatureVerificationError::new_err(message),
         "invalid_input" => InvalidInputError::new_err(message),
+        "invalid_state" => InvalidStateError::new_err(message),
+        // "api_error", and any kind a newer core adds before this binding knows it.
         _ => APIError::new_err(message),
     };
     if let Err(err) = set_attributes(py, &exception, &error) {
@@ -105,6 +131,7 @@ fn set_attributes(py: Python<'_>, exception: &PyErr, error: &offsession::Error) 
     value.setattr("http_status", error.http_status())?;
     value.setattr("request_id", error.request_id())?;
     value.setattr("message", PyString::new(py, &error.message()))?;
+    value.setattr("idempotency_key", error.idempotency_key())?;
     let payment_intent = match error.payment_intent() {
         Some(pi) => Some(objects::to_python(py, pi)?),
         None => None,
@@ -125,6 +152,7 @@ pub fn panicked(caught: &offsession::panic::Panicked) -> PyErr {
             "param",
             "http_status",
             "request_id",
+            "idempotency_key",
             "payment_intent",
         ] {
             let _ = value.setattr(name, py.None());
@@ -153,7 +181,23 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         py.get_type::<SignatureVerificationError>(),
     )?;
     m.add("InvalidInputError", py.get_type::<InvalidInputError>())?;
+    m.add("InvalidStateError", py.get_type::<InvalidStateError>())?;
     Ok(())
+}
+
+/// An exception's attributes as the conformance error shape: a dict of [`ATTRIBUTES`], with
+/// the PaymentIntent as a dict.
+pub fn shape<'py>(error: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyDict>> {
+    let dict = PyDict::new(error.py());
+    for name in ATTRIBUTES {
+        let value = error.getattr(name)?;
+        if name == "payment_intent" && !value.is_none() {
+            dict.set_item(name, value.call_method0("to_dict")?)?;
+        } else {
+            dict.set_item(name, value)?;
+        }
+    }
+    Ok(dict)
 }
 
 /// An `InvalidInputError` for an argument refused by the binding's own conversion (a dict of

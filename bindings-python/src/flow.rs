@@ -1,7 +1,9 @@
 //! The flow's parameters and results: `Recovery`, `SetupStarted`, `CompletedSetup`, and the
-//! two outcomes of a charge, `Succeeded` and `NeedsRecovery`.
+//! six outcomes of a charge: `Succeeded`, `Processing`, `RequiresCapture`, `RequiresAction`,
+//! `NeedsRecovery` and `RecoveryFailed`.
 
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 
 use crate::errors;
 use crate::objects::to_python;
@@ -13,9 +15,9 @@ use crate::runtime::IntoPython;
 pub struct Recovery {
     /// The line item's name on the hosted page.
     pub product_name: String,
-    /// Where the customer lands after paying.
+    /// Where the customer lands after paying: an absolute `http` or `https` URL.
     pub success_url: String,
-    /// Where the customer lands on cancel.
+    /// Where the customer lands on cancel: an absolute `http` or `https` URL.
     pub cancel_url: Option<String>,
 }
 
@@ -69,7 +71,7 @@ impl SetupStarted {
     }
 
     fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let dict = pyo3::types::PyDict::new(py);
+        let dict = PyDict::new(py);
         dict.set_item("customer_id", &self.customer_id)?;
         dict.set_item("url", &self.url)?;
         dict.set_item("session", self.session.call_method0(py, "to_dict")?)?;
@@ -108,7 +110,7 @@ impl CompletedSetup {
     }
 
     fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let dict = pyo3::types::PyDict::new(py);
+        let dict = PyDict::new(py);
         dict.set_item("customer_id", &self.customer_id)?;
         dict.set_item("payment_method_id", &self.payment_method_id)?;
         dict.set_item("session", self.session.call_method0(py, "to_dict")?)?;
@@ -141,40 +143,94 @@ impl IntoPython for offsession::CompletedSetup {
     }
 }
 
-/// The charge went through.
-#[pyclass(frozen, module = "offsession", get_all)]
-pub struct Succeeded {
-    payment_intent: Py<PyAny>,
+// ---------------------------------------------------------------- the outcomes of a charge
+//
+// One class per `offsession::ChargeOutcome` variant, each with `outcome` (the core's
+// `ChargeOutcome::name()`), `__repr__` and `to_dict()` in the conformance shape
+// (tests/conformance/README.md). Only `Succeeded` means the money was collected.
+
+/// The outcomes that carry just the PaymentIntent: `{"outcome", "payment_intent"}`.
+macro_rules! payment_intent_outcome {
+    ($(#[$meta:meta])* $class:ident, $name:literal) => {
+        $(#[$meta])*
+        #[pyclass(frozen, module = "offsession", get_all)]
+        pub struct $class {
+            payment_intent: Py<PyAny>,
+        }
+
+        #[pymethods]
+        impl $class {
+            #[doc = concat!("Always `\"", $name, "\"`: lets callers branch on a string as in every binding.")]
+            #[getter]
+            fn outcome(&self) -> &'static str {
+                $name
+            }
+
+            fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+                Ok(format!(
+                    concat!(stringify!($class), "(payment_intent={})"),
+                    self.payment_intent.bind(py).repr()?
+                ))
+            }
+
+            /// `{"outcome": …, "payment_intent": {…}}`.
+            fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+                let dict = PyDict::new(py);
+                dict.set_item("outcome", $name)?;
+                dict.set_item(
+                    "payment_intent",
+                    self.payment_intent.call_method0(py, "to_dict")?,
+                )?;
+                Ok(dict.into_any().unbind())
+            }
+        }
+
+        impl $class {
+            fn wrap(py: Python<'_>, payment_intent: &offsession::PaymentIntent) -> PyResult<Py<PyAny>> {
+                let outcome = $class {
+                    payment_intent: to_python(py, payment_intent)?,
+                };
+                Ok(Py::new(py, outcome)?.into_any())
+            }
+        }
+    };
 }
 
-#[pymethods]
-impl Succeeded {
-    /// Always `"succeeded"`: lets callers branch on a string as in every binding.
-    #[getter]
-    fn outcome(&self) -> &'static str {
-        "succeeded"
-    }
+payment_intent_outcome!(
+    /// The charge went through: the PaymentIntent is `succeeded` and the money is collected.
+    /// Fulfil the order.
+    Succeeded,
+    "succeeded"
+);
 
-    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        Ok(format!(
-            "Succeeded(payment_intent={})",
-            self.payment_intent.bind(py).repr()?
-        ))
-    }
+payment_intent_outcome!(
+    /// Accepted but not paid yet: the PaymentIntent is `processing` (bank debits such as ACH
+    /// Direct Debit, SEPA, Bacs settle later). Nothing is collected yet. Wait for the
+    /// `payment_intent.succeeded` webhook to fulfil; `payment_intent.payment_failed` means it
+    /// was not paid.
+    Processing,
+    "processing"
+);
 
-    fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let dict = pyo3::types::PyDict::new(py);
-        dict.set_item("outcome", "succeeded")?;
-        dict.set_item(
-            "payment_intent",
-            self.payment_intent.call_method0(py, "to_dict")?,
-        )?;
-        Ok(dict.into_any().unbind())
-    }
-}
+payment_intent_outcome!(
+    /// Authorized, not collected: the PaymentIntent is `requires_capture`. Capture it (or
+    /// cancel it) within the authorization window; only a capture collects the money.
+    RequiresCapture,
+    "requires_capture"
+);
 
-/// The bank declined or asked for authentication: send the customer to
-/// `recovery_session.url`.
+payment_intent_outcome!(
+    /// The bank wants the customer to authenticate and Stripe answered without an error: the
+    /// PaymentIntent is `requires_action`. Nothing was charged. Bring the customer back
+    /// on-session and confirm the PaymentIntent with its `client_secret` (Stripe.js).
+    RequiresAction,
+    "requires_action"
+);
+
+/// The bank declined the charge or asked for authentication (HTTP 402). Nothing was charged.
+/// Send the customer to `recovery_session.url`, a payment-mode Checkout Session for the same
+/// customer, amount and currency, to pay with another card or authenticate. `error` is the
+/// `CardError` (with `stripe_code`, `decline_code` and the declined `payment_intent`).
 #[pyclass(frozen, module = "offsession", get_all)]
 pub struct NeedsRecovery {
     error: Py<PyAny>,
@@ -192,34 +248,22 @@ impl NeedsRecovery {
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         Ok(format!(
-            "NeedsRecovery(error={}, recovery_session={})",
+            "NeedsRecovery(error={}, payment_intent={}, recovery_session={})",
             self.error.bind(py).repr()?,
+            optional_repr(py, self.payment_intent.as_ref())?,
             self.recovery_session.bind(py).repr()?
         ))
     }
 
+    /// `{"outcome", "error", "payment_intent", "recovery_session"}`, `error` in the error shape.
     fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let dict = pyo3::types::PyDict::new(py);
+        let dict = PyDict::new(py);
         dict.set_item("outcome", "needs_recovery")?;
-        let error = self.error.bind(py);
-        let error_dict = pyo3::types::PyDict::new(py);
-        for name in [
-            "code",
-            "stripe_code",
-            "decline_code",
-            "param",
-            "http_status",
-            "request_id",
-            "message",
-        ] {
-            error_dict.set_item(name, error.getattr(name)?)?;
-        }
-        dict.set_item("error", error_dict)?;
-        let pi = match &self.payment_intent {
-            Some(pi) => pi.call_method0(py, "to_dict")?,
-            None => py.None(),
-        };
-        dict.set_item("payment_intent", pi)?;
+        dict.set_item("error", errors::shape(self.error.bind(py))?)?;
+        dict.set_item(
+            "payment_intent",
+            optional_dict(py, self.payment_intent.as_ref())?,
+        )?;
         dict.set_item(
             "recovery_session",
             self.recovery_session.call_method0(py, "to_dict")?,
@@ -228,31 +272,102 @@ impl NeedsRecovery {
     }
 }
 
+/// The bank declined the charge (HTTP 402), and creating the recovery session failed
+/// afterwards (`recovery_error`). Nothing was charged. Treat it as declined, and re-run the
+/// charge later with the same `idempotency_key`: the decline is replayed (the card is not
+/// tried again) and the recovery session is created then.
+#[pyclass(frozen, module = "offsession", get_all)]
+pub struct RecoveryFailed {
+    error: Py<PyAny>,
+    payment_intent: Option<Py<PyAny>>,
+    recovery_error: Py<PyAny>,
+}
+
+#[pymethods]
+impl RecoveryFailed {
+    /// Always `"recovery_failed"`.
+    #[getter]
+    fn outcome(&self) -> &'static str {
+        "recovery_failed"
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!(
+            "RecoveryFailed(error={}, payment_intent={}, recovery_error={})",
+            self.error.bind(py).repr()?,
+            optional_repr(py, self.payment_intent.as_ref())?,
+            self.recovery_error.bind(py).repr()?
+        ))
+    }
+
+    /// `{"outcome", "error", "payment_intent", "recovery_error"}`, both errors in the error
+    /// shape.
+    fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let dict = PyDict::new(py);
+        dict.set_item("outcome", "recovery_failed")?;
+        dict.set_item("error", errors::shape(self.error.bind(py))?)?;
+        dict.set_item(
+            "payment_intent",
+            optional_dict(py, self.payment_intent.as_ref())?,
+        )?;
+        dict.set_item(
+            "recovery_error",
+            errors::shape(self.recovery_error.bind(py))?,
+        )?;
+        Ok(dict.into_any().unbind())
+    }
+}
+
+fn optional_repr(py: Python<'_>, object: Option<&Py<PyAny>>) -> PyResult<String> {
+    match object {
+        Some(object) => Ok(object.bind(py).repr()?.to_string()),
+        None => Ok("None".to_owned()),
+    }
+}
+
+fn optional_dict(py: Python<'_>, object: Option<&Py<PyAny>>) -> PyResult<Py<PyAny>> {
+    match object {
+        Some(object) => object.call_method0(py, "to_dict"),
+        None => Ok(py.None()),
+    }
+}
+
+/// A core error as its exception object (for `error` and `recovery_error`).
+fn exception(py: Python<'_>, error: offsession::Error) -> Py<PyAny> {
+    errors::to_py(py, error).into_value(py).into_any()
+}
+
 impl IntoPython for offsession::ChargeOutcome {
     fn into_python(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        use offsession::ChargeOutcome as Outcome;
         Ok(match self {
-            offsession::ChargeOutcome::Succeeded(payment_intent) => Py::new(
-                py,
-                Succeeded {
-                    payment_intent: to_python(py, &payment_intent)?,
-                },
-            )?
-            .into_any(),
-            offsession::ChargeOutcome::NeedsRecovery {
+            Outcome::Succeeded(payment_intent) => Succeeded::wrap(py, &payment_intent)?,
+            Outcome::Processing(payment_intent) => Processing::wrap(py, &payment_intent)?,
+            Outcome::RequiresCapture(payment_intent) => RequiresCapture::wrap(py, &payment_intent)?,
+            Outcome::RequiresAction(payment_intent) => RequiresAction::wrap(py, &payment_intent)?,
+            Outcome::NeedsRecovery {
                 error,
                 payment_intent,
                 recovery_session,
             } => {
-                let error = errors::to_py(py, offsession::Error::Card(error));
-                Py::new(
-                    py,
-                    NeedsRecovery {
-                        error: error.into_value(py).into_any(),
-                        payment_intent: payment_intent.map(|pi| to_python(py, &pi)).transpose()?,
-                        recovery_session: to_python(py, &recovery_session)?,
-                    },
-                )?
-                .into_any()
+                let outcome = NeedsRecovery {
+                    error: exception(py, offsession::Error::Card(error)),
+                    payment_intent: payment_intent.map(|pi| to_python(py, &pi)).transpose()?,
+                    recovery_session: to_python(py, &recovery_session)?,
+                };
+                Py::new(py, outcome)?.into_any()
+            }
+            Outcome::RecoveryFailed {
+                error,
+                payment_intent,
+                recovery_error,
+            } => {
+                let outcome = RecoveryFailed {
+                    error: exception(py, offsession::Error::Card(error)),
+                    payment_intent: payment_intent.map(|pi| to_python(py, &pi)).transpose()?,
+                    recovery_error: exception(py, *recovery_error),
+                };
+                Py::new(py, outcome)?.into_any()
             }
         })
     }
@@ -263,6 +378,10 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<SetupStarted>()?;
     m.add_class::<CompletedSetup>()?;
     m.add_class::<Succeeded>()?;
+    m.add_class::<Processing>()?;
+    m.add_class::<RequiresCapture>()?;
+    m.add_class::<RequiresAction>()?;
     m.add_class::<NeedsRecovery>()?;
+    m.add_class::<RecoveryFailed>()?;
     Ok(())
 }

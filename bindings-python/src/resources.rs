@@ -188,7 +188,8 @@ macro_rules! namespaces {
         #[pymethods]
         impl $payment_intents {
             /// Creates a PaymentIntent; with `confirm=True, off_session=True` it charges a
-            /// saved card, and a decline raises `CardError`.
+            /// saved card, and a decline raises `CardError`. `amount` is an `int` (`True`,
+            /// `1099.0` and `"1099"` are refused before anything is sent).
             #[pyo3(signature = (
                 *, amount, currency, customer = None, payment_method = None, off_session = None,
                 confirm = None, description = None, metadata = None, idempotency_key = None
@@ -197,7 +198,7 @@ macro_rules! namespaces {
             fn create(
                 &self,
                 py: Python<'_>,
-                amount: i64,
+                amount: Bound<'_, PyAny>,
                 currency: String,
                 customer: Option<String>,
                 payment_method: Option<String>,
@@ -208,7 +209,7 @@ macro_rules! namespaces {
                 idempotency_key: Option<String>,
             ) -> PyResult<Py<PyAny>> {
                 let params = offsession::CreatePaymentIntent {
-                    amount,
+                    amount: params::integer("amount", &amount)?,
                     currency,
                     customer,
                     payment_method,

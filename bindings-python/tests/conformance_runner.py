@@ -95,6 +95,7 @@ def error_shape(error: offsession.StripeError) -> Json:
         "http_status": error.http_status,
         "request_id": error.request_id,
         "message": error.message,
+        "idempotency_key": error.idempotency_key,
         "payment_intent": error.payment_intent.to_dict() if error.payment_intent else None,
     }
 

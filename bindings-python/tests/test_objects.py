@@ -50,7 +50,9 @@ def test_reprs_are_helpful_and_never_show_secrets(sim: Sim) -> None:
     assert KEY not in shown and "sk_test_****" in shown and sim.url in shown
     assert KEY not in repr(offsession.AsyncClient(KEY, base_url=sim.url))
     customer, pm = saved_card(c, sim)
-    outcome = c.charge_off_session(customer=customer, payment_method=pm, amount=1099, currency="usd", recovery=RECOVERY)
+    outcome = c.charge_off_session(
+        customer=customer, payment_method=pm, amount=1099, currency="usd", idempotency_key="order-repr", recovery=RECOVERY
+    )
     assert isinstance(outcome, offsession.Succeeded)
     pi_repr = repr(outcome.payment_intent)
     assert pi_repr.startswith("PaymentIntent(id='pi_") and "status='succeeded'" in pi_repr

@@ -1,6 +1,10 @@
 """The seed guide's whole flow in Python: save a card with Checkout, charge it off-session,
 recover a decline. One line per step.
 
+Every charge takes a required ``idempotency_key`` (one per order): re-running the charge with it
+after a crash or a connection error returns the first outcome and never charges twice. A charge
+comes back as one of six outcomes, and ``handle`` below shows what a merchant does with each.
+
 Without STRIPE_SECRET_KEY it runs on the project's simulator (the `offsession-sim` binary, found
 through OFFSESSION_SIM_BIN or the workspace's target/debug). With STRIPE_SECRET_KEY=sk_test_… it
 runs against Stripe test mode and waits for you to save a card on the hosted page.
@@ -15,9 +19,18 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Union
 
 import offsession
+
+Outcome = Union[
+    offsession.Succeeded,
+    offsession.Processing,
+    offsession.RequiresCapture,
+    offsession.RequiresAction,
+    offsession.NeedsRecovery,
+    offsession.RecoveryFailed,
+]
 
 SUCCESS_URL = "https://example.com/success?session_id={CHECKOUT_SESSION_ID}"
 PAID_URL = "https://example.com/paid?session_id={CHECKOUT_SESSION_ID}"
@@ -67,6 +80,37 @@ def customer_completes(sim_url: Optional[str], client: offsession.Client, sessio
         time.sleep(2)
 
 
+def handle(steps: Steps, order: str, outcome: Outcome) -> None:
+    """What the merchant does with each outcome; only Succeeded means the money was collected."""
+    if isinstance(outcome, offsession.Succeeded):
+        pi = outcome.payment_intent
+        steps.done(f"charged {pi.amount / 100:.2f} {pi.currency.upper()} off-session   {pi.id}  status={pi.status}")
+        steps.note(f"fulfil {order}")
+    elif isinstance(outcome, offsession.Processing):
+        steps.done(f"charge processing               {outcome.payment_intent.id}  (a bank debit settles later)")
+        steps.note(f"fulfil {order} on the payment_intent.succeeded webhook; payment_intent.payment_failed means unpaid")
+    elif isinstance(outcome, offsession.RequiresCapture):
+        steps.done(f"charge authorized               {outcome.payment_intent.id}  status=requires_capture")
+        steps.note(f"capture it (or cancel it) to finish {order}")
+    elif isinstance(outcome, offsession.RequiresAction):
+        steps.done(f"charge needs the customer       {outcome.payment_intent.id}  status=requires_action")
+        steps.note("bring the customer back on-session; confirm with the PaymentIntent's client_secret (Stripe.js)")
+    elif isinstance(outcome, offsession.NeedsRecovery):
+        error = outcome.error
+        steps.done(
+            f"charge declined                 HTTP {error.http_status} {error.code} "
+            f"code={error.stripe_code} decline_code={error.decline_code} request={error.request_id}"
+        )
+        if outcome.payment_intent is not None:
+            steps.note(f"payment intent {outcome.payment_intent.id} is now {outcome.payment_intent.status}")
+        session = outcome.recovery_session
+        steps.note(f"recovery session created {session.id}  mode={session.mode} amount={session.amount_total} {str(session.currency).upper()}")
+        steps.note(f"send the customer to {session.url}")
+    elif isinstance(outcome, offsession.RecoveryFailed):
+        steps.done(f"charge declined ({outcome.error.stripe_code}); no recovery session: {outcome.recovery_error.code}")
+        steps.note(f"treat {order} as declined; re-run the charge later with idempotency_key={order!r}")
+
+
 def main() -> int:
     key = os.environ.get("STRIPE_SECRET_KEY")
     simulator: "Optional[subprocess.Popen[str]]" = None
@@ -100,7 +144,7 @@ def main() -> int:
         )
         if not isinstance(outcome, offsession.Succeeded):
             raise SystemExit(f"the first charge should succeed: {outcome!r}")
-        steps.done(f"charged 10.99 USD off-session   {outcome.payment_intent.id}  status={outcome.payment_intent.status}")
+        handle(steps, "py-order-1001", outcome)
 
         richard = client.customers.create(email="richard.roe@example.com", name="Richard Roe")
         card = client.payment_methods.attach("pm_card_chargeCustomerFail", customer=richard.id)
@@ -113,16 +157,7 @@ def main() -> int:
         )
         if not isinstance(outcome, offsession.NeedsRecovery):
             raise SystemExit(f"the second charge should be declined: {outcome!r}")
-        error = outcome.error
-        steps.done(
-            f"charge declined                 HTTP {error.http_status} {error.code} "
-            f"code={error.stripe_code} decline_code={error.decline_code} request={error.request_id}"
-        )
-        if outcome.payment_intent is not None:
-            steps.note(f"payment intent {outcome.payment_intent.id} is now {outcome.payment_intent.status}")
-        session = outcome.recovery_session
-        steps.note(f"recovery session created {session.id}  mode={session.mode} amount={session.amount_total} {str(session.currency).upper()}")
-        steps.note(f"send the customer to {session.url}")
+        handle(steps, "py-order-1002", outcome)
         print(f"done in {(time.perf_counter() - steps.started) * 1000:.1f} ms: 1 charge succeeded, 1 needs recovery")
         return 0
     finally:

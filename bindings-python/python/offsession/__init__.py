@@ -11,10 +11,26 @@ A thin door onto one Rust core shared with the Node, Swift and Kotlin packages::
         idempotency_key="order-1042",
         recovery=offsession.Recovery(product_name="T-shirt", success_url="https://example.com/paid"),
     )
-    if isinstance(outcome, offsession.NeedsRecovery):
+    if isinstance(outcome, offsession.Succeeded):
+        fulfil(order)
+    elif isinstance(outcome, offsession.NeedsRecovery):
         send_email(outcome.recovery_session.url)
+    ...  # one class per outcome: see ChargeOutcome
 
 ``AsyncClient`` has the same methods as coroutines for asyncio.
+
+What a charge's outcome asks of the merchant (``outcome.outcome`` names it):
+
+- ``Succeeded`` (``"succeeded"``): paid. Fulfil the order.
+- ``Processing`` (``"processing"``): accepted, not paid yet (bank debits). Wait for the
+  ``payment_intent.succeeded`` webhook to fulfil; ``payment_intent.payment_failed`` means unpaid.
+- ``RequiresCapture`` (``"requires_capture"``): authorized only. Capture it, or cancel it.
+- ``RequiresAction`` (``"requires_action"``): the bank wants the customer; nothing was charged.
+  Bring them back on-session and confirm with the PaymentIntent's ``client_secret`` (Stripe.js).
+- ``NeedsRecovery`` (``"needs_recovery"``): declined; nothing was charged. Send the customer to
+  ``recovery_session.url``.
+- ``RecoveryFailed`` (``"recovery_failed"``): declined, and the recovery session could not be
+  created. Treat it as declined; re-run the charge later with the same ``idempotency_key``.
 """
 
 import atexit as _atexit
@@ -42,14 +58,19 @@ from ._native import (
     IdempotencyError,
     InvalidInputError,
     InvalidRequestError,
+    InvalidStateError,
     NeedsRecovery,
     PaymentIntent,
     PaymentIntents,
     PaymentMethod,
     PaymentMethods,
     PermissionDeniedError,
+    Processing,
     RateLimitError,
     Recovery,
+    RecoveryFailed,
+    RequiresAction,
+    RequiresCapture,
     SetupIntent,
     SetupIntents,
     SetupStarted,
@@ -64,8 +85,9 @@ from ._native import (
 # The I/O threads must not enter a finalizing interpreter: let them finish first.
 _atexit.register(_native._quiesce_for_exit)
 
-ChargeOutcome = (Succeeded, NeedsRecovery)
-"""The two outcomes of ``charge_off_session``, for ``isinstance`` checks."""
+ChargeOutcome = (Succeeded, Processing, RequiresCapture, RequiresAction, NeedsRecovery, RecoveryFailed)
+"""The six outcomes of ``charge_off_session``, for ``isinstance`` checks; only ``Succeeded``
+means the money was collected. In annotations, write the ``Union`` of the six classes."""
 
 __all__ = [
     "STRIPE_VERSION",
@@ -90,14 +112,19 @@ __all__ = [
     "IdempotencyError",
     "InvalidInputError",
     "InvalidRequestError",
+    "InvalidStateError",
     "NeedsRecovery",
     "PaymentIntent",
     "PaymentIntents",
     "PaymentMethod",
     "PaymentMethods",
     "PermissionDeniedError",
+    "Processing",
     "RateLimitError",
     "Recovery",
+    "RecoveryFailed",
+    "RequiresAction",
+    "RequiresCapture",
     "SetupIntent",
     "SetupIntents",
     "SetupStarted",

@@ -124,6 +124,11 @@ class StripeError(Exception):
     http_status: Optional[int]
     request_id: Optional[str]
     message: str
+    idempotency_key: Optional[str]
+    """The Idempotency-Key of the POST that failed (for a flow call, the caller's key; for a
+    call without one, the key the client generated). Re-running the same call with it after an
+    error whose outcome is unknown (a connection error, a timeout, a 5xx) cannot apply it twice.
+    ``None`` for GETs and for errors raised before anything was sent."""
     payment_intent: Optional[PaymentIntent]
 
 class CardError(StripeError): ...
@@ -135,7 +140,13 @@ class IdempotencyError(StripeError): ...
 class APIError(StripeError): ...
 class APIConnectionError(StripeError): ...
 class SignatureVerificationError(StripeError): ...
-class InvalidInputError(StripeError): ...
+class InvalidInputError(StripeError):
+    """A parameter was refused before anything was sent; ``param`` names it."""
+
+class InvalidStateError(StripeError):
+    """Stripe's objects are not in the state the call needs (a Checkout Session the customer has
+    not finished, a SetupIntent that has not succeeded). Requests were sent to read that state;
+    nothing was created or changed. Calling again once the state has moved on can succeed."""
 
 # ---------------------------------------------------------------- flow
 
@@ -178,16 +189,59 @@ class CompletedSetup:
     def to_dict(self) -> Dict[str, Any]: ...
 
 class Succeeded:
+    """Paid: the PaymentIntent is ``succeeded``. Fulfil the order."""
+
     outcome: Literal["succeeded"]
     payment_intent: PaymentIntent
     def to_dict(self) -> Dict[str, Any]: ...
 
+class Processing:
+    """Accepted, not paid yet: the PaymentIntent is ``processing`` (bank debits such as ACH,
+    SEPA, Bacs). Wait for the ``payment_intent.succeeded`` webhook to fulfil;
+    ``payment_intent.payment_failed`` means it was not paid."""
+
+    outcome: Literal["processing"]
+    payment_intent: PaymentIntent
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class RequiresCapture:
+    """Authorized, not collected: the PaymentIntent is ``requires_capture``. Capture it (or
+    cancel it) within the authorization window."""
+
+    outcome: Literal["requires_capture"]
+    payment_intent: PaymentIntent
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class RequiresAction:
+    """The bank wants the customer to authenticate; nothing was charged. Bring the customer back
+    on-session and confirm the PaymentIntent with its ``client_secret`` (Stripe.js)."""
+
+    outcome: Literal["requires_action"]
+    payment_intent: PaymentIntent
+    def to_dict(self) -> Dict[str, Any]: ...
+
 class NeedsRecovery:
+    """Declined or authentication required (HTTP 402); nothing was charged. Send the customer to
+    ``recovery_session.url``."""
+
     outcome: Literal["needs_recovery"]
     error: CardError
     payment_intent: Optional[PaymentIntent]
     recovery_session: CheckoutSession
     def to_dict(self) -> Dict[str, Any]: ...
+
+class RecoveryFailed:
+    """Declined (HTTP 402), and the recovery session could not be created (``recovery_error``);
+    nothing was charged. Treat it as declined; re-run the charge later with the same
+    ``idempotency_key`` to create the session (the decline is replayed, the card not retried)."""
+
+    outcome: Literal["recovery_failed"]
+    error: CardError
+    payment_intent: Optional[PaymentIntent]
+    recovery_error: StripeError
+    def to_dict(self) -> Dict[str, Any]: ...
+
+_ChargeOutcome = Union[Succeeded, Processing, RequiresCapture, RequiresAction, NeedsRecovery, RecoveryFailed]
 
 # ---------------------------------------------------------------- webhooks
 
@@ -236,7 +290,12 @@ class Client:
     def start_setup(self, *, currency: str, success_url: str, cancel_url: Optional[str] = None, customer: Optional[str] = None, new_customer: Optional[NewCustomer] = None, metadata: Optional[Mapping[str, str]] = None, idempotency_key: Optional[str] = None) -> SetupStarted: ...
     def complete_setup(self, session_id: str, *, customer: Optional[str] = None) -> CompletedSetup: ...
     def complete_setup_from_event(self, event: Event, *, customer: Optional[str] = None) -> CompletedSetup: ...
-    def charge_off_session(self, *, customer: str, payment_method: str, amount: int, currency: str, recovery: Recovery, description: Optional[str] = None, metadata: Optional[Mapping[str, str]] = None, idempotency_key: Optional[str] = None) -> Union[Succeeded, NeedsRecovery]: ...
+    def charge_off_session(self, *, customer: str, payment_method: str, amount: int, currency: str, recovery: Recovery, idempotency_key: str, description: Optional[str] = None, metadata: Optional[Mapping[str, str]] = None) -> _ChargeOutcome:
+        """Charges the saved payment method with the customer absent; returns one of the six
+        outcomes (``Succeeded``, ``Processing``, ``RequiresCapture``, ``RequiresAction``,
+        ``NeedsRecovery``, ``RecoveryFailed``). ``idempotency_key`` is required: one key per
+        logical charge (an order id); re-running with it never charges twice. Without it,
+        ``InvalidInputError`` naming ``idempotency_key``; nothing is sent."""
 
 # ---------------------------------------------------------------- asyncio client
 
@@ -276,4 +335,4 @@ class AsyncClient:
     def start_setup(self, *, currency: str, success_url: str, cancel_url: Optional[str] = None, customer: Optional[str] = None, new_customer: Optional[NewCustomer] = None, metadata: Optional[Mapping[str, str]] = None, idempotency_key: Optional[str] = None) -> Awaitable[SetupStarted]: ...
     def complete_setup(self, session_id: str, *, customer: Optional[str] = None) -> Awaitable[CompletedSetup]: ...
     def complete_setup_from_event(self, event: Event, *, customer: Optional[str] = None) -> Awaitable[CompletedSetup]: ...
-    def charge_off_session(self, *, customer: str, payment_method: str, amount: int, currency: str, recovery: Recovery, description: Optional[str] = None, metadata: Optional[Mapping[str, str]] = None, idempotency_key: Optional[str] = None) -> Awaitable[Union[Succeeded, NeedsRecovery]]: ...
+    def charge_off_session(self, *, customer: str, payment_method: str, amount: int, currency: str, recovery: Recovery, idempotency_key: str, description: Optional[str] = None, metadata: Optional[Mapping[str, str]] = None) -> Awaitable[_ChargeOutcome]: ...
