@@ -54,6 +54,7 @@ enum Route<'a> {
     AttachPaymentMethod(&'a str),
     CreatePaymentIntent,
     GetPaymentIntent(&'a str),
+    CancelPaymentIntent(&'a str),
 }
 
 fn route<'a>(method: &Method, path: &'a str) -> Option<Route<'a>> {
@@ -71,6 +72,7 @@ fn route<'a>(method: &Method, path: &'a str) -> Option<Route<'a>> {
         ("POST", ["payment_methods", id, "attach"]) => Route::AttachPaymentMethod(id),
         ("POST", ["payment_intents"]) => Route::CreatePaymentIntent,
         ("GET", ["payment_intents", id]) => Route::GetPaymentIntent(id),
+        ("POST", ["payment_intents", id, "cancel"]) => Route::CancelPaymentIntent(id),
         _ => return None,
     };
     Some(route)
@@ -92,6 +94,7 @@ fn run(
         Route::AttachPaymentMethod(id) => payment_methods::attach(state, ctx, id, p),
         Route::CreatePaymentIntent => payment_intents::create(state, ctx, p),
         Route::GetPaymentIntent(id) => payment_intents::retrieve(state, id, p),
+        Route::CancelPaymentIntent(id) => payment_intents::cancel(state, ctx, id, p),
     }
 }
 

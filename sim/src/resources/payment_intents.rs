@@ -372,6 +372,64 @@ pub fn create_for_checkout(
     id
 }
 
+static CANCEL: params::Fields = &[("cancellation_reason", Shape::Str), EXPAND];
+
+/// The statuses Stripe lets a PaymentIntent be canceled from.
+const CANCELABLE: [&str; 5] = [
+    "requires_payment_method",
+    "requires_capture",
+    "requires_confirmation",
+    "requires_action",
+    "processing",
+];
+
+/// `POST /v1/payment_intents/{id}/cancel`: a PaymentIntent that has not succeeded (a declined
+/// off-session charge, say) is closed for good, with `payment_intent.canceled`.
+pub fn cancel(
+    state: &mut State,
+    ctx: &Ctx<'_>,
+    id: &str,
+    p: &Map<String, Value>,
+) -> Result<Value, ApiError> {
+    params::check(p, CANCEL)?;
+    let expand = params::expand(p);
+    expand::validate(Kind::PaymentIntent, &expand)?;
+    let reason = one_of(
+        p,
+        "cancellation_reason",
+        &[
+            "abandoned",
+            "duplicate",
+            "fraudulent",
+            "requested_by_customer",
+        ],
+    )?;
+    let mut intent = state
+        .payment_intents
+        .get(id)
+        .cloned()
+        .ok_or_else(|| ApiError::no_such("payment_intent", id, "intent", 404))?;
+    let status = intent["status"].as_str().unwrap_or_default().to_owned();
+    if !CANCELABLE.contains(&status.as_str()) {
+        return Err(ApiError::invalid(format!(
+            "You cannot cancel this PaymentIntent because it has a status of {status}. Only a PaymentIntent with one of the following statuses may be canceled: {}.",
+            CANCELABLE.join(", ")
+        ))
+        .code("payment_intent_unexpected_state"));
+    }
+    set(&mut intent, "status", json!("canceled"));
+    set(&mut intent, "canceled_at", json!(ctx.now));
+    set(&mut intent, "cancellation_reason", json!(reason));
+    state.payment_intents.insert(intent.clone());
+    events::record(
+        state,
+        "payment_intent.canceled",
+        intent.clone(),
+        ctx.cause(),
+    );
+    Ok(expand::apply(state, Kind::PaymentIntent, intent, &expand))
+}
+
 /// `GET /v1/payment_intents/{id}`.
 pub fn retrieve(state: &State, id: &str, p: &Map<String, Value>) -> Result<Value, ApiError> {
     params::check(p, params::EXPAND_ONLY)?;

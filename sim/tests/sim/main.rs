@@ -4,6 +4,7 @@ mod common;
 
 mod auth;
 mod binary;
+mod cancel;
 mod cards;
 mod faults;
 mod flow;
