@@ -7,13 +7,28 @@ use std::time::Duration;
 use crate::error::OffsessionError;
 use crate::objects::Event;
 
-fn tolerance(tolerance: Option<Duration>) -> Duration {
-    tolerance.unwrap_or(offsession::webhook::DEFAULT_TOLERANCE)
+/// The tolerance to verify with: the default when absent; otherwise checked by the core's
+/// `validate::tolerance_seconds`, as every binding's is, so a Swift `TimeInterval` or a Kotlin
+/// `Duration` beyond 2^32 − 1 seconds is refused (`invalid_input`, param `tolerance`) instead
+/// of being taken as "no limit". Sub-second parts are kept: the core compares durations, so
+/// 0.5 s is strict, not truncated to zero ("no check"); they count as a whole second for the
+/// range check.
+fn tolerance(tolerance: Option<Duration>) -> Result<Duration, OffsessionError> {
+    let Some(tolerance) = tolerance else {
+        return Ok(offsession::webhook::DEFAULT_TOLERANCE);
+    };
+    let whole_seconds = i128::from(tolerance.as_secs()) + i128::from(tolerance.subsec_nanos() > 0);
+    offsession::validate::tolerance_seconds(
+        "tolerance",
+        offsession::validate::NumberInput::Integer(whole_seconds),
+    )?;
+    Ok(tolerance)
 }
 
 /// Verifies `signature_header` (the `Stripe-Signature` header) against `payload` (the raw
 /// request body, byte for byte) with the endpoint's signing `secret`, then returns the event.
-/// Throws `SignatureVerification`. `tolerance` defaults to 300 s; zero disables the time check.
+/// Throws `SignatureVerification`. `tolerance` defaults to 300 s; zero disables the time check;
+/// more than 2^32 − 1 seconds is refused (`InvalidInput`, param `tolerance`).
 #[uniffi::export(default(tolerance = None))]
 pub fn construct_event(
     payload: Vec<u8>,
@@ -25,7 +40,7 @@ pub fn construct_event(
         &payload,
         &signature_header,
         &secret,
-        self::tolerance(tolerance),
+        self::tolerance(tolerance)?,
     )?;
     Ok(Event::from(&event))
 }
@@ -54,12 +69,13 @@ impl fmt::Display for Webhook {
 
 #[uniffi::export]
 impl Webhook {
-    /// Verifies with this signing secret (`whsec_…`); `tolerance` defaults to 300 s.
+    /// Verifies with this signing secret (`whsec_…`); `tolerance` defaults to 300 s, zero
+    /// disables the time check, more than 2^32 − 1 seconds is refused (`invalid_input`).
     #[uniffi::constructor(default(tolerance = None))]
-    pub fn new(secret: String, tolerance: Option<Duration>) -> Arc<Self> {
-        Arc::new(Self {
-            inner: offsession::Webhook::new(secret).tolerance(self::tolerance(tolerance)),
-        })
+    pub fn new(secret: String, tolerance: Option<Duration>) -> Result<Arc<Self>, OffsessionError> {
+        Ok(Arc::new(Self {
+            inner: offsession::Webhook::new(secret).tolerance(self::tolerance(tolerance)?),
+        }))
     }
 
     /// Verifies `payload` (the raw body) against `signature_header`, then decodes the event.
@@ -70,5 +86,45 @@ impl Webhook {
     ) -> Result<Event, OffsessionError> {
         let event = self.inner.construct_event(&payload, &signature_header)?;
         Ok(Event::from(&event))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tolerances_are_range_checked_never_taken_as_no_limit() {
+        assert_eq!(
+            tolerance(None).unwrap(),
+            offsession::webhook::DEFAULT_TOLERANCE
+        );
+        assert_eq!(tolerance(Some(Duration::ZERO)).unwrap(), Duration::ZERO);
+        let half = Duration::from_millis(500);
+        assert_eq!(tolerance(Some(half)).unwrap(), half);
+        let most = Duration::from_secs(u64::from(u32::MAX));
+        assert_eq!(tolerance(Some(most)).unwrap(), most);
+        for too_long in [
+            most + Duration::from_nanos(1),
+            Duration::from_secs(u64::from(u32::MAX) + 1),
+            Duration::from_secs(u64::MAX),
+            Duration::MAX,
+        ] {
+            let error = tolerance(Some(too_long)).unwrap_err();
+            assert_eq!(error.code(), "invalid_input", "{too_long:?}");
+            assert_eq!(error.details().param.as_deref(), Some("tolerance"));
+        }
+        let error = Webhook::new("whsec_x".into(), Some(Duration::from_secs(u64::MAX)))
+            .err()
+            .expect("refused");
+        assert_eq!(error.details().param.as_deref(), Some("tolerance"));
+        let error = construct_event(
+            b"{}".to_vec(),
+            "t=1,v1=00".into(),
+            "whsec_x".into(),
+            Some(Duration::MAX),
+        )
+        .unwrap_err();
+        assert_eq!(error.code(), "invalid_input");
     }
 }

@@ -42,8 +42,41 @@ enum Conformance {
             "http_status": JSON(details.httpStatus),
             "request_id": JSON(details.requestId),
             "message": .string(details.message),
+            "idempotency_key": JSON(details.idempotencyKey),
             "payment_intent": try details.paymentIntent.map { try JSON.parse($0.json) } ?? .null,
         ])
+    }
+
+    /// The outcome shape every runner compares: `outcome` named as in every binding.
+    static func outcomeShape(_ outcome: ChargeOutcome) throws -> JSON {
+        func intent(_ name: String, _ paymentIntent: PaymentIntent) throws -> JSON {
+            .object(["outcome": .string(name), "payment_intent": try JSON.parse(paymentIntent.json)])
+        }
+        // Exhaustive, with no `default`: a seventh outcome fails to compile here.
+        switch outcome {
+        case .succeeded(let paymentIntent):
+            return try intent("succeeded", paymentIntent)
+        case .processing(let paymentIntent):
+            return try intent("processing", paymentIntent)
+        case .requiresCapture(let paymentIntent):
+            return try intent("requires_capture", paymentIntent)
+        case .requiresAction(let paymentIntent):
+            return try intent("requires_action", paymentIntent)
+        case .needsRecovery(let error, let paymentIntent, let recoverySession):
+            return .object([
+                "outcome": .string("needs_recovery"),
+                "error": try errorShape(error),
+                "payment_intent": try paymentIntent.map { try JSON.parse($0.json) } ?? .null,
+                "recovery_session": try JSON.parse(recoverySession.json),
+            ])
+        case .recoveryFailed(let error, let paymentIntent, let recoveryError):
+            return .object([
+                "outcome": .string("recovery_failed"),
+                "error": try errorShape(error),
+                "payment_intent": try paymentIntent.map { try JSON.parse($0.json) } ?? .null,
+                "recovery_error": try errorShape(recoveryError),
+            ])
+        }
     }
 }
 
@@ -64,7 +97,12 @@ struct Settings {
             guard let retries = UInt32(exactly: retries) else { throw CaseError("max_retries out of range") }
             maxRetries = retries
         }
-        if let ms = try optInt(args, "timeout_ms") { timeoutMs = ms }
+        if let ms = try optInt(args, "timeout_ms") {
+            guard ms >= 0 else {
+                throw CaseError("timeout_ms \(ms): a Swift TimeInterval passed to the SDK cannot be negative")
+            }
+            timeoutMs = ms
+        }
         if let account = try optString(args, "stripe_account") { stripeAccount = account }
         if let value = args["headers"] {
             guard case .object(let fields) = value else { throw CaseError("headers must be an object") }
@@ -402,25 +440,22 @@ final class CaseRunner {
                 ),
                 description: try optString(args, "description"),
                 metadata: try metadata(args),
-                idempotencyKey: try optString(args, "idempotency_key")
+                // Required in Swift (a `String`, no default): leaving it out is a compile error
+                // for users. A case that omits it expects the core's refusal of an empty key
+                // (invalid_input naming idempotency_key), so "" stands for it.
+                idempotencyKey: try optString(args, "idempotency_key") ?? ""
             ))
-            switch outcome {
-            case .succeeded(let paymentIntent):
-                return CallResult(json: .object([
-                    "outcome": .string("succeeded"),
-                    "payment_intent": try JSON.parse(paymentIntent.json),
-                ]))
-            case .needsRecovery(let error, let paymentIntent, let recoverySession):
-                return CallResult(json: .object([
-                    "outcome": .string("needs_recovery"),
-                    "error": try Conformance.errorShape(error),
-                    "payment_intent": try paymentIntent.map { try JSON.parse($0.json) } ?? .null,
-                    "recovery_session": try JSON.parse(recoverySession.json),
-                ]))
-            }
+            return CallResult(json: try Conformance.outcomeShape(outcome))
         case "verify_webhook":
             try allow(args, ["payload", "signature_header", "secret", "tolerance"])
-            let tolerance = try optInt(args, "tolerance").map { TimeInterval(max($0, 0)) }
+            // Never clamped: a negative TimeInterval stops the process in the generated code
+            // (uniffi's Duration converter), so a case cannot express one for Swift.
+            let tolerance = try optInt(args, "tolerance").map { seconds -> TimeInterval in
+                guard seconds >= 0 else {
+                    throw CaseError("tolerance \(seconds): a Swift TimeInterval passed to the SDK cannot be negative")
+                }
+                return TimeInterval(seconds)
+            }
             let event = try constructEvent(
                 payload: Data(try reqString(args, "payload").utf8),
                 signatureHeader: try reqString(args, "signature_header"),

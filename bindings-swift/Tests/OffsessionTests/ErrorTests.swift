@@ -10,7 +10,8 @@ final class ErrorTests: XCTestCase {
         let client = try simClient(sim)
         do {
             _ = try await client.chargeOffSession(charge: OffSessionCharge(
-                customer: "cus_123", paymentMethod: "pm_123", amount: 0, currency: "usd", recovery: recovery
+                customer: "cus_123", paymentMethod: "pm_123", amount: 0, currency: "usd", recovery: recovery,
+                idempotencyKey: "swift-order-0"
             ))
             XCTFail("a zero amount was accepted")
         } catch OffsessionError.InvalidInput(let details) {
@@ -71,8 +72,8 @@ final class ErrorTests: XCTestCase {
             currency: "usd", recovery: recovery, idempotencyKey: "swift-order-7"
         ))
         switch outcome {
-        case .succeeded(let paymentIntent):
-            XCTFail("expected a recovery, got \(paymentIntent)")
+        case .succeeded, .processing, .requiresCapture, .requiresAction, .recoveryFailed:
+            XCTFail("expected a recovery, got \(outcome)")
         case .needsRecovery(let error, let paymentIntent, let recoverySession):
             XCTAssertEqual(error.code, "card_error")
             XCTAssertEqual(error.stripeCode, "authentication_required")
@@ -95,7 +96,7 @@ final class ErrorTests: XCTestCase {
             } catch let error as OffsessionError {
                 switch error {
                 case .Card, .InvalidRequest, .Authentication, .Permission, .RateLimit,
-                     .Idempotency, .Api, .Connection, .SignatureVerification, .InvalidInput:
+                     .Idempotency, .Api, .Connection, .SignatureVerification, .InvalidInput, .InvalidState:
                     codes.append(error.details().code)
                 }
             } catch {
@@ -113,9 +114,14 @@ final class ErrorTests: XCTestCase {
             let nobody = try Client(config: ClientConfig(apiKey: "sk_test_x", baseUrl: "http://127.0.0.1:9", maxRetries: 0))
             _ = try await nobody.customers().retrieve(id: "cus_123")
         }
+        await record {
+            // A setup session the customer has not finished.
+            let started = try await client.startSetup(params: StartSetup(currency: "usd", successUrl: "https://example.com/saved"))
+            _ = try await client.completeSetup(sessionId: started.session.id)
+        }
         XCTAssertEqual(codes, [
             "invalid_request_error", "signature_verification_error", "invalid_input",
-            "idempotency_error", "api_connection_error",
+            "idempotency_error", "api_connection_error", "invalid_state",
         ])
     }
 
@@ -127,7 +133,7 @@ final class ErrorTests: XCTestCase {
             XCTAssertFalse(text.contains("VerySecret"), text)
             XCTAssertTrue(text.contains("sk_test_****"), text)
         }
-        let webhook = Webhook(secret: "whsec_swiftVerySecret")
+        let webhook = try Webhook(secret: "whsec_swiftVerySecret")
         XCTAssertFalse("\(webhook)".contains("VerySecret"), "\(webhook)")
         do {
             _ = try Client(config: ClientConfig(apiKey: "sk_test_swiftVerySecret123", baseUrl: "ftp://x"))

@@ -142,6 +142,31 @@ final class WebhookTests: XCTestCase {
         XCTAssertThrowsError(try constructEvent(payload: payload, signatureHeader: old, secret: "whsec_swift"))
         XCTAssertNoThrow(try constructEvent(payload: payload, signatureHeader: old, secret: "whsec_swift", tolerance: 0))
     }
+
+    func testAToleranceIsRangeCheckedNeverTakenAsNoLimit() throws {
+        let header = generateTestHeader(payload: payload, secret: "whsec_swift", timestamp: Int64(Date().timeIntervalSince1970) - 10)
+        // Up to 2^32 - 1 seconds, as in every binding; a sub-second tolerance stays strict.
+        let most: TimeInterval = 4_294_967_295
+        XCTAssertEqual(try constructEvent(payload: payload, signatureHeader: header, secret: "whsec_swift", tolerance: most).id, "evt_swift")
+        XCTAssertThrowsError(try constructEvent(payload: payload, signatureHeader: header, secret: "whsec_swift", tolerance: 0.5)) { error in
+            guard case OffsessionError.SignatureVerification? = error as? OffsessionError else {
+                return XCTFail("unexpected \(error)")
+            }
+        }
+        for tooLong: TimeInterval in [most + 0.5, most + 1, 1e18] {
+            for attempt in [
+                { _ = try constructEvent(payload: self.payload, signatureHeader: header, secret: "whsec_swift", tolerance: tooLong) },
+                { _ = try Webhook(secret: "whsec_swift", tolerance: tooLong) },
+            ] as [() throws -> Void] {
+                XCTAssertThrowsError(try attempt(), "\(tooLong)") { error in
+                    guard case OffsessionError.InvalidInput(let details)? = error as? OffsessionError else {
+                        return XCTFail("unexpected \(error)")
+                    }
+                    XCTAssertEqual(details.param, "tolerance")
+                }
+            }
+        }
+    }
 }
 
 /// The runner must be able to fail, or its passes mean nothing.

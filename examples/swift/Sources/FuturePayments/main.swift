@@ -99,14 +99,16 @@ func run(simURL: String) async throws {
     steps.done("session retrieved, expanded     \(saved.setupIntent.id)  status=\(saved.setupIntent.status) payment_method=\(saved.paymentMethodId)")
 
     let recovery = Recovery(productName: "T-shirt", successUrl: paidURL)
+    // The idempotency key is required: one per logical charge (an order id). Re-running the
+    // same charge with it after a crash or a lost response never charges twice.
     let first = try await client.chargeOffSession(charge: OffSessionCharge(
         customer: saved.customerId, paymentMethod: saved.paymentMethodId, amount: 1099, currency: "usd",
         recovery: recovery, idempotencyKey: "swift-order-1001"
     ))
-    guard case .succeeded(let paymentIntent) = first else {
+    guard case .succeeded = first else {
         throw FlowError(message: "the first charge should succeed: \(first)")
     }
-    steps.done("charged 10.99 USD off-session   \(paymentIntent.id)  status=\(paymentIntent.status)")
+    handle(first, steps)
 
     let richard = try await client.customers().create(params: CreateCustomer(email: "richard.roe@example.com", name: "Richard Roe"))
     let card = try await client.paymentMethods().attach(id: "pm_card_chargeCustomerFail", params: AttachPaymentMethod(customer: richard.id))
@@ -116,9 +118,29 @@ func run(simURL: String) async throws {
         customer: richard.id, paymentMethod: card.id, amount: 1099, currency: "usd",
         recovery: recovery, idempotencyKey: "swift-order-1002"
     ))
-    switch second {
-    case .succeeded(let paymentIntent):
-        throw FlowError(message: "the second charge should be declined: \(paymentIntent)")
+    guard case .needsRecovery = second else {
+        throw FlowError(message: "the second charge should be declined: \(second)")
+    }
+    handle(second, steps)
+    print(String(format: "done in %.1f ms: 1 charge succeeded, 1 needs recovery", Date().timeIntervalSince(steps.started) * 1000))
+}
+
+/// What the merchant does with each outcome. The `switch` is exhaustive, with no `default`:
+/// only `.succeeded` means the money was collected.
+func handle(_ outcome: ChargeOutcome, _ steps: Steps) {
+    switch outcome {
+    case .succeeded(let paid):
+        steps.done("charged off-session             \(paid.id)  amount=\(paid.amount) status=\(paid.status)")
+        steps.note("fulfil the order")
+    case .processing(let paymentIntent):
+        steps.done("charge processing               \(paymentIntent.id)")
+        steps.note("not paid yet: fulfil on payment_intent.succeeded, not on payment_intent.payment_failed")
+    case .requiresCapture(let paymentIntent):
+        steps.done("charge authorized               \(paymentIntent.id)")
+        steps.note("capture it (or cancel it) before the authorization expires")
+    case .requiresAction(let paymentIntent):
+        steps.done("charge needs authentication     \(paymentIntent.id)")
+        steps.note("bring the customer back on-session to confirm it with the client_secret")
     case .needsRecovery(let error, let declined, let session):
         steps.done("charge declined                 HTTP \(error.httpStatus.map(String.init) ?? "?") \(error.code) code=\(error.stripeCode ?? "-") decline_code=\(error.declineCode ?? "-") request=\(error.requestId ?? "-")")
         if let declined {
@@ -126,8 +148,10 @@ func run(simURL: String) async throws {
         }
         steps.note("recovery session created \(session.id)  mode=\(session.mode) amount=\(session.amountTotal.map(String.init) ?? "?") \((session.currency ?? "").uppercased())")
         steps.note("send the customer to \(session.url ?? "?")")
+    case .recoveryFailed(let error, _, let recoveryError):
+        steps.done("charge declined, no recovery    \(error.stripeCode ?? "-"): \(recoveryError.message)")
+        steps.note("nothing was charged: re-run with the same idempotency key later to create the recovery session")
     }
-    print(String(format: "done in %.1f ms: 1 charge succeeded, 1 needs recovery", Date().timeIntervalSince(steps.started) * 1000))
 }
 
 let (simulator, simURL) = try startSimulator()

@@ -66,41 +66,71 @@ private suspend fun run(simUrl: String) {
     steps.done("session retrieved, expanded     ${saved.setupIntent.id}  status=${saved.setupIntent.status} payment_method=${saved.paymentMethodId}")
 
     val recovery = Recovery(productName = "T-shirt", successUrl = PAID_URL)
+    // The idempotency key is required: one per logical charge (an order id). Re-running the
+    // same charge with it after a crash or a lost response never charges twice.
     val first = client.chargeOffSession(
         OffSessionCharge(
             customer = saved.customerId, paymentMethod = saved.paymentMethodId, amount = 1099,
             currency = "usd", recovery = recovery, idempotencyKey = "kotlin-order-1001",
         ),
     )
-    val charged = first as? ChargeOutcome.Succeeded ?: error("the first charge should succeed: $first")
-    steps.done("charged 10.99 USD off-session   ${charged.paymentIntent.id}  status=${charged.paymentIntent.status}")
+    check(first is ChargeOutcome.Succeeded) { "the first charge should succeed: $first" }
+    handle(first, steps)
 
     val richard = client.customers().create(CreateCustomer(email = "richard.roe@example.com", name = "Richard Roe"))
     val card = client.paymentMethods().attach("pm_card_chargeCustomerFail", AttachPaymentMethod(customer = richard.id))
     steps.done("second customer with a card     ${richard.id}  ${card.id} (${card.card?.brand ?: "card"} •••• ${card.card?.last4 ?: "????"})")
 
-    when (
-        val second = client.chargeOffSession(
-            OffSessionCharge(
-                customer = richard.id, paymentMethod = card.id, amount = 1099, currency = "usd",
-                recovery = recovery, idempotencyKey = "kotlin-order-1002",
-            ),
-        )
-    ) {
-        is ChargeOutcome.Succeeded -> error("the second charge should be declined: $second")
+    val second = client.chargeOffSession(
+        OffSessionCharge(
+            customer = richard.id, paymentMethod = card.id, amount = 1099, currency = "usd",
+            recovery = recovery, idempotencyKey = "kotlin-order-1002",
+        ),
+    )
+    check(second is ChargeOutcome.NeedsRecovery) { "the second charge should be declined: $second" }
+    handle(second, steps)
+    println("done in %.1f ms: 1 charge succeeded, 1 needs recovery".format((System.nanoTime() - steps.started) / 1e6))
+}
+
+/**
+ * What the merchant does with each outcome. The `when` is exhaustive over the sealed class, with
+ * no `else`: only `Succeeded` means the money was collected.
+ */
+private fun handle(outcome: ChargeOutcome, steps: Steps) {
+    when (outcome) {
+        is ChargeOutcome.Succeeded -> {
+            val paid = outcome.paymentIntent
+            steps.done("charged off-session             ${paid.id}  amount=${paid.amount} status=${paid.status}")
+            steps.note("fulfil the order")
+        }
+        is ChargeOutcome.Processing -> {
+            steps.done("charge processing               ${outcome.paymentIntent.id}")
+            steps.note("not paid yet: fulfil on payment_intent.succeeded, not on payment_intent.payment_failed")
+        }
+        is ChargeOutcome.RequiresCapture -> {
+            steps.done("charge authorized               ${outcome.paymentIntent.id}")
+            steps.note("capture it (or cancel it) before the authorization expires")
+        }
+        is ChargeOutcome.RequiresAction -> {
+            steps.done("charge needs authentication     ${outcome.paymentIntent.id}")
+            steps.note("bring the customer back on-session to confirm it with the client_secret")
+        }
         is ChargeOutcome.NeedsRecovery -> {
-            val error = second.error
+            val error = outcome.error
             steps.done(
                 "charge declined                 HTTP ${error.httpStatus} ${error.code} " +
                     "code=${error.stripeCode} decline_code=${error.declineCode} request=${error.requestId}",
             )
-            second.paymentIntent?.let { steps.note("payment intent ${it.id} is now ${it.status}") }
-            val session = second.recoverySession
+            outcome.paymentIntent?.let { steps.note("payment intent ${it.id} is now ${it.status}") }
+            val session = outcome.recoverySession
             steps.note("recovery session created ${session.id}  mode=${session.mode} amount=${session.amountTotal} ${session.currency?.uppercase()}")
             steps.note("send the customer to ${session.url}")
         }
+        is ChargeOutcome.RecoveryFailed -> {
+            steps.done("charge declined, no recovery    ${outcome.error.stripeCode}: ${outcome.recoveryError.message}")
+            steps.note("nothing was charged: re-run with the same idempotency key later to create the recovery session")
+        }
     }
-    println("done in %.1f ms: 1 charge succeeded, 1 needs recovery".format((System.nanoTime() - steps.started) / 1e6))
 }
 
 fun main() {

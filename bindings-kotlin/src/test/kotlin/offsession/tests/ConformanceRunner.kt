@@ -26,6 +26,7 @@ import offsession.Event
 import offsession.LineItem
 import offsession.OffSessionCharge
 import offsession.OffsessionException
+import offsession.PaymentIntent
 import offsession.PriceData
 import offsession.ProductData
 import offsession.Recovery
@@ -69,9 +70,37 @@ object Conformance {
             "http_status" to JsonPrimitive(details.httpStatus?.toInt()),
             "request_id" to JsonPrimitive(details.requestId),
             "message" to JsonPrimitive(details.message),
+            "idempotency_key" to JsonPrimitive(details.idempotencyKey),
             "payment_intent" to (details.paymentIntent?.let { parse(it.json) } ?: JsonNull),
         ),
     )
+
+    /** The outcome shape every runner compares: `outcome` named as in every binding. */
+    fun outcomeShape(outcome: ChargeOutcome): JsonElement {
+        // `when` over the sealed class is exhaustive: a seventh outcome fails to compile here.
+        fun intent(name: String, paymentIntent: PaymentIntent) = obj(
+            "outcome" to JsonPrimitive(name),
+            "payment_intent" to parse(paymentIntent.json),
+        )
+        return when (outcome) {
+            is ChargeOutcome.Succeeded -> intent("succeeded", outcome.paymentIntent)
+            is ChargeOutcome.Processing -> intent("processing", outcome.paymentIntent)
+            is ChargeOutcome.RequiresCapture -> intent("requires_capture", outcome.paymentIntent)
+            is ChargeOutcome.RequiresAction -> intent("requires_action", outcome.paymentIntent)
+            is ChargeOutcome.NeedsRecovery -> obj(
+                "outcome" to JsonPrimitive("needs_recovery"),
+                "error" to errorShape(outcome.error),
+                "payment_intent" to (outcome.paymentIntent?.let { parse(it.json) } ?: JsonNull),
+                "recovery_session" to parse(outcome.recoverySession.json),
+            )
+            is ChargeOutcome.RecoveryFailed -> obj(
+                "outcome" to JsonPrimitive("recovery_failed"),
+                "error" to errorShape(outcome.error),
+                "payment_intent" to (outcome.paymentIntent?.let { parse(it.json) } ?: JsonNull),
+                "recovery_error" to errorShape(outcome.recoveryError),
+            )
+        }
+    }
 
     fun parse(json: String): JsonElement = Json.parseToJsonElement(json)
 }
@@ -94,7 +123,9 @@ data class Settings(
                 if (it < 0 || it > UInt.MAX_VALUE.toLong()) throw CaseError("max_retries out of range")
                 it.toUInt()
             } ?: maxRetries,
-            timeoutMs = optLong(args, "timeout_ms") ?: timeoutMs,
+            timeoutMs = optLong(args, "timeout_ms")?.also {
+                if (it < 0) throw CaseError("timeout_ms $it: a Kotlin Duration passed to the SDK cannot be negative")
+            } ?: timeoutMs,
             stripeAccount = optString(args, "stripe_account") ?: stripeAccount,
             headers = args["headers"]?.let { value ->
                 val fields = value as? JsonObject ?: throw CaseError("headers must be an object")
@@ -418,23 +449,13 @@ class CaseRunner(private val sim: Sim, testCase: JsonElement) {
                     ),
                     description = optString(args, "description"),
                     metadata = metadata(args),
-                    idempotencyKey = optString(args, "idempotency_key"),
+                    // Required in Kotlin (a `String`, no default): leaving it out is a compile
+                    // error for users. A case that omits it expects the core's refusal of an
+                    // empty key (invalid_input naming idempotency_key), so "" stands for it.
+                    idempotencyKey = optString(args, "idempotency_key") ?: "",
                 ),
             )
-            CallResult(
-                when (outcome) {
-                    is ChargeOutcome.Succeeded -> obj(
-                        "outcome" to JsonPrimitive("succeeded"),
-                        "payment_intent" to Conformance.parse(outcome.paymentIntent.json),
-                    )
-                    is ChargeOutcome.NeedsRecovery -> obj(
-                        "outcome" to JsonPrimitive("needs_recovery"),
-                        "error" to Conformance.errorShape(outcome.error),
-                        "payment_intent" to (outcome.paymentIntent?.let { Conformance.parse(it.json) } ?: JsonNull),
-                        "recovery_session" to Conformance.parse(outcome.recoverySession.json),
-                    )
-                },
-            )
+            CallResult(Conformance.outcomeShape(outcome))
         }
         "verify_webhook" -> {
             allow(args, "payload", "signature_header", "secret", "tolerance")
@@ -442,7 +463,12 @@ class CaseRunner(private val sim: Sim, testCase: JsonElement) {
                 reqString(args, "payload").toByteArray(StandardCharsets.UTF_8),
                 reqString(args, "signature_header"),
                 reqString(args, "secret"),
-                optLong(args, "tolerance")?.let { Duration.ofSeconds(maxOf(it, 0)) },
+                optLong(args, "tolerance")?.let { seconds ->
+                    // Never clamped: a negative Duration is refused by the generated code
+                    // (IllegalArgumentException), so a case cannot express one for Kotlin.
+                    if (seconds < 0) throw CaseError("tolerance $seconds: a Kotlin Duration passed to the SDK cannot be negative")
+                    Duration.ofSeconds(seconds)
+                },
             )
             CallResult(Conformance.parse(event.json), event)
         }

@@ -10,6 +10,7 @@ import offsession.CreateCustomer
 import offsession.CreatePaymentIntent
 import offsession.OffSessionCharge
 import offsession.OffsessionException
+import offsession.StartSetup
 import offsession.Webhook
 import offsession.constructEvent
 import org.junit.jupiter.api.Assertions.assertEquals
@@ -33,6 +34,7 @@ class ErrorTest {
         is OffsessionException.Connection -> "Connection"
         is OffsessionException.SignatureVerification -> "SignatureVerification"
         is OffsessionException.InvalidInput -> "InvalidInput"
+        is OffsessionException.InvalidState -> "InvalidState"
         else -> "foreign ${error::class.qualifiedName}"
     }
 
@@ -42,7 +44,10 @@ class ErrorTest {
             val client = simClient(sim)
             try {
                 client.chargeOffSession(
-                    OffSessionCharge(customer = "cus_123", paymentMethod = "pm_123", amount = 0, currency = "usd", recovery = recovery),
+                    OffSessionCharge(
+                        customer = "cus_123", paymentMethod = "pm_123", amount = 0, currency = "usd",
+                        recovery = recovery, idempotencyKey = "kotlin-order-0",
+                    ),
                 )
                 fail<Nothing>("a zero amount was accepted")
             } catch (e: OffsessionException.InvalidInput) {
@@ -109,7 +114,9 @@ class ErrorTest {
                 ),
             )
             when (outcome) {
-                is ChargeOutcome.Succeeded -> fail<Nothing>("expected a recovery, got $outcome")
+                is ChargeOutcome.Succeeded, is ChargeOutcome.Processing, is ChargeOutcome.RequiresCapture,
+                is ChargeOutcome.RequiresAction, is ChargeOutcome.RecoveryFailed,
+                -> fail<Nothing>("expected a recovery, got $outcome")
                 is ChargeOutcome.NeedsRecovery -> {
                     assertEquals("card_error", outcome.error.code)
                     assertEquals("authentication_required", outcome.error.stripeCode)
@@ -144,6 +151,11 @@ class ErrorTest {
                     Client(ClientConfig(apiKey = "sk_test_x", baseUrl = "http://127.0.0.1:9", maxRetries = 0u))
                         .customers().retrieve("cus_123")
                 },
+                codeOf {
+                    // A setup session the customer has not finished.
+                    val started = client.startSetup(StartSetup(currency = "usd", successUrl = "https://example.com/saved"))
+                    client.completeSetup(started.session.id)
+                },
             )
             assertEquals(
                 listOf(
@@ -152,9 +164,40 @@ class ErrorTest {
                     "InvalidInput=invalid_input",
                     "Idempotency=idempotency_error",
                     "Connection=api_connection_error",
+                    "InvalidState=invalid_state",
                 ),
                 codes,
             )
+        }
+    }
+
+    @Test
+    fun numbersAreRangeCheckedByTheCoreNeverWrapped() = Sim().use { sim ->
+        runBlocking {
+            fun refusedParam(build: () -> Unit): String? =
+                (runCatching(build).exceptionOrNull() as? OffsessionException.InvalidInput)?.details?.param
+            val config = ClientConfig(apiKey = "sk_test_kotlin", baseUrl = sim.url)
+            // UInt: -1 cannot be passed; its bit pattern, UInt.MAX_VALUE, is refused, not wrapped.
+            assertEquals("max_retries", refusedParam { Client(config.copy(maxRetries = 11u)) })
+            assertEquals("max_retries", refusedParam { Client(config.copy(maxRetries = UInt.MAX_VALUE)) })
+            assertEquals("timeout", refusedParam { Client(config.copy(timeout = java.time.Duration.ZERO)) })
+            assertEquals("connect_timeout", refusedParam { Client(config.copy(connectTimeout = java.time.Duration.ZERO)) })
+            // A very long timeout is a long timeout, not an overflow.
+            Client(config.copy(timeout = java.time.Duration.ofSeconds(Long.MAX_VALUE)))
+            val client = simClient(sim)
+            for (amount in listOf(0L, -1L, 100_000_000L, Long.MAX_VALUE, Long.MIN_VALUE)) {
+                val error = runCatching {
+                    client.chargeOffSession(
+                        OffSessionCharge(
+                            customer = "cus_123", paymentMethod = "pm_123", amount = amount, currency = "usd",
+                            recovery = recovery, idempotencyKey = "kotlin-order-amount",
+                        ),
+                    )
+                }.exceptionOrNull()
+                assertEquals("amount", (error as? OffsessionException.InvalidInput)?.details?.param, "$amount: $error")
+            }
+            val (_, log) = sim.control("GET", "/_sim/requests")
+            assertEquals(0, ((log as JsonObject)["data"] as JsonArray).size, "a request was sent: $log")
         }
     }
 

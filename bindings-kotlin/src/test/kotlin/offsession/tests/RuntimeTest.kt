@@ -186,4 +186,27 @@ class WebhookTest {
         assertThrows(OffsessionException.SignatureVerification::class.java) { constructEvent(payload, old, "whsec_kotlin") }
         constructEvent(payload, old, "whsec_kotlin", Duration.ZERO)
     }
+
+    @Test
+    fun aToleranceIsRangeCheckedNeverTakenAsNoLimit() {
+        val header = generateTestHeader(payload, "whsec_kotlin", System.currentTimeMillis() / 1000 - 10)
+        // Up to 2^32 - 1 seconds, as in every binding; a sub-second tolerance stays strict.
+        val most = Duration.ofSeconds(4_294_967_295L)
+        assertEquals("evt_kotlin", constructEvent(payload, header, "whsec_kotlin", most).id)
+        assertThrows(OffsessionException.SignatureVerification::class.java) {
+            constructEvent(payload, header, "whsec_kotlin", Duration.ofMillis(500))
+        }
+        for (tooLong in listOf(most.plusNanos(1), Duration.ofSeconds(4_294_967_296L), Duration.ofSeconds(Long.MAX_VALUE))) {
+            val error = assertThrows(OffsessionException.InvalidInput::class.java) {
+                constructEvent(payload, header, "whsec_kotlin", tooLong)
+            }
+            assertEquals("tolerance", error.details.param)
+            val refused = assertThrows(OffsessionException.InvalidInput::class.java) { Webhook("whsec_kotlin", tooLong) }
+            assertEquals("tolerance", refused.details.param)
+        }
+        // A negative Duration never reaches the core: uniffi's converter refuses it.
+        assertThrows(IllegalArgumentException::class.java) {
+            constructEvent(payload, header, "whsec_kotlin", Duration.ofSeconds(-1))
+        }
+    }
 }
