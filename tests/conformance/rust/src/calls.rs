@@ -345,15 +345,27 @@ pub async fn call(
                 args,
                 &["payload", "signature_header", "secret", "tolerance"],
             )?;
-            let tolerance = opt_i64(args, "tolerance")?
-                .map(|s| Duration::from_secs(u64::try_from(s).unwrap_or(0)))
-                .unwrap_or(offsession::webhook::DEFAULT_TOLERANCE);
-            to_json(offsession::webhook::construct_event(
-                req_str(args, "payload")?.as_bytes(),
-                &req_str(args, "signature_header")?,
-                &req_str(args, "secret")?,
-                tolerance,
-            ))
+            // Checked as every binding checks it: a negative tolerance is refused, not clamped.
+            let tolerance = match opt_i64(args, "tolerance")? {
+                Some(seconds) => offsession::validate::tolerance_seconds(
+                    "tolerance",
+                    offsession::validate::NumberInput::Integer(i128::from(seconds)),
+                ),
+                None => Ok(offsession::webhook::DEFAULT_TOLERANCE),
+            };
+            let (payload, header, secret) = (
+                req_str(args, "payload")?,
+                req_str(args, "signature_header")?,
+                req_str(args, "secret")?,
+            );
+            to_json(tolerance.and_then(|tolerance| {
+                offsession::webhook::construct_event(
+                    payload.as_bytes(),
+                    &header,
+                    &secret,
+                    tolerance,
+                )
+            }))
         }
         other => return Err(format!("the Rust runner has no call {other:?}")),
     })
