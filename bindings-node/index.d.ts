@@ -155,6 +155,14 @@ export declare class StripeError extends Error {
   readonly requestId: string | null
   /** Stripe's message alone (`message` adds the code and request id). */
   readonly rawMessage: string
+  /**
+   * The `Idempotency-Key` of the POST that failed (for a flow call such as `chargeOffSession`,
+   * the key you passed), else `null`. After an error whose outcome is unknown (a connection
+   * error, a timeout, a 5xx after the retries), call again with this key: Stripe replays the
+   * first result instead of applying the request twice.
+   */
+  readonly idempotencyKey: string | null
+  /** The PaymentIntent the error happened on (a decline's, say), when there is one. */
   readonly paymentIntent: PaymentIntent | null
 }
 export declare class CardError extends StripeError {}
@@ -166,7 +174,14 @@ export declare class IdempotencyError extends StripeError {}
 export declare class APIError extends StripeError {}
 export declare class APIConnectionError extends StripeError {}
 export declare class SignatureVerificationError extends StripeError {}
+/** A parameter was refused before anything was sent; `param` names it. */
 export declare class InvalidInputError extends StripeError {}
+/**
+ * Stripe's objects are not in the state the call needs (a Checkout Session the customer has
+ * not finished, a SetupIntent that has not succeeded); `param` names the argument. Requests
+ * were sent to read that state; nothing was created or changed. Calling again later can succeed.
+ */
+export declare class InvalidStateError extends StripeError {}
 
 export type ErrorCode =
   | 'card_error'
@@ -179,25 +194,53 @@ export type ErrorCode =
   | 'api_connection_error'
   | 'signature_verification_error'
   | 'invalid_input'
+  | 'invalid_state'
 
 // ------------------------------------------------------------------ parameters
 
+/**
+ * Every number is taken exactly or refused with `InvalidInputError` naming it: nothing is
+ * rounded, truncated or wrapped (`1099.5`, `NaN`, `'1099'`, `true` or `2**53` for an integer
+ * are refused, before anything is sent). Integers may also be given as a `bigint`.
+ */
 export interface ClientOptions {
   /** `https://…`, or `http://` on a loopback host. Default `https://api.stripe.com`. */
   baseUrl?: string
-  /** Retries of a retryable failure (default 2, at most 10). */
+  /** Retries of a retryable failure: an integer from 0 to 10 (default 2). */
   maxRetries?: number
   /** Overrides the pinned Stripe-Version. */
   stripeVersion?: string
-  /** Milliseconds for one whole attempt (default 80000). */
+  /** Milliseconds for one whole attempt, a positive finite number (default 80000). */
   timeout?: number
-  /** Milliseconds to establish a connection (default 30000). */
+  /** Milliseconds to establish a connection, a positive finite number (default 30000). */
   connectTimeout?: number
   /** Acts for a connected account (`Stripe-Account`). */
   stripeAccount?: string
-  /** Headers sent with every request, for routing through your own backend; one named
-   * `Authorization` replaces the default. Values are never printed. */
+  /**
+   * Headers sent with every request, for routing through your own backend. The headers that
+   * decide what Stripe does (`Authorization`, `Idempotency-Key`, `Stripe-Account`,
+   * `Stripe-Version`) are refused: use the API key, `idempotencyKey`, `stripeAccount` and
+   * `stripeVersion`. Values are never printed.
+   */
   headers?: Record<string, string>
+}
+
+/**
+ * stripe-node's request options, the argument after a method's parameters. A key given both
+ * here and in the parameters must be the same key.
+ */
+export interface RequestOptions {
+  /** Makes a retry or re-run return the first result instead of applying the call twice. */
+  idempotencyKey?: string
+  /** Acts for this connected account for this call (`Stripe-Account`), whatever the client's. */
+  stripeAccount?: string
+}
+
+/** The request options of calls that create nothing (reads, `completeSetup`): no key. */
+export interface ReadRequestOptions {
+  /** Acts for this connected account for this call (`Stripe-Account`), whatever the client's. */
+  stripeAccount?: string
+  idempotencyKey?: never
 }
 
 export interface CustomerCreateParams {
@@ -210,8 +253,10 @@ export interface CustomerCreateParams {
 
 export interface LineItemParams {
   price?: string
-  priceData?: { currency: string; unitAmount: number; productData: { name: string; description?: string } }
-  quantity?: number
+  /** `unitAmount`: an integer in the currency's smallest unit (`line_items[i][price_data][unit_amount]`). */
+  priceData?: { currency: string; unitAmount: number | bigint; productData: { name: string; description?: string } }
+  /** An integer, at least 1 (default 1). */
+  quantity?: number | bigint
 }
 
 export interface CheckoutSessionCreateParams {
@@ -227,7 +272,8 @@ export interface CheckoutSessionCreateParams {
 }
 
 export interface PaymentIntentCreateParams {
-  amount: number
+  /** An integer in the currency's smallest unit: 1099 is 10.99 USD (never 10.99). */
+  amount: number | bigint
   currency: string
   customer?: string
   paymentMethod?: string
@@ -263,21 +309,32 @@ export interface CompleteSetupOptions {
 export interface Recovery {
   /** The line item's name on the recovery page. */
   productName: string
+  /** An absolute `http(s)://` URL, checked before the card is charged. */
   successUrl: string
+  /** An absolute `http(s)://` URL, checked before the card is charged. */
   cancelUrl?: string
 }
 
 export interface ChargeParams {
   customer: string
   paymentMethod: string
-  /** In the currency's smallest unit: 1099 is 10.99 USD. */
-  amount: number
+  /**
+   * An integer in the currency's smallest unit, 1 to 99999999: 1099 is 10.99 USD. `1099.5`,
+   * `'1099'` or `NaN` are refused (`InvalidInputError`, param `amount`), never rounded.
+   */
+  amount: number | bigint
+  /** A three-letter ISO code (`usd`; any case, sent lower-cased). */
   currency: string
   recovery: Recovery
   description?: string
   metadata?: Metadata
-  /** Your key for this logical charge: a re-run never charges twice. */
-  idempotencyKey?: string
+  /**
+   * Required: your key for this logical charge (an order id, say), up to 200 visible ASCII
+   * characters. Running the charge again with it (after a crash, a timeout, a lost response)
+   * returns the first outcome and charges nothing twice. It may be given in the request
+   * options instead (`chargeOffSession(params, { idempotencyKey })`).
+   */
+  idempotencyKey: string
 }
 
 // ------------------------------------------------------------------ results
@@ -297,73 +354,158 @@ export interface CompletedSetup {
   paymentMethod: PaymentMethod | null
 }
 
+/** Paid: the PaymentIntent is `succeeded`. Fulfil the order. */
 export interface Succeeded {
   outcome: 'succeeded'
   paymentIntent: PaymentIntent
 }
 
+/**
+ * Accepted, not paid yet: the PaymentIntent is `processing` (bank debits such as ACH, SEPA,
+ * Bacs). Do not fulfil yet: wait for the `payment_intent.succeeded` webhook (paid) or
+ * `payment_intent.payment_failed` (not paid).
+ */
+export interface Processing {
+  outcome: 'processing'
+  paymentIntent: PaymentIntent
+}
+
+/**
+ * Authorized, not collected: the PaymentIntent is `requires_capture`. Capture it (or cancel
+ * it) within the authorization window; nothing is collected until you do.
+ */
+export interface RequiresCapture {
+  outcome: 'requires_capture'
+  paymentIntent: PaymentIntent
+}
+
+/**
+ * The bank wants the customer to authenticate; nothing was charged. Bring the customer back
+ * on-session and confirm the PaymentIntent with its `client_secret` (Stripe.js
+ * `handleNextAction` / `confirmPayment`).
+ */
+export interface RequiresAction {
+  outcome: 'requires_action'
+  paymentIntent: PaymentIntent
+}
+
+/**
+ * Declined, or authentication required (HTTP 402); nothing was charged. Send the customer to
+ * `recoverySession.url` to pay with another card or authenticate.
+ */
 export interface NeedsRecovery {
   outcome: 'needs_recovery'
+  /** The decline: `stripeCode`, `declineCode`, `requestId`, `paymentIntent`, `idempotencyKey`. */
   error: CardError
+  /** The declined PaymentIntent (now `requires_payment_method`), when Stripe returned it. */
   paymentIntent: PaymentIntent | null
-  /** Send the customer to `recoverySession.url`. */
+  /** A new payment-mode session for the same customer, amount and currency. */
   recoverySession: CheckoutSession
 }
 
-export type ChargeOutcome = Succeeded | NeedsRecovery
+/**
+ * Declined (HTTP 402), and the recovery session could not be created; nothing was charged.
+ * Treat it as declined, and re-run the charge later with the same `idempotencyKey`: the
+ * decline is replayed (the card is not tried again) and the session is created.
+ */
+export interface RecoveryFailed {
+  outcome: 'recovery_failed'
+  /** The decline, as in `needs_recovery`. */
+  error: CardError
+  /** The declined PaymentIntent, when Stripe returned it. */
+  paymentIntent: PaymentIntent | null
+  /** Why the recovery session could not be created (a StripeError subclass). */
+  recoveryError: StripeError
+}
+
+/**
+ * What an off-session charge did, one case per state the payment can be in; switch on
+ * `outcome`. Only `succeeded` means the money was collected.
+ */
+export type ChargeOutcome = Succeeded | Processing | RequiresCapture | RequiresAction | NeedsRecovery | RecoveryFailed
+
+/** The name of each outcome, identical in every offsession binding. */
+export type ChargeOutcomeName = ChargeOutcome['outcome']
 
 // ------------------------------------------------------------------ client
 
+/** A retrieve that takes no parameters (pass `{}`, `null` or `undefined` before options). */
+export type NoParams = Record<string, never> | null
+
+// Every method takes stripe-node's request options after its parameters.
+
 export interface Customers {
-  create(params?: CustomerCreateParams): Promise<Customer>
-  retrieve(id: string): Promise<Customer>
+  create(params?: CustomerCreateParams | null, options?: RequestOptions): Promise<Customer>
+  retrieve(id: string, params?: NoParams, options?: ReadRequestOptions): Promise<Customer>
 }
 
 export interface CheckoutSessions {
-  create(params: CheckoutSessionCreateParams): Promise<CheckoutSession>
-  retrieve(id: string, options?: ExpandOptions): Promise<CheckoutSession>
+  create(params: CheckoutSessionCreateParams, options?: RequestOptions): Promise<CheckoutSession>
+  retrieve(id: string, params?: ExpandOptions | null, options?: ReadRequestOptions): Promise<CheckoutSession>
 }
 
 export interface SetupIntents {
-  retrieve(id: string, options?: ExpandOptions): Promise<SetupIntent>
+  retrieve(id: string, params?: ExpandOptions | null, options?: ReadRequestOptions): Promise<SetupIntent>
 }
 
 export interface PaymentMethods {
-  retrieve(id: string): Promise<PaymentMethod>
-  attach(id: string, params: { customer: string; idempotencyKey?: string }): Promise<PaymentMethod>
+  retrieve(id: string, params?: NoParams, options?: ReadRequestOptions): Promise<PaymentMethod>
+  attach(id: string, params: { customer: string; idempotencyKey?: string }, options?: RequestOptions): Promise<PaymentMethod>
 }
 
 export interface PaymentIntents {
-  create(params: PaymentIntentCreateParams): Promise<PaymentIntent>
-  retrieve(id: string, options?: ExpandOptions): Promise<PaymentIntent>
+  create(params: PaymentIntentCreateParams, options?: RequestOptions): Promise<PaymentIntent>
+  retrieve(id: string, params?: ExpandOptions | null, options?: ReadRequestOptions): Promise<PaymentIntent>
 }
 
-/** A Stripe client. Every network method returns a Promise; nothing blocks the event loop. */
+/**
+ * A Stripe client. Every network method returns a Promise; nothing blocks the event loop.
+ * A missing or mistyped argument, an unknown key or an inexact number is refused with
+ * `InvalidInputError` naming the parameter (as Stripe names it: `amount`,
+ * `recovery.success_url`, `line_items[0][price_data][unit_amount]`) before anything is sent.
+ */
 export declare class Client {
-  /** Throws `InvalidInputError` for a bad key or base URL. */
-  constructor(apiKey: string, options?: ClientOptions)
+  /**
+   * Throws `InvalidInputError` for a bad key (param `api_key`, also when it is `undefined`
+   * because an environment variable is unset) or bad options.
+   */
+  constructor(apiKey: string, options?: ClientOptions | null)
   readonly customers: Customers
   readonly checkoutSessions: CheckoutSessions
   readonly setupIntents: SetupIntents
   readonly paymentMethods: PaymentMethods
   readonly paymentIntents: PaymentIntents
   /** Steps 1–2: the customer (when asked) and a setup-mode Checkout Session. */
-  startSetup(params: StartSetupParams): Promise<SetupStarted>
-  /** Steps 3b–5 from the session id on the success URL. */
-  completeSetup(sessionId: string, options?: CompleteSetupOptions): Promise<CompletedSetup>
+  startSetup(params: StartSetupParams, options?: RequestOptions): Promise<SetupStarted>
+  /**
+   * Steps 3b–5 from the session id on the success URL. Rejects with `InvalidStateError` while
+   * the customer has not finished the page.
+   */
+  completeSetup(sessionId: string, setup?: CompleteSetupOptions | null, options?: ReadRequestOptions): Promise<CompletedSetup>
   /** Steps 3a–5 from a verified `checkout.session.completed` event. */
-  completeSetupFromEvent(event: Event, options?: CompleteSetupOptions): Promise<CompletedSetup>
-  /** Steps 6–7: charge off-session; a decline resolves to `needs_recovery`, not a rejection. */
-  chargeOffSession(params: ChargeParams): Promise<ChargeOutcome>
+  completeSetupFromEvent(event: Event, setup?: CompleteSetupOptions | null, options?: ReadRequestOptions): Promise<CompletedSetup>
+  /**
+   * Steps 6–7: charges the saved card off-session and resolves to what happened (see
+   * `ChargeOutcome`): a decline resolves to `needs_recovery` (or `recovery_failed`), not a
+   * rejection. `idempotencyKey` is required, in the parameters or the request options.
+   * Rejects for everything else; after a rejection whose outcome is unknown (a connection
+   * error, a timeout, a 5xx), call again with the same key (`error.idempotencyKey`).
+   */
+  chargeOffSession(params: ChargeParams, options?: RequestOptions): Promise<ChargeOutcome>
+  chargeOffSession(params: Omit<ChargeParams, 'idempotencyKey'>, options: RequestOptions & { idempotencyKey: string }): Promise<ChargeOutcome>
   toJSON(): { baseUrl: string; stripeVersion: string; maxRetries: number }
 }
 
 export declare const Webhook: {
   readonly DEFAULT_TOLERANCE: number
-  /** Verifies `Stripe-Signature` over the raw body; throws `SignatureVerificationError`. */
-  constructEvent(payload: Buffer | string, sigHeader: string, secret: string, tolerance?: number): Event
+  /**
+   * Verifies `Stripe-Signature` over the raw body; throws `SignatureVerificationError`.
+   * `tolerance`: whole seconds, a non-negative integer (default 300; 0 disables the timestamp
+   * check). `-1` or `2.5` is refused with `InvalidInputError`, never read as "forever".
+   */
+  constructEvent(payload: Buffer | string, sigHeader: string, secret: string, tolerance?: number | bigint): Event
   /** A `Stripe-Signature` header for `payload`, as Stripe would send it (for tests). */
-  generateTestHeader(payload: Buffer | string, secret: string, timestamp?: number): string
+  generateTestHeader(payload: Buffer | string, secret: string, timestamp?: number | bigint): string
 }
 
 /** Test hook: rejects with `APIError` after a panic inside the core. */

@@ -1,7 +1,9 @@
 'use strict'
 // The public JavaScript API of offsession: a thin layer over the native add-on that turns its
-// JSON results into plain objects, its tagged errors into StripeError subclasses, and camelCase
-// options into the add-on's parameter objects. No behaviour lives here; it is all in the core.
+// JSON results into plain objects and its tagged errors into StripeError subclasses. Arguments
+// go to the add-on as given: it checks them (src/input.rs) and refuses a missing, mistyped or
+// inexact value, or an unknown key, as InvalidInputError naming the parameter. No behaviour
+// lives here but refusing surplus arguments, which the add-on does not see.
 
 const { inspect } = require('node:util')
 const native = require('./native.cjs')
@@ -24,6 +26,8 @@ class StripeError extends Error {
     this.statusCode = shape.http_status ?? null
     this.requestId = shape.request_id ?? null
     this.rawMessage = shape.message ?? ''
+    /** The Idempotency-Key of the POST that failed (a flow's: the caller's key), else null. */
+    this.idempotencyKey = shape.idempotency_key ?? null
     this.paymentIntent = shape.payment_intent ?? null
   }
 }
@@ -37,6 +41,7 @@ class APIError extends StripeError {}
 class APIConnectionError extends StripeError {}
 class SignatureVerificationError extends StripeError {}
 class InvalidInputError extends StripeError {}
+class InvalidStateError extends StripeError {}
 
 const ERROR_CLASSES = {
   card_error: CardError,
@@ -49,6 +54,7 @@ const ERROR_CLASSES = {
   api_connection_error: APIConnectionError,
   signature_verification_error: SignatureVerificationError,
   invalid_input: InvalidInputError,
+  invalid_state: InvalidStateError,
 }
 
 function errorFromShape(shape) {
@@ -62,11 +68,33 @@ function convertError(error) {
   if (message.startsWith(TAG)) {
     return errorFromShape(JSON.parse(message.slice(TAG.length)))
   }
-  if (error instanceof TypeError || (error && error.code === 'InvalidArg')) {
-    // napi refused an argument of the wrong type before any request.
+  if (error && NAPI_CONVERSION_CODES.has(error.code)) {
+    // napi itself refused a value. The add-on reads every argument as it was given and names
+    // the parameter, so this is a safety net, not the way arguments are checked.
     return new InvalidInputError({ code: 'invalid_input', message, display: `invalid_input: ${message}` })
   }
   return error
+}
+
+/** napi's status codes for a value it could not convert. */
+const NAPI_CONVERSION_CODES = new Set([
+  'InvalidArg', 'ObjectExpected', 'StringExpected', 'NameExpected', 'FunctionExpected',
+  'NumberExpected', 'BooleanExpected', 'ArrayExpected', 'BigintExpected',
+])
+
+/** An InvalidInputError made here, shaped as the core shapes its own. */
+function invalidInput(param, message) {
+  return new InvalidInputError({ code: 'invalid_input', param, message: `${param}: ${message}`, display: `invalid_input: ${param}: ${message}` })
+}
+
+/**
+ * Refuses arguments after the last one a method takes (a trailing `undefined` says nothing and
+ * is let through): they would be silently ignored otherwise.
+ */
+function noMore(extra, method, takes) {
+  if (extra.some((value) => value !== undefined)) {
+    throw invalidInput('arguments', `${method} takes ${takes}; it was given ${extra.length} more`)
+  }
 }
 
 function call(fn) {
@@ -96,28 +124,6 @@ function request(start, shape = (value) => value) {
   )
 }
 
-/** Refuses option names the API does not have, naming them (typos would be ignored otherwise). */
-function only(object, allowed, where) {
-  if (object === undefined || object === null) return object
-  if (typeof object !== 'object') {
-    throw new InvalidInputError({ code: 'invalid_input', param: where, message: `${where} must be an object`, display: `invalid_input: ${where}: must be an object` })
-  }
-  for (const key of Object.keys(object)) {
-    if (!allowed.includes(key)) {
-      const param = where ? `${where}.${key}` : key
-      throw new InvalidInputError({
-        code: 'invalid_input',
-        param,
-        message: `unknown parameter ${param} (expected one of ${allowed.join(', ')})`,
-        display: `invalid_input: ${param}: unknown parameter`,
-      })
-    }
-  }
-  return object
-}
-
-const CUSTOMER_PARAMS = ['email', 'name', 'description', 'metadata', 'idempotencyKey']
-
 function toCompletedSetup(raw) {
   return {
     customerId: raw.customer_id,
@@ -128,17 +134,31 @@ function toCompletedSetup(raw) {
   }
 }
 
+/** The charge outcome, named as in the core (`outcome.name()`), with camelCase keys. */
 function toOutcome(raw) {
-  if (raw.outcome === 'succeeded') {
-    return { outcome: 'succeeded', paymentIntent: raw.payment_intent }
-  }
-  return {
-    outcome: 'needs_recovery',
-    error: errorFromShape(raw.error),
-    paymentIntent: raw.payment_intent ?? null,
-    recoverySession: raw.recovery_session,
+  switch (raw.outcome) {
+    case 'needs_recovery':
+      return {
+        outcome: raw.outcome,
+        error: errorFromShape(raw.error),
+        paymentIntent: raw.payment_intent ?? null,
+        recoverySession: raw.recovery_session,
+      }
+    case 'recovery_failed':
+      return {
+        outcome: raw.outcome,
+        error: errorFromShape(raw.error),
+        paymentIntent: raw.payment_intent ?? null,
+        recoveryError: errorFromShape(raw.recovery_error),
+      }
+    default:
+      // succeeded, processing, requires_capture, requires_action
+      return { outcome: raw.outcome, paymentIntent: raw.payment_intent }
   }
 }
+
+// Every method takes stripe-node's request options last: `{ idempotencyKey, stripeAccount }`.
+// A key in the options and one in the parameters must be the same; reads take no key.
 
 class Customers {
   #native
@@ -146,12 +166,18 @@ class Customers {
     this.#native = handle
   }
   /** Creates a customer. */
-  create(params = {}) {
-    return request(() => this.#native.customersCreate(only(params, CUSTOMER_PARAMS, '')))
+  create(params, options, ...extra) {
+    return request(() => {
+      noMore(extra, 'customers.create', '(params, options)')
+      return this.#native.customersCreate(params, options)
+    })
   }
   /** Retrieves a customer by id. */
-  retrieve(id) {
-    return request(() => this.#native.customersRetrieve(id))
+  retrieve(id, params, options, ...extra) {
+    return request(() => {
+      noMore(extra, 'customers.retrieve', '(id, params, options)')
+      return this.#native.customersRetrieve(id, params, options)
+    })
   }
 }
 
@@ -161,20 +187,18 @@ class CheckoutSessions {
     this.#native = handle
   }
   /** Creates a Checkout Session (`mode: 'setup'` or `'payment'`). */
-  create(params) {
+  create(params, options, ...extra) {
     return request(() => {
-      only(params, ['mode', 'successUrl', 'currency', 'customer', 'customerEmail', 'cancelUrl', 'lineItems', 'metadata', 'idempotencyKey'], '')
-      for (const [index, item] of (params.lineItems || []).entries()) {
-        only(item, ['price', 'priceData', 'quantity'], `lineItems[${index}]`)
-        only(item.priceData, ['currency', 'unitAmount', 'productData'], `lineItems[${index}].priceData`)
-        only(item.priceData && item.priceData.productData, ['name', 'description'], `lineItems[${index}].priceData.productData`)
-      }
-      return this.#native.checkoutSessionsCreate(params)
+      noMore(extra, 'checkoutSessions.create', '(params, options)')
+      return this.#native.checkoutSessionsCreate(params, options)
     })
   }
   /** Retrieves a session; `{ expand: ['setup_intent'] }` brings the SetupIntent inline. */
-  retrieve(id, options = {}) {
-    return request(() => this.#native.checkoutSessionsRetrieve(id, only(options, ['expand'], '').expand))
+  retrieve(id, params, options, ...extra) {
+    return request(() => {
+      noMore(extra, 'checkoutSessions.retrieve', '(id, params, options)')
+      return this.#native.checkoutSessionsRetrieve(id, params, options)
+    })
   }
 }
 
@@ -184,8 +208,11 @@ class SetupIntents {
     this.#native = handle
   }
   /** Retrieves a SetupIntent. */
-  retrieve(id, options = {}) {
-    return request(() => this.#native.setupIntentsRetrieve(id, only(options, ['expand'], '').expand))
+  retrieve(id, params, options, ...extra) {
+    return request(() => {
+      noMore(extra, 'setupIntents.retrieve', '(id, params, options)')
+      return this.#native.setupIntentsRetrieve(id, params, options)
+    })
   }
 }
 
@@ -195,12 +222,18 @@ class PaymentMethods {
     this.#native = handle
   }
   /** Retrieves a payment method. */
-  retrieve(id) {
-    return request(() => this.#native.paymentMethodsRetrieve(id))
+  retrieve(id, params, options, ...extra) {
+    return request(() => {
+      noMore(extra, 'paymentMethods.retrieve', '(id, params, options)')
+      return this.#native.paymentMethodsRetrieve(id, params, options)
+    })
   }
   /** Attaches a payment method to a customer. */
-  attach(id, params) {
-    return request(() => this.#native.paymentMethodsAttach(id, only(params, ['customer', 'idempotencyKey'], '')))
+  attach(id, params, options, ...extra) {
+    return request(() => {
+      noMore(extra, 'paymentMethods.attach', '(id, params, options)')
+      return this.#native.paymentMethodsAttach(id, params, options)
+    })
   }
 }
 
@@ -210,24 +243,26 @@ class PaymentIntents {
     this.#native = handle
   }
   /** Creates a PaymentIntent; with `confirm` and `offSession` it charges a saved card. */
-  create(params) {
-    return request(() =>
-      this.#native.paymentIntentsCreate(
-        only(params, ['amount', 'currency', 'customer', 'paymentMethod', 'offSession', 'confirm', 'description', 'metadata', 'idempotencyKey'], ''),
-      ),
-    )
+  create(params, options, ...extra) {
+    return request(() => {
+      noMore(extra, 'paymentIntents.create', '(params, options)')
+      return this.#native.paymentIntentsCreate(params, options)
+    })
   }
   /** Retrieves a PaymentIntent. */
-  retrieve(id, options = {}) {
-    return request(() => this.#native.paymentIntentsRetrieve(id, only(options, ['expand'], '').expand))
+  retrieve(id, params, options, ...extra) {
+    return request(() => {
+      noMore(extra, 'paymentIntents.retrieve', '(id, params, options)')
+      return this.#native.paymentIntentsRetrieve(id, params, options)
+    })
   }
 }
 
 /** A Stripe client: every network method returns a Promise; nothing blocks the event loop. */
 class Client {
   #native
-  constructor(apiKey, options = {}) {
-    only(options, ['baseUrl', 'maxRetries', 'stripeVersion', 'timeout', 'connectTimeout', 'stripeAccount', 'headers'], '')
+  constructor(apiKey, options, ...extra) {
+    call(() => noMore(extra, 'new Client', '(apiKey, options)'))
     this.#native = call(() => new native.NativeClient(apiKey, options))
     Object.defineProperties(this, {
       customers: { value: new Customers(this.#native), enumerable: true },
@@ -239,11 +274,10 @@ class Client {
   }
 
   /** Steps 1–2: creates the customer when asked, then a setup-mode Checkout Session. */
-  startSetup(params) {
+  startSetup(params, options, ...extra) {
     return request(() => {
-      only(params, ['currency', 'successUrl', 'cancelUrl', 'customer', 'newCustomer', 'metadata', 'idempotencyKey'], '')
-      only(params.newCustomer, ['email', 'name', 'description', 'metadata'], 'newCustomer')
-      return this.#native.startSetup(params)
+      noMore(extra, 'startSetup', '(params, options)')
+      return this.#native.startSetup(params, options)
     }, (raw) => ({
       customerId: raw.customer_id ?? null,
       url: raw.url ?? null,
@@ -252,28 +286,31 @@ class Client {
   }
 
   /** Steps 3b–5 from the session id on the success URL. */
-  completeSetup(sessionId, options = {}) {
-    return request(() => this.#native.completeSetup(sessionId, only(options, ['customer'], '')), toCompletedSetup)
+  completeSetup(sessionId, setup, options, ...extra) {
+    return request(() => {
+      noMore(extra, 'completeSetup', '(sessionId, { customer }, options)')
+      return this.#native.completeSetup(sessionId, setup, options)
+    }, toCompletedSetup)
   }
 
   /** Steps 3a–5 from a verified `checkout.session.completed` event. */
-  completeSetupFromEvent(event, options = {}) {
-    return request(
-      () => this.#native.completeSetupFromEvent(JSON.stringify(event), only(options, ['customer'], '')),
-      toCompletedSetup,
-    )
+  completeSetupFromEvent(event, setup, options, ...extra) {
+    return request(() => {
+      noMore(extra, 'completeSetupFromEvent', '(event, { customer }, options)')
+      return this.#native.completeSetupFromEvent(event, setup, options)
+    }, toCompletedSetup)
   }
 
   /**
-   * Steps 6–7: charges the saved card off-session. Resolves to `{ outcome: 'succeeded' }` or
-   * `{ outcome: 'needs_recovery', error, paymentIntent, recoverySession }`. With
-   * `idempotencyKey`, a re-run never charges twice.
+   * Steps 6–7: charges the saved card off-session. `idempotencyKey` is required (in the
+   * parameters or the options): a re-run with it never charges twice. Resolves to one of
+   * `succeeded`, `processing`, `requires_capture`, `requires_action`, `needs_recovery`,
+   * `recovery_failed` (see index.d.ts for what to do with each).
    */
-  chargeOffSession(params) {
+  chargeOffSession(params, options, ...extra) {
     return request(() => {
-      only(params, ['customer', 'paymentMethod', 'amount', 'currency', 'recovery', 'description', 'metadata', 'idempotencyKey'], '')
-      only(params.recovery, ['productName', 'successUrl', 'cancelUrl'], 'recovery')
-      return this.#native.chargeOffSession(params)
+      noMore(extra, 'chargeOffSession', '(params, options)')
+      return this.#native.chargeOffSession(params, options)
     }, toOutcome)
   }
 
@@ -290,13 +327,22 @@ class Client {
 /** Webhook verification over the raw request body. */
 const Webhook = Object.freeze({
   DEFAULT_TOLERANCE: 300,
-  /** Verifies `sigHeader` over the raw `payload` (Buffer or string) and returns the event. */
-  constructEvent(payload, sigHeader, secret, tolerance = 300) {
-    return JSON.parse(call(() => native.constructEvent(payload, sigHeader, secret, tolerance)))
+  /**
+   * Verifies `sigHeader` over the raw `payload` (Buffer or string) and returns the event.
+   * `tolerance`: whole seconds, default 300, 0 disables the timestamp check.
+   */
+  constructEvent(payload, sigHeader, secret, tolerance, ...extra) {
+    return JSON.parse(call(() => {
+      noMore(extra, 'Webhook.constructEvent', '(payload, sigHeader, secret, tolerance)')
+      return native.constructEvent(payload, sigHeader, secret, tolerance)
+    }))
   },
   /** A `Stripe-Signature` header for `payload`, as Stripe would send it (for tests). */
-  generateTestHeader(payload, secret, timestamp) {
-    return call(() => native.generateTestHeader(payload, secret, timestamp))
+  generateTestHeader(payload, secret, timestamp, ...extra) {
+    return call(() => {
+      noMore(extra, 'Webhook.generateTestHeader', '(payload, secret, timestamp)')
+      return native.generateTestHeader(payload, secret, timestamp)
+    })
   },
 })
 
@@ -319,6 +365,7 @@ module.exports = {
   APIConnectionError,
   SignatureVerificationError,
   InvalidInputError,
+  InvalidStateError,
   STRIPE_VERSION,
   _panicInCoreForTests,
 }

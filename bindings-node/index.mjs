@@ -15,6 +15,7 @@ export const {
   APIConnectionError,
   SignatureVerificationError,
   InvalidInputError,
+  InvalidStateError,
   STRIPE_VERSION,
 } = offsession
 export default offsession

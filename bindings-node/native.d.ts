@@ -9,10 +9,13 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
-/** The core client behind a JavaScript `Client`. Every method returns a Promise of JSON text. */
+/**
+ * The core client behind a JavaScript `Client`. Every method returns a Promise of JSON text.
+ * Arguments are typed `unknown` here: `input.rs` checks them (see `index.d.ts` for the types).
+ */
 export declare class NativeClient {
   /** Builds the core client; refuses bad settings with an `invalid_input` error. */
-  constructor(apiKey: string, options?: ClientOptions | undefined | null)
+  constructor(apiKey: unknown, options: unknown)
   /** The base URL, for `util.inspect`. */
   get baseUrl(): string
   /** The pinned Stripe-Version. */
@@ -20,210 +23,51 @@ export declare class NativeClient {
   /** How many times a retryable failure is sent again. */
   get maxRetries(): number
   /** Steps 1–2: the customer (when asked) and a setup-mode Checkout Session. */
-  startSetup(params: StartSetupParams): Promise<string>
+  startSetup(params: unknown, options: unknown): Promise<string>
   /** Steps 3b–5 from the session id: the saved payment method, attached. */
-  completeSetup(sessionId: string, options?: CompleteSetupOptions | undefined | null): Promise<string>
-  /** `event_json`: the verified event, as `JSON.stringify(event)`. */
-  completeSetupFromEvent(eventJson: string, options?: CompleteSetupOptions | undefined | null): Promise<string>
-  /** Steps 6–7: charge off-session; a decline gives a recovery session. */
-  chargeOffSession(params: ChargeParams): Promise<string>
+  completeSetup(sessionId: unknown, setup: unknown, options: unknown): Promise<string>
+  /**
+   * Steps 3a–5 from a verified `checkout.session.completed` event (the object
+   * `Webhook.constructEvent` returned).
+   */
+  completeSetupFromEvent(event: unknown, setup: unknown, options: unknown): Promise<string>
+  /** Steps 6–7: charge off-session. The key is required, in the parameters or the options. */
+  chargeOffSession(params: unknown, options: unknown): Promise<string>
   /** POST /v1/customers. */
-  customersCreate(params: CustomerCreateParams): Promise<string>
+  customersCreate(params: unknown, options: unknown): Promise<string>
   /** GET /v1/customers/{id}. */
-  customersRetrieve(id: string): Promise<string>
+  customersRetrieve(id: unknown, params: unknown, options: unknown): Promise<string>
   /** POST /v1/checkout/sessions. */
-  checkoutSessionsCreate(params: CheckoutSessionCreateParams): Promise<string>
+  checkoutSessionsCreate(params: unknown, options: unknown): Promise<string>
   /** GET /v1/checkout/sessions/{id}, with `expand`. */
-  checkoutSessionsRetrieve(id: string, expand?: Array<string> | undefined | null): Promise<string>
+  checkoutSessionsRetrieve(id: unknown, params: unknown, options: unknown): Promise<string>
   /** GET /v1/setup_intents/{id}, with `expand`. */
-  setupIntentsRetrieve(id: string, expand?: Array<string> | undefined | null): Promise<string>
+  setupIntentsRetrieve(id: unknown, params: unknown, options: unknown): Promise<string>
   /** GET /v1/payment_methods/{id}. */
-  paymentMethodsRetrieve(id: string): Promise<string>
+  paymentMethodsRetrieve(id: unknown, params: unknown, options: unknown): Promise<string>
   /** POST /v1/payment_methods/{id}/attach. */
-  paymentMethodsAttach(id: string, params: AttachParams): Promise<string>
+  paymentMethodsAttach(id: unknown, params: unknown, options: unknown): Promise<string>
   /** POST /v1/payment_intents. */
-  paymentIntentsCreate(params: PaymentIntentCreateParams): Promise<string>
+  paymentIntentsCreate(params: unknown, options: unknown): Promise<string>
   /** GET /v1/payment_intents/{id}, with `expand`. */
-  paymentIntentsRetrieve(id: string, expand?: Array<string> | undefined | null): Promise<string>
+  paymentIntentsRetrieve(id: unknown, params: unknown, options: unknown): Promise<string>
 }
 
 /** Test hook: a call that panics inside the runtime, as a bug in the core would. */
 export declare function _panicInCoreForTests(): Promise<string>
 
-/** `AttachParams` as JavaScript passes it. */
-export interface AttachParams {
-  /** A customer id. */
-  customer: string
-  /** Makes a retry or re-run return the first result. */
-  idempotencyKey?: string
-}
-
-/** `ChargeParams` as JavaScript passes it. */
-export interface ChargeParams {
-  /** A customer id. */
-  customer: string
-  /** A payment method id. */
-  paymentMethod: string
-  /** Amount in the smallest unit (1099 is 10.99 USD). */
-  amount: number
-  /** Three-letter lowercase currency code. */
-  currency: string
-  /** How to build the recovery session after a decline. */
-  recovery: RecoveryParams
-  /** Free-form description. */
-  description?: string
-  /** Your key-value pairs. */
-  metadata?: Record<string, string>
-  /** Makes a retry or re-run return the first result. */
-  idempotencyKey?: string
-}
-
-/** `CheckoutSessionCreateParams` as JavaScript passes it. */
-export interface CheckoutSessionCreateParams {
-  /** `setup` or `payment`. */
-  mode: string
-  /** Where the customer lands afterwards. */
-  successUrl: string
-  /** Three-letter lowercase currency code. */
-  currency?: string
-  /** A customer id. */
-  customer?: string
-  /** Prefills the email field. */
-  customerEmail?: string
-  /** Where the customer lands on cancel. */
-  cancelUrl?: string
-  /** What the customer pays for (payment mode). */
-  lineItems?: Array<LineItemParams>
-  /** Your key-value pairs. */
-  metadata?: Record<string, string>
-  /** Makes a retry or re-run return the first result. */
-  idempotencyKey?: string
-}
-
-/** Options of `new Client(apiKey, options)`. */
-export interface ClientOptions {
-  /** Where requests go (https, or http on loopback). */
-  baseUrl?: string
-  /** Retries of a retryable failure (default 2). */
-  maxRetries?: number
-  /** Overrides the pinned Stripe-Version. */
-  stripeVersion?: string
-  /** Milliseconds for one whole attempt. */
-  timeout?: number
-  /** Milliseconds to establish a connection. */
-  connectTimeout?: number
-  /** Acts for a connected account (Stripe-Account). */
-  stripeAccount?: string
-  /** Headers sent with every request (for routing through your own backend). */
-  headers?: Record<string, string>
-}
-
-/** `CompleteSetupOptions` as JavaScript passes it. */
-export interface CompleteSetupOptions {
-  /** A customer id. */
-  customer?: string
-}
-
 /**
  * Verifies `Stripe-Signature` over the raw payload and returns the event as JSON.
- * `tolerance` is in seconds (default 300; 0 disables the timestamp check).
+ * `tolerance` is whole seconds (default 300; 0 disables the timestamp check); anything but a
+ * non-negative integer is refused, never wrapped or rounded.
  */
-export declare function constructEvent(payload: Buffer | string, sigHeader: string, secret: string, tolerance?: number | undefined | null): string
+export declare function constructEvent(payload: unknown, sigHeader: unknown, secret: unknown, tolerance: unknown): string
 
-/** `CustomerCreateParams` as JavaScript passes it. */
-export interface CustomerCreateParams {
-  /** Email address. */
-  email?: string
-  /** Name. */
-  name?: string
-  /** Free-form description. */
-  description?: string
-  /** Your key-value pairs. */
-  metadata?: Record<string, string>
-  /** Makes a retry or re-run return the first result. */
-  idempotencyKey?: string
-}
-
-/** A `Stripe-Signature` header for `payload`, as Stripe would send it (for tests). */
-export declare function generateTestHeader(payload: Buffer | string, secret: string, timestamp?: number | undefined | null): string
-
-/** `LineItemParams` as JavaScript passes it. */
-export interface LineItemParams {
-  /** An existing Price id. */
-  price?: string
-  /** An inline price. */
-  priceData?: PriceDataParams
-  /** How many (default 1). */
-  quantity?: number
-}
-
-/** `PaymentIntentCreateParams` as JavaScript passes it. */
-export interface PaymentIntentCreateParams {
-  /** Amount in the smallest unit (1099 is 10.99 USD). */
-  amount: number
-  /** Three-letter lowercase currency code. */
-  currency: string
-  /** A customer id. */
-  customer?: string
-  /** A payment method id. */
-  paymentMethod?: string
-  /** The customer is not present. */
-  offSession?: boolean
-  /** Attempt the charge now. */
-  confirm?: boolean
-  /** Free-form description. */
-  description?: string
-  /** Your key-value pairs. */
-  metadata?: Record<string, string>
-  /** Makes a retry or re-run return the first result. */
-  idempotencyKey?: string
-}
-
-/** `PriceDataParams` as JavaScript passes it. */
-export interface PriceDataParams {
-  /** Three-letter lowercase currency code. */
-  currency: string
-  /** Amount in the smallest unit. */
-  unitAmount: number
-  /** The product being sold. */
-  productData: ProductDataParams
-}
-
-/** `ProductDataParams` as JavaScript passes it. */
-export interface ProductDataParams {
-  /** Name. */
-  name: string
-  /** Free-form description. */
-  description?: string
-}
-
-/** `RecoveryParams` as JavaScript passes it. */
-export interface RecoveryParams {
-  /** The line item name on the recovery page. */
-  productName: string
-  /** Where the customer lands afterwards. */
-  successUrl: string
-  /** Where the customer lands on cancel. */
-  cancelUrl?: string
-}
-
-/** `StartSetupParams` as JavaScript passes it. */
-export interface StartSetupParams {
-  /** Three-letter lowercase currency code. */
-  currency: string
-  /** Where the customer lands afterwards. */
-  successUrl: string
-  /** Where the customer lands on cancel. */
-  cancelUrl?: string
-  /** A customer id. */
-  customer?: string
-  /** A customer to create first. */
-  newCustomer?: CustomerCreateParams
-  /** Your key-value pairs. */
-  metadata?: Record<string, string>
-  /** Makes a retry or re-run return the first result. */
-  idempotencyKey?: string
-}
+/**
+ * A `Stripe-Signature` header for `payload`, as Stripe would send it (for tests).
+ * `timestamp` is whole seconds since the epoch (default now).
+ */
+export declare function generateTestHeader(payload: unknown, secret: unknown, timestamp: unknown): string
 
 /** The Stripe API version every request is pinned to. */
 export declare const STRIPE_VERSION: string

@@ -1,32 +1,37 @@
 //! `NativeClient`: one core client per JavaScript `Client`.
 
-use std::time::Duration;
-
+use napi::bindgen_prelude::Unknown;
 use napi_derive::napi;
 
 use crate::errors::to_napi;
-use crate::params::ClientOptions;
+use crate::input::Arg;
 
 /// The core client behind a JavaScript `Client`. Every method returns a Promise of JSON text.
+/// Arguments are typed `unknown` here: `input.rs` checks them (see `index.d.ts` for the types).
 #[napi]
 pub struct NativeClient {
     pub(crate) client: offsession::Client,
-}
-
-fn millis(param: &str, value: f64) -> napi::Result<Duration> {
-    Duration::try_from_secs_f64(value / 1000.0).map_err(|_| {
-        to_napi(offsession::Error::InvalidInput {
-            param: param.into(),
-            message: "must be a positive number of milliseconds".into(),
-        })
-    })
 }
 
 #[napi]
 impl NativeClient {
     /// Builds the core client; refuses bad settings with an `invalid_input` error.
     #[napi(constructor, catch_unwind)]
-    pub fn new(api_key: String, options: Option<ClientOptions>) -> napi::Result<Self> {
+    pub fn new(api_key: Unknown<'_>, options: Unknown<'_>) -> napi::Result<Self> {
+        let api_key = Arg::new(api_key, "api_key")?
+            .string_described("your secret key as a string (sk_test_… or sk_live_…)")?;
+        let options = Arg::new(options, "options")?.argument(
+            &[
+                "baseUrl",
+                "maxRetries",
+                "stripeVersion",
+                "timeout",
+                "connectTimeout",
+                "stripeAccount",
+                "headers",
+            ],
+            false,
+        )?;
         let mut builder = offsession::Client::builder(api_key).binding(
             format!(
                 "node {}",
@@ -35,28 +40,30 @@ impl NativeClient {
             .trim()
             .to_owned(),
         );
-        if let Some(options) = options {
-            if let Some(url) = options.base_url {
-                builder = builder.base_url(url);
-            }
-            if let Some(retries) = options.max_retries {
-                builder = builder.max_retries(retries);
-            }
-            if let Some(version) = options.stripe_version {
-                builder = builder.stripe_version(version);
-            }
-            if let Some(ms) = options.timeout {
-                builder = builder.timeout(millis("timeout", ms)?);
-            }
-            if let Some(ms) = options.connect_timeout {
-                builder = builder.connect_timeout(millis("connectTimeout", ms)?);
-            }
-            if let Some(account) = options.stripe_account {
-                builder = builder.stripe_account(account);
-            }
-            for (name, value) in options.headers.unwrap_or_default() {
-                builder = builder.header(name, value);
-            }
+        if let Some(url) = options.get("baseUrl")?.opt_string()? {
+            builder = builder.base_url(url);
+        }
+        if let Some(retries) = options.get("maxRetries")?.opt_count()? {
+            builder = builder.max_retries(retries);
+        }
+        if let Some(version) = options.get("stripeVersion")?.opt_string()? {
+            builder = builder.stripe_version(version);
+        }
+        if let Some(timeout) = options.get("timeout")?.opt_millis()? {
+            builder = builder.timeout(timeout);
+        }
+        if let Some(timeout) = options.get("connectTimeout")?.opt_millis()? {
+            builder = builder.connect_timeout(timeout);
+        }
+        if let Some(account) = options.get("stripeAccount")?.opt_string()? {
+            builder = builder.stripe_account(account);
+        }
+        for (name, value) in options
+            .get("headers")?
+            .opt_string_map()?
+            .unwrap_or_default()
+        {
+            builder = builder.header(name, value);
         }
         Ok(Self {
             client: builder.build().map_err(to_napi)?,

@@ -23,6 +23,7 @@ pub fn shape(error: &offsession::Error) -> serde_json::Value {
         "request_id": error.request_id(),
         "message": error.message(),
         "display": error.to_string(),
+        "idempotency_key": error.idempotency_key(),
         "payment_intent": error.payment_intent(),
     })
 }

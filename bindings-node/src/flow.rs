@@ -1,14 +1,15 @@
 //! The flow calls. Results are JSON with snake_case keys; `index.js` renames the wrapper keys
-//! to camelCase and turns a decline's error into a `CardError`.
+//! to camelCase and turns each error shape into a `StripeError` subclass.
 
-use napi::bindgen_prelude::PromiseRaw;
+use napi::bindgen_prelude::{PromiseRaw, Unknown};
 use napi::Env;
 use napi_derive::napi;
 use serde_json::json;
 
 use crate::client::NativeClient;
 use crate::errors::{json_call, shape};
-use crate::params::{ChargeParams, CompleteSetupOptions, StartSetupParams};
+use crate::input::{with_options, Arg};
+use crate::params;
 
 fn completed(saved: offsession::CompletedSetup) -> serde_json::Value {
     json!({
@@ -27,10 +28,12 @@ impl NativeClient {
     pub fn start_setup<'env>(
         &self,
         env: &'env Env,
-        params: StartSetupParams,
+        params: Unknown<'env>,
+        options: Unknown<'env>,
     ) -> napi::Result<PromiseRaw<'env, String>> {
-        let client = self.client.clone();
-        let params: offsession::StartSetup = params.into();
+        let mut params = params::start_setup(params)?;
+        let (mut options, client) = with_options(&self.client, options, true)?;
+        params.idempotency_key = options.key(params.idempotency_key)?;
         json_call(env, async move {
             let started = client.start_setup(&params).await?;
             Ok(json!({
@@ -46,61 +49,68 @@ impl NativeClient {
     pub fn complete_setup<'env>(
         &self,
         env: &'env Env,
-        session_id: String,
-        options: Option<CompleteSetupOptions>,
+        session_id: Unknown<'env>,
+        setup: Unknown<'env>,
+        options: Unknown<'env>,
     ) -> napi::Result<PromiseRaw<'env, String>> {
-        let client = self.client.clone();
-        let options = offsession::CompleteSetup {
-            customer: options.and_then(|o| o.customer),
-        };
+        let session_id = Arg::new(session_id, "session_id")?.string()?;
+        let setup = params::complete_setup(setup)?;
+        let (_, client) = with_options(&self.client, options, false)?;
         json_call(env, async move {
-            Ok(completed(
-                client.complete_setup(&session_id, &options).await?,
-            ))
+            Ok(completed(client.complete_setup(&session_id, &setup).await?))
         })
     }
 
-    /// `event_json`: the verified event, as `JSON.stringify(event)`.
+    /// Steps 3a–5 from a verified `checkout.session.completed` event (the object
+    /// `Webhook.constructEvent` returned).
     #[napi(catch_unwind)]
     pub fn complete_setup_from_event<'env>(
         &self,
         env: &'env Env,
-        event_json: String,
-        options: Option<CompleteSetupOptions>,
+        event: Unknown<'env>,
+        setup: Unknown<'env>,
+        options: Unknown<'env>,
     ) -> napi::Result<PromiseRaw<'env, String>> {
-        let client = self.client.clone();
-        let options = offsession::CompleteSetup {
-            customer: options.and_then(|o| o.customer),
-        };
+        let event_json = Arg::new(event, "event")?
+            .json(env, "the verified event object from Webhook.constructEvent")?;
+        let setup = params::complete_setup(setup)?;
+        let (_, client) = with_options(&self.client, options, false)?;
         json_call(env, async move {
             let event = offsession::Event::from_slice(event_json.as_bytes())?;
             Ok(completed(
-                client.complete_setup_from_event(&event, &options).await?,
+                client.complete_setup_from_event(&event, &setup).await?,
             ))
         })
     }
 
-    /// Steps 6–7: charge off-session; a decline gives a recovery session.
+    /// Steps 6–7: charge off-session. The key is required, in the parameters or the options.
     #[napi(catch_unwind)]
     pub fn charge_off_session<'env>(
         &self,
         env: &'env Env,
-        params: ChargeParams,
+        params: Unknown<'env>,
+        options: Unknown<'env>,
     ) -> napi::Result<PromiseRaw<'env, String>> {
-        let client = self.client.clone();
-        let charge: offsession::OffSessionCharge = params.into();
+        let (mut charge, key) = params::charge(params)?;
+        let (mut options, client) = with_options(&self.client, options, true)?;
+        // No key is "": the core refuses it, naming `idempotency_key`, before any request.
+        charge.idempotency_key = options.key(key)?.unwrap_or_default();
         json_call(env, async move {
             Ok(outcome_json(client.charge_off_session(&charge).await?))
         })
     }
 }
 
-/// The charge outcome for `index.js`: the succeeded PaymentIntent, or the decline with its
-/// recovery session.
+/// The charge outcome for `index.js`, named by `outcome.name()`: the PaymentIntent, and for a
+/// decline its card error with the recovery session or the recovery's own error.
 fn outcome_json(outcome: offsession::ChargeOutcome) -> serde_json::Value {
+    let name = outcome.name();
     match outcome {
-        offsession::ChargeOutcome::Succeeded(payment_intent) => json!({
-            "outcome": "succeeded",
+        offsession::ChargeOutcome::Succeeded(payment_intent)
+        | offsession::ChargeOutcome::Processing(payment_intent)
+        | offsession::ChargeOutcome::RequiresCapture(payment_intent)
+        | offsession::ChargeOutcome::RequiresAction(payment_intent) => json!({
+            "outcome": name,
             "payment_intent": payment_intent,
         }),
         offsession::ChargeOutcome::NeedsRecovery {
@@ -108,10 +118,20 @@ fn outcome_json(outcome: offsession::ChargeOutcome) -> serde_json::Value {
             payment_intent,
             recovery_session,
         } => json!({
-            "outcome": "needs_recovery",
+            "outcome": name,
             "error": shape(&offsession::Error::Card(error)),
             "payment_intent": payment_intent,
             "recovery_session": recovery_session,
+        }),
+        offsession::ChargeOutcome::RecoveryFailed {
+            error,
+            payment_intent,
+            recovery_error,
+        } => json!({
+            "outcome": name,
+            "error": shape(&offsession::Error::Card(error)),
+            "payment_intent": payment_intent,
+            "recovery_error": shape(&recovery_error),
         }),
     }
 }

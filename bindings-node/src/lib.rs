@@ -3,13 +3,16 @@
 //! `index.js` parses (V8's JSON.parse is faster than building objects field by field through
 //! N-API). Errors travel as a tagged JSON reason that `index.js` turns into `StripeError`
 //! subclasses. Calls run on the JavaScript thread, driven by Node's event loop
-//! (`event_loop.rs`). One file per area: `client.rs`, `resources.rs`, `flow.rs`, `params.rs`,
+//! (`event_loop.rs`). Arguments arrive untyped and are read without coercion (`input.rs`):
+//! a missing, mistyped or inexact value is the core's `invalid_input` naming the parameter.
+//! One file per area: `client.rs`, `resources.rs`, `flow.rs`, `params.rs`, `input.rs`,
 //! `errors.rs`, `event_loop.rs`, `webhook.rs`.
 
 mod client;
 mod errors;
 mod event_loop;
 mod flow;
+mod input;
 mod params;
 mod resources;
 mod webhook;

@@ -1,287 +1,234 @@
-//! Parameter objects as JavaScript passes them (camelCase), and their conversion to the core.
+//! Parameter objects as JavaScript passes them (camelCase), read into the core's types through
+//! `input.rs`: unknown keys, missing or mistyped values and inexact numbers are `invalid_input`
+//! naming the parameter as the core does, before anything is sent. The accepted keys are the
+//! ones `index.d.ts` declares.
 
-use std::collections::HashMap;
+use napi::bindgen_prelude::Unknown;
 
-use napi_derive::napi;
+use crate::input::{Arg, Fields};
 
-/// Options of `new Client(apiKey, options)`.
-#[napi(object)]
-pub struct ClientOptions {
-    /// Where requests go (https, or http on loopback).
-    pub base_url: Option<String>,
-    /// Retries of a retryable failure (default 2).
-    pub max_retries: Option<u32>,
-    /// Overrides the pinned Stripe-Version.
-    pub stripe_version: Option<String>,
-    /// Milliseconds for one whole attempt.
-    pub timeout: Option<f64>,
-    /// Milliseconds to establish a connection.
-    pub connect_timeout: Option<f64>,
-    /// Acts for a connected account (Stripe-Account).
-    pub stripe_account: Option<String>,
-    /// Headers sent with every request (for routing through your own backend).
-    pub headers: Option<HashMap<String, String>>,
+const CUSTOMER: [&str; 5] = ["email", "name", "description", "metadata", "idempotencyKey"];
+/// `newCustomer` of `startSetup`: the flow keys it from the call's own key.
+const NEW_CUSTOMER: [&str; 4] = ["email", "name", "description", "metadata"];
+
+/// `CustomerCreateParams`; `with_key` is false for `newCustomer`, which takes no key.
+fn customer_fields(p: &Fields<'_>, with_key: bool) -> napi::Result<offsession::CreateCustomer> {
+    Ok(offsession::CreateCustomer {
+        email: p.get("email")?.opt_string()?,
+        name: p.get("name")?.opt_string()?,
+        description: p.get("description")?.opt_string()?,
+        metadata: p.get("metadata")?.metadata()?,
+        idempotency_key: if with_key {
+            p.get("idempotencyKey")?.opt_string()?
+        } else {
+            None
+        },
+    })
 }
 
-/// `CustomerCreateParams` as JavaScript passes it.
-#[napi(object)]
-pub struct CustomerCreateParams {
-    /// Email address.
-    pub email: Option<String>,
-    /// Name.
-    pub name: Option<String>,
-    /// Free-form description.
-    pub description: Option<String>,
-    /// Your key-value pairs.
-    pub metadata: Option<HashMap<String, String>>,
-    /// Makes a retry or re-run return the first result.
-    pub idempotency_key: Option<String>,
+/// `customers.create(params?)`.
+pub fn create_customer(params: Unknown<'_>) -> napi::Result<offsession::CreateCustomer> {
+    customer_fields(
+        &Arg::new(params, "params")?.argument(&CUSTOMER, false)?,
+        true,
+    )
 }
 
-/// `ProductDataParams` as JavaScript passes it.
-#[napi(object)]
-pub struct ProductDataParams {
-    /// Name.
-    pub name: String,
-    /// Free-form description.
-    pub description: Option<String>,
+/// One of `lineItems`: `{ price?, priceData?, quantity? }`, named `line_items[i][…]`.
+fn line_item(item: Arg<'_>) -> napi::Result<offsession::LineItem> {
+    let item = item.object(&["price", "priceData", "quantity"])?;
+    let price_data =
+        match item
+            .get("priceData")?
+            .opt_object(&["currency", "unitAmount", "productData"])?
+        {
+            None => None,
+            Some(data) => {
+                let currency = data.get("currency")?.string()?;
+                let unit_amount = data.get("unitAmount")?.integer()?;
+                let product = data.get("productData")?.object(&["name", "description"])?;
+                Some(offsession::PriceData {
+                    currency,
+                    unit_amount,
+                    product_data: offsession::ProductData {
+                        name: product.get("name")?.string()?,
+                        description: product.get("description")?.opt_string()?,
+                    },
+                })
+            }
+        };
+    Ok(offsession::LineItem {
+        price: item.get("price")?.opt_string()?,
+        price_data,
+        quantity: item.get("quantity")?.opt_integer()?.unwrap_or(1),
+    })
 }
 
-/// `PriceDataParams` as JavaScript passes it.
-#[napi(object)]
-pub struct PriceDataParams {
-    /// Three-letter lowercase currency code.
-    pub currency: String,
-    /// Amount in the smallest unit.
-    pub unit_amount: i64,
-    /// The product being sold.
-    pub product_data: ProductDataParams,
+/// `checkoutSessions.create(params)`.
+pub fn create_checkout_session(
+    params: Unknown<'_>,
+) -> napi::Result<offsession::CreateCheckoutSession> {
+    let p = Arg::new(params, "params")?.argument(
+        &[
+            "mode",
+            "successUrl",
+            "currency",
+            "customer",
+            "customerEmail",
+            "cancelUrl",
+            "lineItems",
+            "metadata",
+            "idempotencyKey",
+        ],
+        true,
+    )?;
+    let mode = p.get("mode")?.string_described("setup or payment")?;
+    Ok(offsession::CreateCheckoutSession {
+        mode: Some(mode.as_str().into()),
+        success_url: p.get("successUrl")?.string()?,
+        currency: p.get("currency")?.opt_string()?,
+        customer: p.get("customer")?.opt_string()?,
+        customer_email: p.get("customerEmail")?.opt_string()?,
+        cancel_url: p.get("cancelUrl")?.opt_string()?,
+        line_items: p
+            .get("lineItems")?
+            .opt_array()?
+            .unwrap_or_default()
+            .into_iter()
+            .map(line_item)
+            .collect::<napi::Result<_>>()?,
+        metadata: p.get("metadata")?.metadata()?,
+        idempotency_key: p.get("idempotencyKey")?.opt_string()?,
+    })
 }
 
-/// `LineItemParams` as JavaScript passes it.
-#[napi(object)]
-pub struct LineItemParams {
-    /// An existing Price id.
-    pub price: Option<String>,
-    /// An inline price.
-    pub price_data: Option<PriceDataParams>,
-    /// How many (default 1).
-    pub quantity: Option<i64>,
+/// `paymentIntents.create(params)`.
+pub fn create_payment_intent(params: Unknown<'_>) -> napi::Result<offsession::CreatePaymentIntent> {
+    let p = Arg::new(params, "params")?.argument(
+        &[
+            "amount",
+            "currency",
+            "customer",
+            "paymentMethod",
+            "offSession",
+            "confirm",
+            "description",
+            "metadata",
+            "idempotencyKey",
+        ],
+        true,
+    )?;
+    Ok(offsession::CreatePaymentIntent {
+        amount: p.get("amount")?.integer()?,
+        currency: p.get("currency")?.string()?,
+        customer: p.get("customer")?.opt_string()?,
+        payment_method: p.get("paymentMethod")?.opt_string()?,
+        off_session: p.get("offSession")?.opt_bool()?,
+        confirm: p.get("confirm")?.opt_bool()?,
+        description: p.get("description")?.opt_string()?,
+        metadata: p.get("metadata")?.metadata()?,
+        idempotency_key: p.get("idempotencyKey")?.opt_string()?,
+    })
 }
 
-/// `CheckoutSessionCreateParams` as JavaScript passes it.
-#[napi(object)]
-pub struct CheckoutSessionCreateParams {
-    /// `setup` or `payment`.
-    pub mode: String,
-    /// Where the customer lands afterwards.
-    pub success_url: String,
-    /// Three-letter lowercase currency code.
-    pub currency: Option<String>,
-    /// A customer id.
-    pub customer: Option<String>,
-    /// Prefills the email field.
-    pub customer_email: Option<String>,
-    /// Where the customer lands on cancel.
-    pub cancel_url: Option<String>,
-    /// What the customer pays for (payment mode).
-    pub line_items: Option<Vec<LineItemParams>>,
-    /// Your key-value pairs.
-    pub metadata: Option<HashMap<String, String>>,
-    /// Makes a retry or re-run return the first result.
-    pub idempotency_key: Option<String>,
+/// `paymentMethods.attach(id, params)`.
+pub fn attach_payment_method(params: Unknown<'_>) -> napi::Result<offsession::AttachPaymentMethod> {
+    let p = Arg::new(params, "params")?.argument(&["customer", "idempotencyKey"], true)?;
+    Ok(offsession::AttachPaymentMethod {
+        customer: p.get("customer")?.string()?,
+        idempotency_key: p.get("idempotencyKey")?.opt_string()?,
+    })
 }
 
-/// `PaymentIntentCreateParams` as JavaScript passes it.
-#[napi(object)]
-pub struct PaymentIntentCreateParams {
-    /// Amount in the smallest unit (1099 is 10.99 USD).
-    pub amount: i64,
-    /// Three-letter lowercase currency code.
-    pub currency: String,
-    /// A customer id.
-    pub customer: Option<String>,
-    /// A payment method id.
-    pub payment_method: Option<String>,
-    /// The customer is not present.
-    pub off_session: Option<bool>,
-    /// Attempt the charge now.
-    pub confirm: Option<bool>,
-    /// Free-form description.
-    pub description: Option<String>,
-    /// Your key-value pairs.
-    pub metadata: Option<HashMap<String, String>>,
-    /// Makes a retry or re-run return the first result.
-    pub idempotency_key: Option<String>,
+/// The `{ expand }` parameters of a retrieve.
+pub fn expand(params: Unknown<'_>) -> napi::Result<Vec<String>> {
+    Ok(Arg::new(params, "params")?
+        .argument(&["expand"], false)?
+        .get("expand")?
+        .opt_string_list()?
+        .unwrap_or_default())
 }
 
-/// `AttachParams` as JavaScript passes it.
-#[napi(object)]
-pub struct AttachParams {
-    /// A customer id.
-    pub customer: String,
-    /// Makes a retry or re-run return the first result.
-    pub idempotency_key: Option<String>,
+/// `startSetup(params)`.
+pub fn start_setup(params: Unknown<'_>) -> napi::Result<offsession::StartSetup> {
+    let p = Arg::new(params, "params")?.argument(
+        &[
+            "currency",
+            "successUrl",
+            "cancelUrl",
+            "customer",
+            "newCustomer",
+            "metadata",
+            "idempotencyKey",
+        ],
+        true,
+    )?;
+    let new_customer = match p.get("newCustomer")?.opt_object(&NEW_CUSTOMER)? {
+        None => None,
+        Some(fields) => Some(customer_fields(&fields, false)?),
+    };
+    Ok(offsession::StartSetup {
+        currency: p.get("currency")?.string()?,
+        success_url: p.get("successUrl")?.string()?,
+        cancel_url: p.get("cancelUrl")?.opt_string()?,
+        customer: p.get("customer")?.opt_string()?,
+        new_customer,
+        metadata: p.get("metadata")?.metadata()?,
+        idempotency_key: p.get("idempotencyKey")?.opt_string()?,
+    })
 }
 
-/// `StartSetupParams` as JavaScript passes it.
-#[napi(object)]
-pub struct StartSetupParams {
-    /// Three-letter lowercase currency code.
-    pub currency: String,
-    /// Where the customer lands afterwards.
-    pub success_url: String,
-    /// Where the customer lands on cancel.
-    pub cancel_url: Option<String>,
-    /// A customer id.
-    pub customer: Option<String>,
-    /// A customer to create first.
-    pub new_customer: Option<CustomerCreateParams>,
-    /// Your key-value pairs.
-    pub metadata: Option<HashMap<String, String>>,
-    /// Makes a retry or re-run return the first result.
-    pub idempotency_key: Option<String>,
+/// The `{ customer }` options of `completeSetup` and `completeSetupFromEvent`.
+pub fn complete_setup(options: Unknown<'_>) -> napi::Result<offsession::CompleteSetup> {
+    let p = Arg::new(options, "options")?.argument(&["customer"], false)?;
+    Ok(offsession::CompleteSetup {
+        customer: p.get("customer")?.opt_string()?,
+    })
 }
 
-/// `CompleteSetupOptions` as JavaScript passes it.
-#[napi(object)]
-pub struct CompleteSetupOptions {
-    /// A customer id.
-    pub customer: Option<String>,
-}
-
-/// `RecoveryParams` as JavaScript passes it.
-#[napi(object)]
-pub struct RecoveryParams {
-    /// The line item name on the recovery page.
-    pub product_name: String,
-    /// Where the customer lands afterwards.
-    pub success_url: String,
-    /// Where the customer lands on cancel.
-    pub cancel_url: Option<String>,
-}
-
-/// `ChargeParams` as JavaScript passes it.
-#[napi(object)]
-pub struct ChargeParams {
-    /// A customer id.
-    pub customer: String,
-    /// A payment method id.
-    pub payment_method: String,
-    /// Amount in the smallest unit (1099 is 10.99 USD).
-    pub amount: i64,
-    /// Three-letter lowercase currency code.
-    pub currency: String,
-    /// How to build the recovery session after a decline.
-    pub recovery: RecoveryParams,
-    /// Free-form description.
-    pub description: Option<String>,
-    /// Your key-value pairs.
-    pub metadata: Option<HashMap<String, String>>,
-    /// Makes a retry or re-run return the first result.
-    pub idempotency_key: Option<String>,
-}
-
-/// `metadata` → the core's ordered map.
-pub fn metadata(map: Option<HashMap<String, String>>) -> offsession::Metadata {
-    map.unwrap_or_default().into_iter().collect()
-}
-
-impl From<CustomerCreateParams> for offsession::CreateCustomer {
-    fn from(p: CustomerCreateParams) -> Self {
-        Self {
-            email: p.email,
-            name: p.name,
-            description: p.description,
-            metadata: metadata(p.metadata),
-            idempotency_key: p.idempotency_key,
-        }
-    }
-}
-
-impl From<LineItemParams> for offsession::LineItem {
-    fn from(item: LineItemParams) -> Self {
-        Self {
-            price: item.price,
-            price_data: item.price_data.map(|data| offsession::PriceData {
-                currency: data.currency,
-                unit_amount: data.unit_amount,
-                product_data: offsession::ProductData {
-                    name: data.product_data.name,
-                    description: data.product_data.description,
-                },
-            }),
-            quantity: item.quantity.unwrap_or(1),
-        }
-    }
-}
-
-impl From<CheckoutSessionCreateParams> for offsession::CreateCheckoutSession {
-    fn from(p: CheckoutSessionCreateParams) -> Self {
-        Self {
-            mode: Some(p.mode.as_str().into()),
-            success_url: p.success_url,
-            currency: p.currency,
-            customer: p.customer,
-            customer_email: p.customer_email,
-            cancel_url: p.cancel_url,
-            line_items: p
-                .line_items
-                .unwrap_or_default()
-                .into_iter()
-                .map(Into::into)
-                .collect(),
-            metadata: metadata(p.metadata),
-            idempotency_key: p.idempotency_key,
-        }
-    }
-}
-
-impl From<PaymentIntentCreateParams> for offsession::CreatePaymentIntent {
-    fn from(p: PaymentIntentCreateParams) -> Self {
-        Self {
-            amount: p.amount,
-            currency: p.currency,
-            customer: p.customer,
-            payment_method: p.payment_method,
-            off_session: p.off_session,
-            confirm: p.confirm,
-            description: p.description,
-            metadata: metadata(p.metadata),
-            idempotency_key: p.idempotency_key,
-        }
-    }
-}
-
-impl From<StartSetupParams> for offsession::StartSetup {
-    fn from(p: StartSetupParams) -> Self {
-        Self {
-            currency: p.currency,
-            success_url: p.success_url,
-            cancel_url: p.cancel_url,
-            customer: p.customer,
-            new_customer: p.new_customer.map(Into::into),
-            metadata: metadata(p.metadata),
-            idempotency_key: p.idempotency_key,
-        }
-    }
-}
-
-impl From<ChargeParams> for offsession::OffSessionCharge {
-    fn from(p: ChargeParams) -> Self {
-        Self {
-            customer: p.customer,
-            payment_method: p.payment_method,
-            amount: p.amount,
-            currency: p.currency,
-            description: p.description,
-            metadata: metadata(p.metadata),
-            idempotency_key: p.idempotency_key,
-            recovery: offsession::Recovery {
-                product_name: p.recovery.product_name,
-                success_url: p.recovery.success_url,
-                cancel_url: p.recovery.cancel_url,
-            },
-        }
-    }
+/// `chargeOffSession(params)`. The key is read as given (`None` when absent); the caller
+/// merges it with the request options and passes the core `""` when there is none, which the
+/// core refuses naming `idempotency_key`.
+pub fn charge(params: Unknown<'_>) -> napi::Result<(offsession::OffSessionCharge, Option<String>)> {
+    let p = Arg::new(params, "params")?.argument(
+        &[
+            "customer",
+            "paymentMethod",
+            "amount",
+            "currency",
+            "recovery",
+            "description",
+            "metadata",
+            "idempotencyKey",
+        ],
+        true,
+    )?;
+    let customer = p.get("customer")?.string()?;
+    let payment_method = p.get("paymentMethod")?.string()?;
+    let amount = p.get("amount")?.integer()?;
+    let currency = p.get("currency")?.string()?;
+    let description = p.get("description")?.opt_string()?;
+    let metadata = p.get("metadata")?.metadata()?;
+    let key = p.get("idempotencyKey")?.opt_string()?;
+    let recovery = p
+        .get("recovery")?
+        .object(&["productName", "successUrl", "cancelUrl"])?;
+    let recovery = offsession::Recovery {
+        product_name: recovery.get("productName")?.string()?,
+        success_url: recovery.get("successUrl")?.string()?,
+        cancel_url: recovery.get("cancelUrl")?.opt_string()?,
+    };
+    Ok((
+        offsession::OffSessionCharge {
+            customer,
+            payment_method,
+            amount,
+            currency,
+            description,
+            metadata,
+            idempotency_key: String::new(),
+            recovery,
+        },
+        key,
+    ))
 }

@@ -1,18 +1,23 @@
-//! The resource calls: each converts its parameters and starts the core call; its promise
-//! resolves to the result as JSON.
+//! The resource calls: each reads its arguments (`input.rs`, `params.rs`) and starts the core
+//! call; its promise resolves to the result as JSON. Every method takes stripe-node's request
+//! options last (`{ idempotencyKey, stripeAccount }`); reads take no key.
 
-use napi::bindgen_prelude::PromiseRaw;
+use napi::bindgen_prelude::{PromiseRaw, Unknown};
 use napi::Env;
 use napi_derive::napi;
 
 use crate::client::NativeClient;
 use crate::errors::json_call;
-use crate::params::{
-    AttachParams, CheckoutSessionCreateParams, CustomerCreateParams, PaymentIntentCreateParams,
-};
+use crate::input::{with_options, Arg};
+use crate::params;
 
-fn strs(expand: &Option<Vec<String>>) -> Vec<&str> {
-    expand.iter().flatten().map(String::as_str).collect()
+fn strs(expand: &[String]) -> Vec<&str> {
+    expand.iter().map(String::as_str).collect()
+}
+
+/// An object id argument (`id`); the core checks its form.
+fn id(value: Unknown<'_>) -> napi::Result<String> {
+    Arg::new(value, "id")?.string()
 }
 
 #[napi]
@@ -22,10 +27,12 @@ impl NativeClient {
     pub fn customers_create<'env>(
         &self,
         env: &'env Env,
-        params: CustomerCreateParams,
+        params: Unknown<'env>,
+        options: Unknown<'env>,
     ) -> napi::Result<PromiseRaw<'env, String>> {
-        let client = self.client.clone();
-        let params = params.into();
+        let mut params = params::create_customer(params)?;
+        let (mut options, client) = with_options(&self.client, options, true)?;
+        params.idempotency_key = options.key(params.idempotency_key)?;
         json_call(env, async move { client.customers().create(&params).await })
     }
 
@@ -34,9 +41,13 @@ impl NativeClient {
     pub fn customers_retrieve<'env>(
         &self,
         env: &'env Env,
-        id: String,
+        id: Unknown<'env>,
+        params: Unknown<'env>,
+        options: Unknown<'env>,
     ) -> napi::Result<PromiseRaw<'env, String>> {
-        let client = self.client.clone();
+        let id = self::id(id)?;
+        Arg::new(params, "params")?.argument(&[], false)?;
+        let (_, client) = with_options(&self.client, options, false)?;
         json_call(env, async move { client.customers().retrieve(&id).await })
     }
 
@@ -45,10 +56,12 @@ impl NativeClient {
     pub fn checkout_sessions_create<'env>(
         &self,
         env: &'env Env,
-        params: CheckoutSessionCreateParams,
+        params: Unknown<'env>,
+        options: Unknown<'env>,
     ) -> napi::Result<PromiseRaw<'env, String>> {
-        let client = self.client.clone();
-        let params = params.into();
+        let mut params = params::create_checkout_session(params)?;
+        let (mut options, client) = with_options(&self.client, options, true)?;
+        params.idempotency_key = options.key(params.idempotency_key)?;
         json_call(env, async move {
             client.checkout_sessions().create(&params).await
         })
@@ -59,10 +72,13 @@ impl NativeClient {
     pub fn checkout_sessions_retrieve<'env>(
         &self,
         env: &'env Env,
-        id: String,
-        expand: Option<Vec<String>>,
+        id: Unknown<'env>,
+        params: Unknown<'env>,
+        options: Unknown<'env>,
     ) -> napi::Result<PromiseRaw<'env, String>> {
-        let client = self.client.clone();
+        let id = self::id(id)?;
+        let expand = params::expand(params)?;
+        let (_, client) = with_options(&self.client, options, false)?;
         json_call(env, async move {
             client
                 .checkout_sessions()
@@ -76,10 +92,13 @@ impl NativeClient {
     pub fn setup_intents_retrieve<'env>(
         &self,
         env: &'env Env,
-        id: String,
-        expand: Option<Vec<String>>,
+        id: Unknown<'env>,
+        params: Unknown<'env>,
+        options: Unknown<'env>,
     ) -> napi::Result<PromiseRaw<'env, String>> {
-        let client = self.client.clone();
+        let id = self::id(id)?;
+        let expand = params::expand(params)?;
+        let (_, client) = with_options(&self.client, options, false)?;
         json_call(env, async move {
             client.setup_intents().retrieve(&id, &strs(&expand)).await
         })
@@ -90,9 +109,13 @@ impl NativeClient {
     pub fn payment_methods_retrieve<'env>(
         &self,
         env: &'env Env,
-        id: String,
+        id: Unknown<'env>,
+        params: Unknown<'env>,
+        options: Unknown<'env>,
     ) -> napi::Result<PromiseRaw<'env, String>> {
-        let client = self.client.clone();
+        let id = self::id(id)?;
+        Arg::new(params, "params")?.argument(&[], false)?;
+        let (_, client) = with_options(&self.client, options, false)?;
         json_call(
             env,
             async move { client.payment_methods().retrieve(&id).await },
@@ -104,14 +127,14 @@ impl NativeClient {
     pub fn payment_methods_attach<'env>(
         &self,
         env: &'env Env,
-        id: String,
-        params: AttachParams,
+        id: Unknown<'env>,
+        params: Unknown<'env>,
+        options: Unknown<'env>,
     ) -> napi::Result<PromiseRaw<'env, String>> {
-        let client = self.client.clone();
-        let params = offsession::AttachPaymentMethod {
-            customer: params.customer,
-            idempotency_key: params.idempotency_key,
-        };
+        let id = self::id(id)?;
+        let mut params = params::attach_payment_method(params)?;
+        let (mut options, client) = with_options(&self.client, options, true)?;
+        params.idempotency_key = options.key(params.idempotency_key)?;
         json_call(env, async move {
             client.payment_methods().attach(&id, &params).await
         })
@@ -122,10 +145,12 @@ impl NativeClient {
     pub fn payment_intents_create<'env>(
         &self,
         env: &'env Env,
-        params: PaymentIntentCreateParams,
+        params: Unknown<'env>,
+        options: Unknown<'env>,
     ) -> napi::Result<PromiseRaw<'env, String>> {
-        let client = self.client.clone();
-        let params = params.into();
+        let mut params = params::create_payment_intent(params)?;
+        let (mut options, client) = with_options(&self.client, options, true)?;
+        params.idempotency_key = options.key(params.idempotency_key)?;
         json_call(env, async move {
             client.payment_intents().create(&params).await
         })
@@ -136,10 +161,13 @@ impl NativeClient {
     pub fn payment_intents_retrieve<'env>(
         &self,
         env: &'env Env,
-        id: String,
-        expand: Option<Vec<String>>,
+        id: Unknown<'env>,
+        params: Unknown<'env>,
+        options: Unknown<'env>,
     ) -> napi::Result<PromiseRaw<'env, String>> {
-        let client = self.client.clone();
+        let id = self::id(id)?;
+        let expand = params::expand(params)?;
+        let (_, client) = with_options(&self.client, options, false)?;
         json_call(env, async move {
             client.payment_intents().retrieve(&id, &strs(&expand)).await
         })

@@ -83,6 +83,7 @@ export function errorShape(error) {
     http_status: error.statusCode,
     request_id: error.requestId,
     message: error.rawMessage,
+    idempotency_key: error.idempotencyKey,
     payment_intent: error.paymentIntent,
   }
 }
@@ -98,10 +99,22 @@ const snakeSetup = (r) => ({
   setup_intent: r.setupIntent, payment_method: r.paymentMethod,
 })
 
-const snakeOutcome = (o) =>
-  o.outcome === 'succeeded'
-    ? { outcome: o.outcome, payment_intent: o.paymentIntent }
-    : { outcome: o.outcome, error: errorShape(o.error), payment_intent: o.paymentIntent, recovery_session: o.recoverySession }
+/** The outcome shape of tests/conformance/README.md; an outcome name it does not know fails. */
+function snakeOutcome(o) {
+  switch (o.outcome) {
+    case 'succeeded':
+    case 'processing':
+    case 'requires_capture':
+    case 'requires_action':
+      return { outcome: o.outcome, payment_intent: o.paymentIntent }
+    case 'needs_recovery':
+      return { outcome: o.outcome, error: errorShape(o.error), payment_intent: o.paymentIntent, recovery_session: o.recoverySession }
+    case 'recovery_failed':
+      return { outcome: o.outcome, error: errorShape(o.error), payment_intent: o.paymentIntent, recovery_error: errorShape(o.recoveryError) }
+    default:
+      throw new CaseError(`unknown outcome ${JSON.stringify(o.outcome)}`)
+  }
+}
 
 /** Starts one SDK call; returns [promise or value, render to the case's JSON]. */
 function sdkCall(client, name, args) {
@@ -146,11 +159,12 @@ function sdkCall(client, name, args) {
       return [client.completeSetupFromEvent(args.event, { customer: args.customer }), snakeSetup]
     case 'charge_off_session':
       allow(args, 'customer', 'payment_method', 'amount', 'currency', 'description', 'metadata', 'idempotency_key', 'recovery')
-      allow(args.recovery, 'product_name', 'success_url', 'cancel_url')
+      allow(args.recovery ?? {}, 'product_name', 'success_url', 'cancel_url')
+      // A case without idempotency_key calls without it: the SDK must refuse that itself.
       return [client.chargeOffSession(camelKeys(args)), snakeOutcome]
     case 'verify_webhook':
       allow(args, 'payload', 'signature_header', 'secret', 'tolerance')
-      return [offsession.Webhook.constructEvent(Buffer.from(args.payload), args.signature_header, args.secret, args.tolerance ?? 300), same]
+      return [offsession.Webhook.constructEvent(Buffer.from(args.payload), args.signature_header, args.secret, args.tolerance), same]
     default:
       throw new CaseError(`the Node runner has no call ${name}`)
   }

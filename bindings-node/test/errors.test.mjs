@@ -16,6 +16,7 @@ const KINDS = {
   APIConnectionError: 'api_connection_error',
   SignatureVerificationError: 'signature_verification_error',
   InvalidInputError: 'invalid_input',
+  InvalidStateError: 'invalid_state',
 }
 const RECOVERY = { productName: 'T-shirt', successUrl: 'https://example.com/paid' }
 
@@ -79,10 +80,11 @@ test('bad input is refused before anything is sent, naming the parameter', async
     const client = new offsession.Client('sk_test_node', { baseUrl: sim.url })
     const cases = [
       [() => client.customers.retrieve('cus_1/../x'), 'id'],
-      [() => client.chargeOffSession({ customer: 'cus_1', paymentMethod: 'pm_1', amount: 0, currency: 'usd', recovery: RECOVERY }), 'amount'],
-      [() => client.chargeOffSession({ customer: 'cus_1', paymentMethod: 'pm_1', amount: 100, currency: 'USD', recovery: RECOVERY }), 'currency'],
+      [() => client.chargeOffSession({ customer: 'cus_1', paymentMethod: 'pm_1', amount: 0, currency: 'usd', idempotencyKey: 'k1', recovery: RECOVERY }), 'amount'],
+      [() => client.chargeOffSession({ customer: 'cus_1', paymentMethod: 'pm_1', amount: 100, currency: 'US', idempotencyKey: 'k2', recovery: RECOVERY }), 'currency'],
       [() => client.customers.create({ emial: 'typo@example.com' }), 'emial'],
-      [() => client.chargeOffSession({ customer: 'cus_1', paymentMethod: 'pm_1', amount: 100, currency: 'usd', recovery: { productName: 'x', successUrl: 'y', colour: 'red' } }), 'recovery.colour'],
+      [() => client.chargeOffSession({ customer: 'cus_1', paymentMethod: 'pm_1', amount: 100, currency: 'usd', idempotencyKey: 'k3', recovery: { productName: 'x', successUrl: 'y', colour: 'red' } }), 'recovery.colour'],
+      [() => client.chargeOffSession({ customer: 'cus_1', paymentMethod: 'pm_1', amount: 100, currency: 'usd', idempotencyKey: 'k4', recovery: { productName: 'x', successUrl: 'example.com/paid' } }), 'recovery.success_url'],
     ]
     for (const [call, param] of cases) {
       const error = await call().then(() => assert.fail(`expected a rejection for ${param}`), (e) => e)
@@ -105,10 +107,12 @@ test('a decline through the flow resolves to needs_recovery with a CardError', a
     const client = new offsession.Client('sk_test_node', { baseUrl: sim.url })
     const customer = await client.customers.create({ email: 'x@example.com' })
     const pm = await client.paymentMethods.attach('pm_card_authenticationRequired', { customer: customer.id })
-    const outcome = await client.chargeOffSession({ customer: customer.id, paymentMethod: pm.id, amount: 500, currency: 'usd', recovery: RECOVERY })
+    const outcome = await client.chargeOffSession({ customer: customer.id, paymentMethod: pm.id, amount: 500, currency: 'usd', idempotencyKey: 'order-3ds', recovery: RECOVERY })
     assert.equal(outcome.outcome, 'needs_recovery')
     assert.ok(outcome.error instanceof offsession.CardError)
     assert.equal(outcome.error.stripeCode, 'authentication_required')
+    assert.equal(outcome.error.paymentIntent.id, outcome.paymentIntent.id)
+    assert.equal(outcome.error.idempotencyKey, 'order-3ds')
     assert.equal(outcome.recoverySession.mode, 'payment')
     assert.equal(outcome.recoverySession.amount_total, 500)
   } finally {

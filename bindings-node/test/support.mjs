@@ -20,6 +20,12 @@ export async function startSim() {
       if (status !== 200) throw new Error(JSON.stringify(body))
       return body.data
     },
+    /** The simulator's request log (`/v1` requests in arrival order). */
+    async requests() {
+      const { status, body } = await this.control('GET', '/_sim/requests')
+      if (status !== 200) throw new Error(JSON.stringify(body))
+      return body.data
+    },
     async fault(fault) {
       const { status, body } = await this.control('POST', '/_sim/faults', fault)
       if (status !== 200) throw new Error(JSON.stringify(body))

@@ -94,8 +94,8 @@ pub use client::{
 pub use error::{ApiError, Error, ErrorDetails, Result};
 pub use expandable::{Expandable, Object};
 pub use flow::{
-    ChargeOutcome, CompleteSetup, CompletedSetup, OffSessionCharge, Recovery, SetupStarted,
-    StartSetup,
+    ChargeOutcome, CompleteSetup, CompletedRecovery, CompletedSetup, OffSessionCharge, Recovery,
+    SetupStarted, StartSetup,
 };
 pub use resources::*;
 pub use retry::{

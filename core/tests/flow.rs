@@ -102,11 +102,7 @@ async fn a_decline_gives_a_recovery_session_for_the_same_customer_amount_and_cur
     let mut request = charge("order-2");
     request.description = Some("Order 1042".into());
     request.metadata.insert("order_id".into(), "1042".into());
-    let outcome = server
-        .client()
-        .charge_off_session(&request)
-        .await
-        .unwrap();
+    let outcome = server.client().charge_off_session(&request).await.unwrap();
     let ChargeOutcome::NeedsRecovery {
         error,
         payment_intent,

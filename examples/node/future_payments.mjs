@@ -1,5 +1,6 @@
 // The seed guide's whole flow in Node: save a card with Checkout, charge it off-session,
-// recover a decline. One line per step.
+// recover a decline. One line per step. Every charge carries its own idempotency key (required:
+// an order id, say), and every outcome is handled: only `succeeded` means the money is in.
 //
 // Without STRIPE_SECRET_KEY it runs on the project's simulator (the `offsession-sim` binary from
 // OFFSESSION_SIM_BIN); with STRIPE_SECRET_KEY=sk_test_… it runs against Stripe test mode and
@@ -8,7 +9,7 @@ import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { setTimeout as sleep } from 'node:timers/promises'
 
-import { Client, CardError } from 'offsession'
+import { Client, CardError, StripeError } from 'offsession'
 
 const SUCCESS_URL = 'https://example.com/success?session_id={CHECKOUT_SESSION_ID}'
 const PAID_URL = 'https://example.com/paid?session_id={CHECKOUT_SESSION_ID}'
@@ -21,6 +22,26 @@ const done = (text) => {
   last = now
 }
 const note = (text) => console.log(`             ${text}`)
+
+/** What the merchant does with each of the six outcomes of chargeOffSession. */
+function nextStep(outcome) {
+  switch (outcome.outcome) {
+    case 'succeeded':
+      return `fulfil the order: ${outcome.paymentIntent.id} is paid`
+    case 'processing':
+      return `wait for payment_intent.succeeded (or payment_intent.payment_failed) on ${outcome.paymentIntent.id}`
+    case 'requires_capture':
+      return `capture (or cancel) ${outcome.paymentIntent.id} within the authorization window`
+    case 'requires_action':
+      return `bring the customer back on-session to confirm ${outcome.paymentIntent.id} with its client_secret`
+    case 'needs_recovery':
+      return `send the customer to ${outcome.recoverySession.url}`
+    case 'recovery_failed':
+      return `declined, and no recovery page yet (${outcome.recoveryError.code}): re-run later with key ${outcome.error.idempotencyKey}`
+    default:
+      throw new Error(`unknown outcome ${outcome.outcome}`)
+  }
+}
 
 async function startSimulator() {
   const binary = process.env.OFFSESSION_SIM_BIN
@@ -73,24 +94,34 @@ try {
     customer: saved.customerId, paymentMethod: saved.paymentMethodId, amount: 1099, currency: 'usd',
     idempotencyKey: 'node-order-1001', recovery,
   })
-  if (first.outcome !== 'succeeded') throw new Error(`the first charge should succeed: ${first.error}`)
+  if (first.outcome !== 'succeeded') throw new Error(`the first charge should succeed: ${nextStep(first)}`)
   done(`charged 10.99 USD off-session   ${first.paymentIntent.id}  status=${first.paymentIntent.status}`)
+  note(nextStep(first))
 
   const richard = await client.customers.create({ email: 'richard.roe@example.com', name: 'Richard Roe' })
   const card = await client.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: richard.id })
   done(`second customer with a card     ${richard.id}  ${card.id} (${card.card?.brand} •••• ${card.card?.last4})`)
 
-  const second = await client.chargeOffSession({
-    customer: richard.id, paymentMethod: card.id, amount: 1099, currency: 'usd',
-    idempotencyKey: 'node-order-1002', recovery,
-  })
-  if (second.outcome !== 'needs_recovery') throw new Error('the second charge should be declined')
+  // stripe-node style: the key may also go in the request options after the parameters.
+  let second
+  try {
+    second = await client.chargeOffSession(
+      { customer: richard.id, paymentMethod: card.id, amount: 1099, currency: 'usd', recovery },
+      { idempotencyKey: 'node-order-1002' },
+    )
+  } catch (error) {
+    // A rejection is not a decline. When its outcome is unknown (a connection error, a timeout),
+    // running the charge again with error.idempotencyKey cannot charge twice.
+    if (error instanceof StripeError) note(`${error.code}: re-run with key ${error.idempotencyKey}`)
+    throw error
+  }
+  if (second.outcome !== 'needs_recovery') throw new Error(`the second charge should be declined: ${nextStep(second)}`)
   const { error, paymentIntent, recoverySession } = second
   if (!(error instanceof CardError)) throw new Error('a decline carries a CardError')
   done(`charge declined                 HTTP ${error.statusCode} ${error.code} code=${error.stripeCode} decline_code=${error.declineCode} request=${error.requestId}`)
   if (paymentIntent) note(`payment intent ${paymentIntent.id} is now ${paymentIntent.status}`)
   note(`recovery session created ${recoverySession.id}  mode=${recoverySession.mode} amount=${recoverySession.amount_total} ${recoverySession.currency?.toUpperCase()}`)
-  note(`send the customer to ${recoverySession.url}`)
+  note(nextStep(second))
   console.log(`done in ${(performance.now() - started).toFixed(1)} ms: 1 charge succeeded, 1 needs recovery`)
 } finally {
   sim?.child.kill()

@@ -3,9 +3,21 @@ import { Client, type ChargeOutcome } from '../../index'
 
 export async function misuse(client: Client, outcome: ChargeOutcome): Promise<void> {
   // @ts-expect-error amount is a number of the smallest unit
-  await client.chargeOffSession({ customer: 'cus_1', paymentMethod: 'pm_1', amount: '10.99', currency: 'usd', recovery: { productName: 'x', successUrl: 'y' } })
+  await client.chargeOffSession({ customer: 'cus_1', paymentMethod: 'pm_1', amount: '10.99', currency: 'usd', idempotencyKey: 'k', recovery: { productName: 'x', successUrl: 'y' } })
   // @ts-expect-error recovery is required
-  await client.chargeOffSession({ customer: 'cus_1', paymentMethod: 'pm_1', amount: 1099, currency: 'usd' })
+  await client.chargeOffSession({ customer: 'cus_1', paymentMethod: 'pm_1', amount: 1099, currency: 'usd', idempotencyKey: 'k' })
+  // @ts-expect-error idempotencyKey is required (in the parameters or the options)
+  await client.chargeOffSession({ customer: 'cus_1', paymentMethod: 'pm_1', amount: 1099, currency: 'usd', recovery: { productName: 'x', successUrl: 'y' } })
+  // @ts-expect-error options without a key do not make up for the missing one
+  await client.chargeOffSession({ customer: 'cus_1', paymentMethod: 'pm_1', amount: 1099, currency: 'usd', recovery: { productName: 'x', successUrl: 'y' } }, { stripeAccount: 'acct_1' })
+  // @ts-expect-error reads take no idempotency key
+  await client.customers.retrieve('cus_1', null, { idempotencyKey: 'k' })
+  // @ts-expect-error recoveryError exists only on recovery_failed
+  void outcome.recoveryError
+  if (outcome.outcome === 'processing') {
+    // @ts-expect-error a processing charge has no error: it is not declined, nor paid yet
+    void outcome.error
+  }
   // @ts-expect-error unknown option
   new Client('sk_test_1', { baseURL: 'http://127.0.0.1:1' })
   // @ts-expect-error mode is a closed set

@@ -5,7 +5,9 @@ import {
   StripeError,
   CardError,
   InvalidInputError,
+  InvalidStateError,
   type ChargeOutcome,
+  type ChargeOutcomeName,
   type CheckoutSession,
   type Customer,
   type PaymentIntent,
@@ -22,6 +24,10 @@ async function flow(client: Client): Promise<string> {
   const url: string | null = setup.url
   const saved = await client.completeSetup(setup.session.id, { customer: customer.id })
   const expanded: CheckoutSession = await client.checkoutSessions.retrieve(setup.session.id, { expand: ['setup_intent'] })
+  // stripe-node's request options, after the parameters.
+  await client.customers.retrieve(customer.id, null, { stripeAccount: 'acct_1' })
+  await client.paymentIntents.retrieve('pi_1', { expand: ['customer'] }, { stripeAccount: 'acct_1' })
+  await client.customers.create({ email: 'x@example.com' }, { idempotencyKey: 'signup-1', stripeAccount: 'acct_1' })
   if (typeof expanded.setup_intent === 'object' && expanded.setup_intent !== null) {
     const pm: string | null = typeof expanded.setup_intent.payment_method === 'string' ? expanded.setup_intent.payment_method : null
     void pm
@@ -34,17 +40,38 @@ async function flow(client: Client): Promise<string> {
     idempotencyKey: 'order-1042',
     recovery: { productName: 'T-shirt', successUrl: 'https://example.com/paid' },
   })
+  const name: ChargeOutcomeName = outcome.outcome
+  void name
   switch (outcome.outcome) {
     case 'succeeded': {
       const pi: PaymentIntent = outcome.paymentIntent
-      return `${pi.id} ${pi.status} ${url}`
+      return `fulfil ${pi.id} ${pi.status} ${url}`
     }
+    case 'processing':
+      return `wait for payment_intent.succeeded on ${outcome.paymentIntent.id}`
+    case 'requires_capture':
+      return `capture ${outcome.paymentIntent.id}`
+    case 'requires_action':
+      return `bring the customer back with ${String(outcome.paymentIntent.client_secret)}`
     case 'needs_recovery': {
       const error: CardError = outcome.error
       const code: ErrorCode = error.code
-      return `${code} ${error.declineCode ?? ''} ${outcome.recoverySession.url ?? ''}`
+      const declined: PaymentIntent | null = error.paymentIntent
+      return `${code} ${error.declineCode ?? ''} ${declined?.id ?? ''} ${outcome.recoverySession.url ?? ''}`
+    }
+    case 'recovery_failed': {
+      const error: CardError = outcome.error
+      const why: StripeError = outcome.recoveryError
+      return `declined ${error.declineCode ?? ''}; re-run later with ${why.idempotencyKey ?? ''}`
     }
   }
+}
+
+async function keyInOptions(client: Client): Promise<ChargeOutcome> {
+  return client.chargeOffSession(
+    { customer: 'cus_1', paymentMethod: 'pm_1', amount: 1099n, currency: 'usd', recovery: { productName: 'x', successUrl: 'https://example.com/paid' } },
+    { idempotencyKey: 'order-77' },
+  )
 }
 
 async function main(): Promise<void> {
@@ -53,7 +80,8 @@ async function main(): Promise<void> {
     console.log(await flow(client))
   } catch (error) {
     if (error instanceof InvalidInputError) console.log(error.param)
-    else if (error instanceof StripeError) console.log(error.code, error.statusCode, error.requestId)
+    else if (error instanceof InvalidStateError) console.log('not finished yet', error.param)
+    else if (error instanceof StripeError) console.log(error.code, error.statusCode, error.requestId, error.idempotencyKey)
     else throw error
   }
   const event = Webhook.constructEvent(Buffer.from('{}'), 't=1,v1=00', 'whsec_x', Webhook.DEFAULT_TOLERANCE)
@@ -61,6 +89,7 @@ async function main(): Promise<void> {
   console.log(event.type, header)
   const pi = await client.paymentIntents.create({ amount: 100, currency: 'usd', offSession: true, confirm: true })
   console.log(pi.amount_received)
+  console.log((await keyInOptions(client)).outcome)
 }
 
 void main

@@ -5,13 +5,15 @@
 //! |---|---|
 //! | 1–2 | [`Client::start_setup`](crate::Client::start_setup): customer, setup-mode session |
 //! | 3–5 | [`Client::complete_setup`](crate::Client::complete_setup) or [`Client::complete_setup_from_event`](crate::Client::complete_setup_from_event) |
-//! | 6–7 | [`Client::charge_off_session`](crate::Client::charge_off_session): succeeded, or a recovery session |
+//! | 6–7 | [`Client::charge_off_session`](crate::Client::charge_off_session): an outcome per payment state; after a decline, a recovery session |
+//! | after recovery | [`Client::complete_recovery`](crate::Client::complete_recovery): the paid PaymentIntent and the card to charge next time |
 
 mod charge;
 mod recovery;
 mod setup;
 
 pub use charge::{ChargeOutcome, OffSessionCharge, Recovery};
+pub use recovery::CompletedRecovery;
 pub use setup::{CompleteSetup, CompletedSetup, SetupStarted, StartSetup};
 
 /// Derives the idempotency key of one step of a flow from the caller's key, so that every

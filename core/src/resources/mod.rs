@@ -16,6 +16,9 @@ pub use checkout_session::{
 };
 pub use customer::{CreateCustomer, Customer, Customers};
 pub use event::{Event, EventData, EventRequest, EventType};
-pub use payment_intent::{CreatePaymentIntent, PaymentIntent, PaymentIntentStatus, PaymentIntents};
+pub use payment_intent::{
+    CancelPaymentIntent, CancellationReason, CreatePaymentIntent, PaymentIntent,
+    PaymentIntentStatus, PaymentIntents,
+};
 pub use payment_method::{AttachPaymentMethod, Card, PaymentMethod, PaymentMethods};
 pub use setup_intent::{SetupIntent, SetupIntentStatus, SetupIntents};

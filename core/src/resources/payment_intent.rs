@@ -81,6 +81,16 @@ impl PaymentIntent {
     pub fn payment_method_id(&self) -> Option<&str> {
         self.payment_method.as_ref().map(Expandable::id)
     }
+
+    /// The `client_secret`: what Stripe.js needs to confirm this PaymentIntent with the
+    /// customer present (`stripe.confirmPayment` / `handleNextAction`), the on-session route
+    /// for an `authentication_required` decline or a `requires_action` outcome. Send it to
+    /// that customer's browser or app only, never log it.
+    pub fn client_secret(&self) -> Option<&str> {
+        self.extra
+            .get("client_secret")
+            .and_then(|value| value.as_str())
+    }
 }
 
 impl Object for PaymentIntent {
@@ -134,6 +144,31 @@ impl CreatePaymentIntent {
     }
 }
 
+string_enum! {
+    /// Why a PaymentIntent was canceled (`cancellation_reason`).
+    pub enum CancellationReason {
+        /// The customer did not come back (a declined charge whose recovery was not paid).
+        Abandoned = "abandoned",
+        /// A duplicate of another payment.
+        Duplicate = "duplicate",
+        /// Suspected fraud.
+        Fraudulent = "fraudulent",
+        /// The customer asked for it.
+        RequestedByCustomer = "requested_by_customer",
+    }
+}
+
+/// Parameters of `POST /v1/payment_intents/{id}/cancel`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct CancelPaymentIntent {
+    /// Why it is canceled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancellation_reason: Option<CancellationReason>,
+    /// Makes a retry return the first result. Generated when absent.
+    #[serde(skip)]
+    pub idempotency_key: Option<String>,
+}
+
 /// The payment intents API. Obtained from [`Client::payment_intents`].
 #[derive(Clone, Copy, Debug)]
 pub struct PaymentIntents<'a> {
@@ -141,7 +176,7 @@ pub struct PaymentIntents<'a> {
 }
 
 impl Client {
-    /// Payment intents: create (and confirm) and retrieve.
+    /// Payment intents: create (and confirm), retrieve and cancel.
     pub fn payment_intents(&self) -> PaymentIntents<'_> {
         PaymentIntents { client: self }
     }
@@ -158,6 +193,21 @@ impl PaymentIntents<'_> {
         self.client
             .post(
                 "/v1/payment_intents",
+                params,
+                &[],
+                params.idempotency_key.as_deref(),
+            )
+            .await
+    }
+
+    /// Cancels a PaymentIntent that has not succeeded: after a decline, closes the declined one
+    /// for good once the customer paid the recovery session (or will not). Stripe refuses a
+    /// `succeeded` one (`invalid_request_error`, `payment_intent_unexpected_state`).
+    pub async fn cancel(&self, id: &str, params: &CancelPaymentIntent) -> Result<PaymentIntent> {
+        validate::object_id("id", id)?;
+        self.client
+            .post(
+                &format!("/v1/payment_intents/{id}/cancel"),
                 params,
                 &[],
                 params.idempotency_key.as_deref(),

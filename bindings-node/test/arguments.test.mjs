@@ -1,0 +1,99 @@
+// An argument of the wrong type, or a required one left out, is an InvalidInputError naming the
+// parameter (as the core names it), never napi's plain Error ("Failed to convert JavaScript
+// value `Undefined` into rust type `String`"), and nothing is sent.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+
+import * as offsession from '../index.js'
+import { startSim } from './support.mjs'
+
+const RECOVERY = { productName: 'T-shirt', successUrl: 'https://example.com/paid' }
+const CHARGE = { customer: 'cus_1', paymentMethod: 'pm_card_visa', amount: 1099, currency: 'usd', idempotencyKey: 'order-1', recovery: RECOVERY }
+
+async function assertRefused(call, param, label) {
+  let error
+  try {
+    const value = await call()
+    assert.fail(`${label}: expected an InvalidInputError, got ${JSON.stringify(value)?.slice(0, 200)}`)
+  } catch (e) {
+    if (e instanceof assert.AssertionError) throw e
+    error = e
+  }
+  assert.ok(error instanceof offsession.InvalidInputError, `${label}: got ${error?.constructor?.name}: ${error?.message}`)
+  assert.equal(error.code, 'invalid_input', label)
+  assert.equal(error.param, param, `${label}: ${error.message}`)
+  assert.ok(!/rust type|napi/i.test(error.message), `${label}: the message speaks of napi: ${error.message}`)
+}
+
+test('new Client(undefined) (STRIPE_SECRET_KEY unset) names api_key', async () => {
+  await assertRefused(() => new offsession.Client(undefined), 'api_key', 'undefined key')
+  await assertRefused(() => new offsession.Client(), 'api_key', 'no key')
+  await assertRefused(() => new offsession.Client(42), 'api_key', 'a number')
+  await assertRefused(() => new offsession.Client(null), 'api_key', 'null')
+  await assertRefused(() => new offsession.Client('sk_test_x', 'http://127.0.0.1:1'), 'options', 'options not an object')
+  await assertRefused(() => new offsession.Client('sk_test_x', { baseUrl: 42 }), 'base_url', 'baseUrl a number')
+  await assertRefused(() => new offsession.Client('sk_test_x', { headers: { 'X-Team': 7 } }), 'headers[X-Team]', 'a header value not a string')
+  await assertRefused(() => new offsession.Client('sk_test_x', { headers: 'x' }), 'headers', 'headers not an object')
+  await assertRefused(() => new offsession.Client('sk_test_x', { stripeAccount: 5 }), 'stripe_account', 'stripeAccount a number')
+})
+
+test('flow calls name the missing or mistyped parameter', async () => {
+  const sim = await startSim()
+  try {
+    const client = new offsession.Client('sk_test_node', { baseUrl: sim.url })
+    const cases = [
+      [() => client.chargeOffSession(), 'params'],
+      [() => client.chargeOffSession('cus_1'), 'params'],
+      [() => client.chargeOffSession({ ...CHARGE, customer: undefined }), 'customer'],
+      [() => client.chargeOffSession({ ...CHARGE, customer: 42 }), 'customer'],
+      [() => client.chargeOffSession({ ...CHARGE, paymentMethod: null }), 'payment_method'],
+      [() => client.chargeOffSession({ ...CHARGE, currency: undefined }), 'currency'],
+      [() => client.chargeOffSession({ ...CHARGE, amount: undefined }), 'amount'],
+      [() => client.chargeOffSession({ ...CHARGE, recovery: undefined }), 'recovery'],
+      [() => client.chargeOffSession({ ...CHARGE, recovery: 'https://example.com' }), 'recovery'],
+      [() => client.chargeOffSession({ ...CHARGE, recovery: { successUrl: 'https://example.com' } }), 'recovery.product_name'],
+      [() => client.chargeOffSession({ ...CHARGE, recovery: { ...RECOVERY, cancelUrl: 5 } }), 'recovery.cancel_url'],
+      [() => client.chargeOffSession({ ...CHARGE, metadata: { order: 42 } }), 'metadata[order]'],
+      [() => client.chargeOffSession({ ...CHARGE, metadata: 'x' }), 'metadata'],
+      [() => client.chargeOffSession({ ...CHARGE, description: ['x'] }), 'description'],
+      [() => client.startSetup({ currency: 'usd' }), 'success_url'],
+      [() => client.startSetup({ currency: 'usd', successUrl: 'https://e.com', newCustomer: { email: 1 } }), 'new_customer.email'],
+      [() => client.completeSetup(undefined), 'session_id'],
+      [() => client.completeSetup('cs_1', { customer: 1 }), 'customer'],
+      [() => client.completeSetupFromEvent(undefined), 'event'],
+      [() => client.completeSetupFromEvent('{"id":"evt_1"}'), 'event'],
+      [() => client.customers.retrieve(undefined), 'id'],
+      [() => client.customers.retrieve({ id: 'cus_1' }), 'id'],
+      [() => client.customers.create('jenny@example.com'), 'params'],
+      [() => client.customers.create({ email: 5 }), 'email'],
+      [() => client.paymentMethods.attach('pm_card_visa'), 'params'],
+      [() => client.paymentMethods.attach('pm_card_visa', {}), 'customer'],
+      [() => client.paymentMethods.attach(undefined, { customer: 'cus_1' }), 'id'],
+      [() => client.paymentIntents.create({ amount: 100 }), 'currency'],
+      [() => client.paymentIntents.create({ amount: 100, currency: 'usd', confirm: 'yes' }), 'confirm'],
+      [() => client.paymentIntents.retrieve('pi_1', { expand: 'customer' }), 'expand'],
+      [() => client.paymentIntents.retrieve('pi_1', { expand: [1] }), 'expand[0]'],
+      [() => client.checkoutSessions.create({ successUrl: 'https://e.com' }), 'mode'],
+      [() => client.checkoutSessions.create({ mode: 'payment', successUrl: 'https://e.com', lineItems: {} }), 'line_items'],
+      [() => client.checkoutSessions.create({ mode: 'payment', successUrl: 'https://e.com', lineItems: ['x'] }), 'line_items[0]'],
+      [() => client.checkoutSessions.create({ mode: 'payment', successUrl: 'https://e.com', lineItems: [{ priceData: { currency: 'usd', unitAmount: 100, productData: {} } }] }), 'line_items[0][price_data][product_data][name]'],
+      [() => client.checkoutSessions.create({ mode: 'payment', successUrl: 'https://e.com', lineItems: [{ priceData: { currency: 'usd', unitAmount: 100, productData: { name: 'x', colour: 'red' } } }] }), 'line_items[0][price_data][product_data][colour]'],
+    ]
+    for (const [call, param] of cases) {
+      await assertRefused(call, param, `${call}`.slice(6, 120))
+    }
+    assert.deepEqual(await sim.requests(), [])
+  } finally {
+    sim.stop()
+  }
+})
+
+test('webhook arguments are named too', async () => {
+  const header = offsession.Webhook.generateTestHeader('{}', 'whsec_x')
+  await assertRefused(() => offsession.Webhook.constructEvent(undefined, header, 'whsec_x'), 'payload', 'no payload')
+  await assertRefused(() => offsession.Webhook.constructEvent({ id: 'evt_1' }, header, 'whsec_x'), 'payload', 'a parsed payload')
+  await assertRefused(() => offsession.Webhook.constructEvent('{}', undefined, 'whsec_x'), 'signature_header', 'no header')
+  await assertRefused(() => offsession.Webhook.constructEvent('{}', header, undefined), 'secret', 'no secret (env var unset)')
+  await assertRefused(() => offsession.Webhook.constructEvent('{}', header, 'whsec_x', 300, 'extra'), 'arguments', 'an extra argument')
+  await assertRefused(() => offsession.Webhook.generateTestHeader('{}', undefined), 'secret', 'generateTestHeader without a secret')
+})
