@@ -115,6 +115,17 @@ async function charge(client, config, i, customer) {
       await sleep(20 + Math.random() * 60)
       continue
     }
+    if (outcome.outcome === 'recovery_failed') {
+      // Declined, and the recovery session failed beyond the retries: a re-run with the same
+      // key replays the decline and creates the session.
+      reported.transient.recovery_failed = (reported.transient.recovery_failed || 0) + 1
+      if (reported.attempts >= config.maxAttempts) {
+        reported.failure = `no recovery session after ${reported.attempts} attempts: ${outcome.recoveryError.message}`
+        return reported
+      }
+      await sleep(20 + Math.random() * 60)
+      continue
+    }
     if (outcome.outcome === 'succeeded') {
       Object.assign(reported, { outcome: 'succeeded', paymentIntent: outcome.paymentIntent.id, paymentIntentStatus: outcome.paymentIntent.status })
     } else {

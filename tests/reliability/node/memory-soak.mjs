@@ -83,11 +83,11 @@ class Soak {
     }
     assert(missing?.code === 'invalid_request_error' && missing.statusCode === 404, `a 404 (${missing})`)
     const ok = await this.call(() => c.chargeOffSession({
-      customer: f.customer, paymentMethod: f.visa, amount: 500 + (n % 1000), currency: 'usd', recovery: RECOVERY,
+      customer: f.customer, paymentMethod: f.visa, amount: 500 + (n % 1000), currency: 'usd', recovery: RECOVERY, idempotencyKey: `mem-${n}-ok`,
     }))
     assert(ok.outcome === 'succeeded', 'visa charge succeeded')
     const declined = await this.call(() => c.chargeOffSession({
-      customer: f.customer, paymentMethod: f.failing, amount: 700, currency: 'usd', recovery: RECOVERY,
+      customer: f.customer, paymentMethod: f.failing, amount: 700, currency: 'usd', recovery: RECOVERY, idempotencyKey: `mem-${n}-declined`,
     }))
     assert(declined.outcome === 'needs_recovery' && declined.error.stripeCode === 'card_declined', 'declined charge')
     const pm = await this.call(() => c.paymentMethods.retrieve(f.visa))

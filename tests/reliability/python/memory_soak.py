@@ -28,7 +28,7 @@ import os
 import sys
 import time
 from dataclasses import dataclass
-from typing import Awaitable, Callable, List, Sequence, TypeVar, Union
+from typing import Awaitable, Callable, List, Sequence, TypeVar
 
 import offsession
 
@@ -122,13 +122,13 @@ class Soak:
         except offsession.InvalidRequestError as error:
             assert error.http_status == 404
         ok = await self.call(
-            lambda: c.charge_off_session(customer=f.customer, payment_method=f.visa, amount=500 + n % 1000, currency="usd", recovery=RECOVERY),
-            lambda: a.charge_off_session(customer=f.customer, payment_method=f.visa, amount=500 + n % 1000, currency="usd", recovery=RECOVERY),
+            lambda: c.charge_off_session(customer=f.customer, payment_method=f.visa, amount=500 + n % 1000, currency="usd", recovery=RECOVERY, idempotency_key=f"mem-{n}-ok"),
+            lambda: a.charge_off_session(customer=f.customer, payment_method=f.visa, amount=500 + n % 1000, currency="usd", recovery=RECOVERY, idempotency_key=f"mem-{n}-ok"),
         )
         assert isinstance(ok, offsession.Succeeded)
-        declined: Union[offsession.Succeeded, offsession.NeedsRecovery] = await self.call(
-            lambda: c.charge_off_session(customer=f.customer, payment_method=f.failing, amount=700, currency="usd", recovery=RECOVERY),
-            lambda: a.charge_off_session(customer=f.customer, payment_method=f.failing, amount=700, currency="usd", recovery=RECOVERY),
+        declined = await self.call(
+            lambda: c.charge_off_session(customer=f.customer, payment_method=f.failing, amount=700, currency="usd", recovery=RECOVERY, idempotency_key=f"mem-{n}-declined"),
+            lambda: a.charge_off_session(customer=f.customer, payment_method=f.failing, amount=700, currency="usd", recovery=RECOVERY, idempotency_key=f"mem-{n}-declined"),
         )
         assert isinstance(declined, offsession.NeedsRecovery) and declined.error.stripe_code == "card_declined"
         pm = await self.call(lambda: c.payment_methods.retrieve(f.visa), lambda: a.payment_methods.retrieve(f.visa))
