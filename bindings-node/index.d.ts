@@ -313,6 +313,12 @@ export interface Recovery {
   successUrl: string
   /** An absolute `http(s)://` URL, checked before the card is charged. */
   cancelUrl?: string
+  /** Saves the payment method the customer pays with for the next off-session charge (default true). */
+  savePaymentMethod?: boolean
+  /** When the session stops accepting payment, Unix seconds (30 minutes to 24 hours ahead). */
+  expiresAt?: number
+  /** Your reference for the session (an order or cart id), up to 200 characters. */
+  clientReferenceId?: string
 }
 
 export interface ChargeParams {

@@ -212,11 +212,21 @@ pub fn charge(params: Unknown<'_>) -> napi::Result<(offsession::OffSessionCharge
     let key = p.get("idempotencyKey")?.opt_string()?;
     let recovery = p
         .get("recovery")?
-        .object(&["productName", "successUrl", "cancelUrl"])?;
+        .object(&[
+            "productName",
+            "successUrl",
+            "cancelUrl",
+            "savePaymentMethod",
+            "expiresAt",
+            "clientReferenceId",
+        ])?;
     let recovery = offsession::Recovery {
         product_name: recovery.get("productName")?.string()?,
         success_url: recovery.get("successUrl")?.string()?,
         cancel_url: recovery.get("cancelUrl")?.opt_string()?,
+        save_payment_method: recovery.get("savePaymentMethod")?.opt_bool()?.unwrap_or(true),
+        expires_at: recovery.get("expiresAt")?.opt_integer()?,
+        client_reference_id: recovery.get("clientReferenceId")?.opt_string()?,
     };
     Ok((
         offsession::OffSessionCharge {

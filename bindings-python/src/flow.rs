@@ -19,24 +19,54 @@ pub struct Recovery {
     pub success_url: String,
     /// Where the customer lands on cancel: an absolute `http` or `https` URL.
     pub cancel_url: Option<String>,
+    /// Saves the payment method the customer pays with for the next off-session charge.
+    pub save_payment_method: bool,
+    /// When the session stops accepting payment, Unix seconds (30 minutes to 24 hours ahead).
+    pub expires_at: Option<i64>,
+    /// Your reference for the session (an order or cart id).
+    pub client_reference_id: Option<String>,
 }
 
 #[pymethods]
 impl Recovery {
     #[new]
-    #[pyo3(signature = (product_name, success_url, cancel_url = None))]
-    fn new(product_name: String, success_url: String, cancel_url: Option<String>) -> Self {
-        Self {
+    #[pyo3(signature = (
+        product_name, success_url, cancel_url = None, *, save_payment_method = true,
+        expires_at = None, client_reference_id = None
+    ))]
+    fn new(
+        product_name: String,
+        success_url: String,
+        cancel_url: Option<String>,
+        save_payment_method: bool,
+        expires_at: Option<Bound<'_, PyAny>>,
+        client_reference_id: Option<String>,
+    ) -> PyResult<Self> {
+        let expires_at = match expires_at {
+            Some(value) if !value.is_none() => {
+                Some(crate::params::integer("recovery.expires_at", &value)?)
+            }
+            _ => None,
+        };
+        Ok(Self {
             product_name,
             success_url,
             cancel_url,
-        }
+            save_payment_method,
+            expires_at,
+            client_reference_id,
+        })
     }
 
     fn __repr__(&self) -> String {
         format!(
-            "Recovery(product_name={:?}, success_url={:?}, cancel_url={:?})",
-            self.product_name, self.success_url, self.cancel_url
+            "Recovery(product_name={:?}, success_url={:?}, cancel_url={:?}, save_payment_method={}, expires_at={:?}, client_reference_id={:?})",
+            self.product_name,
+            self.success_url,
+            self.cancel_url,
+            if self.save_payment_method { "True" } else { "False" },
+            self.expires_at,
+            self.client_reference_id
         )
     }
 }
@@ -47,6 +77,9 @@ impl From<&Recovery> for offsession::Recovery {
             product_name: recovery.product_name.clone(),
             success_url: recovery.success_url.clone(),
             cancel_url: recovery.cancel_url.clone(),
+            save_payment_method: recovery.save_payment_method,
+            expires_at: recovery.expires_at,
+            client_reference_id: recovery.client_reference_id.clone(),
         }
     }
 }

@@ -103,6 +103,15 @@ pub struct Recovery {
     /// Where the customer lands on cancel.
     #[uniffi(default)]
     pub cancel_url: Option<String>,
+    /// Saves the payment method the customer pays with for the next off-session charge.
+    #[uniffi(default = true)]
+    pub save_payment_method: bool,
+    /// When the session stops accepting payment, Unix seconds (30 minutes to 24 hours ahead).
+    #[uniffi(default)]
+    pub expires_at: Option<i64>,
+    /// Your reference for the session (an order or cart id).
+    #[uniffi(default)]
+    pub client_reference_id: Option<String>,
 }
 
 /// What `Client.chargeOffSession` needs (steps 6–7).
@@ -144,6 +153,9 @@ impl From<OffSessionCharge> for offsession::OffSessionCharge {
                 product_name: charge.recovery.product_name,
                 success_url: charge.recovery.success_url,
                 cancel_url: charge.recovery.cancel_url,
+                save_payment_method: charge.recovery.save_payment_method,
+                expires_at: charge.recovery.expires_at,
+                client_reference_id: charge.recovery.client_reference_id,
             },
         }
     }

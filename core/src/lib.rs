@@ -39,7 +39,7 @@
 //!         recovery: Recovery {
 //!             product_name: "T-shirt".into(),
 //!             success_url: "https://example.com/paid?session_id={CHECKOUT_SESSION_ID}".into(),
-//!             cancel_url: None,
+//!             ..Default::default()
 //!         },
 //!         ..Default::default()
 //!     })

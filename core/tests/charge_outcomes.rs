@@ -18,6 +18,7 @@ fn charge(key: &str) -> OffSessionCharge {
             product_name: "T-shirt".into(),
             success_url: "https://example.com/paid?session_id={CHECKOUT_SESSION_ID}".into(),
             cancel_url: Some("https://example.com/cart".into()),
+            ..Default::default()
         },
         ..Default::default()
     }
@@ -232,4 +233,131 @@ async fn a_connection_error_names_the_key_to_re_run_with() {
         .await
         .unwrap_err();
     assert_eq!(error.idempotency_key().map(str::len), Some(36));
+}
+
+#[tokio::test]
+async fn recovery_options_reach_the_session() {
+    let server = TestServer::start(|request, _| match path(&request.target) {
+        "/v1/payment_intents" => Reply::json(402, decline_body()),
+        _ => Reply::json(200, flow_object("checkout_session_created")),
+    });
+    let mut request = charge("order-options");
+    request.recovery.save_payment_method = false;
+    request.recovery.expires_at = Some(1_900_000_000);
+    request.recovery.client_reference_id = Some("cart-77".into());
+    server.client().charge_off_session(&request).await.unwrap();
+    let body = &server.requests()[1].body;
+    assert!(body.contains("client_reference_id=cart-77"), "{body}");
+    assert!(body.contains("expires_at=1900000000"), "{body}");
+    assert!(
+        !body.contains("setup_future_usage"),
+        "save_payment_method=false must not save the card: {body}"
+    );
+
+    let error = server
+        .client()
+        .charge_off_session(&OffSessionCharge {
+            recovery: Recovery {
+                client_reference_id: Some("x".repeat(201)),
+                ..request.recovery.clone()
+            },
+            ..request.clone()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(error.param(), Some("recovery.client_reference_id"));
+    assert_eq!(
+        server.requests().len(),
+        2,
+        "nothing sent for the refused input"
+    );
+}
+
+fn paid_recovery_session(status: &str, payment_status: &str) -> String {
+    let mut session: Value =
+        serde_json::from_str(&flow_object("checkout_session_created")).unwrap();
+    let mut pi: Value = serde_json::from_str(&flow_object("payment_intent")).unwrap();
+    pi["payment_method"] = json!("pm_new_card_1");
+    session["mode"] = json!("payment");
+    session["status"] = json!(status);
+    session["payment_status"] = json!(payment_status);
+    session["payment_intent"] = pi;
+    session["metadata"] = json!({"offsession_declined_payment_intent": "pi_declined_1"});
+    session.to_string()
+}
+
+#[tokio::test]
+async fn a_paid_recovery_gives_the_card_to_charge_next_time() {
+    let server =
+        TestServer::start(|_, _| Reply::json(200, paid_recovery_session("complete", "paid")));
+    let recovered = server
+        .client()
+        .complete_recovery("cs_test_recovery1")
+        .await
+        .unwrap();
+    assert_eq!(recovered.payment_method_id, "pm_new_card_1");
+    assert_eq!(
+        recovered.declined_payment_intent_id.as_deref(),
+        Some("pi_declined_1")
+    );
+    assert!(recovered.customer_id.starts_with("cus_"));
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1, "one request");
+    assert!(
+        requests[0].target.contains("expand[0]=payment_intent"),
+        "{}",
+        requests[0].target
+    );
+}
+
+#[tokio::test]
+async fn an_unpaid_recovery_session_is_invalid_state() {
+    let server =
+        TestServer::start(|_, _| Reply::json(200, paid_recovery_session("open", "unpaid")));
+    let error = server
+        .client()
+        .complete_recovery("cs_test_recovery1")
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), "invalid_state");
+    assert_eq!(error.param(), Some("session_id"));
+    assert!(error.message().contains("not paid"), "{}", error.message());
+}
+
+#[tokio::test]
+async fn cancel_sends_the_reason_with_a_key() {
+    let server = TestServer::start(|_, _| Reply::json(200, intent_with_status("canceled")));
+    let canceled = server
+        .client()
+        .payment_intents()
+        .cancel(
+            "pi_declined_1",
+            &offsession::CancelPaymentIntent {
+                cancellation_reason: Some(offsession::CancellationReason::Abandoned),
+                idempotency_key: Some("cancel-pi_declined_1".into()),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(canceled.status.as_str(), "canceled");
+    let request = &server.requests()[0];
+    assert_eq!(request.target, "/v1/payment_intents/pi_declined_1/cancel");
+    assert_eq!(request.body, "cancellation_reason=abandoned");
+    assert_eq!(
+        request.header("Idempotency-Key"),
+        Some("cancel-pi_declined_1")
+    );
+}
+
+#[test]
+fn the_client_secret_is_reachable_for_the_on_session_route() {
+    let pi: offsession::PaymentIntent =
+        serde_json::from_str(&flow_object("payment_intent")).unwrap();
+    let secret = pi
+        .client_secret()
+        .expect("the flow object has a client_secret");
+    assert!(
+        secret.starts_with(&format!("{}_secret_", pi.id)),
+        "{secret}"
+    );
 }

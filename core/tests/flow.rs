@@ -28,6 +28,7 @@ fn charge(key: &str) -> OffSessionCharge {
             product_name: "T-shirt".into(),
             success_url: "https://example.com/success?session_id={CHECKOUT_SESSION_ID}".into(),
             cancel_url: None,
+            ..Default::default()
         },
         ..Default::default()
     }

@@ -49,6 +49,7 @@ fn charge(customer: &str, payment_method: &str, amount: i64, currency: &str) -> 
             product_name: "T-shirt".into(),
             success_url: "https://example.com/ok".into(),
             cancel_url: None,
+            ..Default::default()
         },
         idempotency_key: "order-input".into(),
         ..Default::default()

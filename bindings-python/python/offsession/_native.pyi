@@ -156,7 +156,19 @@ class Recovery:
     product_name: str
     success_url: str
     cancel_url: Optional[str]
-    def __init__(self, product_name: str, success_url: str, cancel_url: Optional[str] = None) -> None: ...
+    save_payment_method: bool
+    expires_at: Optional[int]
+    client_reference_id: Optional[str]
+    def __init__(
+        self,
+        product_name: str,
+        success_url: str,
+        cancel_url: Optional[str] = None,
+        *,
+        save_payment_method: bool = True,
+        expires_at: Optional[int] = None,
+        client_reference_id: Optional[str] = None,
+    ) -> None: ...
 
 class NewCustomer(TypedDict, total=False):
     email: str

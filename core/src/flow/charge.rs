@@ -36,14 +36,36 @@ pub struct OffSessionCharge {
 }
 
 /// The recovery Checkout Session created after a decline: same customer, amount and currency.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Recovery {
     /// The line item's name on the hosted page (`"T-shirt"`).
     pub product_name: String,
-    /// Where the customer lands after paying: an absolute `http` or `https` URL.
+    /// Where the customer lands after paying: an absolute `http` or `https` URL. Add
+    /// `{CHECKOUT_SESSION_ID}` to get the session id for [`Client::complete_recovery`].
     pub success_url: String,
     /// Where the customer lands on cancel: an absolute `http` or `https` URL.
     pub cancel_url: Option<String>,
+    /// Saves the payment method the customer pays with for the next off-session charge
+    /// (`payment_intent_data[setup_future_usage]=off_session`). On by default.
+    pub save_payment_method: bool,
+    /// When the session stops accepting payment, Unix seconds: 30 minutes to 24 hours after it
+    /// is created (Stripe's default is 24 hours).
+    pub expires_at: Option<i64>,
+    /// Your reference for the session (an order or cart id), up to 200 characters.
+    pub client_reference_id: Option<String>,
+}
+
+impl Default for Recovery {
+    fn default() -> Self {
+        Self {
+            product_name: String::new(),
+            success_url: String::new(),
+            cancel_url: None,
+            save_payment_method: true,
+            expires_at: None,
+            client_reference_id: None,
+        }
+    }
 }
 
 /// The outcome of an off-session charge: one variant per state the payment can be in, a
@@ -143,6 +165,23 @@ impl OffSessionCharge {
         validate::redirect_url("recovery.success_url", &self.recovery.success_url)?;
         if let Some(cancel_url) = &self.recovery.cancel_url {
             validate::redirect_url("recovery.cancel_url", cancel_url)?;
+        }
+        if let Some(expires_at) = self.recovery.expires_at {
+            if expires_at <= 0 {
+                return Err(Error::invalid_input(
+                    "recovery.expires_at",
+                    format!("must be a Unix timestamp in seconds, got {expires_at}"),
+                ));
+            }
+        }
+        if let Some(reference) = &self.recovery.client_reference_id {
+            validate::non_empty("recovery.client_reference_id", reference)?;
+            if reference.chars().count() > 200 {
+                return Err(Error::invalid_input(
+                    "recovery.client_reference_id",
+                    "must be at most 200 characters",
+                ));
+            }
         }
         Ok(())
     }

@@ -19,7 +19,11 @@ use crate::{validate, Client, Error, Result};
 struct RecoverySessionParams<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     cancel_url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    client_reference_id: Option<&'a str>,
     customer: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expires_at: Option<i64>,
     line_items: [LineItem; 1],
     #[serde(skip_serializing_if = "Metadata::is_empty")]
     metadata: Metadata,
@@ -36,7 +40,8 @@ struct PaymentIntentData<'a> {
     #[serde(skip_serializing_if = "Metadata::is_empty")]
     metadata: Metadata,
     /// `off_session`: the card the customer pays with is saved for the next off-session charge.
-    setup_future_usage: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    setup_future_usage: Option<&'static str>,
 }
 
 impl Client {
@@ -56,7 +61,9 @@ impl Client {
         }
         let params = RecoverySessionParams {
             cancel_url: charge.recovery.cancel_url.as_deref(),
+            client_reference_id: charge.recovery.client_reference_id.as_deref(),
             customer: &charge.customer,
+            expires_at: charge.recovery.expires_at,
             line_items: [LineItem::new(
                 &charge.recovery.product_name,
                 charge.amount,
@@ -67,7 +74,7 @@ impl Client {
             payment_intent_data: PaymentIntentData {
                 description: charge.description.as_deref(),
                 metadata: intent_metadata,
-                setup_future_usage: "off_session",
+                setup_future_usage: charge.recovery.save_payment_method.then_some("off_session"),
             },
             success_url: &charge.recovery.success_url,
         };

@@ -41,7 +41,7 @@ impl Customer {
             }
             Customer::Person => {
                 println!(
-                    "             waiting for you to open the URL above and save a test card…"
+                    "             waiting for you to open the URL above and complete the page with a test card (4242 4242 4242 4242)…"
                 );
                 let deadline = tokio::time::Instant::now() + crate::HUMAN_TIMEOUT;
                 loop {

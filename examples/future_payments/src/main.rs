@@ -9,8 +9,8 @@ mod customer;
 use std::time::{Duration, Instant};
 
 use offsession::{
-    AttachPaymentMethod, ChargeOutcome, Client, CompleteSetup, CreateCustomer, OffSessionCharge,
-    Recovery, StartSetup,
+    AttachPaymentMethod, CancelPaymentIntent, CancellationReason, ChargeOutcome, Client,
+    CompleteSetup, CreateCustomer, OffSessionCharge, Recovery, StartSetup,
 };
 
 const SUCCESS_URL: &str = "https://example.com/success?session_id={CHECKOUT_SESSION_ID}";
@@ -154,8 +154,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             pi.status,
             pi.amount_received.unwrap_or(0)
         )),
-        ChargeOutcome::NeedsRecovery { error, .. } => {
-            return Err(format!("the first charge should succeed, got: {error}").into())
+        other => {
+            return Err(format!("the first charge should succeed, got {}", other.name()).into())
         }
     }
 
@@ -204,7 +204,11 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         recovery_session,
     } = outcome
     else {
-        return Err("the second charge should be declined".into());
+        return Err(format!(
+            "the second charge should be declined, got {}",
+            outcome.name()
+        )
+        .into());
     };
     steps.done(format_args!(
         "charge declined                 HTTP {} {} code={} decline_code={} request={} (with the recovery session)",
@@ -243,8 +247,56 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         "send the customer to {}",
         recovery_session.url.as_deref().unwrap_or("(no url)")
     ));
+
+    // 8. The customer pays on the recovery page with another card, which is saved for next time.
+    customer_side
+        .complete(&client, &recovery_session.id, "pm_card_visa")
+        .await?;
+    steps.done(format_args!(
+        "customer paid the recovery page {}",
+        customer_side.describe("pm_card_visa")
+    ));
+    let recovered = client.complete_recovery(&recovery_session.id).await?;
+    steps.done(format_args!(
+        "recovery completed              {}  status={} new payment_method={}",
+        recovered.payment_intent.id, recovered.payment_intent.status, recovered.payment_method_id
+    ));
+
+    // 9. The declined PaymentIntent is closed for good.
+    if let Some(declined) = &recovered.declined_payment_intent_id {
+        let canceled = client
+            .payment_intents()
+            .cancel(
+                declined,
+                &CancelPaymentIntent {
+                    cancellation_reason: Some(CancellationReason::Abandoned),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        steps.done(format_args!(
+            "declined payment intent closed  {}  status={}",
+            canceled.id, canceled.status
+        ));
+    }
+
+    // 10. The next charge uses the card saved on the recovery page.
+    let next = client
+        .charge_off_session(&charge(
+            &recovered.customer_id,
+            &recovered.payment_method_id,
+            "order-1003",
+        ))
+        .await?;
+    let ChargeOutcome::Succeeded(pi) = &next else {
+        return Err(format!("the next charge should succeed, got {}", next.name()).into());
+    };
+    steps.done(format_args!(
+        "charged the recovered card      {}  status={}",
+        pi.id, pi.status
+    ));
     println!(
-        "done in {:.1} ms: 1 charge succeeded, 1 needs recovery",
+        "done in {:.1} ms: 2 charges succeeded, 1 declined and recovered",
         steps.started.elapsed().as_secs_f64() * 1000.0
     );
     Ok(())
@@ -257,11 +309,11 @@ fn charge(customer: &str, payment_method: &str, order: &str) -> OffSessionCharge
         amount: 1099,
         currency: "usd".into(),
         description: Some(format!("{order}: T-shirt")),
-        idempotency_key: Some(order.into()),
+        idempotency_key: order.into(),
         recovery: Recovery {
             product_name: "T-shirt".into(),
             success_url: PAID_URL.into(),
-            cancel_url: None,
+            ..Default::default()
         },
         ..Default::default()
     }

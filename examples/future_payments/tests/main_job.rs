@@ -28,7 +28,13 @@ fn the_main_job_walks_the_whole_flow_on_the_simulator() {
         "recovery session created cs_",
         "mode=payment amount=1099 USD",
         "send the customer to http://127.0.0.1:",
-        "1 charge succeeded, 1 needs recovery",
+        "customer paid the recovery page",
+        "recovery completed              pi_",
+        "status=succeeded new payment_method=pm_",
+        "declined payment intent closed  pi_",
+        "status=canceled",
+        "charged the recovered card      pi_",
+        "2 charges succeeded, 1 declined and recovered",
     ] {
         assert!(stdout.contains(expected), "missing {expected:?} in:\n{stdout}");
     }

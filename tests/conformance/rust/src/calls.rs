@@ -3,9 +3,10 @@
 use std::time::Duration;
 
 use offsession::{
-    AttachPaymentMethod, ChargeOutcome, Client, CompleteSetup, CompletedSetup,
-    CreateCheckoutSession, CreateCustomer, CreatePaymentIntent, Error, Event, LineItem, Metadata,
-    OffSessionCharge, PriceData, ProductData, Recovery, StartSetup,
+    AttachPaymentMethod, CancelPaymentIntent, CancellationReason, ChargeOutcome, Client,
+    CompleteSetup, CompletedSetup, CreateCheckoutSession, CreateCustomer, CreatePaymentIntent,
+    Error, Event, LineItem, Metadata, OffSessionCharge, PriceData, ProductData, Recovery,
+    StartSetup,
 };
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -234,6 +235,37 @@ pub async fn call(
                     .await,
             )
         }
+        "cancel_payment_intent" => {
+            allow(args, &["id", "cancellation_reason", "idempotency_key"])?;
+            to_json(
+                client
+                    .payment_intents()
+                    .cancel(
+                        &req_str(args, "id")?,
+                        &CancelPaymentIntent {
+                            cancellation_reason: opt_str(args, "cancellation_reason")?
+                                .map(|reason| CancellationReason::from(reason.as_str())),
+                            idempotency_key: opt_str(args, "idempotency_key")?,
+                        },
+                    )
+                    .await,
+            )
+        }
+        "complete_recovery" => {
+            allow(args, &["session_id"])?;
+            client
+                .complete_recovery(&req_str(args, "session_id")?)
+                .await
+                .map(|recovered| {
+                    json!({
+                        "customer_id": recovered.customer_id,
+                        "payment_method_id": recovered.payment_method_id,
+                        "payment_intent": value(&recovered.payment_intent),
+                        "declined_payment_intent_id": recovered.declined_payment_intent_id,
+                        "session": value(&recovered.session),
+                    })
+                })
+        }
         "start_setup" => {
             allow(
                 args,
@@ -319,7 +351,17 @@ pub async fn call(
                 .get("recovery")
                 .and_then(Value::as_object)
                 .ok_or("charge_off_session needs a recovery object")?;
-            allow(recovery, &["product_name", "success_url", "cancel_url"])?;
+            allow(
+                recovery,
+                &[
+                    "product_name",
+                    "success_url",
+                    "cancel_url",
+                    "save_payment_method",
+                    "expires_at",
+                    "client_reference_id",
+                ],
+            )?;
             let charge = OffSessionCharge {
                 customer: req_str(args, "customer")?,
                 payment_method: req_str(args, "payment_method")?,
@@ -333,6 +375,17 @@ pub async fn call(
                     product_name: req_str(recovery, "product_name")?,
                     success_url: req_str(recovery, "success_url")?,
                     cancel_url: opt_str(recovery, "cancel_url")?,
+                    save_payment_method: match recovery.get("save_payment_method") {
+                        None => true,
+                        Some(Value::Bool(save)) => *save,
+                        Some(other) => {
+                            return Err(format!(
+                                "save_payment_method must be a boolean, got {other}"
+                            ))
+                        }
+                    },
+                    expires_at: opt_i64(recovery, "expires_at")?,
+                    client_reference_id: opt_str(recovery, "client_reference_id")?,
                 },
             };
             client

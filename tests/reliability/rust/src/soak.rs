@@ -17,8 +17,8 @@ use crate::sim_control::SimControl;
 use crate::verify::{self, Counts};
 use crate::Config;
 
-const API_KEY: &str = "sk_test_reliability";
-const SUCCESS_URL: &str = "https://example.com/paid?session_id={CHECKOUT_SESSION_ID}";
+pub(crate) const API_KEY: &str = "sk_test_reliability";
+pub(crate) const SUCCESS_URL: &str = "https://example.com/paid?session_id={CHECKOUT_SESSION_ID}";
 
 /// What the caller was told about one logical charge.
 #[derive(Clone, Debug)]
@@ -65,10 +65,11 @@ pub struct SoakResult {
     pub total_time: Duration,
 }
 
-struct Customer {
-    id: String,
-    card: Card,
-    payment_method: String,
+/// A soak customer and the card its charges use (a saved `pm_…` or a test token).
+pub(crate) struct Customer {
+    pub(crate) id: String,
+    pub(crate) card: Card,
+    pub(crate) payment_method: String,
 }
 
 /// Runs one soak against a simulator it starts itself. `Err` is a run that could not be
@@ -89,31 +90,9 @@ pub fn run(config: &Config) -> Result<SoakResult, String> {
 
 async fn soak(config: &Config, url: &str) -> Result<SoakResult, String> {
     let control = SimControl::new(url);
-    let setup_client = Client::builder(API_KEY)
-        .base_url(url)
-        .binding("rust-reliability")
-        .build()
-        .map_err(|e| e.to_string())?;
-    let mut customers = Vec::with_capacity(config.customers);
-    for j in 0..config.customers {
-        customers.push(setup_customer(&setup_client, &control, j).await?);
-    }
+    let customers = setup_customers(config, &control, url).await?;
     let setup_requests = control.requests().await?.len();
-
-    control
-        .call(
-            "POST",
-            "/_sim/faults/random",
-            Some(json!({
-                "seed": config.seed,
-                "rate": config.rate,
-                "kinds": ["reset_before", "drop_after_commit", "status_500", "status_429_lock_timeout", "delay"],
-                "delay_ms": u64::try_from(config.delay.as_millis()).unwrap_or(u64::MAX),
-                "method": "POST",
-                "paths": ["/v1/payment_intents", "/v1/checkout/sessions"],
-            })),
-        )
-        .await?;
+    random_faults_on(config, &control).await?;
     let client = Client::builder(API_KEY)
         .base_url(url)
         .timeout(config.timeout)
@@ -176,6 +155,44 @@ async fn soak(config: &Config, url: &str) -> Result<SoakResult, String> {
         charge_time,
         total_time: Duration::ZERO,
     })
+}
+
+/// The soak's customers, faults off (shared with the crash soak).
+pub(crate) async fn setup_customers(
+    config: &Config,
+    control: &SimControl,
+    url: &str,
+) -> Result<Vec<Customer>, String> {
+    let setup_client = Client::builder(API_KEY)
+        .base_url(url)
+        .binding("rust-reliability")
+        .build()
+        .map_err(|e| e.to_string())?;
+    let mut customers = Vec::with_capacity(config.customers);
+    for j in 0..config.customers {
+        customers.push(setup_customer(&setup_client, control, j).await?);
+    }
+    Ok(customers)
+}
+
+/// The simulator's seeded random faults, all five kinds, on the charge and the recovery
+/// session requests (shared with the crash soak).
+pub(crate) async fn random_faults_on(config: &Config, control: &SimControl) -> Result<(), String> {
+    control
+        .call(
+            "POST",
+            "/_sim/faults/random",
+            Some(json!({
+                "seed": config.seed,
+                "rate": config.rate,
+                "kinds": ["reset_before", "drop_after_commit", "status_500", "status_429_lock_timeout", "delay"],
+                "delay_ms": u64::try_from(config.delay.as_millis()).unwrap_or(u64::MAX),
+                "method": "POST",
+                "paths": ["/v1/payment_intents", "/v1/checkout/sessions"],
+            })),
+        )
+        .await
+        .map(drop)
 }
 
 /// Customer `j` with its card: saved through Checkout setup mode, or a token to charge.
@@ -257,6 +274,7 @@ async fn charge(client: &Client, config: &Config, i: usize, customer: &Customer)
             product_name: format!("Soak order {i}"),
             success_url: SUCCESS_URL.into(),
             cancel_url: None,
+            ..Default::default()
         },
     };
     let mut reported = Reported {
