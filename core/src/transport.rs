@@ -131,15 +131,18 @@ fn connection_error(error: &(dyn std::error::Error + 'static)) -> Error {
     }
 }
 
-/// The rustls error behind an I/O error or found directly in a cause chain.
+/// The rustls error behind a cause: directly, or wrapped in I/O errors (tokio-rustls wraps
+/// it in one, hyper-rustls in another, and `io::Error::source` skips the wrapped error
+/// itself, so the chain alone never shows it).
 fn find_tls_error<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
-    if let Some(tls) = cause.downcast_ref::<rustls::Error>() {
-        return Some(tls);
+    let mut current = cause;
+    loop {
+        if let Some(tls) = current.downcast_ref::<rustls::Error>() {
+            return Some(tls);
+        }
+        let inner = current.downcast_ref::<std::io::Error>()?.get_ref()?;
+        current = inner;
     }
-    cause
-        .downcast_ref::<std::io::Error>()
-        .and_then(|io| io.get_ref())
-        .and_then(|inner| inner.downcast_ref::<rustls::Error>())
 }
 
 #[cfg(test)]
@@ -147,8 +150,9 @@ mod tests {
     use super::*;
 
     fn io_wrapped(tls: rustls::Error) -> std::io::Error {
-        // How tokio-rustls reports a failed handshake to hyper.
-        std::io::Error::new(std::io::ErrorKind::InvalidData, tls)
+        // How a failed handshake reaches hyper: tokio-rustls wraps the rustls error in an I/O
+        // error, and hyper-rustls wraps that in another.
+        std::io::Error::other(std::io::Error::new(std::io::ErrorKind::InvalidData, tls))
     }
 
     #[test]

@@ -258,4 +258,9 @@ async fn certificates_are_verified_over_https() {
         error.to_string().to_lowercase().contains("certificate"),
         "the failure should name the certificate: {error}"
     );
+    // The same server presents the same certificate every time: final, not retried.
+    assert!(
+        !error.is_retryable(),
+        "a refused certificate was retryable: {error}"
+    );
 }
