@@ -6,6 +6,8 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use offsession::validate::{self, NumberInput};
+
 use crate::error::OffsessionError;
 use crate::flow::{ChargeOutcome, CompletedSetup, OffSessionCharge, SetupStarted, StartSetup};
 use crate::objects::Event;
@@ -27,12 +29,17 @@ pub struct ClientConfig {
     /// How many times a retryable failure is sent again (default 2, at most 10).
     #[uniffi(default = 2)]
     pub max_retries: u32,
-    /// Limit for one whole attempt (default 80 s).
+    /// Limit for one whole attempt, in seconds (a Swift `Double`, e.g. a `TimeInterval`; a
+    /// Kotlin `Double`); default 80. A fraction is allowed (0.25 is 250 ms). Checked by the
+    /// core's `validate::duration`: zero, a negative number, NaN, ±infinity and a value too
+    /// large for a Rust `Duration` (about 1.8e19 s) are refused (`InvalidInput`, param
+    /// `timeout`), never rounded, clamped or allowed to stop the process.
     #[uniffi(default)]
-    pub timeout: Option<Duration>,
-    /// Limit for establishing a connection (default 30 s).
+    pub timeout: Option<f64>,
+    /// Limit for establishing a connection, in seconds (a `Double`, as `timeout`); default 30.
+    /// Checked the same way (`InvalidInput`, param `connect_timeout`).
     #[uniffi(default)]
-    pub connect_timeout: Option<Duration>,
+    pub connect_timeout: Option<f64>,
     /// Makes every request on behalf of a connected account (`Stripe-Account: acct_…`).
     #[uniffi(default)]
     pub stripe_account: Option<String>,
@@ -85,6 +92,17 @@ impl fmt::Display for Client {
     }
 }
 
+/// A timeout given in seconds, as the caller's `Double` holds it: checked by the core (finite,
+/// greater than zero, representable), or refused as `invalid_input` naming `param`. The
+/// conversion happens here, in Rust, so no value can stop the host process on the way in.
+fn seconds(param: &str, value: f64) -> Result<Duration, OffsessionError> {
+    Ok(validate::duration(
+        param,
+        NumberInput::Float(value),
+        Duration::from_secs(1),
+    )?)
+}
+
 /// `User-Agent`: the same library serves Swift and Kotlin, so it names the target OS.
 fn binding_name() -> String {
     format!("uniffi {}", std::env::consts::OS)
@@ -103,10 +121,10 @@ impl Client {
             builder = builder.base_url(url);
         }
         if let Some(timeout) = config.timeout {
-            builder = builder.timeout(timeout);
+            builder = builder.timeout(seconds("timeout", timeout)?);
         }
         if let Some(timeout) = config.connect_timeout {
-            builder = builder.connect_timeout(timeout);
+            builder = builder.connect_timeout(seconds("connect_timeout", timeout)?);
         }
         if let Some(account) = config.stripe_account {
             builder = builder.stripe_account(account);
@@ -216,7 +234,10 @@ impl Client {
 
     /// Steps 6–7: charges the saved card with the customer absent. A decline (HTTP 402) is not
     /// an error but `ChargeOutcome.NeedsRecovery`, with a fresh payment-mode Checkout Session
-    /// whose URL you send to the customer. With `idempotency_key`, a re-run never charges twice.
+    /// whose URL you send to the customer. `charge.idempotency_key` is a required `String`,
+    /// one per logical charge: a re-run with the same key (after a crash, a timeout, a lost
+    /// response) replays the first outcome — no second charge, no second recovery session. An
+    /// empty key is refused (`InvalidInput`, param `idempotency_key`) before anything is sent.
     pub async fn charge_off_session(
         &self,
         charge: OffSessionCharge,
@@ -225,5 +246,54 @@ impl Client {
         let charge = offsession::OffSessionCharge::from(charge);
         let outcome = run(async move { client.charge_off_session(&charge).await }).await?;
         Ok(outcome.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(timeout: Option<f64>, connect_timeout: Option<f64>) -> ClientConfig {
+        ClientConfig {
+            api_key: "sk_test_uniffi".into(),
+            base_url: None,
+            max_retries: 2,
+            timeout,
+            connect_timeout,
+            stripe_account: None,
+            stripe_version: None,
+            headers: HashMap::new(),
+        }
+    }
+
+    #[test]
+    fn timeouts_are_checked_by_the_core_never_converted_blindly() {
+        assert!(Client::new(config(None, None)).is_ok());
+        assert!(Client::new(config(Some(0.25), Some(30.0))).is_ok());
+        // A very long timeout is a long wait, not an overflow.
+        assert!(Client::new(config(Some(1e18), None)).is_ok());
+        for bad in [
+            0.0,
+            -0.0,
+            -1.0,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            1e-12,
+            1e300,
+        ] {
+            for (param, config) in [
+                ("timeout", config(Some(bad), None)),
+                ("connect_timeout", config(None, Some(bad))),
+            ] {
+                let error = Client::new(config).err().expect("refused");
+                assert_eq!(error.code(), "invalid_input", "{param} {bad}");
+                assert_eq!(error.details().param.as_deref(), Some(param), "{bad}");
+            }
+        }
+        assert_eq!(
+            seconds("timeout", 1.5).unwrap(),
+            Duration::from_millis(1500)
+        );
     }
 }

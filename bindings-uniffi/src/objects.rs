@@ -354,7 +354,7 @@ impl From<&offsession::PaymentIntent> for PaymentIntent {
             customer_id: intent.customer_id().map(str::to_owned),
             payment_method_id: intent.payment_method_id().map(str::to_owned),
             last_payment_error: intent.last_payment_error.as_ref().map(LastError::from),
-            latest_charge: intent.latest_charge.clone(),
+            latest_charge: intent.latest_charge_id().map(str::to_owned),
             description: intent.description.clone(),
             created: intent.created,
             livemode: intent.livemode,

@@ -7,34 +7,32 @@ use std::time::Duration;
 use crate::error::OffsessionError;
 use crate::objects::Event;
 
-/// The tolerance to verify with: the default when absent; otherwise checked by the core's
-/// `validate::tolerance_seconds`, as every binding's is, so a Swift `TimeInterval` or a Kotlin
-/// `Duration` beyond 2^32 − 1 seconds is refused (`invalid_input`, param `tolerance`) instead
-/// of being taken as "no limit". Sub-second parts are kept: the core compares durations, so
-/// 0.5 s is strict, not truncated to zero ("no check"); they count as a whole second for the
-/// range check.
-fn tolerance(tolerance: Option<Duration>) -> Result<Duration, OffsessionError> {
-    let Some(tolerance) = tolerance else {
+/// The tolerance to verify with, from whole seconds (a Swift `Int64`, a Kotlin `Long`): the
+/// default (300 s) when absent; otherwise checked by the core's `validate::tolerance_seconds`,
+/// as every binding's is: 0 disables the time check, a negative number or more than
+/// 2^32 − 1 is refused (`invalid_input`, param `tolerance`), never wrapped, clamped or taken
+/// as "no limit".
+fn tolerance(tolerance: Option<i64>) -> Result<Duration, OffsessionError> {
+    let Some(seconds) = tolerance else {
         return Ok(offsession::webhook::DEFAULT_TOLERANCE);
     };
-    let whole_seconds = i128::from(tolerance.as_secs()) + i128::from(tolerance.subsec_nanos() > 0);
-    offsession::validate::tolerance_seconds(
+    Ok(offsession::validate::tolerance_seconds(
         "tolerance",
-        offsession::validate::NumberInput::Integer(whole_seconds),
-    )?;
-    Ok(tolerance)
+        offsession::validate::NumberInput::Integer(i128::from(seconds)),
+    )?)
 }
 
 /// Verifies `signature_header` (the `Stripe-Signature` header) against `payload` (the raw
 /// request body, byte for byte) with the endpoint's signing `secret`, then returns the event.
-/// Throws `SignatureVerification`. `tolerance` defaults to 300 s; zero disables the time check;
-/// more than 2^32 − 1 seconds is refused (`InvalidInput`, param `tolerance`).
+/// Throws `SignatureVerification`. `tolerance` is in whole seconds: 300 by default; 0 disables
+/// the time check; a negative number or more than 2^32 − 1 is refused (`InvalidInput`, param
+/// `tolerance`).
 #[uniffi::export(default(tolerance = None))]
 pub fn construct_event(
     payload: Vec<u8>,
     signature_header: String,
     secret: String,
-    tolerance: Option<Duration>,
+    tolerance: Option<i64>,
 ) -> Result<Event, OffsessionError> {
     let event = offsession::webhook::construct_event(
         &payload,
@@ -69,10 +67,11 @@ impl fmt::Display for Webhook {
 
 #[uniffi::export]
 impl Webhook {
-    /// Verifies with this signing secret (`whsec_…`); `tolerance` defaults to 300 s, zero
-    /// disables the time check, more than 2^32 − 1 seconds is refused (`invalid_input`).
+    /// Verifies with this signing secret (`whsec_…`). `tolerance` is in whole seconds: 300 by
+    /// default; 0 disables the time check; a negative number or more than 2^32 − 1 is refused
+    /// (`InvalidInput`, param `tolerance`).
     #[uniffi::constructor(default(tolerance = None))]
-    pub fn new(secret: String, tolerance: Option<Duration>) -> Result<Arc<Self>, OffsessionError> {
+    pub fn new(secret: String, tolerance: Option<i64>) -> Result<Arc<Self>, OffsessionError> {
         Ok(Arc::new(Self {
             inner: offsession::Webhook::new(secret).tolerance(self::tolerance(tolerance)?),
         }))
@@ -99,32 +98,33 @@ mod tests {
             tolerance(None).unwrap(),
             offsession::webhook::DEFAULT_TOLERANCE
         );
-        assert_eq!(tolerance(Some(Duration::ZERO)).unwrap(), Duration::ZERO);
-        let half = Duration::from_millis(500);
-        assert_eq!(tolerance(Some(half)).unwrap(), half);
-        let most = Duration::from_secs(u64::from(u32::MAX));
-        assert_eq!(tolerance(Some(most)).unwrap(), most);
-        for too_long in [
-            most + Duration::from_nanos(1),
-            Duration::from_secs(u64::from(u32::MAX) + 1),
-            Duration::from_secs(u64::MAX),
-            Duration::MAX,
-        ] {
-            let error = tolerance(Some(too_long)).unwrap_err();
-            assert_eq!(error.code(), "invalid_input", "{too_long:?}");
+        assert_eq!(
+            offsession::webhook::DEFAULT_TOLERANCE,
+            Duration::from_secs(300)
+        );
+        assert_eq!(tolerance(Some(0)).unwrap(), Duration::ZERO);
+        let most = i64::from(u32::MAX);
+        assert_eq!(
+            tolerance(Some(most)).unwrap(),
+            Duration::from_secs(u64::from(u32::MAX))
+        );
+        for bad in [-1, i64::MIN, most + 1, i64::MAX] {
+            let error = tolerance(Some(bad)).unwrap_err();
+            assert_eq!(error.code(), "invalid_input", "{bad}");
+            assert_eq!(error.details().param.as_deref(), Some("tolerance"));
+            let error = Webhook::new("whsec_x".into(), Some(bad))
+                .err()
+                .expect("refused");
+            assert_eq!(error.details().param.as_deref(), Some("tolerance"));
+            let error = construct_event(
+                b"{}".to_vec(),
+                "t=1,v1=00".into(),
+                "whsec_x".into(),
+                Some(bad),
+            )
+            .unwrap_err();
+            assert_eq!(error.code(), "invalid_input");
             assert_eq!(error.details().param.as_deref(), Some("tolerance"));
         }
-        let error = Webhook::new("whsec_x".into(), Some(Duration::from_secs(u64::MAX)))
-            .err()
-            .expect("refused");
-        assert_eq!(error.details().param.as_deref(), Some("tolerance"));
-        let error = construct_event(
-            b"{}".to_vec(),
-            "t=1,v1=00".into(),
-            "whsec_x".into(),
-            Some(Duration::MAX),
-        )
-        .unwrap_err();
-        assert_eq!(error.code(), "invalid_input");
     }
 }

@@ -7,10 +7,10 @@ use std::time::Duration;
 use bytes::Bytes;
 use http::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use http::Method;
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::error::{ApiError, Error, Result};
+use crate::response::{FromResponse, ResponseMeta};
 use crate::secret::ApiKey;
 use crate::transport::{Response, Transport};
 use crate::{form, retry, validate};
@@ -331,14 +331,14 @@ impl Client {
     }
 
     /// `GET path?expand[0]=…`.
-    pub(crate) async fn get<T: DeserializeOwned>(&self, path: &str, expand: &[&str]) -> Result<T> {
+    pub(crate) async fn get<T: FromResponse>(&self, path: &str, expand: &[&str]) -> Result<T> {
         let mut query = String::new();
         push_expand(&mut query, expand)?;
         self.execute(Method::GET, path, query, None, None).await
     }
 
     /// `POST path` with `params` form-encoded, always with an idempotency key.
-    pub(crate) async fn post<T: DeserializeOwned>(
+    pub(crate) async fn post<T: FromResponse>(
         &self,
         path: &str,
         params: &(impl Serialize + ?Sized),
@@ -366,7 +366,7 @@ impl Client {
 
     /// Sends one logical request, retrying it (same idempotency key) while the failure is
     /// retryable and retries remain, and decodes the successful body into `T`.
-    async fn execute<T: DeserializeOwned>(
+    async fn execute<T: FromResponse>(
         &self,
         method: Method,
         path: &str,
@@ -422,7 +422,17 @@ impl Client {
 
             let error = match inner.transport.send(request, inner.timeout).await {
                 Ok(response) if response.status.is_success() => {
-                    return decode(&response);
+                    let mut object: T = decode(&response)?;
+                    object.set_last_response(ResponseMeta {
+                        http_status: response.status.as_u16(),
+                        request_id: response.request_id,
+                        idempotent_replayed: response.idempotent_replayed,
+                        idempotency_key: idempotency_key
+                            .as_ref()
+                            .and_then(|key| key.to_str().ok())
+                            .map(str::to_owned),
+                    });
+                    return Ok(object);
                 }
                 Ok(response) => Error::from_api(ApiError::from_response(
                     response.status.as_u16(),
@@ -449,7 +459,7 @@ fn push_expand(out: &mut String, expand: &[&str]) -> Result<()> {
     Ok(())
 }
 
-fn decode<T: DeserializeOwned>(response: &Response) -> Result<T> {
+fn decode<T: serde::de::DeserializeOwned>(response: &Response) -> Result<T> {
     serde_json::from_slice(&response.body).map_err(|e| {
         Error::undecodable(
             response.status.as_u16(),

@@ -80,6 +80,7 @@ pub mod flow;
 pub mod form;
 pub mod panic;
 pub mod resources;
+mod response;
 mod retry;
 mod secret;
 mod transport;
@@ -98,6 +99,7 @@ pub use flow::{
     SetupStarted, StartSetup,
 };
 pub use resources::*;
+pub use response::ResponseMeta;
 pub use retry::{
     backoff_delay, INITIAL_DELAY as RETRY_INITIAL_DELAY, MAX_DELAY as RETRY_MAX_DELAY,
 };

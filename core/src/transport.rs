@@ -30,6 +30,7 @@ pub(crate) struct Response {
     pub status: StatusCode,
     pub request_id: Option<String>,
     pub should_retry: Option<bool>,
+    pub idempotent_replayed: bool,
     pub body: Bytes,
 }
 
@@ -88,6 +89,7 @@ impl Transport {
                 status: parts.status,
                 request_id: header("request-id").map(str::to_owned),
                 should_retry: header("stripe-should-retry").map(|v| v == "true"),
+                idempotent_replayed: header("idempotent-replayed") == Some("true"),
                 body,
             })
         };

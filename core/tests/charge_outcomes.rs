@@ -361,3 +361,65 @@ fn the_client_secret_is_reachable_for_the_on_session_route() {
         "{secret}"
     );
 }
+
+#[tokio::test]
+async fn every_result_keeps_its_request_id_and_whether_it_was_a_replay() {
+    let server = TestServer::start(|_, n| {
+        Reply::json(200, intent_with_status("succeeded"))
+            .with_header("Request-Id", &format!("req_{n}"))
+            .with_header("Idempotent-Replayed", if n == 0 { "false" } else { "true" })
+    });
+    let client = server.client();
+    let first = client
+        .charge_off_session(&charge("order-replay"))
+        .await
+        .unwrap();
+    let again = client
+        .charge_off_session(&charge("order-replay"))
+        .await
+        .unwrap();
+    let meta = |outcome: &ChargeOutcome| {
+        outcome
+            .payment_intent()
+            .and_then(|pi| pi.last_response.clone())
+            .expect("the outcome's PaymentIntent keeps its response")
+    };
+    let (first, again) = (meta(&first), meta(&again));
+    assert_eq!(first.request_id.as_deref(), Some("req_0"));
+    assert!(!first.idempotent_replayed);
+    assert_eq!(again.request_id.as_deref(), Some("req_1"));
+    assert!(
+        again.idempotent_replayed,
+        "a re-run is told it was replayed"
+    );
+    assert_eq!(
+        again.idempotency_key.as_deref(),
+        Some("order-replay:payment_intent")
+    );
+}
+
+#[tokio::test]
+async fn an_expanded_latest_charge_is_a_charge() {
+    let server = TestServer::start(|_, _| {
+        let mut pi: Value = serde_json::from_str(&intent_with_status("succeeded")).unwrap();
+        pi["latest_charge"] = json!({"id": "ch_1", "object": "charge", "amount": 1099,
+            "paid": true, "captured": true, "status": "succeeded",
+            "receipt_url": "https://pay.stripe.com/receipts/x", "outcome": {"type": "authorized"}});
+        Reply::json(200, pi.to_string())
+    });
+    let pi = server
+        .client()
+        .payment_intents()
+        .retrieve("pi_1", &["latest_charge"])
+        .await
+        .unwrap();
+    let charge = pi
+        .latest_charge
+        .as_ref()
+        .and_then(|c| c.as_object())
+        .expect("expanded");
+    assert_eq!(charge.id, "ch_1");
+    assert!(charge.paid && charge.captured);
+    assert_eq!(charge.extra["outcome"]["type"], "authorized");
+    assert_eq!(pi.latest_charge_id(), Some("ch_1"));
+}

@@ -9,8 +9,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use offsession::{
-    AttachPaymentMethod, CheckoutSessionMode, Client, CreateCheckoutSession, CreateCustomer,
-    CreatePaymentIntent, Expandable,
+    AttachPaymentMethod, CancelPaymentIntent, CancellationReason, CheckoutSessionMode, Client,
+    CreateCheckoutSession, CreateCustomer, CreatePaymentIntent, Expandable,
 };
 
 /// A running stripe-mock, killed on drop.
@@ -207,6 +207,35 @@ async fn every_resource_call_is_accepted_by_stripe_mock() {
         .retrieve(&payment_intent.id, &["payment_method"])
         .await
         .expect("GET /v1/payment_intents/{id}");
+    let with_charge = client
+        .payment_intents()
+        .retrieve(&payment_intent.id, &["latest_charge"])
+        .await
+        .expect("GET /v1/payment_intents/{id} with latest_charge expanded");
+    // stripe-mock expands it into its charge fixture: the field must decode as a Charge.
+    let charge = with_charge
+        .latest_charge
+        .as_ref()
+        .and_then(Expandable::as_object)
+        .expect("latest_charge decodes as a Charge when expanded");
+    assert!(charge.id.starts_with("ch_"), "{}", charge.id);
+    let canceled = client
+        .payment_intents()
+        .cancel(
+            &payment_intent.id,
+            &CancelPaymentIntent {
+                cancellation_reason: Some(CancellationReason::Abandoned),
+                idempotency_key: None,
+            },
+        )
+        .await
+        .expect("POST /v1/payment_intents/{id}/cancel");
+    assert!(canceled.id.starts_with("pi_"));
+    let last = canceled
+        .last_response
+        .expect("a returned object keeps its response");
+    assert_eq!(last.http_status, 200);
+    assert!(last.idempotency_key.is_some(), "a POST's key is recorded");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -198,6 +198,7 @@ final class ChargeTests: XCTestCase {
         XCTAssertEqual(refusedParam(changed), "max_retries")
         changed.maxRetries = UInt32.max
         XCTAssertEqual(refusedParam(changed), "max_retries")
+        // Timeouts are Doubles of seconds (a TimeInterval passes as it is).
         changed = config
         changed.timeout = 0
         XCTAssertEqual(refusedParam(changed), "timeout")
@@ -208,6 +209,9 @@ final class ChargeTests: XCTestCase {
         changed = config
         changed.timeout = 1e18
         XCTAssertNil(refusedParam(changed))
+        // One beyond what a Rust Duration holds (about 1.8e19 s) is refused, not clamped.
+        changed.timeout = 1e20
+        XCTAssertEqual(refusedParam(changed), "timeout")
 
         let client = try simClient(sim)
         for amount: Int64 in [0, -1, 100_000_000, .max, .min] {

@@ -97,12 +97,9 @@ struct Settings {
             guard let retries = UInt32(exactly: retries) else { throw CaseError("max_retries out of range") }
             maxRetries = retries
         }
-        if let ms = try optInt(args, "timeout_ms") {
-            guard ms >= 0 else {
-                throw CaseError("timeout_ms \(ms): a Swift TimeInterval passed to the SDK cannot be negative")
-            }
-            timeoutMs = ms
-        }
+        // Passed through as it is, negative or zero included: the core refuses those
+        // (invalid_input naming timeout), so a case can expect that error.
+        if let ms = try optInt(args, "timeout_ms") { timeoutMs = ms }
         if let account = try optString(args, "stripe_account") { stripeAccount = account }
         if let value = args["headers"] {
             guard case .object(let fields) = value else { throw CaseError("headers must be an object") }
@@ -118,7 +115,7 @@ struct Settings {
             apiKey: apiKey,
             baseUrl: baseUrl,
             maxRetries: maxRetries,
-            timeout: timeoutMs.map { TimeInterval($0) / 1000 },
+            timeout: timeoutMs.map { Double($0) / 1000 },   // a Double of seconds
             stripeAccount: stripeAccount,
             headers: headers
         ))
@@ -448,14 +445,9 @@ final class CaseRunner {
             return CallResult(json: try Conformance.outcomeShape(outcome))
         case "verify_webhook":
             try allow(args, ["payload", "signature_header", "secret", "tolerance"])
-            // Never clamped: a negative TimeInterval stops the process in the generated code
-            // (uniffi's Duration converter), so a case cannot express one for Swift.
-            let tolerance = try optInt(args, "tolerance").map { seconds -> TimeInterval in
-                guard seconds >= 0 else {
-                    throw CaseError("tolerance \(seconds): a Swift TimeInterval passed to the SDK cannot be negative")
-                }
-                return TimeInterval(seconds)
-            }
+            // Whole seconds (an Int64), passed through as they are: the core refuses a negative
+            // one (invalid_input naming tolerance), never clamps it.
+            let tolerance = try optInt(args, "tolerance")
             let event = try constructEvent(
                 payload: Data(try reqString(args, "payload").utf8),
                 signatureHeader: try reqString(args, "signature_header"),

@@ -125,6 +125,55 @@ final class ErrorTests: XCTestCase {
         ])
     }
 
+    /// Negative, NaN and infinite timeouts and a negative webhook tolerance are
+    /// `OffsessionError.InvalidInput` naming the parameter, and the process keeps running.
+    /// Before timeouts were Doubles of seconds and the tolerance an Int64 of whole seconds, they
+    /// were `TimeInterval`s that uniffi's generated Duration converter checked with a
+    /// precondition: every value below would have stopped this test process (a crash, not a
+    /// failure), so this test could not have run at all. Do not try to show that crash here.
+    func testBadDurationsAreInvalidInputAndTheProcessKeepsRunning() async throws {
+        let sim = try Sim()
+        defer { sim.stop() }
+        let config = ClientConfig(apiKey: "sk_test_swift", baseUrl: sim.url)
+        for bad: TimeInterval in [-1, -0.001, .nan, .infinity, -.infinity] {
+            var timeout = config
+            timeout.timeout = bad
+            var connectTimeout = config
+            connectTimeout.connectTimeout = bad
+            for (param, changed) in [("timeout", timeout), ("connect_timeout", connectTimeout)] {
+                do {
+                    _ = try Client(config: changed)
+                    XCTFail("\(param) = \(bad) was accepted")
+                } catch OffsessionError.InvalidInput(let details) {
+                    XCTAssertEqual(details.code, "invalid_input")
+                    XCTAssertEqual(details.param, param, "\(bad)")
+                } catch {
+                    XCTFail("\(param) = \(bad): unexpected \(error)")
+                }
+            }
+        }
+        let payload = Data("{}".utf8)
+        for bad: Int64 in [-1, .min] {
+            for attempt in [
+                { _ = try constructEvent(payload: payload, signatureHeader: "t=1,v1=00", secret: "whsec_swift", tolerance: bad) },
+                { _ = try Webhook(secret: "whsec_swift", tolerance: bad) },
+            ] as [() throws -> Void] {
+                XCTAssertThrowsError(try attempt(), "\(bad)") { error in
+                    guard case OffsessionError.InvalidInput(let details)? = error as? OffsessionError else {
+                        return XCTFail("unexpected \(error)")
+                    }
+                    XCTAssertEqual(details.param, "tolerance")
+                }
+            }
+        }
+        // Still running, and the library still works: a valid client on the simulator.
+        var valid = config
+        valid.timeout = 0.5
+        valid.connectTimeout = 2.5
+        let customer = try await Client(config: valid).customers().create(params: CreateCustomer(email: "still@example.com"))
+        XCTAssertTrue(customer.id.hasPrefix("cus_"), customer.id)
+    }
+
     func testSecretsNeverAppearWhenPrinted() throws {
         let key = "sk_test_swiftVerySecret123"
         let config = ClientConfig(apiKey: key, baseUrl: "http://127.0.0.1:9")

@@ -140,25 +140,28 @@ final class WebhookTests: XCTestCase {
         }
         let old = generateTestHeader(payload: payload, secret: "whsec_swift", timestamp: Int64(Date().timeIntervalSince1970) - 3600)
         XCTAssertThrowsError(try constructEvent(payload: payload, signatureHeader: old, secret: "whsec_swift"))
+        // Whole seconds; 0 disables the time check.
         XCTAssertNoThrow(try constructEvent(payload: payload, signatureHeader: old, secret: "whsec_swift", tolerance: 0))
     }
 
     func testAToleranceIsRangeCheckedNeverTakenAsNoLimit() throws {
         let header = generateTestHeader(payload: payload, secret: "whsec_swift", timestamp: Int64(Date().timeIntervalSince1970) - 10)
-        // Up to 2^32 - 1 seconds, as in every binding; a sub-second tolerance stays strict.
-        let most: TimeInterval = 4_294_967_295
+        // Whole seconds (an Int64), from 0 to 2^32 - 1, as in every binding.
+        let most: Int64 = 4_294_967_295
         XCTAssertEqual(try constructEvent(payload: payload, signatureHeader: header, secret: "whsec_swift", tolerance: most).id, "evt_swift")
-        XCTAssertThrowsError(try constructEvent(payload: payload, signatureHeader: header, secret: "whsec_swift", tolerance: 0.5)) { error in
+        XCTAssertEqual(try Webhook(secret: "whsec_swift", tolerance: most).constructEvent(payload: payload, signatureHeader: header).id, "evt_swift")
+        XCTAssertThrowsError(try constructEvent(payload: payload, signatureHeader: header, secret: "whsec_swift", tolerance: 5)) { error in
             guard case OffsessionError.SignatureVerification? = error as? OffsessionError else {
                 return XCTFail("unexpected \(error)")
             }
         }
-        for tooLong: TimeInterval in [most + 0.5, most + 1, 1e18] {
+        // Too long or negative: the core's InvalidInput, never wrapped, clamped or "no limit".
+        for bad: Int64 in [most + 1, .max, -1, .min] {
             for attempt in [
-                { _ = try constructEvent(payload: self.payload, signatureHeader: header, secret: "whsec_swift", tolerance: tooLong) },
-                { _ = try Webhook(secret: "whsec_swift", tolerance: tooLong) },
+                { _ = try constructEvent(payload: self.payload, signatureHeader: header, secret: "whsec_swift", tolerance: bad) },
+                { _ = try Webhook(secret: "whsec_swift", tolerance: bad) },
             ] as [() throws -> Void] {
-                XCTAssertThrowsError(try attempt(), "\(tooLong)") { error in
+                XCTAssertThrowsError(try attempt(), "\(bad)") { error in
                     guard case OffsessionError.InvalidInput(let details)? = error as? OffsessionError else {
                         return XCTFail("unexpected \(error)")
                     }

@@ -89,6 +89,11 @@ pub struct CheckoutSession {
     /// Your key-value pairs.
     #[serde(default)]
     pub metadata: Metadata,
+    /// The response that brought this object (`Request-Id`, `Idempotent-Replayed`), when a
+    /// call returned it; `None` when it was decoded from elsewhere (a webhook, an expansion).
+    /// Not part of Stripe's JSON.
+    #[serde(skip)]
+    pub last_response: Option<crate::response::ResponseMeta>,
     /// Every other field Stripe sent (`line_items` when expanded, …).
     #[serde(flatten)]
     pub extra: Extra,
@@ -337,3 +342,5 @@ impl CheckoutSessions<'_> {
             .await
     }
 }
+
+crate::response::from_response!(CheckoutSession);

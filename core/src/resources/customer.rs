@@ -29,6 +29,11 @@ pub struct Customer {
     /// Your key-value pairs.
     #[serde(default)]
     pub metadata: Metadata,
+    /// The response that brought this object (`Request-Id`, `Idempotent-Replayed`), when a
+    /// call returned it; `None` when it was decoded from elsewhere (a webhook, an expansion).
+    /// Not part of Stripe's JSON.
+    #[serde(skip)]
+    pub last_response: Option<crate::response::ResponseMeta>,
     /// Every other field Stripe sent.
     #[serde(flatten)]
     pub extra: Extra,
@@ -93,3 +98,5 @@ impl Customers<'_> {
         self.client.get(&format!("/v1/customers/{id}"), &[]).await
     }
 }
+
+crate::response::from_response!(Customer);

@@ -3,6 +3,7 @@
 //! Responses keep every field Stripe sent: the modelled ones are typed, the rest live in
 //! `extra`, so a new Stripe field never breaks decoding and survives re-serialisation.
 
+mod charge;
 mod checkout_session;
 mod customer;
 mod event;
@@ -10,6 +11,7 @@ mod payment_intent;
 mod payment_method;
 mod setup_intent;
 
+pub use charge::Charge;
 pub use checkout_session::{
     CheckoutSession, CheckoutSessionMode, CheckoutSessionStatus, CheckoutSessions,
     CreateCheckoutSession, CustomerDetails, LineItem, PriceData, ProductData,

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ErrorDetails;
 use crate::expandable::{Expandable, Object};
-use crate::resources::{Customer, PaymentMethod};
+use crate::resources::{Charge, Customer, PaymentMethod};
 use crate::types::{string_enum, Extra, Metadata};
 use crate::{validate, Client, Result};
 
@@ -51,9 +51,10 @@ pub struct PaymentIntent {
     /// Why the last attempt failed (after a decline: `card_declined`, …).
     #[serde(default)]
     pub last_payment_error: Option<ErrorDetails>,
-    /// The charge of the latest attempt (`ch_…`).
+    /// The charge of the latest attempt: its id (`ch_…`), or the whole [`Charge`] when
+    /// retrieved with `expand: ["latest_charge"]`.
     #[serde(default)]
-    pub latest_charge: Option<String>,
+    pub latest_charge: Option<Expandable<Charge>>,
     /// Free-form description.
     #[serde(default)]
     pub description: Option<String>,
@@ -66,6 +67,11 @@ pub struct PaymentIntent {
     /// Your key-value pairs.
     #[serde(default)]
     pub metadata: Metadata,
+    /// The response that brought this object (`Request-Id`, `Idempotent-Replayed`), when a
+    /// call returned it; `None` when it was decoded from elsewhere (a webhook, an expansion).
+    /// Not part of Stripe's JSON.
+    #[serde(skip)]
+    pub last_response: Option<crate::response::ResponseMeta>,
     /// Every other field Stripe sent (including `client_secret`).
     #[serde(flatten)]
     pub extra: Extra,
@@ -75,6 +81,11 @@ impl PaymentIntent {
     /// The id of the customer.
     pub fn customer_id(&self) -> Option<&str> {
         self.customer.as_ref().map(Expandable::id)
+    }
+
+    /// The id of the latest charge.
+    pub fn latest_charge_id(&self) -> Option<&str> {
+        self.latest_charge.as_ref().map(Expandable::id)
     }
 
     /// The id of the payment method.
@@ -223,3 +234,5 @@ impl PaymentIntents<'_> {
             .await
     }
 }
+
+crate::response::from_response!(PaymentIntent);

@@ -30,6 +30,11 @@ pub struct PaymentMethod {
     /// Your key-value pairs.
     #[serde(default)]
     pub metadata: Metadata,
+    /// The response that brought this object (`Request-Id`, `Idempotent-Replayed`), when a
+    /// call returned it; `None` when it was decoded from elsewhere (a webhook, an expansion).
+    /// Not part of Stripe's JSON.
+    #[serde(skip)]
+    pub last_response: Option<crate::response::ResponseMeta>,
     /// Every other field Stripe sent.
     #[serde(flatten)]
     pub extra: Extra,
@@ -123,3 +128,5 @@ impl PaymentMethods<'_> {
             .await
     }
 }
+
+crate::response::from_response!(PaymentMethod);

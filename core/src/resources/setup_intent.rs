@@ -54,6 +54,11 @@ pub struct SetupIntent {
     /// Your key-value pairs.
     #[serde(default)]
     pub metadata: Metadata,
+    /// The response that brought this object (`Request-Id`, `Idempotent-Replayed`), when a
+    /// call returned it; `None` when it was decoded from elsewhere (a webhook, an expansion).
+    /// Not part of Stripe's JSON.
+    #[serde(skip)]
+    pub last_response: Option<crate::response::ResponseMeta>,
     /// Every other field Stripe sent (including `client_secret`).
     #[serde(flatten)]
     pub extra: Extra,
@@ -99,3 +104,5 @@ impl SetupIntents<'_> {
             .await
     }
 }
+
+crate::response::from_response!(SetupIntent);

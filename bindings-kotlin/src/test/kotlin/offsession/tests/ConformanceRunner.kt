@@ -3,7 +3,6 @@ package offsession.tests
 import java.io.File
 import java.net.URLEncoder
 import java.nio.charset.StandardCharsets
-import java.time.Duration
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
@@ -123,9 +122,9 @@ data class Settings(
                 if (it < 0 || it > UInt.MAX_VALUE.toLong()) throw CaseError("max_retries out of range")
                 it.toUInt()
             } ?: maxRetries,
-            timeoutMs = optLong(args, "timeout_ms")?.also {
-                if (it < 0) throw CaseError("timeout_ms $it: a Kotlin Duration passed to the SDK cannot be negative")
-            } ?: timeoutMs,
+            // Passed through as it is, negative or zero included: the core refuses those
+            // (invalid_input naming timeout), so a case can expect that error.
+            timeoutMs = optLong(args, "timeout_ms") ?: timeoutMs,
             stripeAccount = optString(args, "stripe_account") ?: stripeAccount,
             headers = args["headers"]?.let { value ->
                 val fields = value as? JsonObject ?: throw CaseError("headers must be an object")
@@ -142,7 +141,8 @@ data class Settings(
             apiKey = apiKey,
             baseUrl = baseUrl,
             maxRetries = maxRetries,
-            timeout = timeoutMs?.let { Duration.ofMillis(it) },
+            // ClientConfig.timeout is a Double of seconds.
+            timeout = timeoutMs?.let { it / 1000.0 },
             stripeAccount = stripeAccount,
             headers = headers,
         ),
@@ -463,12 +463,9 @@ class CaseRunner(private val sim: Sim, testCase: JsonElement) {
                 reqString(args, "payload").toByteArray(StandardCharsets.UTF_8),
                 reqString(args, "signature_header"),
                 reqString(args, "secret"),
-                optLong(args, "tolerance")?.let { seconds ->
-                    // Never clamped: a negative Duration is refused by the generated code
-                    // (IllegalArgumentException), so a case cannot express one for Kotlin.
-                    if (seconds < 0) throw CaseError("tolerance $seconds: a Kotlin Duration passed to the SDK cannot be negative")
-                    Duration.ofSeconds(seconds)
-                },
+                // Whole seconds (a Long), passed through as they are: the core refuses a
+                // negative one (invalid_input naming tolerance), never clamps it.
+                optLong(args, "tolerance"),
             )
             CallResult(Conformance.parse(event.json), event)
         }

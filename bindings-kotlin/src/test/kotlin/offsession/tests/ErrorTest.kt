@@ -180,10 +180,13 @@ class ErrorTest {
             // UInt: -1 cannot be passed; its bit pattern, UInt.MAX_VALUE, is refused, not wrapped.
             assertEquals("max_retries", refusedParam { Client(config.copy(maxRetries = 11u)) })
             assertEquals("max_retries", refusedParam { Client(config.copy(maxRetries = UInt.MAX_VALUE)) })
-            assertEquals("timeout", refusedParam { Client(config.copy(timeout = java.time.Duration.ZERO)) })
-            assertEquals("connect_timeout", refusedParam { Client(config.copy(connectTimeout = java.time.Duration.ZERO)) })
-            // A very long timeout is a long timeout, not an overflow.
-            Client(config.copy(timeout = java.time.Duration.ofSeconds(Long.MAX_VALUE)))
+            // Timeouts are Doubles of seconds.
+            assertEquals("timeout", refusedParam { Client(config.copy(timeout = 0.0)) })
+            assertEquals("connect_timeout", refusedParam { Client(config.copy(connectTimeout = 0.0)) })
+            // A very long timeout is a long timeout, not an overflow; one beyond what a Rust
+            // Duration holds (about 1.8e19 s) is refused, not clamped.
+            Client(config.copy(timeout = Long.MAX_VALUE.toDouble()))
+            assertEquals("timeout", refusedParam { Client(config.copy(timeout = 1e20)) })
             val client = simClient(sim)
             for (amount in listOf(0L, -1L, 100_000_000L, Long.MAX_VALUE, Long.MIN_VALUE)) {
                 val error = runCatching {
@@ -199,6 +202,46 @@ class ErrorTest {
             val (_, log) = sim.control("GET", "/_sim/requests")
             assertEquals(0, ((log as JsonObject)["data"] as JsonArray).size, "a request was sent: $log")
         }
+    }
+
+    /**
+     * Negative, NaN and infinite timeouts and a negative webhook tolerance are the core's
+     * `InvalidInput` naming the parameter. Before timeouts were Doubles of seconds and the
+     * tolerance a Long of whole seconds, they were `java.time.Duration`s that uniffi's generated
+     * converter refused with an `IllegalArgumentException` (and NaN or infinity could not even be
+     * expressed); the same values stopped the process in Swift. Now nothing but the binding's
+     * own error comes back, and the library keeps working afterwards.
+     */
+    @Test
+    fun badDurationsAreInvalidInputAndTheProcessKeepsRunning() = Sim().use { sim ->
+        val config = ClientConfig(apiKey = "sk_test_kotlin", baseUrl = sim.url)
+        for (bad in listOf(-1.0, -0.001, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY)) {
+            for ((param, changed) in listOf(
+                "timeout" to config.copy(timeout = bad),
+                "connect_timeout" to config.copy(connectTimeout = bad),
+            )) {
+                val error = runCatching { Client(changed) }.exceptionOrNull()
+                assertTrue(error is OffsessionException.InvalidInput, "$param = $bad: $error")
+                val details = (error as OffsessionException.InvalidInput).details
+                assertEquals("invalid_input", details.code)
+                assertEquals(param, details.param, "$param = $bad")
+            }
+        }
+        val payload = "{}".toByteArray()
+        for (bad in listOf(-1L, Long.MIN_VALUE)) {
+            for (attempt in listOf<() -> Unit>(
+                { constructEvent(payload, "t=1,v1=00", "whsec_kotlin", bad) },
+                { Webhook("whsec_kotlin", bad) },
+            )) {
+                val error = runCatching(attempt).exceptionOrNull()
+                assertTrue(error is OffsessionException.InvalidInput, "tolerance = $bad: $error")
+                assertEquals("tolerance", (error as OffsessionException.InvalidInput).details.param)
+            }
+        }
+        // Still running, and the library still works: a valid client on the simulator.
+        val client = Client(config.copy(timeout = 0.5, connectTimeout = 2.5))
+        val customer = runBlocking { client.customers().create(CreateCustomer(email = "still@example.com")) }
+        assertTrue(customer.id.startsWith("cus_"), customer.id)
     }
 
     @Test
