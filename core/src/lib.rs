@@ -72,6 +72,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod cancel;
 mod client;
 pub mod device;
 mod error;
