@@ -3,9 +3,10 @@
 use std::time::Duration;
 
 use offsession::{
-    AttachPaymentMethod, CancelPaymentIntent, CancellationReason, ChargeOutcome, Client,
-    CompleteSetup, CompletedSetup, CreateCheckoutSession, CreateCustomer, CreatePaymentIntent,
-    Error, Event, LineItem, Metadata, OffSessionCharge, PriceData, ProductData, Recovery,
+    AttachPaymentMethod, CancelPaymentIntent, CancellationReason, ChargeOutcome, CheckoutSession,
+    Client, CompleteSetup, CompletedSetup, CreateCheckoutSession, CreateCustomer,
+    CreatePaymentIntent, Customer, Error, Event, LineItem, Metadata, OffSessionCharge,
+    PaymentIntent, PaymentMethod, PriceData, ProductData, Recovery, ResponseMeta, SetupIntent,
     StartSetup,
 };
 use serde::Serialize;
@@ -118,11 +119,11 @@ pub async fn call(
                 metadata: metadata(args)?,
                 idempotency_key: opt_str(args, "idempotency_key")?,
             };
-            to_json(client.customers().create(&params).await)
+            to_object_json(client.customers().create(&params).await)
         }
         "retrieve_customer" => {
             allow(args, &["id"])?;
-            to_json(client.customers().retrieve(&req_str(args, "id")?).await)
+            to_object_json(client.customers().retrieve(&req_str(args, "id")?).await)
         }
         "create_checkout_session" => {
             allow(
@@ -150,13 +151,13 @@ pub async fn call(
                 line_items: line_items(args)?,
                 idempotency_key: opt_str(args, "idempotency_key")?,
             };
-            to_json(client.checkout_sessions().create(&params).await)
+            to_object_json(client.checkout_sessions().create(&params).await)
         }
         "retrieve_checkout_session" => {
             allow(args, &["id", "expand"])?;
             let expand = expand(args)?;
             let expand: Vec<&str> = expand.iter().map(String::as_str).collect();
-            to_json(
+            to_object_json(
                 client
                     .checkout_sessions()
                     .retrieve(&req_str(args, "id")?, &expand)
@@ -167,7 +168,7 @@ pub async fn call(
             allow(args, &["id", "expand"])?;
             let expand = expand(args)?;
             let expand: Vec<&str> = expand.iter().map(String::as_str).collect();
-            to_json(
+            to_object_json(
                 client
                     .setup_intents()
                     .retrieve(&req_str(args, "id")?, &expand)
@@ -176,7 +177,7 @@ pub async fn call(
         }
         "retrieve_payment_method" => {
             allow(args, &["id"])?;
-            to_json(
+            to_object_json(
                 client
                     .payment_methods()
                     .retrieve(&req_str(args, "id")?)
@@ -189,7 +190,7 @@ pub async fn call(
                 customer: req_str(args, "customer")?,
                 idempotency_key: opt_str(args, "idempotency_key")?,
             };
-            to_json(
+            to_object_json(
                 client
                     .payment_methods()
                     .attach(&req_str(args, "id")?, &params)
@@ -222,13 +223,13 @@ pub async fn call(
                 metadata: metadata(args)?,
                 idempotency_key: opt_str(args, "idempotency_key")?,
             };
-            to_json(client.payment_intents().create(&params).await)
+            to_object_json(client.payment_intents().create(&params).await)
         }
         "retrieve_payment_intent" => {
             allow(args, &["id", "expand"])?;
             let expand = expand(args)?;
             let expand: Vec<&str> = expand.iter().map(String::as_str).collect();
-            to_json(
+            to_object_json(
                 client
                     .payment_intents()
                     .retrieve(&req_str(args, "id")?, &expand)
@@ -237,7 +238,7 @@ pub async fn call(
         }
         "cancel_payment_intent" => {
             allow(args, &["id", "cancellation_reason", "idempotency_key"])?;
-            to_json(
+            to_object_json(
                 client
                     .payment_intents()
                     .cancel(
@@ -260,9 +261,9 @@ pub async fn call(
                     json!({
                         "customer_id": recovered.customer_id,
                         "payment_method_id": recovered.payment_method_id,
-                        "payment_intent": value(&recovered.payment_intent),
+                        "payment_intent": object(&recovered.payment_intent),
                         "declined_payment_intent_id": recovered.declined_payment_intent_id,
-                        "session": value(&recovered.session),
+                        "session": object(&recovered.session),
                     })
                 })
         }
@@ -306,7 +307,7 @@ pub async fn call(
                 json!({
                     "customer_id": started.customer_id,
                     "url": started.url(),
-                    "session": value(&started.session),
+                    "session": object(&started.session),
                 })
             })
         }
@@ -433,7 +434,7 @@ fn outcome_shape(outcome: &ChargeOutcome) -> Value {
         | ChargeOutcome::RequiresCapture(payment_intent)
         | ChargeOutcome::RequiresAction(payment_intent) => json!({
             "outcome": name,
-            "payment_intent": value(payment_intent),
+            "payment_intent": object(payment_intent.as_ref()),
         }),
         ChargeOutcome::NeedsRecovery {
             error,
@@ -442,8 +443,8 @@ fn outcome_shape(outcome: &ChargeOutcome) -> Value {
         } => json!({
             "outcome": name,
             "error": error_shape(&Error::Card(error.clone())),
-            "payment_intent": payment_intent.as_ref().map(value),
-            "recovery_session": value(recovery_session),
+            "payment_intent": payment_intent.as_deref().map(object),
+            "recovery_session": object(recovery_session.as_ref()),
         }),
         ChargeOutcome::RecoveryFailed {
             error,
@@ -452,7 +453,7 @@ fn outcome_shape(outcome: &ChargeOutcome) -> Value {
         } => json!({
             "outcome": name,
             "error": error_shape(&Error::Card(error.clone())),
-            "payment_intent": payment_intent.as_ref().map(value),
+            "payment_intent": payment_intent.as_deref().map(object),
             "recovery_error": error_shape(recovery_error),
         }),
     }
@@ -477,10 +478,53 @@ fn completed_setup(saved: &CompletedSetup) -> Value {
     json!({
         "customer_id": saved.customer_id,
         "payment_method_id": saved.payment_method_id,
-        "session": value(&saved.session),
-        "setup_intent": value(&saved.setup_intent),
+        "session": object(&saved.session),
+        "setup_intent": object(&saved.setup_intent),
         "payment_method": saved.payment_method.as_ref().map(value),
     })
+}
+
+/// An object a call returned, as Stripe's JSON plus `last_response` (see the README).
+trait Returned: Serialize {
+    fn last_response(&self) -> Option<&ResponseMeta>;
+}
+
+macro_rules! returned {
+    ($($kind:ty),+) => {
+        $(impl Returned for $kind {
+            fn last_response(&self) -> Option<&ResponseMeta> {
+                self.last_response.as_ref()
+            }
+        })+
+    };
+}
+
+returned!(
+    Customer,
+    CheckoutSession,
+    SetupIntent,
+    PaymentMethod,
+    PaymentIntent
+);
+
+fn object(returned: &impl Returned) -> Value {
+    let mut json = value(returned);
+    if let (Some(meta), Value::Object(map)) = (returned.last_response(), &mut json) {
+        map.insert(
+            "last_response".into(),
+            json!({
+                "http_status": meta.http_status,
+                "request_id": meta.request_id,
+                "idempotent_replayed": meta.idempotent_replayed,
+                "idempotency_key": meta.idempotency_key,
+            }),
+        );
+    }
+    json
+}
+
+fn to_object_json<T: Returned>(result: Result<T, Error>) -> Result<Value, Error> {
+    result.map(|returned| object(&returned))
 }
 
 fn value(object: &impl Serialize) -> Value {
