@@ -314,6 +314,11 @@ async fn complete_setup_without_a_customer_creates_one_and_attaches_once() {
         } else if p.ends_with("/attach") {
             flag.store(true, std::sync::atomic::Ordering::SeqCst);
             Reply::json(200, flow_object("payment_method"))
+        } else if p.starts_with("/v1/setup_intents/") {
+            Reply::json(
+                200,
+                object("checkout_session_expanded")["setup_intent"].to_string(),
+            )
         } else {
             panic!("unexpected {p}")
         }
@@ -326,7 +331,7 @@ async fn complete_setup_without_a_customer_creates_one_and_attaches_once() {
         .unwrap();
     assert_eq!(saved.customer_id, "cus_RZx4bN7qLk2mWp");
     let requests = server.requests();
-    assert_eq!(requests.len(), 3);
+    assert_eq!(requests.len(), 4);
     assert_eq!(
         requests[1].header("Idempotency-Key"),
         Some(format!("offsession:{id}:customer").as_str())
@@ -334,11 +339,21 @@ async fn complete_setup_without_a_customer_creates_one_and_attaches_once() {
     assert!(requests[1]
         .body
         .starts_with("email=jenny.rosen%40example.com&name=Jenny%20Rosen"));
+    // The new customer is recorded on the SetupIntent before the attach, so a completion long
+    // after this call's keys expired finds it instead of creating another.
     assert_eq!(
         requests[2].target,
+        "/v1/setup_intents/seti_1QgH7sLkdIwHu7ix0aN3bX9c"
+    );
+    assert_eq!(
+        requests[2].body,
+        "metadata[offsession_customer]=cus_RZx4bN7qLk2mWp"
+    );
+    assert_eq!(
+        requests[3].target,
         "/v1/payment_methods/pm_1QgH8ZLkdIwHu7ixUo5vJcTb/attach"
     );
-    assert_eq!(requests[2].body, "customer=cus_RZx4bN7qLk2mWp");
+    assert_eq!(requests[3].body, "customer=cus_RZx4bN7qLk2mWp");
 
     // Completing again (the webhook after the redirect) sees the attachment and sends one GET.
     let again = client
@@ -346,7 +361,34 @@ async fn complete_setup_without_a_customer_creates_one_and_attaches_once() {
         .await
         .unwrap();
     assert_eq!(again.customer_id, saved.customer_id);
-    assert_eq!(server.requests().len(), 4);
+    assert_eq!(server.requests().len(), 5);
+}
+
+#[tokio::test]
+async fn a_customer_recorded_on_the_setup_intent_is_reused_not_created_again() {
+    // An earlier completion created the customer and recorded it, then stopped before the
+    // attach; its keys have since expired. This completion must reuse that customer.
+    let server = TestServer::start(|request, _| {
+        let p = path(&request.target);
+        if p.starts_with("/v1/checkout/sessions/") {
+            let mut session: Value = serde_json::from_str(&expanded_session(None, None)).unwrap();
+            session["setup_intent"]["metadata"] = json!({"offsession_customer": "cus_Earlier1"});
+            Reply::json(200, session.to_string())
+        } else if p.ends_with("/attach") {
+            Reply::json(200, flow_object("payment_method"))
+        } else {
+            panic!("unexpected {p}: no customer may be created")
+        }
+    });
+    let saved = server
+        .client()
+        .complete_setup("cs_test_1", &CompleteSetup::default())
+        .await
+        .unwrap();
+    assert_eq!(saved.customer_id, "cus_Earlier1");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[1].body, "customer=cus_Earlier1");
 }
 
 #[tokio::test]

@@ -48,6 +48,16 @@ pub fn handle(
             state.random_faults = None;
             Ok(last)
         }
+        ("POST", ["idempotency", "expire"]) => {
+            // Stripe forgets a key after 24 hours; this forgets every finished one now, so a
+            // test can show what a re-run sends after that.
+            let mut state = sim.lock();
+            let before = state.idempotency.len();
+            state.idempotency.retain(|_, record| {
+                matches!(record, crate::idempotency::IdempotencyRecord::InFlight(_))
+            });
+            Ok(json!({"expired": before - state.idempotency.len()}))
+        }
         ("GET", ["requests"]) => Ok(requests(&sim.lock(), query)),
         ("GET", ["objects", kind]) => objects(&sim.lock(), kind),
         ("POST", ["reset"]) => {

@@ -5,10 +5,14 @@ use crate::flow::{name_caller_key, step_key};
 use crate::resources::{
     AttachPaymentMethod, CheckoutSession, CheckoutSessionMode, CheckoutSessionStatus,
     CreateCheckoutSession, CreateCustomer, Event, EventType, PaymentMethod, SetupIntent,
-    SetupIntentStatus,
+    SetupIntentStatus, UpdateSetupIntent,
 };
 use crate::types::Metadata;
 use crate::{validate, Client, Error, Result};
+
+/// Metadata key on the SetupIntent naming the customer `complete_setup` created for a session
+/// that had none.
+pub const SETUP_CUSTOMER_METADATA_KEY: &str = "offsession_customer";
 
 /// What [`Client::start_setup`] needs.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -230,7 +234,7 @@ impl Client {
             (None, None) => {
                 let customer = match options.customer() {
                     Some(customer) => customer.to_owned(),
-                    None => self.customer_from_session(&session).await?,
+                    None => self.customer_for_session(&session, &setup_intent).await?,
                 };
                 let attached = self
                     .payment_methods()
@@ -260,6 +264,34 @@ impl Client {
             setup_intent,
             payment_method,
         })
+    }
+
+    /// The customer for a session that had none: the one an earlier call created (recorded on
+    /// the SetupIntent, so it is found even after Stripe has forgotten that call's idempotency
+    /// key, say when a `checkout.session.completed` is redelivered days later), or a new one,
+    /// which is then recorded there.
+    async fn customer_for_session(
+        &self,
+        session: &CheckoutSession,
+        setup_intent: &SetupIntent,
+    ) -> Result<String> {
+        if let Some(customer) = setup_intent.metadata.get(SETUP_CUSTOMER_METADATA_KEY) {
+            validate::object_id("setup_intent.metadata", customer)?;
+            return Ok(customer.clone());
+        }
+        let customer = self.customer_from_session(session).await?;
+        let mut metadata = Metadata::new();
+        metadata.insert(SETUP_CUSTOMER_METADATA_KEY.into(), customer.clone());
+        self.setup_intents()
+            .update(
+                &setup_intent.id,
+                &UpdateSetupIntent {
+                    metadata,
+                    idempotency_key: Some(format!("offsession:{}:remember_customer", session.id)),
+                },
+            )
+            .await?;
+        Ok(customer)
     }
 
     /// Creates the customer for a session that had none, from what was typed on the page.

@@ -23,4 +23,4 @@ pub use payment_intent::{
     PaymentIntentStatus, PaymentIntents,
 };
 pub use payment_method::{AttachPaymentMethod, Card, PaymentMethod, PaymentMethods};
-pub use setup_intent::{SetupIntent, SetupIntentStatus, SetupIntents};
+pub use setup_intent::{SetupIntent, SetupIntentStatus, SetupIntents, UpdateSetupIntent};

@@ -82,6 +82,17 @@ impl Object for SetupIntent {
     }
 }
 
+/// Parameters of `POST /v1/setup_intents/{id}` (the fields this SDK changes).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct UpdateSetupIntent {
+    /// Key-value pairs to set; a key set to `""` is removed.
+    #[serde(skip_serializing_if = "Metadata::is_empty")]
+    pub metadata: Metadata,
+    /// Makes a retry return the first result. Generated when absent.
+    #[serde(skip)]
+    pub idempotency_key: Option<String>,
+}
+
 /// The setup intents API. Obtained from [`Client::setup_intents`].
 #[derive(Clone, Copy, Debug)]
 pub struct SetupIntents<'a> {
@@ -89,7 +100,7 @@ pub struct SetupIntents<'a> {
 }
 
 impl Client {
-    /// Setup intents: retrieve.
+    /// Setup intents: retrieve and update.
     pub fn setup_intents(&self) -> SetupIntents<'_> {
         SetupIntents { client: self }
     }
@@ -101,6 +112,18 @@ impl SetupIntents<'_> {
         validate::object_id("id", id)?;
         self.client
             .get(&format!("/v1/setup_intents/{id}"), expand)
+            .await
+    }
+    /// Sets metadata on a SetupIntent.
+    pub async fn update(&self, id: &str, params: &UpdateSetupIntent) -> Result<SetupIntent> {
+        validate::object_id("id", id)?;
+        self.client
+            .post(
+                &format!("/v1/setup_intents/{id}"),
+                params,
+                &[],
+                params.idempotency_key.as_deref(),
+            )
             .await
     }
 }

@@ -1,13 +1,20 @@
-//! `GET /v1/setup_intents/{id}`. SetupIntents are made by Checkout in setup mode (the control
-//! surface's session completion), already `succeeded`.
+//! `GET /v1/setup_intents/{id}` and `POST /v1/setup_intents/{id}` (metadata and description).
+//! SetupIntents are made by Checkout in setup mode (the control surface's session completion),
+//! already `succeeded`.
 
 use serde_json::{json, Map, Value};
 
 use super::{build, Ctx, SETUP_INTENT};
 use crate::errors::ApiError;
 use crate::expand::{self, Kind};
-use crate::params;
-use crate::state::State;
+use crate::params::{self, Shape, EXPAND};
+use crate::state::{set, State};
+
+static UPDATE: params::Fields = &[
+    ("description", Shape::Str),
+    EXPAND,
+    ("metadata", Shape::Meta),
+];
 
 /// Stores a succeeded off-session SetupIntent for `payment_method` and returns its id.
 pub fn create_succeeded(
@@ -51,5 +58,40 @@ pub fn retrieve(state: &State, id: &str, p: &Map<String, Value>) -> Result<Value
         .get(id)
         .cloned()
         .ok_or_else(|| ApiError::no_such("setupintent", id, "id", 404))?;
+    Ok(expand::apply(state, Kind::SetupIntent, intent, &expand))
+}
+
+/// `POST /v1/setup_intents/{id}`: `metadata` is merged as Stripe merges it (a key set to `""`
+/// is removed; `metadata=""` clears them all), `description` replaced.
+pub fn update(state: &mut State, id: &str, p: &Map<String, Value>) -> Result<Value, ApiError> {
+    params::check(p, UPDATE)?;
+    let expand = params::expand(p);
+    expand::validate(Kind::SetupIntent, &expand)?;
+    let mut intent = state
+        .setup_intents
+        .get(id)
+        .cloned()
+        .ok_or_else(|| ApiError::no_such("setupintent", id, "intent", 404))?;
+    match p.get("metadata") {
+        Some(Value::Object(changes)) => {
+            let mut metadata = intent["metadata"].as_object().cloned().unwrap_or_default();
+            for (key, value) in changes {
+                if value.as_str() == Some("") {
+                    metadata.remove(key);
+                } else {
+                    metadata.insert(key.clone(), value.clone());
+                }
+            }
+            set(&mut intent, "metadata", Value::Object(metadata));
+        }
+        Some(Value::String(cleared)) if cleared.is_empty() => {
+            set(&mut intent, "metadata", json!({}));
+        }
+        _ => {}
+    }
+    if let Some(description) = p.get("description").and_then(Value::as_str) {
+        set(&mut intent, "description", json!(description));
+    }
+    state.setup_intents.insert(intent.clone());
     Ok(expand::apply(state, Kind::SetupIntent, intent, &expand))
 }

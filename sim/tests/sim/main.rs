@@ -13,5 +13,6 @@ mod load;
 mod openapi;
 mod random_faults;
 mod schema;
+mod setup_intents;
 mod validation;
 mod webhooks;

@@ -71,6 +71,7 @@ impl SimControl {
                     Some(body),
                 )
             }
+            "expire_idempotency_keys" => (&[], "POST", "/_sim/idempotency/expire".into(), None),
             "requests" => (&["method", "path"], "GET", "/_sim/requests".into(), None),
             "objects" => {
                 let kind = text(args, "kind")?;
