@@ -8,8 +8,39 @@ export declare const STRIPE_VERSION: string
 /** Fields Stripe sends that these types do not list are still there. */
 export interface StripeObject {
   object: string
+  /**
+   * The response this object came in, on every object a call returned (see `LastResponse`);
+   * absent on an object that came inside another (an expansion, a webhook event, an error).
+   * Non-enumerable, as in stripe-node: `JSON.stringify(object)` is Stripe's JSON alone.
+   */
+  readonly lastResponse?: LastResponse
   [field: string]: unknown
 }
+
+/**
+ * What Stripe's response said about itself, as stripe-node's `lastResponse` names it: the
+ * `Request-Id` to quote to Stripe support, and whether the answer replayed an earlier request
+ * with the same idempotency key (a re-run that created and charged nothing new).
+ */
+export interface LastResponse {
+  /** The HTTP status (200 for every object a call returns). */
+  readonly statusCode: number
+  /** The `Request-Id` header (`req_…`). */
+  readonly requestId: string | null
+  /**
+   * `true` when Stripe answered with the stored result of an earlier request with the same
+   * `Idempotency-Key` (`Idempotent-Replayed: true`): nothing was created or charged again.
+   */
+  readonly idempotentReplayed: boolean
+  /**
+   * The `Idempotency-Key` the request was sent with: yours, one derived from a flow's key
+   * (`order-1042:payment_intent`), or a generated one; `null` for a GET.
+   */
+  readonly idempotencyKey: string | null
+}
+
+/** An object a call returned itself: its `lastResponse` is always there. */
+export type WithLastResponse<T extends StripeObject> = T & { readonly lastResponse: LastResponse }
 
 export type Metadata = Record<string, string>
 
@@ -81,6 +112,26 @@ export interface SetupIntent extends StripeObject {
   metadata: Metadata
 }
 
+/** A charge, as a PaymentIntent's `latest_charge` holds it when expanded (`expand: ['latest_charge']`). */
+export interface Charge extends StripeObject {
+  id: string
+  object: 'charge'
+  amount: number
+  amount_captured: number | null
+  currency: string | null
+  status: 'succeeded' | 'pending' | 'failed' | null
+  paid: boolean
+  captured: boolean
+  failure_code: string | null
+  failure_message: string | null
+  payment_method: string | null
+  receipt_url: string | null
+  metadata: Metadata
+}
+
+/** Why a PaymentIntent was canceled (`paymentIntents.cancel`). */
+export type CancellationReason = 'abandoned' | 'duplicate' | 'fraudulent' | 'requested_by_customer'
+
 export type PaymentIntentStatus =
   | 'requires_payment_method'
   | 'requires_confirmation'
@@ -100,7 +151,18 @@ export interface PaymentIntent extends StripeObject {
   customer: Expandable<Customer> | null
   payment_method: Expandable<PaymentMethod> | null
   last_payment_error: StripeErrorObject | null
-  latest_charge: string | null
+  /** The latest attempt's charge: its id, or the Charge when expanded. */
+  latest_charge: Expandable<Charge> | null
+  /**
+   * What Stripe.js needs to confirm this PaymentIntent with the customer present
+   * (`stripe.confirmPayment`, `handleNextAction`): the on-session route for a
+   * `requires_action` outcome or an `authentication_required` decline. Send it to that
+   * customer's browser or app only; never log it.
+   */
+  client_secret: string | null
+  /** Set once canceled (`paymentIntents.cancel`). */
+  cancellation_reason: CancellationReason | null
+  canceled_at: number | null
   description: string | null
   created: number
   livemode: boolean
@@ -183,6 +245,20 @@ export declare class InvalidInputError extends StripeError {}
  */
 export declare class InvalidStateError extends StripeError {}
 
+/**
+ * The call's `signal` aborted (see `RequestOptions.signal`); the promise rejected at once. Named
+ * and coded as Node's own abort errors; `cause` is the signal's `reason` (a DOMException named
+ * `AbortError` by default, `TimeoutError` from `AbortSignal.timeout`, or what you passed to
+ * `abort(reason)`). Not a `StripeError`: nothing failed at Stripe or in the library, and a
+ * flow call goes on (its `message` says which rule applied).
+ */
+export declare class AbortError extends Error {
+  constructor(message?: string, options?: { cause?: unknown })
+  readonly name: 'AbortError'
+  readonly code: 'ABORT_ERR'
+  readonly cause: unknown
+}
+
 export type ErrorCode =
   | 'card_error'
   | 'invalid_request_error'
@@ -234,12 +310,30 @@ export interface RequestOptions {
   idempotencyKey?: string
   /** Acts for this connected account for this call (`Stripe-Account`), whatever the client's. */
   stripeAccount?: string
+  /**
+   * Stops waiting for the call, as fetch takes a signal (`new AbortController().signal`,
+   * `AbortSignal.timeout(ms)`). When it aborts, the promise rejects at once with `AbortError`;
+   * an already-aborted signal rejects before anything is sent. Then, by the call:
+   *
+   * - a resource call (`customers.create`, `paymentIntents.retrieve`, …: one request) is
+   *   cancelled where it stands: the request is dropped and its connection closed. It may or
+   *   may not have reached Stripe; sending it again with the same `idempotencyKey` is safe.
+   * - a flow call (`startSetup`, `completeSetup`, `completeSetupFromEvent`,
+   *   `chargeOffSession`, `completeRecovery`) runs to its end, detached, so a charge is never
+   *   left between its PaymentIntent and its recovery session. Node stays alive until it ends.
+   *   Its outcome stays in Stripe: call again with the same `idempotencyKey` to get it. If the
+   *   process exits first (`process.exit()`, a signal), the flow stops where it stood, and the
+   *   same re-run completes it.
+   */
+  signal?: AbortSignal | null
 }
 
 /** The request options of calls that create nothing (reads, `completeSetup`): no key. */
 export interface ReadRequestOptions {
   /** Acts for this connected account for this call (`Stripe-Account`), whatever the client's. */
   stripeAccount?: string
+  /** Stops waiting for the call: see `RequestOptions.signal`. */
+  signal?: AbortSignal | null
   idempotencyKey?: never
 }
 
@@ -284,6 +378,12 @@ export interface PaymentIntentCreateParams {
   idempotencyKey?: string
 }
 
+export interface PaymentIntentCancelParams {
+  /** Why it is canceled: `abandoned` for a declined charge whose customer paid another way. */
+  cancellationReason?: CancellationReason
+  idempotencyKey?: string
+}
+
 export interface ExpandOptions {
   expand?: string[]
 }
@@ -316,7 +416,7 @@ export interface Recovery {
   /** Saves the payment method the customer pays with for the next off-session charge (default true). */
   savePaymentMethod?: boolean
   /** When the session stops accepting payment, Unix seconds (30 minutes to 24 hours ahead). */
-  expiresAt?: number
+  expiresAt?: number | bigint
   /** Your reference for the session (an order or cart id), up to 200 characters. */
   clientReferenceId?: string
 }
@@ -349,9 +449,13 @@ export interface SetupStarted {
   customerId: string | null
   /** The hosted page to redirect the customer to. */
   url: string | null
-  session: CheckoutSession
+  session: WithLastResponse<CheckoutSession>
 }
 
+/**
+ * A saved card. Each object has the `lastResponse` of the request that brought it, when one
+ * did (the session from `completeSetupFromEvent` came in the event).
+ */
 export interface CompletedSetup {
   customerId: string
   paymentMethodId: string
@@ -360,10 +464,36 @@ export interface CompletedSetup {
   paymentMethod: PaymentMethod | null
 }
 
-/** Paid: the PaymentIntent is `succeeded`. Fulfil the order. */
+/** A paid recovery session (`completeRecovery`). */
+export interface CompletedRecovery {
+  /** The customer who paid. */
+  customerId: string
+  /**
+   * The payment method the customer paid with: unless the charge's recovery had
+   * `savePaymentMethod: false`, it is saved to the customer, the one to charge next time.
+   */
+  paymentMethodId: string
+  /**
+   * The PaymentIntent the customer paid (`succeeded`; it carries the charge's description and
+   * metadata). It came expanded inside the session, so it has no `lastResponse` of its own.
+   */
+  paymentIntent: PaymentIntent
+  /**
+   * The declined PaymentIntent this recovery replaced, when the session names it: cancel it
+   * (`paymentIntents.cancel(id, { cancellationReason: 'abandoned' })`) to close it for good.
+   */
+  declinedPaymentIntentId: string | null
+  /** The completed session. */
+  session: WithLastResponse<CheckoutSession>
+}
+
+/**
+ * Paid: the PaymentIntent is `succeeded`. Fulfil the order. Its `lastResponse.idempotentReplayed`
+ * says whether this answer replayed an earlier run with the same key.
+ */
 export interface Succeeded {
   outcome: 'succeeded'
-  paymentIntent: PaymentIntent
+  paymentIntent: WithLastResponse<PaymentIntent>
 }
 
 /**
@@ -373,7 +503,7 @@ export interface Succeeded {
  */
 export interface Processing {
   outcome: 'processing'
-  paymentIntent: PaymentIntent
+  paymentIntent: WithLastResponse<PaymentIntent>
 }
 
 /**
@@ -382,7 +512,7 @@ export interface Processing {
  */
 export interface RequiresCapture {
   outcome: 'requires_capture'
-  paymentIntent: PaymentIntent
+  paymentIntent: WithLastResponse<PaymentIntent>
 }
 
 /**
@@ -392,21 +522,25 @@ export interface RequiresCapture {
  */
 export interface RequiresAction {
   outcome: 'requires_action'
-  paymentIntent: PaymentIntent
+  paymentIntent: WithLastResponse<PaymentIntent>
 }
 
 /**
  * Declined, or authentication required (HTTP 402); nothing was charged. Send the customer to
- * `recoverySession.url` to pay with another card or authenticate.
+ * `recoverySession.url` to pay with another card or authenticate; once paid,
+ * `completeRecovery(sessionId)` gives the card to charge next time.
  */
 export interface NeedsRecovery {
   outcome: 'needs_recovery'
   /** The decline: `stripeCode`, `declineCode`, `requestId`, `paymentIntent`, `idempotencyKey`. */
   error: CardError
-  /** The declined PaymentIntent (now `requires_payment_method`), when Stripe returned it. */
+  /**
+   * The declined PaymentIntent (now `requires_payment_method`), when Stripe returned it. It came
+   * in the decline's body, so it has no `lastResponse`: the decline's is `error.requestId`.
+   */
   paymentIntent: PaymentIntent | null
   /** A new payment-mode session for the same customer, amount and currency. */
-  recoverySession: CheckoutSession
+  recoverySession: WithLastResponse<CheckoutSession>
 }
 
 /**
@@ -440,28 +574,36 @@ export type NoParams = Record<string, never> | null
 
 // Every method takes stripe-node's request options after its parameters.
 
+// Each resource method is one request: the object it resolves to has its `lastResponse`.
+
 export interface Customers {
-  create(params?: CustomerCreateParams | null, options?: RequestOptions): Promise<Customer>
-  retrieve(id: string, params?: NoParams, options?: ReadRequestOptions): Promise<Customer>
+  create(params?: CustomerCreateParams | null, options?: RequestOptions): Promise<WithLastResponse<Customer>>
+  retrieve(id: string, params?: NoParams, options?: ReadRequestOptions): Promise<WithLastResponse<Customer>>
 }
 
 export interface CheckoutSessions {
-  create(params: CheckoutSessionCreateParams, options?: RequestOptions): Promise<CheckoutSession>
-  retrieve(id: string, params?: ExpandOptions | null, options?: ReadRequestOptions): Promise<CheckoutSession>
+  create(params: CheckoutSessionCreateParams, options?: RequestOptions): Promise<WithLastResponse<CheckoutSession>>
+  retrieve(id: string, params?: ExpandOptions | null, options?: ReadRequestOptions): Promise<WithLastResponse<CheckoutSession>>
 }
 
 export interface SetupIntents {
-  retrieve(id: string, params?: ExpandOptions | null, options?: ReadRequestOptions): Promise<SetupIntent>
+  retrieve(id: string, params?: ExpandOptions | null, options?: ReadRequestOptions): Promise<WithLastResponse<SetupIntent>>
 }
 
 export interface PaymentMethods {
-  retrieve(id: string, params?: NoParams, options?: ReadRequestOptions): Promise<PaymentMethod>
-  attach(id: string, params: { customer: string; idempotencyKey?: string }, options?: RequestOptions): Promise<PaymentMethod>
+  retrieve(id: string, params?: NoParams, options?: ReadRequestOptions): Promise<WithLastResponse<PaymentMethod>>
+  attach(id: string, params: { customer: string; idempotencyKey?: string }, options?: RequestOptions): Promise<WithLastResponse<PaymentMethod>>
 }
 
 export interface PaymentIntents {
-  create(params: PaymentIntentCreateParams, options?: RequestOptions): Promise<PaymentIntent>
-  retrieve(id: string, params?: ExpandOptions | null, options?: ReadRequestOptions): Promise<PaymentIntent>
+  create(params: PaymentIntentCreateParams, options?: RequestOptions): Promise<WithLastResponse<PaymentIntent>>
+  retrieve(id: string, params?: ExpandOptions | null, options?: ReadRequestOptions): Promise<WithLastResponse<PaymentIntent>>
+  /**
+   * Cancels a PaymentIntent that has not succeeded: after a decline, closes the declined one
+   * for good once the customer paid the recovery session (or will not). Stripe refuses a
+   * `succeeded` one (`InvalidRequestError`, `stripeCode` `payment_intent_unexpected_state`).
+   */
+  cancel(id: string, params?: PaymentIntentCancelParams | null, options?: RequestOptions): Promise<WithLastResponse<PaymentIntent>>
 }
 
 /**
@@ -469,6 +611,9 @@ export interface PaymentIntents {
  * A missing or mistyped argument, an unknown key or an inexact number is refused with
  * `InvalidInputError` naming the parameter (as Stripe names it: `amount`,
  * `recovery.success_url`, `line_items[0][price_data][unit_amount]`) before anything is sent.
+ * Every method takes stripe-node's request options last (`{ idempotencyKey, stripeAccount }`)
+ * and an AbortSignal there (`signal`, see `RequestOptions.signal`); every object a call
+ * returns has its `lastResponse` (see `LastResponse`).
  */
 export declare class Client {
   /**
@@ -499,6 +644,14 @@ export declare class Client {
    */
   chargeOffSession(params: ChargeParams, options?: RequestOptions): Promise<ChargeOutcome>
   chargeOffSession(params: Omit<ChargeParams, 'idempotencyKey'>, options: RequestOptions & { idempotencyKey: string }): Promise<ChargeOutcome>
+  /**
+   * After the customer paid a recovery session (the `session_id` on the recovery's success URL,
+   * or a `checkout.session.completed` event's session): the paid PaymentIntent, the payment
+   * method to charge next time, and the declined PaymentIntent to cancel. One request. Rejects
+   * with `InvalidStateError` (param `session_id`) while the session is not a paid payment-mode
+   * session.
+   */
+  completeRecovery(sessionId: string, options?: ReadRequestOptions): Promise<CompletedRecovery>
   toJSON(): { baseUrl: string; stripeVersion: string; maxRetries: number }
 }
 

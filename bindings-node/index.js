@@ -2,8 +2,10 @@
 // The public JavaScript API of offsession: a thin layer over the native add-on that turns its
 // JSON results into plain objects and its tagged errors into StripeError subclasses. Arguments
 // go to the add-on as given: it checks them (src/input.rs) and refuses a missing, mistyped or
-// inexact value, or an unknown key, as InvalidInputError naming the parameter. No behaviour
-// lives here but refusing surplus arguments, which the add-on does not see.
+// inexact value, or an unknown key, as InvalidInputError naming the parameter. What lives here:
+// refusing surplus arguments, which the add-on does not see; setting each returned object's
+// `lastResponse` (non-enumerable, as stripe-node does); and honouring `options.signal`, an
+// AbortSignal, through the add-on's driver (src/cancel.rs, src/event_loop.rs).
 
 const { inspect } = require('node:util')
 const native = require('./native.cjs')
@@ -42,6 +44,23 @@ class APIConnectionError extends StripeError {}
 class SignatureVerificationError extends StripeError {}
 class InvalidInputError extends StripeError {}
 class InvalidStateError extends StripeError {}
+
+/**
+ * The caller's AbortSignal aborted the call: the promise rejects at once with this error, named
+ * and coded as Node's own (`name` 'AbortError', `code` 'ABORT_ERR'), with the signal's `reason`
+ * as `cause`. Not a StripeError: nothing failed at Stripe or in the library, and a flow call
+ * goes on. A resource call (one request) was cancelled where it stood: the request may or may
+ * not have reached Stripe, so sending it again with the same idempotencyKey is safe. A flow
+ * call (startSetup, completeSetup, completeSetupFromEvent, chargeOffSession, completeRecovery)
+ * runs to its end, detached; calling it again with the same key returns its outcome.
+ */
+class AbortError extends Error {
+  constructor(message = 'The operation was aborted', options = undefined) {
+    super(message, options)
+    this.name = 'AbortError'
+    this.code = 'ABORT_ERR'
+  }
+}
 
 const ERROR_CLASSES = {
   card_error: CardError,
@@ -106,10 +125,64 @@ function call(fn) {
 }
 
 /**
- * Starts a native call and parses its JSON result. Argument errors become a rejected promise,
- * like every other error of an async method.
+ * An object a call returned, as the add-on sends it (`[object, [statusCode, requestId,
+ * idempotentReplayed, idempotencyKey] | null]`, src/response.rs): the object, with the response
+ * it came in as a non-enumerable, read-only `lastResponse`, as stripe-node defines it, so that
+ * JSON.stringify and Object.keys see Stripe's JSON alone. An object that came inside another
+ * (an expansion, an error body) has none. `null` stays `null`.
  */
-function request(start, shape = (value) => value) {
+function returned(raw) {
+  if (raw === null || raw === undefined) return null
+  const object = raw[0]
+  const meta = raw[1]
+  if (meta !== null) {
+    Object.defineProperty(object, 'lastResponse', {
+      enumerable: false,
+      writable: false,
+      value: { statusCode: meta[0], requestId: meta[1], idempotentReplayed: meta[2], idempotencyKey: meta[3] },
+    })
+  }
+  return object
+}
+
+/** `options.signal` when the options are an object; anything else is the add-on's to refuse. */
+function signalOf(options) {
+  return options !== null && typeof options === 'object' ? options.signal : undefined
+}
+
+/** An AbortSignal as fetch takes one (checked by shape, as Node checks it: any realm). */
+function isAbortSignal(signal) {
+  return signal !== null && typeof signal === 'object' && typeof signal.aborted === 'boolean' &&
+    typeof signal.addEventListener === 'function' && typeof signal.removeEventListener === 'function'
+}
+
+/** The AbortError of `method`, by what the driver did with the call (src/cancel.rs). */
+function abortError(method, signal, what) {
+  let message
+  switch (what) {
+    case 'not_started':
+      message = `${method} was aborted before it started: the signal was already aborted, nothing was sent`
+      break
+    case 'detached':
+      message = `${method} was aborted: you stopped waiting, but the call runs to its end in the background (a flow is never left half-done); calling it again (with the same idempotencyKey, where it takes one) returns its result`
+      break
+    case 'settled':
+      message = `${method} was aborted as it finished: its result was dropped (calling it again with the same idempotencyKey returns it)`
+      break
+    default:
+      message = `${method} was aborted: the request was cancelled where it stood (it may or may not have reached Stripe; sending it again with the same idempotencyKey is safe)`
+  }
+  return new AbortError(message, { cause: signal.reason })
+}
+
+/**
+ * Starts a native call and parses its JSON result. Argument errors become a rejected promise,
+ * like every other error of an async method. `options` are the method's request options: their
+ * `signal`, when there is one, can abort the call (`abortable`).
+ */
+function request(method, options, start, shape = returned) {
+  const signal = signalOf(options)
+  if (signal !== undefined && signal !== null) return abortable(method, signal, start, shape)
   let promise
   try {
     promise = start()
@@ -124,13 +197,78 @@ function request(start, shape = (value) => value) {
   )
 }
 
+/**
+ * `request` with an AbortSignal. An aborted signal rejects at once, before anything is sent.
+ * Otherwise the call starts, and if the signal aborts before it settles, the add-on's driver
+ * applies the core's rule (a resource call is cancelled: its future dropped; a flow runs to its
+ * end, detached) and the promise rejects at once with an AbortError. The listener is removed
+ * when the call settles, so a long-lived signal collects none.
+ */
+function abortable(method, signal, start, shape) {
+  if (!isAbortSignal(signal)) {
+    const found = typeof signal === 'object' ? (signal.constructor?.name ?? 'object') : typeof signal
+    return Promise.reject(invalidInput('signal', `must be an AbortSignal (new AbortController().signal, AbortSignal.timeout(ms)), got a value of type ${found}`))
+  }
+  if (signal.aborted) return Promise.reject(abortError(method, signal, 'not_started'))
+  let promise
+  try {
+    promise = start()
+  } catch (error) {
+    return Promise.reject(convertError(error))
+  }
+  const id = native._lastCallId()
+  return new Promise((resolve, reject) => {
+    let done = false
+    const onAbort = () => {
+      if (done) return
+      done = true
+      let what
+      try {
+        what = native._abortCall(id)
+      } catch {
+        // Never thrown from the signal's dispatch: the caller still gets its AbortError.
+      }
+      reject(abortError(method, signal, what))
+    }
+    signal.addEventListener('abort', onAbort, { once: true })
+    promise.then(
+      (json) => {
+        if (done) return
+        done = true
+        signal.removeEventListener('abort', onAbort)
+        try {
+          resolve(shape(JSON.parse(json)))
+        } catch (error) {
+          reject(error)
+        }
+      },
+      (error) => {
+        if (done) return
+        done = true
+        signal.removeEventListener('abort', onAbort)
+        reject(convertError(error))
+      },
+    )
+  })
+}
+
 function toCompletedSetup(raw) {
   return {
     customerId: raw.customer_id,
     paymentMethodId: raw.payment_method_id,
-    session: raw.session,
-    setupIntent: raw.setup_intent,
-    paymentMethod: raw.payment_method ?? null,
+    session: returned(raw.session),
+    setupIntent: returned(raw.setup_intent),
+    paymentMethod: returned(raw.payment_method),
+  }
+}
+
+function toCompletedRecovery(raw) {
+  return {
+    customerId: raw.customer_id,
+    paymentMethodId: raw.payment_method_id,
+    paymentIntent: returned(raw.payment_intent),
+    declinedPaymentIntentId: raw.declined_payment_intent_id ?? null,
+    session: returned(raw.session),
   }
 }
 
@@ -141,24 +279,25 @@ function toOutcome(raw) {
       return {
         outcome: raw.outcome,
         error: errorFromShape(raw.error),
-        paymentIntent: raw.payment_intent ?? null,
-        recoverySession: raw.recovery_session,
+        paymentIntent: returned(raw.payment_intent),
+        recoverySession: returned(raw.recovery_session),
       }
     case 'recovery_failed':
       return {
         outcome: raw.outcome,
         error: errorFromShape(raw.error),
-        paymentIntent: raw.payment_intent ?? null,
+        paymentIntent: returned(raw.payment_intent),
         recoveryError: errorFromShape(raw.recovery_error),
       }
     default:
       // succeeded, processing, requires_capture, requires_action
-      return { outcome: raw.outcome, paymentIntent: raw.payment_intent }
+      return { outcome: raw.outcome, paymentIntent: returned(raw.payment_intent) }
   }
 }
 
-// Every method takes stripe-node's request options last: `{ idempotencyKey, stripeAccount }`.
-// A key in the options and one in the parameters must be the same; reads take no key.
+// Every method takes stripe-node's request options last: `{ idempotencyKey, stripeAccount }`,
+// and `signal` (an AbortSignal). A key in the options and one in the parameters must be the
+// same; reads take no key.
 
 class Customers {
   #native
@@ -167,14 +306,14 @@ class Customers {
   }
   /** Creates a customer. */
   create(params, options, ...extra) {
-    return request(() => {
+    return request('customers.create', options, () => {
       noMore(extra, 'customers.create', '(params, options)')
       return this.#native.customersCreate(params, options)
     })
   }
   /** Retrieves a customer by id. */
   retrieve(id, params, options, ...extra) {
-    return request(() => {
+    return request('customers.retrieve', options, () => {
       noMore(extra, 'customers.retrieve', '(id, params, options)')
       return this.#native.customersRetrieve(id, params, options)
     })
@@ -188,14 +327,14 @@ class CheckoutSessions {
   }
   /** Creates a Checkout Session (`mode: 'setup'` or `'payment'`). */
   create(params, options, ...extra) {
-    return request(() => {
+    return request('checkoutSessions.create', options, () => {
       noMore(extra, 'checkoutSessions.create', '(params, options)')
       return this.#native.checkoutSessionsCreate(params, options)
     })
   }
   /** Retrieves a session; `{ expand: ['setup_intent'] }` brings the SetupIntent inline. */
   retrieve(id, params, options, ...extra) {
-    return request(() => {
+    return request('checkoutSessions.retrieve', options, () => {
       noMore(extra, 'checkoutSessions.retrieve', '(id, params, options)')
       return this.#native.checkoutSessionsRetrieve(id, params, options)
     })
@@ -209,7 +348,7 @@ class SetupIntents {
   }
   /** Retrieves a SetupIntent. */
   retrieve(id, params, options, ...extra) {
-    return request(() => {
+    return request('setupIntents.retrieve', options, () => {
       noMore(extra, 'setupIntents.retrieve', '(id, params, options)')
       return this.#native.setupIntentsRetrieve(id, params, options)
     })
@@ -223,14 +362,14 @@ class PaymentMethods {
   }
   /** Retrieves a payment method. */
   retrieve(id, params, options, ...extra) {
-    return request(() => {
+    return request('paymentMethods.retrieve', options, () => {
       noMore(extra, 'paymentMethods.retrieve', '(id, params, options)')
       return this.#native.paymentMethodsRetrieve(id, params, options)
     })
   }
   /** Attaches a payment method to a customer. */
   attach(id, params, options, ...extra) {
-    return request(() => {
+    return request('paymentMethods.attach', options, () => {
       noMore(extra, 'paymentMethods.attach', '(id, params, options)')
       return this.#native.paymentMethodsAttach(id, params, options)
     })
@@ -244,16 +383,26 @@ class PaymentIntents {
   }
   /** Creates a PaymentIntent; with `confirm` and `offSession` it charges a saved card. */
   create(params, options, ...extra) {
-    return request(() => {
+    return request('paymentIntents.create', options, () => {
       noMore(extra, 'paymentIntents.create', '(params, options)')
       return this.#native.paymentIntentsCreate(params, options)
     })
   }
   /** Retrieves a PaymentIntent. */
   retrieve(id, params, options, ...extra) {
-    return request(() => {
+    return request('paymentIntents.retrieve', options, () => {
       noMore(extra, 'paymentIntents.retrieve', '(id, params, options)')
       return this.#native.paymentIntentsRetrieve(id, params, options)
+    })
+  }
+  /**
+   * Cancels a PaymentIntent that has not succeeded (`{ cancellationReason }`): after a decline,
+   * closes the declined one once the customer paid the recovery session (or will not).
+   */
+  cancel(id, params, options, ...extra) {
+    return request('paymentIntents.cancel', options, () => {
+      noMore(extra, 'paymentIntents.cancel', '(id, params, options)')
+      return this.#native.paymentIntentsCancel(id, params, options)
     })
   }
 }
@@ -275,19 +424,19 @@ class Client {
 
   /** Steps 1–2: creates the customer when asked, then a setup-mode Checkout Session. */
   startSetup(params, options, ...extra) {
-    return request(() => {
+    return request('startSetup', options, () => {
       noMore(extra, 'startSetup', '(params, options)')
       return this.#native.startSetup(params, options)
     }, (raw) => ({
       customerId: raw.customer_id ?? null,
       url: raw.url ?? null,
-      session: raw.session,
+      session: returned(raw.session),
     }))
   }
 
   /** Steps 3b–5 from the session id on the success URL. */
   completeSetup(sessionId, setup, options, ...extra) {
-    return request(() => {
+    return request('completeSetup', options, () => {
       noMore(extra, 'completeSetup', '(sessionId, { customer }, options)')
       return this.#native.completeSetup(sessionId, setup, options)
     }, toCompletedSetup)
@@ -295,7 +444,7 @@ class Client {
 
   /** Steps 3a–5 from a verified `checkout.session.completed` event. */
   completeSetupFromEvent(event, setup, options, ...extra) {
-    return request(() => {
+    return request('completeSetupFromEvent', options, () => {
       noMore(extra, 'completeSetupFromEvent', '(event, { customer }, options)')
       return this.#native.completeSetupFromEvent(event, setup, options)
     }, toCompletedSetup)
@@ -308,10 +457,23 @@ class Client {
    * `recovery_failed` (see index.d.ts for what to do with each).
    */
   chargeOffSession(params, options, ...extra) {
-    return request(() => {
+    return request('chargeOffSession', options, () => {
       noMore(extra, 'chargeOffSession', '(params, options)')
       return this.#native.chargeOffSession(params, options)
     }, toOutcome)
+  }
+
+  /**
+   * After the customer paid a recovery session (the `session_id` on the recovery success URL,
+   * or a `checkout.session.completed` event's session): the paid PaymentIntent, the payment
+   * method to charge next time and the declined PaymentIntent to cancel. A session that is not
+   * a paid payment-mode session rejects with InvalidStateError.
+   */
+  completeRecovery(sessionId, options, ...extra) {
+    return request('completeRecovery', options, () => {
+      noMore(extra, 'completeRecovery', '(sessionId, options)')
+      return this.#native.completeRecovery(sessionId, options)
+    }, toCompletedRecovery)
   }
 
   [inspect.custom]() {
@@ -348,7 +510,7 @@ const Webhook = Object.freeze({
 
 /** Test hook: a call that panics inside the core. Resolves never; rejects with APIError. */
 function _panicInCoreForTests() {
-  return request(() => native._panicInCoreForTests())
+  return request('_panicInCoreForTests', undefined, () => native._panicInCoreForTests(), (value) => value)
 }
 
 module.exports = {
@@ -366,6 +528,7 @@ module.exports = {
   SignatureVerificationError,
   InvalidInputError,
   InvalidStateError,
+  AbortError,
   STRIPE_VERSION,
   _panicInCoreForTests,
 }

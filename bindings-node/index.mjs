@@ -16,6 +16,7 @@ export const {
   SignatureVerificationError,
   InvalidInputError,
   InvalidStateError,
+  AbortError,
   STRIPE_VERSION,
 } = offsession
 export default offsession

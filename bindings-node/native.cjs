@@ -836,6 +836,8 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.NativeClient = nativeBinding.NativeClient
+module.exports._abortCall = nativeBinding._abortCall
+module.exports._lastCallId = nativeBinding._lastCallId
 module.exports._panicInCoreForTests = nativeBinding._panicInCoreForTests
 module.exports.constructEvent = nativeBinding.constructEvent
 module.exports.generateTestHeader = nativeBinding.generateTestHeader

@@ -33,6 +33,11 @@ export declare class NativeClient {
   completeSetupFromEvent(event: unknown, setup: unknown, options: unknown): Promise<string>
   /** Steps 6–7: charge off-session. The key is required, in the parameters or the options. */
   chargeOffSession(params: unknown, options: unknown): Promise<string>
+  /**
+   * After the customer paid a recovery session: the paid PaymentIntent, the payment method to
+   * charge next time and the declined PaymentIntent it replaced.
+   */
+  completeRecovery(sessionId: unknown, options: unknown): Promise<string>
   /** POST /v1/customers. */
   customersCreate(params: unknown, options: unknown): Promise<string>
   /** GET /v1/customers/{id}. */
@@ -49,9 +54,24 @@ export declare class NativeClient {
   paymentMethodsAttach(id: unknown, params: unknown, options: unknown): Promise<string>
   /** POST /v1/payment_intents. */
   paymentIntentsCreate(params: unknown, options: unknown): Promise<string>
+  /** POST /v1/payment_intents/{id}/cancel: `{ cancellationReason }`. */
+  paymentIntentsCancel(id: unknown, params: unknown, options: unknown): Promise<string>
   /** GET /v1/payment_intents/{id}, with `expand`. */
   paymentIntentsRetrieve(id: unknown, params: unknown, options: unknown): Promise<string>
 }
+
+/**
+ * The caller's signal aborted call `id`. Returns what was done: `"cancelled"` (a resource
+ * call: its request dropped where it stood), `"detached"` (a flow call: it runs to its end)
+ * or `"settled"` (nothing was waiting: the call had already finished).
+ */
+export declare function _abortCall(id: number): string
+
+/**
+ * The id of the call this thread started last, for `_abortCall`; asked right after starting a
+ * call with a signal. `null` before any call.
+ */
+export declare function _lastCallId(): number | null
 
 /** Test hook: a call that panics inside the runtime, as a bug in the core would. */
 export declare function _panicInCoreForTests(): Promise<string>

@@ -4,6 +4,7 @@ use std::future::Future;
 
 use napi::bindgen_prelude::PromiseRaw;
 use napi::Env;
+use offsession::cancel::CallKind;
 use serde::Serialize;
 use serde_json::json;
 
@@ -50,13 +51,18 @@ pub fn to_json(value: &impl Serialize) -> napi::Result<String> {
 }
 
 /// Starts a core call on this thread's event-loop driver; the promise resolves to its result
-/// as JSON.
-pub fn json_call<'env, T, F>(env: &'env Env, call: F) -> napi::Result<PromiseRaw<'env, String>>
+/// as JSON. `kind` is the core's cancellation rule for the call (`offsession::cancel`): a
+/// `Resource` call may be cancelled by an `AbortSignal`, a `Flow` runs to its end.
+pub fn json_call<'env, T, F>(
+    env: &'env Env,
+    kind: CallKind,
+    call: F,
+) -> napi::Result<PromiseRaw<'env, String>>
 where
     T: Serialize + Send + 'static,
     F: Future<Output = offsession::Result<T>> + Send + 'static,
 {
-    event_loop::start(env, async move { to_json(&run(call).await?) })
+    event_loop::start(env, kind, async move { to_json(&run(call).await?) })
 }
 
 /// Runs a core call, turning a panic inside it into an error instead of an abort. The call is
@@ -76,7 +82,7 @@ where
 /// Test hook: a call that panics inside the runtime, as a bug in the core would.
 #[napi_derive::napi(js_name = "_panicInCoreForTests", catch_unwind)]
 pub fn panic_in_core_for_tests(env: &Env) -> napi::Result<PromiseRaw<'_, String>> {
-    json_call(env, async {
+    json_call(env, CallKind::Resource, async {
         if std::hint::black_box(true) {
             panic!("forced by _panicInCoreForTests");
         }

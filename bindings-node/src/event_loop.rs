@@ -21,6 +21,20 @@
 //!
 //! Linux only, like the package's prebuilt targets: the runtime's descriptor is found in
 //! `/proc/self/fd`, because tokio does not expose it.
+//!
+//! Cancellation follows the core's rule ([`offsession::cancel`]). Every call is its own tokio
+//! task, so a call already runs apart from its promise, as `offsession::cancel::run_to_end`
+//! would run it. [`abort`] (an `AbortSignal` aborting, through `index.js`) then acts by the
+//! call's [`CallKind`]:
+//!
+//! - a `Resource` call's task is aborted: its future is dropped where it stands (its request is
+//!   not completed; its connection is closed) and its promise is rejected.
+//! - a `Flow` call is left alone: it runs to its end, detached. Its promise stays registered, so
+//!   the driver keeps turning the runtime and keeps Node alive until the flow ends; then its
+//!   result settles a promise nobody waits for (`index.js` has already rejected the caller's),
+//!   and an idle process exits as before. If the process exits first (`process.exit()`, a
+//!   signal, a worker terminated), the runtime is dropped with the env and the flow stops where
+//!   it stands; running it again with the same idempotency key completes it.
 
 // libuv and N-API are C APIs; each unsafe block says why it is sound.
 #![allow(unsafe_code)]
@@ -42,6 +56,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use napi::bindgen_prelude::PromiseRaw;
 use napi::{sys, Env};
+use offsession::cancel::CallKind;
+use tokio::task::AbortHandle;
 
 /// The libuv functions used here; Node exports them to add-ons.
 mod uv {
@@ -92,6 +108,34 @@ mod uv {
 /// How a finished call left the runtime: its id and its JSON result or error.
 type Settled = (u64, napi::Result<String>);
 
+/// A call whose promise is not settled yet.
+struct Waiting {
+    deferred: sys::napi_deferred,
+    /// The task of a `Resource` call, to abort it; `None` for a `Flow`, which is never aborted.
+    task: Option<AbortHandle>,
+}
+
+/// What [`abort`] did with a call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Aborted {
+    /// A resource call: its future was dropped and its promise rejected.
+    Cancelled,
+    /// A flow call: it runs to its end, detached.
+    Detached,
+    /// Nothing was waiting under that id (the call had already settled).
+    Settled,
+}
+
+impl Aborted {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Aborted::Cancelled => "cancelled",
+            Aborted::Detached => "detached",
+            Aborted::Settled => "settled",
+        }
+    }
+}
+
 /// The first and the longest interval of the timer that turns the runtime for tokio's timers.
 const FIRST_TICK_MS: u64 = 1;
 const LONGEST_TICK_MS: u64 = 32;
@@ -104,7 +148,7 @@ struct Driver {
     poll: *mut uv::Handle,
     timer: *mut uv::Handle,
     /// Promises not yet settled, by call id.
-    waiting: RefCell<HashMap<u64, sys::napi_deferred>>,
+    waiting: RefCell<HashMap<u64, Waiting>>,
     /// Filled by the spawned tasks (which tokio requires to be `Send`), emptied by `deliver`.
     settled: Arc<Mutex<Vec<Settled>>>,
     next_id: Cell<u64>,
@@ -116,8 +160,12 @@ thread_local! {
 }
 
 /// Starts `call` and returns its promise; the promise resolves to the call's JSON text or
-/// rejects with its error.
-pub fn start<'env, F>(env: &'env Env, call: F) -> napi::Result<PromiseRaw<'env, String>>
+/// rejects with its error. `kind` says what [`abort`] may do with it.
+pub fn start<'env, F>(
+    env: &'env Env,
+    kind: CallKind,
+    call: F,
+) -> napi::Result<PromiseRaw<'env, String>>
 where
     F: Future<Output = napi::Result<String>> + Send + 'static,
 {
@@ -128,15 +176,25 @@ where
     check(unsafe { sys::napi_create_promise(env.raw(), &mut deferred, &mut promise) })?;
     let id = driver.next_id.get();
     driver.next_id.set(id + 1);
-    driver.waiting.borrow_mut().insert(id, deferred);
     let settled = Arc::clone(&driver.settled);
-    driver.runtime.block_on(async move {
-        tokio::spawn(async move {
+    // Spawned inside the runtime (its local queue: no wake-up through the descriptor). A
+    // resource call's task is kept to abort it; a flow's is never aborted.
+    let task = driver.runtime.block_on(async move {
+        let task = tokio::spawn(async move {
             let result = call.await;
             lock(&settled).push((id, result));
         });
         tokio::task::yield_now().await;
+        match kind {
+            CallKind::Resource => Some(task.abort_handle()),
+            CallKind::Flow => None,
+        }
     });
+    // Registered before `deliver`, which settles only registered calls.
+    driver
+        .waiting
+        .borrow_mut()
+        .insert(id, Waiting { deferred, task });
     driver.finish_turn();
     // A call that fails before any I/O (bad input) settles here, still inside the JavaScript
     // call, so no callback scope is needed.
@@ -144,6 +202,53 @@ where
     driver.tick_ms.set(FIRST_TICK_MS);
     driver.arm();
     Ok(PromiseRaw::new(env.raw(), promise))
+}
+
+/// The id of the call this thread started last: `index.js` asks right after starting a call
+/// that has an `AbortSignal`, to [`abort`] it later.
+pub fn last_call_id() -> Option<u64> {
+    let driver = DRIVER.with(|slot| slot.borrow().clone())?;
+    driver.next_id.get().checked_sub(1)
+}
+
+/// The caller stopped waiting for call `id` (its `AbortSignal` aborted). A resource call is
+/// cancelled: its task is aborted, and the runtime is turned at once so that its future is
+/// dropped (its connection closed) before this returns; its promise is rejected. A flow call
+/// runs to its end, detached (see the module documentation).
+pub fn abort(env: &Env, id: u64) -> napi::Result<Aborted> {
+    let Some(driver) = DRIVER.with(|slot| slot.borrow().clone()) else {
+        return Ok(Aborted::Settled);
+    };
+    let mut waiting = driver.waiting.borrow_mut();
+    match waiting.get(&id) {
+        None => return Ok(Aborted::Settled),
+        Some(call) if call.task.is_none() => return Ok(Aborted::Detached),
+        Some(_) => {}
+    }
+    let Some(Waiting {
+        deferred,
+        task: Some(task),
+    }) = waiting.remove(&id)
+    else {
+        return Ok(Aborted::Settled);
+    };
+    drop(waiting);
+    task.abort();
+    driver.runtime.block_on(tokio::task::yield_now());
+    driver.finish_turn();
+    // SAFETY: on the JavaScript thread during a call from JavaScript; the deferred was removed
+    // from `waiting`, so nothing else settles it.
+    unsafe {
+        settle(
+            env.raw(),
+            deferred,
+            Err(napi::Error::from_reason("offsession: the call was aborted")),
+        )
+    };
+    // The turn may have finished other calls.
+    driver.deliver(false);
+    driver.arm();
+    Ok(Aborted::Cancelled)
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -286,7 +391,7 @@ impl Driver {
             }
             for (id, result) in batch {
                 // Remove before settling: settling can run JavaScript that starts new calls.
-                let Some(deferred) = self.waiting.borrow_mut().remove(&id) else {
+                let Some(Waiting { deferred, .. }) = self.waiting.borrow_mut().remove(&id) else {
                     continue;
                 };
                 settle(env, deferred, result);

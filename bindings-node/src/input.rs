@@ -17,8 +17,10 @@ use offsession::validate::{self, NumberInput};
 
 use crate::errors::to_napi;
 
-/// The request options every method takes after its parameters, as stripe-node does.
-pub const REQUEST_OPTIONS: [&str; 2] = ["idempotencyKey", "stripeAccount"];
+/// The request options every method takes after its parameters, as stripe-node does, and
+/// `signal` (an `AbortSignal`, as fetch takes it). `index.js` checks the signal and aborts the
+/// call through `cancel.rs`; here it is only a known key.
+pub const REQUEST_OPTIONS: [&str; 3] = ["idempotencyKey", "stripeAccount", "signal"];
 
 /// The core's `invalid_input` error for `param`, as a napi error.
 pub fn invalid(param: &str, message: impl Into<String>) -> napi::Error {
@@ -416,7 +418,7 @@ impl<'env> Fields<'env> {
 
     fn unknown(&self, key: &str, known: &[&str]) -> napi::Error {
         let hint = match key {
-            "stripeAccount" => format!(
+            "stripeAccount" | "signal" => format!(
                 "; request options ({}) go in the argument after the parameters",
                 REQUEST_OPTIONS.join(", ")
             ),
@@ -450,7 +452,7 @@ impl<'env> Fields<'env> {
 }
 
 /// The request options after a method's parameters, as stripe-node takes them:
-/// `{ idempotencyKey, stripeAccount }`.
+/// `{ idempotencyKey, stripeAccount }` (and `signal`, which `index.js` handles).
 #[derive(Default)]
 pub struct RequestOptions {
     idempotency_key: Option<String>,

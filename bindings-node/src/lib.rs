@@ -5,9 +5,13 @@
 //! subclasses. Calls run on the JavaScript thread, driven by Node's event loop
 //! (`event_loop.rs`). Arguments arrive untyped and are read without coercion (`input.rs`):
 //! a missing, mistyped or inexact value is the core's `invalid_input` naming the parameter.
+//! Every object a call returns crosses with its response (`response.rs`), which `index.js` sets
+//! as the object's non-enumerable `lastResponse`. An `AbortSignal` is honoured by `index.js`
+//! through the driver (`cancel.rs`): a resource call is cancelled, a flow runs to its end.
 //! One file per area: `client.rs`, `resources.rs`, `flow.rs`, `params.rs`, `input.rs`,
-//! `errors.rs`, `event_loop.rs`, `webhook.rs`.
+//! `errors.rs`, `response.rs`, `cancel.rs`, `event_loop.rs`, `webhook.rs`.
 
+mod cancel;
 mod client;
 mod errors;
 mod event_loop;
@@ -15,6 +19,7 @@ mod flow;
 mod input;
 mod params;
 mod resources;
+mod response;
 mod webhook;
 
 pub use client::NativeClient;
@@ -30,5 +35,6 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[napi_derive::napi]
 pub const STRIPE_VERSION: &str = offsession::STRIPE_VERSION;
 
+pub use cancel::{abort_call, last_call_id};
 pub use errors::panic_in_core_for_tests;
 pub use webhook::{construct_event, generate_test_header};

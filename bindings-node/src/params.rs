@@ -131,6 +131,20 @@ pub fn create_payment_intent(params: Unknown<'_>) -> napi::Result<offsession::Cr
     })
 }
 
+/// `paymentIntents.cancel(id, params?)`: `{ cancellationReason?, idempotencyKey? }`. A reason
+/// outside Stripe's four is sent as given (the core keeps unknown values): Stripe names it.
+pub fn cancel_payment_intent(params: Unknown<'_>) -> napi::Result<offsession::CancelPaymentIntent> {
+    let p =
+        Arg::new(params, "params")?.argument(&["cancellationReason", "idempotencyKey"], false)?;
+    Ok(offsession::CancelPaymentIntent {
+        cancellation_reason: p
+            .get("cancellationReason")?
+            .opt_string()?
+            .map(|reason| offsession::CancellationReason::from(reason.as_str())),
+        idempotency_key: p.get("idempotencyKey")?.opt_string()?,
+    })
+}
+
 /// `paymentMethods.attach(id, params)`.
 pub fn attach_payment_method(params: Unknown<'_>) -> napi::Result<offsession::AttachPaymentMethod> {
     let p = Arg::new(params, "params")?.argument(&["customer", "idempotencyKey"], true)?;
@@ -210,21 +224,22 @@ pub fn charge(params: Unknown<'_>) -> napi::Result<(offsession::OffSessionCharge
     let description = p.get("description")?.opt_string()?;
     let metadata = p.get("metadata")?.metadata()?;
     let key = p.get("idempotencyKey")?.opt_string()?;
-    let recovery = p
-        .get("recovery")?
-        .object(&[
-            "productName",
-            "successUrl",
-            "cancelUrl",
-            "savePaymentMethod",
-            "expiresAt",
-            "clientReferenceId",
-        ])?;
+    let recovery = p.get("recovery")?.object(&[
+        "productName",
+        "successUrl",
+        "cancelUrl",
+        "savePaymentMethod",
+        "expiresAt",
+        "clientReferenceId",
+    ])?;
     let recovery = offsession::Recovery {
         product_name: recovery.get("productName")?.string()?,
         success_url: recovery.get("successUrl")?.string()?,
         cancel_url: recovery.get("cancelUrl")?.opt_string()?,
-        save_payment_method: recovery.get("savePaymentMethod")?.opt_bool()?.unwrap_or(true),
+        save_payment_method: recovery
+            .get("savePaymentMethod")?
+            .opt_bool()?
+            .unwrap_or(true),
         expires_at: recovery.get("expiresAt")?.opt_integer()?,
         client_reference_id: recovery.get("clientReferenceId")?.opt_string()?,
     };

@@ -94,9 +94,33 @@ function allow(args, ...known) {
   return args
 }
 
+/**
+ * An object a call returned, as the README shapes it: Stripe's JSON (its enumerable keys) plus
+ * `last_response` from the SDK's non-enumerable `lastResponse`, when the object has one.
+ */
+function object(o) {
+  if (o === null || o === undefined) return o
+  const meta = o.lastResponse
+  if (meta === undefined) return o
+  return {
+    ...o,
+    last_response: {
+      http_status: meta.statusCode,
+      request_id: meta.requestId,
+      idempotent_replayed: meta.idempotentReplayed,
+      idempotency_key: meta.idempotencyKey,
+    },
+  }
+}
+
 const snakeSetup = (r) => ({
-  customer_id: r.customerId, payment_method_id: r.paymentMethodId, session: r.session,
-  setup_intent: r.setupIntent, payment_method: r.paymentMethod,
+  customer_id: r.customerId, payment_method_id: r.paymentMethodId, session: object(r.session),
+  setup_intent: object(r.setupIntent), payment_method: r.paymentMethod,
+})
+
+const snakeRecovery = (r) => ({
+  customer_id: r.customerId, payment_method_id: r.paymentMethodId, payment_intent: object(r.paymentIntent),
+  declined_payment_intent_id: r.declinedPaymentIntentId, session: object(r.session),
 })
 
 /** The outcome shape of tests/conformance/README.md; an outcome name it does not know fails. */
@@ -106,11 +130,11 @@ function snakeOutcome(o) {
     case 'processing':
     case 'requires_capture':
     case 'requires_action':
-      return { outcome: o.outcome, payment_intent: o.paymentIntent }
+      return { outcome: o.outcome, payment_intent: object(o.paymentIntent) }
     case 'needs_recovery':
-      return { outcome: o.outcome, error: errorShape(o.error), payment_intent: o.paymentIntent, recovery_session: o.recoverySession }
+      return { outcome: o.outcome, error: errorShape(o.error), payment_intent: object(o.paymentIntent), recovery_session: object(o.recoverySession) }
     case 'recovery_failed':
-      return { outcome: o.outcome, error: errorShape(o.error), payment_intent: o.paymentIntent, recovery_error: errorShape(o.recoveryError) }
+      return { outcome: o.outcome, error: errorShape(o.error), payment_intent: object(o.paymentIntent), recovery_error: errorShape(o.recoveryError) }
     default:
       throw new CaseError(`unknown outcome ${JSON.stringify(o.outcome)}`)
   }
@@ -123,34 +147,34 @@ function sdkCall(client, name, args) {
   switch (name) {
     case 'create_customer':
       allow(args, 'email', 'name', 'description', 'metadata', 'idempotency_key')
-      return [client.customers.create(camelKeys(args)), same]
+      return [client.customers.create(camelKeys(args)), object]
     case 'retrieve_customer':
       allow(args, 'id')
-      return [client.customers.retrieve(id), same]
+      return [client.customers.retrieve(id), object]
     case 'create_checkout_session':
       allow(args, 'mode', 'currency', 'customer', 'customer_email', 'success_url', 'cancel_url', 'metadata', 'line_items', 'idempotency_key')
-      return [client.checkoutSessions.create(camelKeys(args)), same]
+      return [client.checkoutSessions.create(camelKeys(args)), object]
     case 'retrieve_checkout_session':
       allow(args, 'id', 'expand')
-      return [client.checkoutSessions.retrieve(id, { expand }), same]
+      return [client.checkoutSessions.retrieve(id, { expand }), object]
     case 'retrieve_setup_intent':
       allow(args, 'id', 'expand')
-      return [client.setupIntents.retrieve(id, { expand }), same]
+      return [client.setupIntents.retrieve(id, { expand }), object]
     case 'retrieve_payment_method':
       allow(args, 'id')
-      return [client.paymentMethods.retrieve(id), same]
+      return [client.paymentMethods.retrieve(id), object]
     case 'attach_payment_method':
       allow(args, 'id', 'customer', 'idempotency_key')
-      return [client.paymentMethods.attach(id, camelKeys(rest)), same]
+      return [client.paymentMethods.attach(id, camelKeys(rest)), object]
     case 'create_payment_intent':
       allow(args, 'amount', 'currency', 'customer', 'payment_method', 'off_session', 'confirm', 'description', 'metadata', 'idempotency_key')
-      return [client.paymentIntents.create(camelKeys(args)), same]
+      return [client.paymentIntents.create(camelKeys(args)), object]
     case 'retrieve_payment_intent':
       allow(args, 'id', 'expand')
-      return [client.paymentIntents.retrieve(id, { expand }), same]
+      return [client.paymentIntents.retrieve(id, { expand }), object]
     case 'start_setup':
       allow(args, 'currency', 'success_url', 'cancel_url', 'customer', 'new_customer', 'metadata', 'idempotency_key')
-      return [client.startSetup(camelKeys(args)), (r) => ({ customer_id: r.customerId, url: r.url, session: r.session })]
+      return [client.startSetup(camelKeys(args)), (r) => ({ customer_id: r.customerId, url: r.url, session: object(r.session) })]
     case 'complete_setup':
       allow(args, 'session_id', 'customer')
       return [client.completeSetup(args.session_id, { customer: args.customer }), snakeSetup]
@@ -159,9 +183,15 @@ function sdkCall(client, name, args) {
       return [client.completeSetupFromEvent(args.event, { customer: args.customer }), snakeSetup]
     case 'charge_off_session':
       allow(args, 'customer', 'payment_method', 'amount', 'currency', 'description', 'metadata', 'idempotency_key', 'recovery')
-      allow(args.recovery ?? {}, 'product_name', 'success_url', 'cancel_url')
+      allow(args.recovery ?? {}, 'product_name', 'success_url', 'cancel_url', 'save_payment_method', 'expires_at', 'client_reference_id')
       // A case without idempotency_key calls without it: the SDK must refuse that itself.
       return [client.chargeOffSession(camelKeys(args)), snakeOutcome]
+    case 'complete_recovery':
+      allow(args, 'session_id')
+      return [client.completeRecovery(args.session_id), snakeRecovery]
+    case 'cancel_payment_intent':
+      allow(args, 'id', 'cancellation_reason', 'idempotency_key')
+      return [client.paymentIntents.cancel(id, camelKeys(rest)), object]
     case 'verify_webhook':
       allow(args, 'payload', 'signature_header', 'secret', 'tolerance')
       return [offsession.Webhook.constructEvent(Buffer.from(args.payload), args.signature_header, args.secret, args.tolerance), same]
@@ -203,6 +233,10 @@ async function simStep(sim, name, args) {
       allow(args, 'method', 'path')
       ;({ status, body } = await sim.control('GET', '/_sim/requests'))
       body.data = body.data.filter((e) => (!args.method || e.method === args.method) && (!args.path || e.path.startsWith(args.path)))
+      break
+    case 'expire_idempotency_keys':
+      allow(args)
+      ;({ status, body } = await sim.control('POST', '/_sim/idempotency/expire'))
       break
     case 'objects':
       allow(args, 'kind')

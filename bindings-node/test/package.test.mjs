@@ -44,7 +44,13 @@ test('npm pack, install into an empty folder, run the example', { timeout: 180_0
       'charged 10.99 USD off-session   pi_',
       'charge declined                 HTTP 402 card_error code=card_declined decline_code=generic_decline',
       'send the customer to http://127.0.0.1:',
-      '1 charge succeeded, 1 needs recovery',
+      'customer paid the recovery page',
+      'recovery completed              pi_',
+      'status=succeeded new payment_method=pm_',
+      'declined payment intent closed  pi_',
+      'status=canceled',
+      'charged the recovered card      pi_',
+      '2 charges succeeded, 1 declined and recovered',
     ]) {
       assert.ok(output.includes(expected), `missing ${expected} in:\n${output}`)
     }

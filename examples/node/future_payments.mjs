@@ -1,6 +1,8 @@
 // The seed guide's whole flow in Node: save a card with Checkout, charge it off-session,
-// recover a decline. One line per step. Every charge carries its own idempotency key (required:
-// an order id, say), and every outcome is handled: only `succeeded` means the money is in.
+// recover a decline (the customer pays on the recovery page, the declined PaymentIntent is
+// closed, the card paid with is charged next time). One line per step. Every charge carries its
+// own idempotency key (required: an order id, say), and every outcome is handled: only
+// `succeeded` means the money is in.
 //
 // Without STRIPE_SECRET_KEY it runs on the project's simulator (the `offsession-sim` binary from
 // OFFSESSION_SIM_BIN); with STRIPE_SECRET_KEY=sk_test_… it runs against Stripe test mode and
@@ -54,7 +56,8 @@ async function startSimulator() {
   return { child, url }
 }
 
-async function customerCompletes(sim, client, sessionId) {
+/** The customer fills in the hosted page (`what` they do there, for the person running it). */
+async function customerCompletes(sim, client, sessionId, what) {
   if (sim) {
     const response = await fetch(`${sim.url}/_sim/checkout/sessions/${sessionId}/complete`, {
       method: 'POST',
@@ -64,7 +67,7 @@ async function customerCompletes(sim, client, sessionId) {
     if (!response.ok) throw new Error(`the simulator refused to complete the session: HTTP ${response.status}`)
     return
   }
-  note('waiting for you to open the URL above and save a test card…')
+  note(`waiting for you to open the URL above and ${what} with a test card (4242 4242 4242 4242)…`)
   for (const deadline = Date.now() + 15 * 60_000; Date.now() < deadline; await sleep(2000)) {
     if ((await client.checkoutSessions.retrieve(sessionId)).status === 'complete') return
   }
@@ -83,7 +86,7 @@ try {
   done(`setup session created           ${setup.session.id}  mode=${setup.session.mode} status=${setup.session.status}`)
   note(`redirect the customer to ${setup.url}`)
 
-  await customerCompletes(sim, client, setup.session.id)
+  await customerCompletes(sim, client, setup.session.id, 'save a card')
   done('customer saved a card')
 
   const saved = await client.completeSetup(setup.session.id)
@@ -122,7 +125,29 @@ try {
   if (paymentIntent) note(`payment intent ${paymentIntent.id} is now ${paymentIntent.status}`)
   note(`recovery session created ${recoverySession.id}  mode=${recoverySession.mode} amount=${recoverySession.amount_total} ${recoverySession.currency?.toUpperCase()}`)
   note(nextStep(second))
-  console.log(`done in ${(performance.now() - started).toFixed(1)} ms: 1 charge succeeded, 1 needs recovery`)
+
+  // The customer pays on the recovery page with another card, which is saved for next time.
+  await customerCompletes(sim, client, recoverySession.id, 'pay')
+  done('customer paid the recovery page')
+  const recovered = await client.completeRecovery(recoverySession.id)
+  done(`recovery completed              ${recovered.paymentIntent.id}  status=${recovered.paymentIntent.status} new payment_method=${recovered.paymentMethodId}`)
+
+  // The declined PaymentIntent is closed for good.
+  if (recovered.declinedPaymentIntentId) {
+    const canceled = await client.paymentIntents.cancel(recovered.declinedPaymentIntentId, { cancellationReason: 'abandoned' })
+    done(`declined payment intent closed  ${canceled.id}  status=${canceled.status}`)
+  }
+
+  // The next charge uses the card saved on the recovery page.
+  const next = await client.chargeOffSession({
+    customer: recovered.customerId, paymentMethod: recovered.paymentMethodId, amount: 1099, currency: 'usd',
+    idempotencyKey: 'node-order-1003', recovery,
+  })
+  if (next.outcome !== 'succeeded') throw new Error(`the next charge should succeed: ${nextStep(next)}`)
+  done(`charged the recovered card      ${next.paymentIntent.id}  status=${next.paymentIntent.status}`)
+  // Every returned object keeps its response: the Request-Id to quote to Stripe support.
+  note(`request ${next.paymentIntent.lastResponse.requestId}, replayed=${next.paymentIntent.lastResponse.idempotentReplayed}`)
+  console.log(`done in ${(performance.now() - started).toFixed(1)} ms: 2 charges succeeded, 1 declined and recovered`)
 } finally {
   sim?.child.kill()
 }

@@ -24,4 +24,19 @@ export async function misuse(client: Client, outcome: ChargeOutcome): Promise<vo
   await client.checkoutSessions.create({ mode: 'teleport', successUrl: 'x' })
   // @ts-expect-error recoverySession exists only on needs_recovery
   void outcome.recoverySession
+  // @ts-expect-error a cancellation reason is one of Stripe's
+  await client.paymentIntents.cancel('pi_1', { cancellationReason: 'bored' })
+  // @ts-expect-error the parameter is cancellationReason, as every parameter is camelCase
+  await client.paymentIntents.cancel('pi_1', { cancellation_reason: 'abandoned' })
+  // @ts-expect-error completeRecovery creates nothing: it takes no key
+  await client.completeRecovery('cs_1', { idempotencyKey: 'k' })
+  // @ts-expect-error a signal is an AbortSignal
+  await client.customers.create({}, { signal: 'abort' })
+  // @ts-expect-error an AbortController is not its signal
+  await client.completeRecovery('cs_1', { signal: new AbortController() })
+  const customer = await client.customers.create({})
+  // @ts-expect-error lastResponse is read-only
+  customer.lastResponse = customer.lastResponse
+  // @ts-expect-error expiresAt is Unix seconds, a number
+  await client.chargeOffSession({ customer: 'cus_1', paymentMethod: 'pm_1', amount: 1, currency: 'usd', idempotencyKey: 'k', recovery: { productName: 'x', successUrl: 'y', expiresAt: new Date() } })
 }

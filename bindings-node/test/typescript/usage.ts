@@ -6,7 +6,11 @@ import {
   CardError,
   InvalidInputError,
   InvalidStateError,
+  AbortError,
   type ChargeOutcome,
+  type CompletedRecovery,
+  type LastResponse,
+  type WithLastResponse,
   type ChargeOutcomeName,
   type CheckoutSession,
   type Customer,
@@ -67,6 +71,50 @@ async function flow(client: Client): Promise<string> {
   }
 }
 
+/** Closes the loop after a decline: the paid recovery, the declined PaymentIntent canceled. */
+async function recover(client: Client, sessionId: string, signal: AbortSignal): Promise<string> {
+  const recovered: CompletedRecovery = await client.completeRecovery(sessionId, { signal })
+  const card: string = recovered.paymentMethodId
+  const declined: string | null = recovered.declinedPaymentIntentId
+  const session: WithLastResponse<CheckoutSession> = recovered.session
+  const paid: PaymentIntent = recovered.paymentIntent
+  if (declined !== null) {
+    const canceled = await client.paymentIntents.cancel(declined, { cancellationReason: 'abandoned' }, { idempotencyKey: `cancel-${declined}` })
+    const meta: LastResponse = canceled.lastResponse
+    console.log(canceled.status, canceled.cancellation_reason, meta.requestId, meta.idempotentReplayed, meta.idempotencyKey, meta.statusCode)
+  }
+  await client.paymentIntents.cancel('pi_1')
+  await client.paymentIntents.cancel('pi_1', null, { stripeAccount: 'acct_1' })
+  return `${card} ${session.lastResponse.requestId ?? ''} ${paid.lastResponse?.requestId ?? 'expanded'}`
+}
+
+/** The on-session route for a requires_action outcome: the PaymentIntent's client_secret. */
+function clientSecret(outcome: ChargeOutcome): string | null {
+  return outcome.outcome === 'requires_action' ? outcome.paymentIntent.client_secret : null
+}
+
+async function cancellable(client: Client): Promise<void> {
+  const controller = new AbortController()
+  try {
+    const customer = await client.customers.create({ email: 'x@example.com' }, { signal: controller.signal })
+    await client.customers.retrieve(customer.id, null, { signal: AbortSignal.timeout(5000) })
+    const outcome = await client.chargeOffSession(
+      {
+        customer: customer.id, paymentMethod: 'pm_1', amount: 1099, currency: 'usd', idempotencyKey: 'order-9',
+        recovery: { productName: 'x', successUrl: 'https://example.com/paid', savePaymentMethod: false, expiresAt: 1_900_000_000, clientReferenceId: 'cart-9' },
+      },
+      { signal: controller.signal },
+    )
+    if (outcome.outcome === 'succeeded' && outcome.paymentIntent.lastResponse.idempotentReplayed) console.log('replayed')
+    if (outcome.outcome === 'needs_recovery') console.log(outcome.recoverySession.lastResponse.requestId, outcome.paymentIntent?.lastResponse)
+    await client.startSetup({ currency: 'usd', successUrl: 'https://example.com/s' }, { signal: controller.signal, idempotencyKey: 'setup-1' })
+    await client.completeSetup('cs_1', null, { signal: controller.signal })
+  } catch (error) {
+    if (error instanceof AbortError) console.log(error.name, error.code, error.cause)
+    else throw error
+  }
+}
+
 async function keyInOptions(client: Client): Promise<ChargeOutcome> {
   return client.chargeOffSession(
     { customer: 'cus_1', paymentMethod: 'pm_1', amount: 1099n, currency: 'usd', recovery: { productName: 'x', successUrl: 'https://example.com/paid' } },
@@ -90,6 +138,8 @@ async function main(): Promise<void> {
   const pi = await client.paymentIntents.create({ amount: 100, currency: 'usd', offSession: true, confirm: true })
   console.log(pi.amount_received)
   console.log((await keyInOptions(client)).outcome)
+  console.log(await recover(client, 'cs_1', new AbortController().signal), clientSecret(await keyInOptions(client)))
+  await cancellable(client)
 }
 
 void main
