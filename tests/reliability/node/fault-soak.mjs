@@ -14,17 +14,20 @@
 //
 // or RELIABILITY_MODE, RELIABILITY_CHARGES, RELIABILITY_SEED, RELIABILITY_RATE,
 // RELIABILITY_CONCURRENCY.
+import { pathToFileURL } from 'node:url'
+
 import offsession from '../../../bindings-node/index.js'
 import { parseArgs, startSimulator } from './simulator.mjs'
 
-const API_KEY = 'sk_test_reliability'
-const SUCCESS_URL = 'https://example.com/paid?session_id={CHECKOUT_SESSION_ID}'
+// Exported, with the setup and the count, for the crash soak (crash-soak.mjs).
+export const API_KEY = 'sk_test_reliability'
+export const SUCCESS_URL = 'https://example.com/paid?session_id={CHECKOUT_SESSION_ID}'
 const RECOVERY_KEY = 'offsession_declined_payment_intent'
-const FAULT_KINDS = ['reset_before', 'drop_after_commit', 'status_500', 'status_429_lock_timeout', 'delay']
+export const FAULT_KINDS = ['reset_before', 'drop_after_commit', 'status_500', 'status_429_lock_timeout', 'delay']
 
 // Customer j holds CARDS[j % CARDS.length]: the same table as the Rust and Python drivers. The
 // chargeDeclined* cards are refused when saved, so they are charged as one-off tokens.
-const CARDS = [
+export const CARDS = [
   { token: 'pm_card_visa', saved: true, expected: null },
   { token: 'pm_card_chargeCustomerFail', saved: true, expected: ['card_declined', 'generic_decline'] },
   { token: 'pm_card_authenticationRequired', saved: true, expected: ['authentication_required', 'authentication_required'] },
@@ -34,7 +37,7 @@ const CARDS = [
 ]
 
 /** Charge i's amount: distinct per charge, above USD's 50-cent minimum. */
-const amount = (i) => 500 + i
+export const amount = (i) => 500 + i
 
 function parseConfig(argv) {
   const env = process.env
@@ -60,7 +63,7 @@ function parseConfig(argv) {
 }
 
 /** Customer j with its card: saved through Checkout setup mode, or a token to charge. */
-async function setupCustomer(client, sim, j) {
+export async function setupCustomer(client, sim, j) {
   const card = CARDS[j % CARDS.length]
   const customer = await client.customers.create({
     email: `soak-${j}@example.com`, name: `Soak Customer ${j}`, metadata: { soak_customer: String(j) },
@@ -146,7 +149,7 @@ const meta = (obj, key) => (obj && typeof obj.metadata === 'object' && typeof ob
 const bump = (map, key, n = 1) => { map[key] = (map[key] || 0) + n }
 
 /** Counts from the simulator's records and lists every broken promise (same rules as Rust). */
-function verify(config, reported, state) {
+export function verify(config, reported, state) {
   const counts = {
     charges: reported.length, attempts: 0, retriedCharges: 0, callerErrors: {}, paymentIntentRequests: 0, sessionRequests: 0,
     replays: 0, faults: {}, considered: 0, paymentIntents: 0, succeeded: 0, declined: 0, recoverySessions: 0, duplicates: 0,
@@ -295,7 +298,7 @@ function verify(config, reported, state) {
   return { counts, violations }
 }
 
-const pairs = (map) => Object.entries(map).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${v}`).join(' ') || 'none'
+export const pairs = (map) => Object.entries(map).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${v}`).join(' ') || 'none'
 
 /** The printed figures, in the Rust driver's layout, ending with one SUMMARY line. */
 function report(config, counts, violations, charging, total) {
@@ -322,16 +325,21 @@ function report(config, counts, violations, charging, total) {
   return lines.join('\n')
 }
 
+/** The simulator's seeded random faults, all five kinds, on the charge and the recovery session. */
+export async function randomFaultsOn(sim, config) {
+  await sim.control('POST', '/_sim/faults/random', {
+    seed: config.seed, rate: config.rate, kinds: FAULT_KINDS, delay_ms: config.delayMs, method: 'POST',
+    paths: ['/v1/payment_intents', '/v1/checkout/sessions'],
+  })
+}
+
 async function soak(config, sim) {
   const setupClient = new offsession.Client(API_KEY, { baseUrl: sim.url })
   const customers = []
   for (let j = 0; j < config.customers; j++) customers.push(await setupCustomer(setupClient, sim, j))
   const setupRequests = (await sim.requests()).length
 
-  await sim.control('POST', '/_sim/faults/random', {
-    seed: config.seed, rate: config.rate, kinds: FAULT_KINDS, delay_ms: config.delayMs, method: 'POST',
-    paths: ['/v1/payment_intents', '/v1/checkout/sessions'],
-  })
+  await randomFaultsOn(sim, config)
   const client = new offsession.Client(API_KEY, { baseUrl: sim.url, timeout: config.timeoutMs, maxRetries: config.maxRetries })
   const started = performance.now()
   let next = 0
@@ -375,10 +383,13 @@ async function main() {
   return result.violations.length ? 1 : 0
 }
 
-main().then(
-  (code) => { process.exitCode = code },
-  (error) => {
-    console.error(`fault-soak: ${error.stack || error}`)
-    process.exitCode = 1
-  },
-)
+// Only when run as a script: the crash soak imports this module.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().then(
+    (code) => { process.exitCode = code },
+    (error) => {
+      console.error(`fault-soak: ${error.stack || error}`)
+      process.exitCode = 1
+    },
+  )
+}

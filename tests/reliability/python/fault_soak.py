@@ -117,7 +117,8 @@ class Reported:
     amount: int
     attempts: int = 0
     transient: Dict[str, int] = field(default_factory=dict)
-    # succeeded, needs_recovery, card_error (a 402 raised instead of an outcome) or failed
+    # the outcome's name (succeeded, needs_recovery, ...), card_error (a 402 raised instead of an
+    # outcome) or failed (no definite outcome)
     outcome: str = "failed"
     payment_intent: Optional[str] = None
     payment_intent_status: Optional[str] = None
@@ -203,15 +204,25 @@ async def charge(client: offsession.AsyncClient, config: Config, i: int, custome
                 return reported
             await asyncio.sleep(random.uniform(0.02, 0.08))
             continue
-        if isinstance(outcome, offsession.Succeeded):
-            reported.outcome = "succeeded"
-            reported.payment_intent = outcome.payment_intent.id
-            reported.payment_intent_status = outcome.payment_intent.status
-        else:
-            reported.outcome = "needs_recovery"
-            pi = outcome.payment_intent
-            reported.payment_intent = pi.id if pi is not None else None
-            reported.payment_intent_status = pi.status if pi is not None else None
+        if isinstance(outcome, offsession.RecoveryFailed):
+            # Declined, and the recovery session failed: re-run with the same key, which replays
+            # the decline and tries the session again.
+            failed = outcome.recovery_error
+            if not transient(failed):
+                reported.failure = f"declined, and the recovery session failed for good: {failed.code}: {failed}"
+                return reported
+            name = f"recovery_failed:{failed.code}"
+            reported.transient[name] = reported.transient.get(name, 0) + 1
+            if reported.attempts >= config.max_attempts:
+                reported.failure = f"no recovery session after {reported.attempts} attempts; last: {failed}"
+                return reported
+            await asyncio.sleep(random.uniform(0.02, 0.08))
+            continue
+        reported.outcome = outcome.outcome
+        pi = outcome.payment_intent
+        reported.payment_intent = pi.id if pi is not None else None
+        reported.payment_intent_status = pi.status if pi is not None else None
+        if isinstance(outcome, offsession.NeedsRecovery):
             reported.recovery_session = outcome.recovery_session.id
             reported.code, reported.decline_code = outcome.error.stripe_code, outcome.error.decline_code
         return reported
@@ -417,11 +428,9 @@ def report(language: str, config: Config, counts: Counts, violations: List[str],
     return "\n".join(lines)
 
 
-async def soak(config: Config, sim: Simulator) -> Tuple[Counts, List[str], float]:
-    setup_client = offsession.AsyncClient(API_KEY, base_url=sim.url)
-    customers = [await setup_customer(setup_client, sim, j) for j in range(config.customers)]
-    setup_requests = len(sim.requests())
-
+def random_faults_on(sim: Simulator, config: Config) -> None:
+    """The simulator's seeded random faults, all five kinds, on the charge and the recovery
+    session requests (shared with the crash soak)."""
     sim.control(
         "POST",
         "/_sim/faults/random",
@@ -434,6 +443,14 @@ async def soak(config: Config, sim: Simulator) -> Tuple[Counts, List[str], float
             "paths": ["/v1/payment_intents", "/v1/checkout/sessions"],
         },
     )
+
+
+async def soak(config: Config, sim: Simulator) -> Tuple[Counts, List[str], float]:
+    setup_client = offsession.AsyncClient(API_KEY, base_url=sim.url)
+    customers = [await setup_customer(setup_client, sim, j) for j in range(config.customers)]
+    setup_requests = len(sim.requests())
+
+    random_faults_on(sim, config)
     client = offsession.AsyncClient(
         API_KEY, base_url=sim.url, timeout=config.timeout_ms / 1000, max_retries=config.max_retries
     )

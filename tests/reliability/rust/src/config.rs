@@ -40,7 +40,49 @@ pub struct Config {
 const SHORT_CHARGES: usize = 80;
 const LONG_CHARGES: usize = 1000;
 
+/// Which soak a configuration is for: they share the flags, not every default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Soak {
+    /// The fault soak (section A): charges in one process, retried on transient errors.
+    Fault,
+    /// The crash soak (section C): each charge made by child processes killed at random.
+    Crash,
+}
+
+impl Soak {
+    /// The variables that set the number of charges and the concurrency. The crash soak has
+    /// its own, since its charges are ten times dearer (a process each, several runs).
+    fn variables(self) -> (&'static str, &'static str) {
+        match self {
+            Soak::Fault => ("RELIABILITY_CHARGES", "RELIABILITY_CONCURRENCY"),
+            Soak::Crash => ("RELIABILITY_CRASH_CHARGES", "RELIABILITY_CRASH_CONCURRENCY"),
+        }
+    }
+}
+
 impl Config {
+    /// The crash soak's defaults: 30 or 300 charges, 4 children at once (each a process on a
+    /// 2-core machine). A child waits out `delay` faults (timeout 5 s) instead of timing out,
+    /// so a kill can land while its request is held, and has no retries of its own: every
+    /// failure goes back to the driver, which runs the charge again in a new child. The fault
+    /// rate is higher than the fault soak's (0.4, so one request in twelve is held), as held
+    /// requests are the wide windows the kills need.
+    pub fn crash_defaults(mode: Mode) -> Self {
+        Config {
+            charges: match mode {
+                Mode::Short => 30,
+                Mode::Long => 300,
+            },
+            rate: 0.4,
+            concurrency: 4,
+            timeout: Duration::from_secs(5),
+            delay: Duration::from_millis(400),
+            max_retries: 0,
+            max_attempts: 60,
+            ..Config::defaults(mode)
+        }
+    }
+
     /// The defaults of a mode.
     pub fn defaults(mode: Mode) -> Self {
         Config {
@@ -68,6 +110,12 @@ impl Config {
     /// `--short`/`--long`, `--charges N`, `--seed N`, `--rate R`, `--concurrency N` (also
     /// `--name=value`), over the `RELIABILITY_*` environment variables.
     pub fn from_args(args: impl IntoIterator<Item = String>) -> Result<Self, String> {
+        Self::parse(Soak::Fault, args)
+    }
+
+    /// As [`from_args`](Self::from_args), over the defaults and variables of `soak`.
+    pub fn parse(soak: Soak, args: impl IntoIterator<Item = String>) -> Result<Self, String> {
+        let (charges_var, concurrency_var) = soak.variables();
         let mut pairs: Vec<(String, Option<String>)> = Vec::new();
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
@@ -82,7 +130,13 @@ impl Config {
                         .or_else(|| args.next())
                         .ok_or(format!("{name} needs a value"))?,
                 ),
-                other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
+                other => {
+                    let usage = match soak {
+                        Soak::Fault => USAGE,
+                        Soak::Crash => CRASH_USAGE,
+                    };
+                    return Err(format!("unknown argument {other:?}\n{usage}"));
+                }
             };
             pairs.push((name, value));
         }
@@ -95,7 +149,11 @@ impl Config {
             Some((name, _)) => name == "--long",
             None => env("RELIABILITY_MODE").as_deref() == Some("long"),
         };
-        let mut config = Config::defaults(if long { Mode::Long } else { Mode::Short });
+        let mode = if long { Mode::Long } else { Mode::Short };
+        let mut config = match soak {
+            Soak::Fault => Config::defaults(mode),
+            Soak::Crash => Config::crash_defaults(mode),
+        };
         let flag = |flag: &str, var: &str| {
             pairs
                 .iter()
@@ -104,7 +162,7 @@ impl Config {
                 .and_then(|(_, v)| v.clone())
                 .or_else(|| env(var))
         };
-        if let Some(v) = flag("--charges", "RELIABILITY_CHARGES") {
+        if let Some(v) = flag("--charges", charges_var) {
             config.charges = parse(&v, "charges")?;
         }
         if let Some(v) = flag("--seed", "RELIABILITY_SEED") {
@@ -116,7 +174,7 @@ impl Config {
                 return Err("rate must be from 0 to 1".into());
             }
         }
-        if let Some(v) = flag("--concurrency", "RELIABILITY_CONCURRENCY") {
+        if let Some(v) = flag("--concurrency", concurrency_var) {
             config.concurrency = parse(&v, "concurrency")?;
         }
         if config.charges == 0 || config.concurrency == 0 {
@@ -130,6 +188,10 @@ impl Config {
 /// Usage of the `fault-soak` binary.
 pub const USAGE: &str = "usage: fault-soak [--short|--long] [--charges N] [--seed N] [--rate R] [--concurrency N]
 environment: RELIABILITY_MODE=short|long RELIABILITY_CHARGES RELIABILITY_SEED RELIABILITY_RATE RELIABILITY_CONCURRENCY";
+
+/// Usage of the `crash-soak` binary.
+pub const CRASH_USAGE: &str = "usage: crash-soak [--short|--long] [--charges N] [--seed N] [--rate R] [--concurrency N]
+environment: RELIABILITY_MODE=short|long RELIABILITY_CRASH_CHARGES RELIABILITY_SEED RELIABILITY_RATE RELIABILITY_CRASH_CONCURRENCY";
 
 fn parse<T: std::str::FromStr>(value: &str, name: &str) -> Result<T, String> {
     value

@@ -8,16 +8,20 @@
 //! off and everything is counted from the simulator's own records: one PaymentIntent per
 //! charge, outcomes that match it, one recovery session per decline and none per success.
 //!
+//! The crash soak ([`crash`], the `crash-soak` binary) reuses the setup, the faults and the
+//! count, with each charge made by child processes that are killed at random and run again.
+//!
 //! The Python and Node drivers (`tests/reliability/python`, `tests/reliability/node`) follow
 //! the same design, parameters and printed summary, so the three languages can be compared.
 
 mod config;
+pub mod crash;
 mod plan;
 mod sim_control;
 mod soak;
 mod verify;
 
-pub use config::{Config, Mode};
+pub use config::{Config, Mode, Soak};
 pub use plan::{Card, Expected, CARDS};
 pub use sim_control::SimControl;
 pub use soak::{run, Reported, SoakResult};
