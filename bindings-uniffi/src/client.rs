@@ -9,10 +9,12 @@ use std::time::Duration;
 use offsession::validate::{self, NumberInput};
 
 use crate::error::OffsessionError;
-use crate::flow::{ChargeOutcome, CompletedSetup, OffSessionCharge, SetupStarted, StartSetup};
+use crate::flow::{
+    ChargeOutcome, CompletedRecovery, CompletedSetup, OffSessionCharge, SetupStarted, StartSetup,
+};
 use crate::objects::Event;
 use crate::resources::{CheckoutSessions, Customers, PaymentIntents, PaymentMethods, SetupIntents};
-use crate::runtime::run;
+use crate::runtime::{run, CallKind};
 
 /// How to build a `Client`. Printing it (`toString`, `description`) never shows the key.
 ///
@@ -188,23 +190,29 @@ impl Client {
         Arc::new(PaymentMethods::new(self.inner.clone()))
     }
 
-    /// Payment intents: create (and confirm) and retrieve.
+    /// Payment intents: create (and confirm), retrieve and cancel.
     pub fn payment_intents(&self) -> Arc<PaymentIntents> {
         Arc::new(PaymentIntents::new(self.inner.clone()))
     }
 
     /// Steps 1–2: creates the customer when asked, then a setup-mode Checkout Session.
-    /// Redirect the customer to `url`.
+    /// Redirect the customer to `url`. A flow call: once started it runs to its end, even if
+    /// the caller's task is cancelled.
     pub async fn start_setup(&self, params: StartSetup) -> Result<SetupStarted, OffsessionError> {
         let client = self.inner.clone();
         let params = offsession::StartSetup::from(params);
-        let started = run(async move { client.start_setup(&params).await }).await?;
+        let started = run(
+            CallKind::Flow,
+            async move { client.start_setup(&params).await },
+        )
+        .await?;
         Ok(started.into())
     }
 
     /// Steps 3b–5 from the session id on the success URL: the SetupIntent comes inline, then,
     /// when the session had no customer, the payment method is attached to `customer` (or to
-    /// one created from the details entered on the page). Safe to call more than once.
+    /// one created from the details entered on the page). Safe to call more than once. A flow
+    /// call: once started it runs to its end, even if the caller's task is cancelled.
     #[uniffi::method(default(customer = None))]
     pub async fn complete_setup(
         &self,
@@ -213,11 +221,15 @@ impl Client {
     ) -> Result<CompletedSetup, OffsessionError> {
         let client = self.inner.clone();
         let options = offsession::CompleteSetup { customer };
-        let saved = run(async move { client.complete_setup(&session_id, &options).await }).await?;
+        let saved = run(CallKind::Flow, async move {
+            client.complete_setup(&session_id, &options).await
+        })
+        .await?;
         Ok(saved.into())
     }
 
-    /// Steps 3a–5 from a verified `checkout.session.completed` event (see `constructEvent`).
+    /// Steps 3a–5 from a verified `checkout.session.completed` event (see `constructEvent`). A
+    /// flow call, as `complete_setup`.
     #[uniffi::method(default(customer = None))]
     pub async fn complete_setup_from_event(
         &self,
@@ -227,8 +239,10 @@ impl Client {
         let client = self.inner.clone();
         let event = offsession::Event::try_from(&event)?;
         let options = offsession::CompleteSetup { customer };
-        let saved =
-            run(async move { client.complete_setup_from_event(&event, &options).await }).await?;
+        let saved = run(CallKind::Flow, async move {
+            client.complete_setup_from_event(&event, &options).await
+        })
+        .await?;
         Ok(saved.into())
     }
 
@@ -238,14 +252,41 @@ impl Client {
     /// one per logical charge: a re-run with the same key (after a crash, a timeout, a lost
     /// response) replays the first outcome — no second charge, no second recovery session. An
     /// empty key is refused (`InvalidInput`, param `idempotency_key`) before anything is sent.
+    ///
+    /// A flow call: cancelling the caller's task (a Swift `Task`, a Kotlin coroutine) gives the
+    /// caller its cancellation at once, but the charge runs on to its end, detached, so it is
+    /// never cut between its PaymentIntent and its recovery session. Re-run it with the same
+    /// key to get its outcome.
     pub async fn charge_off_session(
         &self,
         charge: OffSessionCharge,
     ) -> Result<ChargeOutcome, OffsessionError> {
         let client = self.inner.clone();
         let charge = offsession::OffSessionCharge::from(charge);
-        let outcome = run(async move { client.charge_off_session(&charge).await }).await?;
+        let outcome = run(CallKind::Flow, async move {
+            client.charge_off_session(&charge).await
+        })
+        .await?;
         Ok(outcome.into())
+    }
+
+    /// After the customer paid a recovery session (the `session_id` on the recovery's success
+    /// URL, or a `checkout.session.completed` event's session): the paid PaymentIntent, the
+    /// payment method to charge next time (the recovery session saved it, unless
+    /// `Recovery.save_payment_method` was false) and the declined PaymentIntent it replaced
+    /// (cancel it with `PaymentIntents.cancel`). One request. A session that is not a paid
+    /// payment-mode session is `InvalidState` (param `session_id`). A flow call: once started
+    /// it runs to its end, even if the caller's task is cancelled.
+    pub async fn complete_recovery(
+        &self,
+        session_id: String,
+    ) -> Result<CompletedRecovery, OffsessionError> {
+        let client = self.inner.clone();
+        let recovered = run(CallKind::Flow, async move {
+            client.complete_recovery(&session_id).await
+        })
+        .await?;
+        Ok(recovered.into())
     }
 }
 

@@ -1,5 +1,6 @@
-//! The flow's parameters and results: `StartSetup` → `SetupStarted`, `CompletedSetup`, and
-//! `OffSessionCharge` → `ChargeOutcome` (succeeded, or needs recovery).
+//! The flow's parameters and results: `StartSetup` → `SetupStarted`, `CompletedSetup`,
+//! `OffSessionCharge` → `ChargeOutcome` (one case per state of the payment), and
+//! `CompletedRecovery` once the customer paid a recovery session.
 
 use std::collections::HashMap;
 
@@ -93,6 +94,37 @@ impl From<offsession::CompletedSetup> for CompletedSetup {
     }
 }
 
+/// The result of `Client.completeRecovery`: the payment that replaced the declined charge, and
+/// the payment method to charge the next time.
+#[derive(Clone, Debug, PartialEq, uniffi::Record)]
+pub struct CompletedRecovery {
+    /// The customer who paid.
+    pub customer_id: String,
+    /// The payment method the customer paid with: the one to charge next time (the recovery
+    /// session saved it for off-session use, unless `Recovery.save_payment_method` was false).
+    pub payment_method_id: String,
+    /// The PaymentIntent the customer paid (`succeeded`; it carries the charge's description
+    /// and metadata).
+    pub payment_intent: PaymentIntent,
+    /// The declined PaymentIntent this recovery replaced, when the session names it: cancel it
+    /// (`PaymentIntents.cancel`, reason `abandoned`) to close it for good.
+    pub declined_payment_intent_id: Option<String>,
+    /// The completed recovery session.
+    pub session: CheckoutSession,
+}
+
+impl From<offsession::CompletedRecovery> for CompletedRecovery {
+    fn from(recovered: offsession::CompletedRecovery) -> Self {
+        Self {
+            customer_id: recovered.customer_id,
+            payment_method_id: recovered.payment_method_id,
+            payment_intent: PaymentIntent::from(&recovered.payment_intent),
+            declined_payment_intent_id: recovered.declined_payment_intent_id,
+            session: CheckoutSession::from(&recovered.session),
+        }
+    }
+}
+
 /// How to build the recovery Checkout Session if an off-session charge is declined.
 #[derive(Clone, Debug, PartialEq, uniffi::Record)]
 pub struct Recovery {
@@ -103,10 +135,13 @@ pub struct Recovery {
     /// Where the customer lands on cancel.
     #[uniffi(default)]
     pub cancel_url: Option<String>,
-    /// Saves the payment method the customer pays with for the next off-session charge.
+    /// Saves the payment method the customer pays with for the next off-session charge
+    /// (`payment_intent_data[setup_future_usage]=off_session`); default true. False leaves it
+    /// unattached.
     #[uniffi(default = true)]
     pub save_payment_method: bool,
-    /// When the session stops accepting payment, Unix seconds (30 minutes to 24 hours ahead).
+    /// When the session stops accepting payment, Unix seconds (30 minutes to 24 hours ahead;
+    /// Stripe's default is 24 hours).
     #[uniffi(default)]
     pub expires_at: Option<i64>,
     /// Your reference for the session (an order or cart id).

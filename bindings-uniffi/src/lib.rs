@@ -5,7 +5,8 @@
 //! area: `client.rs` (`Client` and its config), `resources.rs` (the resource namespaces),
 //! `flow.rs` (flow parameters and results), `objects.rs` (Stripe objects as records),
 //! `params.rs` (resource parameters), `error.rs` (the one error enum), `webhook.rs`,
-//! `device.rs` (the mobile key rule), `runtime.rs` (the Tokio runtime and panics).
+//! `device.rs` (the mobile key rule), `runtime.rs` (the Tokio runtime, panics, and what
+//! cancelling a call does: a resource call is dropped, a flow runs to its end).
 //!
 //! The Swift and Kotlin sources are generated from the built library by
 //! `scripts/generate-uniffi` (the `uniffi-bindgen` binary of this crate, `--library` mode).
@@ -26,14 +27,16 @@ pub use client::{Client, ClientConfig};
 pub use device::{check_key_for_target, current_device_target, DeviceTarget};
 pub use error::{ErrorDetails, OffsessionError};
 pub use flow::{
-    ChargeOutcome, CompletedSetup, OffSessionCharge, Recovery, SetupStarted, StartSetup,
+    ChargeOutcome, CompletedRecovery, CompletedSetup, OffSessionCharge, Recovery, SetupStarted,
+    StartSetup,
 };
 pub use objects::{
-    Card, CheckoutSession, Customer, Event, LastError, PaymentIntent, PaymentMethod, SetupIntent,
+    Card, CheckoutSession, Customer, Event, LastError, PaymentIntent, PaymentMethod, ResponseMeta,
+    SetupIntent,
 };
 pub use params::{
-    AttachPaymentMethod, CreateCheckoutSession, CreateCustomer, CreatePaymentIntent, LineItem,
-    PriceData, ProductData,
+    AttachPaymentMethod, CancelPaymentIntent, CreateCheckoutSession, CreateCustomer,
+    CreatePaymentIntent, LineItem, PriceData, ProductData,
 };
 pub use resources::{CheckoutSessions, Customers, PaymentIntents, PaymentMethods, SetupIntents};
 pub use runtime::{panic_in_core_for_tests, panic_in_sync_call_for_tests};

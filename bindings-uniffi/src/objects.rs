@@ -1,5 +1,6 @@
 //! Stripe objects as records: the fields an app reads typed, and `json`, the whole object as
-//! Stripe sent it (every field, expanded objects included), so nothing is lost.
+//! Stripe sent it (every field, expanded objects included), so nothing is lost. An object a call
+//! returned also keeps `last_response`, what the response said about itself.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -17,6 +18,39 @@ fn metadata(metadata: &offsession::Metadata) -> HashMap<String, String> {
         .iter()
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect()
+}
+
+/// What Stripe's response said about itself, kept on every object a call returns (as
+/// stripe-python's `last_response` and stripe-node's `lastResponse`): the request id to quote to
+/// Stripe support, and whether the answer replayed an earlier request with the same idempotency
+/// key — a re-run that created and charged nothing new.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct ResponseMeta {
+    /// The HTTP status (200 for every object a call returns).
+    pub http_status: u16,
+    /// The `Request-Id` header.
+    pub request_id: Option<String>,
+    /// `Idempotent-Replayed: true`: Stripe answered with the stored result of an earlier
+    /// request that had the same idempotency key; nothing was created or charged again.
+    pub idempotent_replayed: bool,
+    /// The `Idempotency-Key` the request was sent with (POSTs only; for a flow call, the key
+    /// derived from the caller's, e.g. `order-42:payment_intent`).
+    pub idempotency_key: Option<String>,
+}
+
+impl From<&offsession::ResponseMeta> for ResponseMeta {
+    fn from(meta: &offsession::ResponseMeta) -> Self {
+        Self {
+            http_status: meta.http_status,
+            request_id: meta.request_id.clone(),
+            idempotent_replayed: meta.idempotent_replayed,
+            idempotency_key: meta.idempotency_key.clone(),
+        }
+    }
+}
+
+fn last_response(meta: Option<&offsession::ResponseMeta>) -> Option<ResponseMeta> {
+    meta.map(ResponseMeta::from)
 }
 
 /// A Stripe Customer.
@@ -37,6 +71,9 @@ pub struct Customer {
     pub livemode: bool,
     /// Your key-value pairs.
     pub metadata: HashMap<String, String>,
+    /// The response that brought this object, when a call returned it; `None` when it came
+    /// inside another object (an expansion) or from a webhook.
+    pub last_response: Option<ResponseMeta>,
     /// The whole object as Stripe sent it (JSON).
     pub json: String,
 }
@@ -51,6 +88,7 @@ impl From<&offsession::Customer> for Customer {
             created: customer.created,
             livemode: customer.livemode,
             metadata: metadata(&customer.metadata),
+            last_response: last_response(customer.last_response.as_ref()),
             json: json(customer),
         }
     }
@@ -105,6 +143,9 @@ pub struct CheckoutSession {
     pub livemode: bool,
     /// Your key-value pairs.
     pub metadata: HashMap<String, String>,
+    /// The response that brought this object, when a call returned it; `None` when it came
+    /// inside another object (an expansion) or from a webhook.
+    pub last_response: Option<ResponseMeta>,
     /// The whole object as Stripe sent it (JSON), with expanded fields inline.
     pub json: String,
 }
@@ -129,6 +170,7 @@ impl From<&offsession::CheckoutSession> for CheckoutSession {
             expires_at: session.expires_at,
             livemode: session.livemode,
             metadata: metadata(&session.metadata),
+            last_response: last_response(session.last_response.as_ref()),
             json: json(session),
         }
     }
@@ -197,6 +239,9 @@ pub struct SetupIntent {
     pub livemode: bool,
     /// Your key-value pairs.
     pub metadata: HashMap<String, String>,
+    /// The response that brought this object, when a call returned it; `None` when it came
+    /// inside another object (an expansion) or from a webhook.
+    pub last_response: Option<ResponseMeta>,
     /// The whole object as Stripe sent it (JSON).
     pub json: String,
 }
@@ -213,6 +258,7 @@ impl From<&offsession::SetupIntent> for SetupIntent {
             created: intent.created,
             livemode: intent.livemode,
             metadata: metadata(&intent.metadata),
+            last_response: last_response(intent.last_response.as_ref()),
             json: json(intent),
         }
     }
@@ -276,6 +322,9 @@ pub struct PaymentMethod {
     pub livemode: bool,
     /// Your key-value pairs.
     pub metadata: HashMap<String, String>,
+    /// The response that brought this object, when a call returned it; `None` when it came
+    /// inside another object (an expansion) or from a webhook.
+    pub last_response: Option<ResponseMeta>,
     /// The whole object as Stripe sent it (JSON).
     pub json: String,
 }
@@ -290,6 +339,7 @@ impl From<&offsession::PaymentMethod> for PaymentMethod {
             created: method.created,
             livemode: method.livemode,
             metadata: metadata(&method.metadata),
+            last_response: last_response(method.last_response.as_ref()),
             json: json(method),
         }
     }
@@ -328,8 +378,14 @@ pub struct PaymentIntent {
     pub payment_method_id: Option<String>,
     /// Why the last attempt failed (after a decline: `card_declined`, …).
     pub last_payment_error: Option<LastError>,
-    /// The charge of the latest attempt (`ch_…`).
+    /// The charge of the latest attempt (`ch_…`; its id, even when retrieved with
+    /// `expand: ["latest_charge"]`, whose whole Charge is in `json`).
     pub latest_charge: Option<String>,
+    /// What Stripe.js or the mobile SDK needs to confirm this PaymentIntent with the customer
+    /// present: the on-session route for a `RequiresAction` outcome or an
+    /// `authentication_required` decline. Send it to that customer's browser or app only; never
+    /// log it (`toString` / `description` never show it).
+    pub client_secret: Option<String>,
     /// Free-form description.
     pub description: Option<String>,
     /// Creation time, Unix seconds.
@@ -338,6 +394,9 @@ pub struct PaymentIntent {
     pub livemode: bool,
     /// Your key-value pairs.
     pub metadata: HashMap<String, String>,
+    /// The response that brought this object, when a call returned it; `None` when it came
+    /// inside another object (an expansion) or from a webhook.
+    pub last_response: Option<ResponseMeta>,
     /// The whole object as Stripe sent it (JSON; it includes `client_secret`, which `toString`
     /// and `description` never show).
     pub json: String,
@@ -355,10 +414,12 @@ impl From<&offsession::PaymentIntent> for PaymentIntent {
             payment_method_id: intent.payment_method_id().map(str::to_owned),
             last_payment_error: intent.last_payment_error.as_ref().map(LastError::from),
             latest_charge: intent.latest_charge_id().map(str::to_owned),
+            client_secret: intent.client_secret().map(str::to_owned),
             description: intent.description.clone(),
             created: intent.created,
             livemode: intent.livemode,
             metadata: metadata(&intent.metadata),
+            last_response: last_response(intent.last_response.as_ref()),
             json: json(intent),
         }
     }
@@ -433,5 +494,62 @@ impl TryFrom<&Event> for offsession::Event {
 impl fmt::Debug for Event {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Event({}, {})", self.id, self.event_type)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn core_intent() -> offsession::PaymentIntent {
+        let mut intent: offsession::PaymentIntent = serde_json::from_value(serde_json::json!({
+            "id": "pi_123",
+            "object": "payment_intent",
+            "amount": 1099,
+            "currency": "usd",
+            "status": "requires_action",
+            "client_secret": "pi_123_secret_abc",
+            "latest_charge": {"id": "ch_123", "object": "charge", "amount": 1099},
+        }))
+        .unwrap();
+        intent.last_response = Some(offsession::ResponseMeta {
+            http_status: 200,
+            request_id: Some("req_123".into()),
+            idempotent_replayed: true,
+            idempotency_key: Some("order-42:payment_intent".into()),
+        });
+        intent
+    }
+
+    #[test]
+    fn a_payment_intent_keeps_its_response_and_client_secret_but_never_prints_it() {
+        let intent = PaymentIntent::from(&core_intent());
+        assert_eq!(intent.client_secret.as_deref(), Some("pi_123_secret_abc"));
+        assert_eq!(intent.latest_charge.as_deref(), Some("ch_123"));
+        assert_eq!(
+            intent.last_response,
+            Some(ResponseMeta {
+                http_status: 200,
+                request_id: Some("req_123".into()),
+                idempotent_replayed: true,
+                idempotency_key: Some("order-42:payment_intent".into()),
+            })
+        );
+        let printed = format!("{intent:?}");
+        assert_eq!(printed, "PaymentIntent(pi_123, requires_action, 1099 usd)");
+        assert!(!printed.contains("secret"));
+        // `last_response` is the SDK's, not Stripe's: never in the object's JSON.
+        assert!(!intent.json.contains("last_response"), "{}", intent.json);
+    }
+
+    #[test]
+    fn an_object_that_no_call_returned_has_no_response() {
+        let mut intent = core_intent();
+        intent.last_response = None;
+        assert_eq!(PaymentIntent::from(&intent).last_response, None);
+        let customer: offsession::Customer =
+            serde_json::from_value(serde_json::json!({"id": "cus_123", "object": "customer"}))
+                .unwrap();
+        assert_eq!(Customer::from(&customer).last_response, None);
     }
 }

@@ -207,3 +207,59 @@ impl From<CreatePaymentIntent> for offsession::CreatePaymentIntent {
         }
     }
 }
+
+/// Parameters of `POST /v1/payment_intents/{id}/cancel`.
+#[derive(Clone, Debug, Default, PartialEq, uniffi::Record)]
+pub struct CancelPaymentIntent {
+    /// Why it is canceled, as Stripe spells it: `abandoned` (the customer did not come back, or
+    /// paid the recovery session instead), `duplicate`, `fraudulent` or
+    /// `requested_by_customer`. Any other value is sent as it is, and Stripe refuses it
+    /// (`InvalidRequest`, param `cancellation_reason`).
+    #[uniffi(default)]
+    pub cancellation_reason: Option<String>,
+    /// Makes a retry return the first result. Generated when absent.
+    #[uniffi(default)]
+    pub idempotency_key: Option<String>,
+}
+
+impl From<CancelPaymentIntent> for offsession::CancelPaymentIntent {
+    fn from(params: CancelPaymentIntent) -> Self {
+        Self {
+            cancellation_reason: params
+                .cancellation_reason
+                .as_deref()
+                .map(offsession::CancellationReason::from),
+            idempotency_key: params.idempotency_key,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cancellation_reason_is_stripes_word_and_an_unknown_one_is_kept_as_it_is() {
+        let known = offsession::CancelPaymentIntent::from(CancelPaymentIntent {
+            cancellation_reason: Some("abandoned".into()),
+            idempotency_key: Some("cancel-1".into()),
+        });
+        assert_eq!(
+            known.cancellation_reason,
+            Some(offsession::CancellationReason::Abandoned)
+        );
+        assert_eq!(known.idempotency_key.as_deref(), Some("cancel-1"));
+        let unknown = offsession::CancelPaymentIntent::from(CancelPaymentIntent {
+            cancellation_reason: Some("bored".into()),
+            idempotency_key: None,
+        });
+        assert_eq!(
+            unknown.cancellation_reason.map(|r| r.as_str().to_owned()),
+            Some("bored".into())
+        );
+        assert_eq!(
+            offsession::CancelPaymentIntent::from(CancelPaymentIntent::default()),
+            offsession::CancelPaymentIntent::default()
+        );
+    }
+}

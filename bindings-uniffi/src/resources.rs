@@ -1,12 +1,14 @@
-//! The resource namespaces (`client.customers()`, …): typed create/retrieve calls, each one
-//! async on the runtime.
+//! The resource namespaces (`client.customers()`, …): typed create/retrieve/cancel calls, each
+//! one async on the runtime. Each is one request, a [`CallKind::Resource`]: cancelling the
+//! caller's task drops it where it stands (re-sending it with the same idempotency key is safe).
 
 use crate::error::OffsessionError;
 use crate::objects::{CheckoutSession, Customer, PaymentIntent, PaymentMethod, SetupIntent};
 use crate::params::{
-    AttachPaymentMethod, CreateCheckoutSession, CreateCustomer, CreatePaymentIntent,
+    AttachPaymentMethod, CancelPaymentIntent, CreateCheckoutSession, CreateCustomer,
+    CreatePaymentIntent,
 };
-use crate::runtime::run;
+use crate::runtime::{run, CallKind};
 
 fn strs(values: &[String]) -> Vec<&str> {
     values.iter().map(String::as_str).collect()
@@ -30,14 +32,20 @@ impl Customers {
     pub async fn create(&self, params: CreateCustomer) -> Result<Customer, OffsessionError> {
         let client = self.client.clone();
         let params = offsession::CreateCustomer::from(params);
-        let customer = run(async move { client.customers().create(&params).await }).await?;
+        let customer = run(CallKind::Resource, async move {
+            client.customers().create(&params).await
+        })
+        .await?;
         Ok(Customer::from(&customer))
     }
 
     /// Retrieves a customer by id.
     pub async fn retrieve(&self, id: String) -> Result<Customer, OffsessionError> {
         let client = self.client.clone();
-        let customer = run(async move { client.customers().retrieve(&id).await }).await?;
+        let customer = run(CallKind::Resource, async move {
+            client.customers().retrieve(&id).await
+        })
+        .await?;
         Ok(Customer::from(&customer))
     }
 }
@@ -63,7 +71,10 @@ impl CheckoutSessions {
     ) -> Result<CheckoutSession, OffsessionError> {
         let client = self.client.clone();
         let params = offsession::CreateCheckoutSession::from(params);
-        let session = run(async move { client.checkout_sessions().create(&params).await }).await?;
+        let session = run(CallKind::Resource, async move {
+            client.checkout_sessions().create(&params).await
+        })
+        .await?;
         Ok(CheckoutSession::from(&session))
     }
 
@@ -76,7 +87,7 @@ impl CheckoutSessions {
         expand: Vec<String>,
     ) -> Result<CheckoutSession, OffsessionError> {
         let client = self.client.clone();
-        let session = run(async move {
+        let session = run(CallKind::Resource, async move {
             client
                 .checkout_sessions()
                 .retrieve(&id, &strs(&expand))
@@ -109,8 +120,10 @@ impl SetupIntents {
         expand: Vec<String>,
     ) -> Result<SetupIntent, OffsessionError> {
         let client = self.client.clone();
-        let intent =
-            run(async move { client.setup_intents().retrieve(&id, &strs(&expand)).await }).await?;
+        let intent = run(CallKind::Resource, async move {
+            client.setup_intents().retrieve(&id, &strs(&expand)).await
+        })
+        .await?;
         Ok(SetupIntent::from(&intent))
     }
 }
@@ -132,7 +145,10 @@ impl PaymentMethods {
     /// Retrieves a payment method by id.
     pub async fn retrieve(&self, id: String) -> Result<PaymentMethod, OffsessionError> {
         let client = self.client.clone();
-        let method = run(async move { client.payment_methods().retrieve(&id).await }).await?;
+        let method = run(CallKind::Resource, async move {
+            client.payment_methods().retrieve(&id).await
+        })
+        .await?;
         Ok(PaymentMethod::from(&method))
     }
 
@@ -144,13 +160,16 @@ impl PaymentMethods {
     ) -> Result<PaymentMethod, OffsessionError> {
         let client = self.client.clone();
         let params = offsession::AttachPaymentMethod::from(params);
-        let method =
-            run(async move { client.payment_methods().attach(&id, &params).await }).await?;
+        let method = run(CallKind::Resource, async move {
+            client.payment_methods().attach(&id, &params).await
+        })
+        .await?;
         Ok(PaymentMethod::from(&method))
     }
 }
 
-/// Payment intents: create (and confirm) and retrieve. Obtained from `Client.paymentIntents()`.
+/// Payment intents: create (and confirm), retrieve and cancel. Obtained from
+/// `Client.paymentIntents()`.
 #[derive(uniffi::Object)]
 pub struct PaymentIntents {
     client: offsession::Client,
@@ -173,7 +192,10 @@ impl PaymentIntents {
     ) -> Result<PaymentIntent, OffsessionError> {
         let client = self.client.clone();
         let params = offsession::CreatePaymentIntent::from(params);
-        let intent = run(async move { client.payment_intents().create(&params).await }).await?;
+        let intent = run(CallKind::Resource, async move {
+            client.payment_intents().create(&params).await
+        })
+        .await?;
         Ok(PaymentIntent::from(&intent))
     }
 
@@ -185,9 +207,28 @@ impl PaymentIntents {
         expand: Vec<String>,
     ) -> Result<PaymentIntent, OffsessionError> {
         let client = self.client.clone();
-        let intent =
-            run(async move { client.payment_intents().retrieve(&id, &strs(&expand)).await })
-                .await?;
+        let intent = run(CallKind::Resource, async move {
+            client.payment_intents().retrieve(&id, &strs(&expand)).await
+        })
+        .await?;
+        Ok(PaymentIntent::from(&intent))
+    }
+
+    /// Cancels a PaymentIntent that has not succeeded: after a decline, closes the declined one
+    /// for good once the customer paid the recovery session (`CompletedRecovery
+    /// .declined_payment_intent_id`), or will not. Stripe refuses a `succeeded` one
+    /// (`InvalidRequest`, `stripe_code` `payment_intent_unexpected_state`).
+    pub async fn cancel(
+        &self,
+        id: String,
+        params: CancelPaymentIntent,
+    ) -> Result<PaymentIntent, OffsessionError> {
+        let client = self.client.clone();
+        let params = offsession::CancelPaymentIntent::from(params);
+        let intent = run(CallKind::Resource, async move {
+            client.payment_intents().cancel(&id, &params).await
+        })
+        .await?;
         Ok(PaymentIntent::from(&intent))
     }
 }

@@ -1,15 +1,26 @@
-//! The Tokio runtime every call runs on, and how a call's end (value, error or panic) comes
-//! back to Swift or Kotlin.
+//! The Tokio runtime every call runs on, how a call's end (value, error or panic) comes back to
+//! Swift or Kotlin, and what cancelling a call does.
 //!
-//! Each async export spawns the core's future onto one shared multi-thread runtime and awaits
-//! its `JoinHandle`, which any executor can poll: Swift's cooperative pool and Kotlin's
-//! coroutines wait on it without blocking a thread. A panic inside the task comes back as a
-//! `JoinError` and becomes [`OffsessionError::Api`] ("internal error"), never an abort.
-//! Dropping the future (a cancelled Swift `Task` or Kotlin coroutine) aborts the task.
+//! Each async export runs the core's future as a task on one shared multi-thread runtime and
+//! awaits it, which any executor can poll: Swift's cooperative pool and Kotlin's coroutines wait
+//! on it without blocking a thread. A panic inside the task comes back as
+//! [`OffsessionError::Api`] ("internal error"), never an abort.
+//!
+//! Cancelling (a cancelled Swift `Task` or Kotlin coroutine) drops the future the export
+//! returned, and the caller gets its cancellation at once. What happens to the task follows the
+//! core's rule ([`offsession::cancel`]), named at every call site by its [`CallKind`]:
+//!
+//! - [`CallKind::Resource`] (one request): the task is aborted, the request dropped where it
+//!   stands. Sending it again with the same idempotency key is safe.
+//! - [`CallKind::Flow`] (`start_setup`, `complete_setup`, `complete_setup_from_event`,
+//!   `charge_off_session`, `complete_recovery`): the task runs to its end, detached
+//!   ([`offsession::cancel::run_to_end`]), so a charge is never cut between its PaymentIntent and
+//!   its recovery session; re-running with the same key returns its outcome.
 
 use std::future::Future;
 use std::sync::OnceLock;
 
+pub use offsession::cancel::CallKind;
 use tokio::runtime::Runtime;
 use tokio::task::JoinHandle;
 
@@ -41,25 +52,31 @@ impl<T> Drop for AbortOnDrop<T> {
 }
 
 /// Runs `call` on the runtime and waits for it; errors become [`OffsessionError`], and so do
-/// panics.
-pub async fn run<T, F>(call: F) -> Result<T, OffsessionError>
+/// panics. If the caller stops waiting, a [`CallKind::Resource`] call is aborted and a
+/// [`CallKind::Flow`] call runs on to its end, detached.
+pub async fn run<T, F>(kind: CallKind, call: F) -> Result<T, OffsessionError>
 where
     T: Send + 'static,
     F: Future<Output = offsession::Result<T>> + Send + 'static,
 {
-    let mut task = AbortOnDrop(runtime()?.spawn(call));
-    match (&mut task.0).await {
-        Ok(Ok(value)) => Ok(value),
-        Ok(Err(error)) => Err(error.into()),
-        Err(join) => Err(OffsessionError::from_join(join)),
-    }
+    let runtime = runtime()?;
+    let ended = match kind {
+        CallKind::Resource => {
+            let mut task = AbortOnDrop(runtime.spawn(call));
+            (&mut task.0).await.map_err(OffsessionError::from_join)
+        }
+        CallKind::Flow => offsession::cancel::run_to_end(runtime.handle(), call)
+            .await
+            .map_err(|panicked| OffsessionError::internal(panicked.detail())),
+    };
+    Ok(ended??)
 }
 
 /// Test hook: an async call whose task panics inside the runtime, as a bug in the core would.
 /// Shows that Swift and Kotlin get `OffsessionError.Api` (`internal error …`) and live on.
 #[uniffi::export]
 pub async fn panic_in_core_for_tests() -> Result<(), OffsessionError> {
-    run(async {
+    run(CallKind::Resource, async {
         if std::hint::black_box(true) {
             panic!("forced by panic_in_core_for_tests");
         }
@@ -76,4 +93,71 @@ pub fn panic_in_sync_call_for_tests() -> Result<(), OffsessionError> {
         panic!("forced by panic_in_sync_call_for_tests");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    use super::*;
+
+    /// Starts `run(kind, …)` for a call that signals `started`, sleeps 100 ms, then signals
+    /// `done`; the caller stops waiting after 30 ms (its future is dropped), and the test says
+    /// whether the call still reached its end.
+    fn reached_its_end_after_the_caller_left(kind: CallKind) -> bool {
+        let (started_tx, started_rx) = mpsc::channel();
+        let (done_tx, done_rx) = mpsc::channel();
+        let caller = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap();
+        caller.block_on(async {
+            let call = run(kind, async move {
+                started_tx.send(()).unwrap();
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                done_tx.send(()).unwrap();
+                Ok(())
+            });
+            // The caller waits 30 ms, then stops waiting: the timeout drops `call`.
+            let waited = tokio::time::timeout(Duration::from_millis(30), call).await;
+            assert!(waited.is_err(), "the call ended before the caller left");
+        });
+        started_rx
+            .recv_timeout(Duration::from_millis(1000))
+            .expect("the call started");
+        done_rx.recv_timeout(Duration::from_millis(1000)).is_ok()
+    }
+
+    #[test]
+    fn a_cancelled_resource_call_is_dropped_where_it_stands() {
+        assert!(!reached_its_end_after_the_caller_left(CallKind::Resource));
+    }
+
+    #[test]
+    fn a_cancelled_flow_runs_to_its_end() {
+        assert!(reached_its_end_after_the_caller_left(CallKind::Flow));
+    }
+
+    #[test]
+    fn a_panic_in_either_kind_is_an_internal_api_error() {
+        let caller = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        for kind in [CallKind::Resource, CallKind::Flow] {
+            let error = caller
+                .block_on(run(kind, async move {
+                    if std::hint::black_box(true) {
+                        panic!("boom in a {kind:?} call");
+                    }
+                    Ok(())
+                }))
+                .unwrap_err();
+            assert!(matches!(error, OffsessionError::Api { .. }), "{kind:?}");
+            assert_eq!(
+                error.details().message,
+                format!("internal error in offsession: boom in a {kind:?} call")
+            );
+        }
+    }
 }

@@ -15,15 +15,6 @@ private func nextStep(_ outcome: ChargeOutcome) -> String {
     }
 }
 
-/// `GET /_sim/requests`, filtered like the conformance `requests` step.
-private func requests(_ sim: Sim, _ method: String, _ pathPrefix: String) async throws -> [JSON] {
-    let (status, log) = try await sim.control("GET", "/_sim/requests")
-    XCTAssertEqual(status, 200, "\(log)")
-    return (log["data"]?.arrayValue ?? []).filter { entry in
-        entry["method"]?.stringValue == method && (entry["path"]?.stringValue?.hasPrefix(pathPrefix) ?? false)
-    }
-}
-
 final class ChargeTests: XCTestCase {
     func testAChargeWithAnEmptyKeyIsInvalidInputNamingTheKeyAndNothingIsSent() async throws {
         let sim = try Sim()

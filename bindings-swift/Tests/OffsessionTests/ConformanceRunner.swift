@@ -1,7 +1,8 @@
 // The Swift runner of the shared conformance cases (tests/conformance/README.md).
 //
 // Each `do` step maps onto the idiomatic Swift API (records in, records out, `async throws`);
-// results are compared in Stripe's JSON, read from the records' `json` fields. Anything the
+// results are compared in Stripe's JSON, read from the records' `json` fields, plus
+// `last_response` (from the records' `lastResponse`) on the objects a call returned. Anything the
 // runner cannot express (an unknown call, argument, sim step or matcher) throws, so the case
 // fails: nothing is skipped.
 import Foundation
@@ -47,10 +48,35 @@ enum Conformance {
         ])
     }
 
+    /// An object a call returned: Stripe's JSON plus `last_response`, what the SDK exposes as
+    /// `lastResponse` (absent when the object came inside another, as in an expansion).
+    static func returned(_ json: String, _ lastResponse: ResponseMeta?) throws -> JSON {
+        guard case .object(var fields) = try JSON.parse(json) else {
+            throw CaseError("an object's json is not an object: \(json)")
+        }
+        if let meta = lastResponse {
+            fields["last_response"] = .object([
+                "http_status": .int(Int64(meta.httpStatus)),
+                "request_id": JSON(meta.requestId),
+                "idempotent_replayed": .bool(meta.idempotentReplayed),
+                "idempotency_key": JSON(meta.idempotencyKey),
+            ])
+        }
+        return .object(fields)
+    }
+
+    static func returned(_ intent: PaymentIntent) throws -> JSON {
+        try returned(intent.json, intent.lastResponse)
+    }
+
+    static func returned(_ session: CheckoutSession) throws -> JSON {
+        try returned(session.json, session.lastResponse)
+    }
+
     /// The outcome shape every runner compares: `outcome` named as in every binding.
     static func outcomeShape(_ outcome: ChargeOutcome) throws -> JSON {
         func intent(_ name: String, _ paymentIntent: PaymentIntent) throws -> JSON {
-            .object(["outcome": .string(name), "payment_intent": try JSON.parse(paymentIntent.json)])
+            .object(["outcome": .string(name), "payment_intent": try returned(paymentIntent)])
         }
         // Exhaustive, with no `default`: a seventh outcome fails to compile here.
         switch outcome {
@@ -66,14 +92,14 @@ enum Conformance {
             return .object([
                 "outcome": .string("needs_recovery"),
                 "error": try errorShape(error),
-                "payment_intent": try paymentIntent.map { try JSON.parse($0.json) } ?? .null,
-                "recovery_session": try JSON.parse(recoverySession.json),
+                "payment_intent": try paymentIntent.map { try returned($0) } ?? .null,
+                "recovery_session": try returned(recoverySession),
             ])
         case .recoveryFailed(let error, let paymentIntent, let recoveryError):
             return .object([
                 "outcome": .string("recovery_failed"),
                 "error": try errorShape(error),
-                "payment_intent": try paymentIntent.map { try JSON.parse($0.json) } ?? .null,
+                "payment_intent": try paymentIntent.map { try returned($0) } ?? .null,
                 "recovery_error": try errorShape(recoveryError),
             ])
         }
@@ -303,11 +329,11 @@ final class CaseRunner {
                 metadata: try metadata(args),
                 idempotencyKey: try optString(args, "idempotency_key")
             ))
-            return CallResult(json: try JSON.parse(customer.json))
+            return CallResult(json: try Conformance.returned(customer.json, customer.lastResponse))
         case "retrieve_customer":
             try allow(args, ["id"])
             let customer = try await client.customers().retrieve(id: try reqString(args, "id"))
-            return CallResult(json: try JSON.parse(customer.json))
+            return CallResult(json: try Conformance.returned(customer.json, customer.lastResponse))
         case "create_checkout_session":
             try allow(args, ["mode", "currency", "customer", "customer_email", "success_url",
                              "cancel_url", "metadata", "line_items", "idempotency_key"])
@@ -322,21 +348,21 @@ final class CaseRunner {
                 metadata: try metadata(args),
                 idempotencyKey: try optString(args, "idempotency_key")
             ))
-            return CallResult(json: try JSON.parse(session.json))
+            return CallResult(json: try Conformance.returned(session))
         case "retrieve_checkout_session":
             try allow(args, ["id", "expand"])
             let session = try await client.checkoutSessions()
                 .retrieve(id: try reqString(args, "id"), expand: try expand(args))
-            return CallResult(json: try JSON.parse(session.json))
+            return CallResult(json: try Conformance.returned(session))
         case "retrieve_setup_intent":
             try allow(args, ["id", "expand"])
             let intent = try await client.setupIntents()
                 .retrieve(id: try reqString(args, "id"), expand: try expand(args))
-            return CallResult(json: try JSON.parse(intent.json))
+            return CallResult(json: try Conformance.returned(intent.json, intent.lastResponse))
         case "retrieve_payment_method":
             try allow(args, ["id"])
             let method = try await client.paymentMethods().retrieve(id: try reqString(args, "id"))
-            return CallResult(json: try JSON.parse(method.json))
+            return CallResult(json: try Conformance.returned(method.json, method.lastResponse))
         case "attach_payment_method":
             try allow(args, ["id", "customer", "idempotency_key"])
             let method = try await client.paymentMethods().attach(
@@ -346,7 +372,7 @@ final class CaseRunner {
                     idempotencyKey: try optString(args, "idempotency_key")
                 )
             )
-            return CallResult(json: try JSON.parse(method.json))
+            return CallResult(json: try Conformance.returned(method.json, method.lastResponse))
         case "create_payment_intent":
             try allow(args, ["amount", "currency", "customer", "payment_method", "off_session",
                              "confirm", "description", "metadata", "idempotency_key"])
@@ -361,12 +387,33 @@ final class CaseRunner {
                 metadata: try metadata(args),
                 idempotencyKey: try optString(args, "idempotency_key")
             ))
-            return CallResult(json: try JSON.parse(intent.json))
+            return CallResult(json: try Conformance.returned(intent))
         case "retrieve_payment_intent":
             try allow(args, ["id", "expand"])
             let intent = try await client.paymentIntents()
                 .retrieve(id: try reqString(args, "id"), expand: try expand(args))
-            return CallResult(json: try JSON.parse(intent.json))
+            return CallResult(json: try Conformance.returned(intent))
+        case "cancel_payment_intent":
+            try allow(args, ["id", "cancellation_reason", "idempotency_key"])
+            let intent = try await client.paymentIntents().cancel(
+                id: try reqString(args, "id"),
+                params: CancelPaymentIntent(
+                    // Stripe's word, as a String: an unknown one is sent as it is (Stripe refuses it).
+                    cancellationReason: try optString(args, "cancellation_reason"),
+                    idempotencyKey: try optString(args, "idempotency_key")
+                )
+            )
+            return CallResult(json: try Conformance.returned(intent))
+        case "complete_recovery":
+            try allow(args, ["session_id"])
+            let recovered = try await client.completeRecovery(sessionId: try reqString(args, "session_id"))
+            return CallResult(json: .object([
+                "customer_id": .string(recovered.customerId),
+                "payment_method_id": .string(recovered.paymentMethodId),
+                "payment_intent": try Conformance.returned(recovered.paymentIntent),
+                "declined_payment_intent_id": JSON(recovered.declinedPaymentIntentId),
+                "session": try Conformance.returned(recovered.session),
+            ]))
         case "start_setup":
             try allow(args, ["currency", "success_url", "cancel_url", "customer", "new_customer",
                              "metadata", "idempotency_key"])
@@ -397,7 +444,7 @@ final class CaseRunner {
             return CallResult(json: .object([
                 "customer_id": JSON(started.customerId),
                 "url": JSON(started.url),
-                "session": try JSON.parse(started.session.json),
+                "session": try Conformance.returned(started.session),
             ]))
         case "complete_setup":
             try allow(args, ["session_id", "customer"])
@@ -421,20 +468,28 @@ final class CaseRunner {
         case "charge_off_session":
             try allow(args, ["customer", "payment_method", "amount", "currency", "description",
                              "metadata", "idempotency_key", "recovery"])
-            guard let recovery = args["recovery"]?.objectValue else {
+            guard let recoveryArgs = args["recovery"]?.objectValue else {
                 throw CaseError("charge_off_session needs a recovery object")
             }
-            try allow(recovery, ["product_name", "success_url", "cancel_url"])
+            try allow(recoveryArgs, ["product_name", "success_url", "cancel_url", "save_payment_method",
+                                     "expires_at", "client_reference_id"])
+            var recovery = Recovery(
+                productName: try reqString(recoveryArgs, "product_name"),
+                successUrl: try reqString(recoveryArgs, "success_url"),
+                cancelUrl: try optString(recoveryArgs, "cancel_url"),
+                expiresAt: try optInt(recoveryArgs, "expires_at"),
+                clientReferenceId: try optString(recoveryArgs, "client_reference_id")
+            )
+            // Absent: the record's own default (true), not one the runner picks.
+            if let save = try optBool(recoveryArgs, "save_payment_method") {
+                recovery.savePaymentMethod = save
+            }
             let outcome = try await client.chargeOffSession(charge: OffSessionCharge(
                 customer: try reqString(args, "customer"),
                 paymentMethod: try reqString(args, "payment_method"),
                 amount: try reqInt(args, "amount"),
                 currency: try reqString(args, "currency"),
-                recovery: Recovery(
-                    productName: try reqString(recovery, "product_name"),
-                    successUrl: try reqString(recovery, "success_url"),
-                    cancelUrl: try optString(recovery, "cancel_url")
-                ),
+                recovery: recovery,
                 description: try optString(args, "description"),
                 metadata: try metadata(args),
                 // Required in Swift (a `String`, no default): leaving it out is a compile error
@@ -464,8 +519,9 @@ final class CaseRunner {
         .object([
             "customer_id": .string(saved.customerId),
             "payment_method_id": .string(saved.paymentMethodId),
-            "session": try JSON.parse(saved.session.json),
-            "setup_intent": try JSON.parse(saved.setupIntent.json),
+            "session": try Conformance.returned(saved.session),
+            "setup_intent": try Conformance.returned(saved.setupIntent.json, saved.setupIntent.lastResponse),
+            // Came expanded inside the SetupIntent: Stripe's JSON only, as in the Rust runner.
             "payment_method": try saved.paymentMethod.map { try JSON.parse($0.json) } ?? .null,
         ])
     }
@@ -508,6 +564,9 @@ final class CaseRunner {
         case "requests":
             try allow(args, ["method", "path"])
             (method, path) = ("GET", "/_sim/requests")
+        case "expire_idempotency_keys":
+            try allow(args, [])
+            (method, path) = ("POST", "/_sim/idempotency/expire")
         case "objects":
             try allow(args, ["kind"])
             (method, path) = ("GET", "/_sim/objects/\(try reqString(args, "kind"))")

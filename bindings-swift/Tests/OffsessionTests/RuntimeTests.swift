@@ -1,4 +1,4 @@
-// Concurrency, panics, the device key rule and webhooks, as Swift uses them.
+// Concurrency, cancellation, panics, the device key rule and webhooks, as Swift uses them.
 import Foundation
 import Offsession
 import XCTest
@@ -42,6 +42,133 @@ final class ConcurrencyTests: XCTestCase {
         XCTAssertLessThan(elapsed, 8, "100 delayed charges took \(elapsed) s: they did not overlap")
         let stored = try await sim.objects("payment_intents")
         XCTAssertEqual(stored.count, 100)
+    }
+}
+
+/// Cancelling a call (core/src/cancel.rs): a resource call is dropped where it stands; a flow call
+/// runs to its end, detached. Either way `Task.cancel()` makes the caller's `try await` throw
+/// `CancellationError` at once (uniffi's Swift template does not do this by itself:
+/// bindings-uniffi/uniffi-bindgen.rs adds it to the generated sources).
+final class CancellationTests: XCTestCase {
+    /// Cancels `task` and waits for it; returns how long that took and what it ended with.
+    private func cancel<T>(_ task: Task<T, Error>) async -> (TimeInterval, Result<T, Error>) {
+        let started = Date()
+        task.cancel()
+        let result = await task.result
+        return (Date().timeIntervalSince(started), result)
+    }
+
+    private func assertCancelled<T>(_ result: Result<T, Error>, file: StaticString = #filePath, line: UInt = #line) {
+        guard case .failure(let error) = result, error is CancellationError else {
+            return XCTFail("expected CancellationError, got \(result)", file: file, line: line)
+        }
+    }
+
+    func testACancelledResourceCallReturnsAtOnceBeforeTheSimulatorCompletesIt() async throws {
+        let sim = try Sim()
+        defer { sim.stop() }
+        let client = try simClient(sim)
+        try await fault(sim, "POST", "/v1/customers", "delay", delayMs: 2000)
+        let task = Task {
+            try await client.customers().create(params: CreateCustomer(
+                email: "gone@example.com", idempotencyKey: "swift-cancelled-customer"
+            ))
+        }
+        try await Task.sleep(nanoseconds: 200_000_000)
+        let (waited, result) = await cancel(task)
+        assertCancelled(result)
+        XCTAssertLessThan(waited, 0.5, "the cancel took \(waited) s")
+        // The simulator is still holding the request: it has not completed it.
+        let sent = try await requests(sim, "POST", "/v1/customers")
+        XCTAssertEqual(sent.count, 1, "\(sent)")
+        XCTAssertEqual(sent.first?["status"], JSON.null, "\(sent)")
+        let customers = try await sim.objects("customers")
+        XCTAssertEqual(customers.count, 0)
+        // The client keeps working.
+        let after = try await client.customers().create(params: CreateCustomer(email: "after@example.com"))
+        XCTAssertTrue(after.id.hasPrefix("cus_"))
+    }
+
+    func testACancelledResourceCallIsDroppedAndNeverSendsItsRetry() async throws {
+        // The first attempt fails at once (500); the retry would go out 0.5 s later. The caller
+        // cancels after 200 ms, while the call waits to retry: dropped there, the call never
+        // sends it. (A detached call would, and create the customer.)
+        let sim = try Sim()
+        defer { sim.stop() }
+        let client = try simClient(sim, maxRetries: 2)
+        try await fault(sim, "POST", "/v1/customers", "status_500")
+        let task = Task { try await client.customers().create(params: CreateCustomer(email: "gone@example.com")) }
+        try await Task.sleep(nanoseconds: 200_000_000)
+        let (waited, result) = await cancel(task)
+        assertCancelled(result)
+        XCTAssertLessThan(waited, 0.5, "the cancel took \(waited) s")
+        try await Task.sleep(nanoseconds: 1_500_000_000)
+        let sent = try await requests(sim, "POST", "/v1/customers")
+        XCTAssertEqual(sent.count, 1, "the cancelled call sent its retry: \(sent)")
+        let customers = try await sim.objects("customers")
+        XCTAssertEqual(customers.count, 0)
+    }
+
+    func testACallInAnAlreadyCancelledTaskThrowsCancellationErrorAndSendsNothing() async throws {
+        let sim = try Sim()
+        defer { sim.stop() }
+        let client = try simClient(sim)
+        let task = Task { () async throws -> Customer in
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await client.customers().create(params: CreateCustomer(email: "never@example.com"))
+        }
+        assertCancelled(await task.result)
+        let (_, log) = try await sim.control("GET", "/_sim/requests")
+        XCTAssertEqual(log["data"]?.arrayValue?.count, 0, "a request was sent: \(log)")
+    }
+
+    func testACancelledChargeRunsToItsEndAndTheReRunReturnsItsOutcomeWithNoSecondPaymentIntent() async throws {
+        let sim = try Sim()
+        defer { sim.stop() }
+        let client = try simClient(sim)
+        let saved = try await savedCard(client, sim, paymentMethod: "pm_card_chargeCustomerFail")
+        // The charge's PaymentIntent is held back 1 s; the caller cancels after 200 ms, before the
+        // decline and long before the recovery session.
+        try await fault(sim, "POST", "/v1/payment_intents", "delay", delayMs: 1000)
+        let charge = OffSessionCharge(
+            customer: saved.customerId, paymentMethod: saved.paymentMethodId, amount: 1099,
+            currency: "usd", recovery: recovery, idempotencyKey: "swift-order-cancelled"
+        )
+        let task = Task { try await client.chargeOffSession(charge: charge) }
+        try await Task.sleep(nanoseconds: 200_000_000)
+        let (waited, result) = await cancel(task)
+        assertCancelled(result)
+        XCTAssertLessThan(waited, 0.5, "the cancel took \(waited) s")
+
+        // The flow went on, detached: its PaymentIntent, then its recovery session.
+        func paymentSessions() async throws -> [JSON] {
+            try await sim.objects("checkout_sessions").filter { $0["mode"]?.stringValue == "payment" }
+        }
+        let deadline = Date().addingTimeInterval(10)
+        var intents: [JSON] = []
+        var sessions: [JSON] = []
+        while true {
+            intents = try await sim.objects("payment_intents")
+            sessions = try await paymentSessions()
+            if !intents.isEmpty && !sessions.isEmpty { break }
+            guard Date() < deadline else { return XCTFail("the cancelled charge did not run to its end") }
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
+        XCTAssertEqual(intents.count, 1)
+        XCTAssertEqual(sessions.count, 1)
+
+        // Re-run with the same key: the same outcome, replayed; nothing new is created.
+        let again = try await client.chargeOffSession(charge: charge)
+        guard case .needsRecovery(_, let paymentIntent, let session) = again else {
+            return XCTFail("expected needsRecovery, got \(again)")
+        }
+        XCTAssertEqual(paymentIntent?.id, intents.first?["id"]?.stringValue)
+        XCTAssertEqual(session.id, sessions.first?["id"]?.stringValue)
+        XCTAssertEqual(session.lastResponse?.idempotentReplayed, true, "\(String(describing: session.lastResponse))")
+        let intentsAfter = try await sim.objects("payment_intents")
+        let sessionsAfter = try await paymentSessions()
+        XCTAssertEqual(intentsAfter.count, 1)
+        XCTAssertEqual(sessionsAfter.count, 1)
     }
 }
 

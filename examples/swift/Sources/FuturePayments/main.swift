@@ -1,5 +1,6 @@
 // The seed guide's whole flow in Swift: save a card with Checkout, charge it off-session,
-// recover a decline. One line per step.
+// recover a decline (the customer pays the recovery page, the declined PaymentIntent is
+// canceled, and the card saved there is charged next). One line per step.
 //
 // It runs on the project's simulator (the `offsession-sim` binary, found through
 // OFFSESSION_SIM_BIN or the workspace's target/debug), which also plays the customer on the
@@ -53,7 +54,7 @@ func startSimulator() throws -> (Process, String) {
     return (process, String(decoding: line, as: UTF8.self))
 }
 
-/// The simulator plays the customer on the hosted page: it saves `pm_card_visa`.
+/// The simulator plays the customer on a hosted page (setup or recovery) with `pm_card_visa`.
 func customerCompletes(simURL: String, sessionID: String) async throws {
     var request = URLRequest(url: URL(string: "\(simURL)/_sim/checkout/sessions/\(sessionID)/complete")!)
     request.httpMethod = "POST"
@@ -80,7 +81,7 @@ struct FlowError: Error, CustomStringConvertible {
     var description: String { message }
 }
 
-/// Steps 1–7 against `simURL`.
+/// The whole flow against `simURL`.
 func run(simURL: String) async throws {
     let client = try Client(config: ClientConfig(apiKey: "sk_test_future_payments", baseUrl: simURL))
     let steps = Steps()
@@ -118,11 +119,35 @@ func run(simURL: String) async throws {
         customer: richard.id, paymentMethod: card.id, amount: 1099, currency: "usd",
         recovery: recovery, idempotencyKey: "swift-order-1002"
     ))
-    guard case .needsRecovery = second else {
+    guard case .needsRecovery(_, _, let recoverySession) = second else {
         throw FlowError(message: "the second charge should be declined: \(second)")
     }
     handle(second, steps)
-    print(String(format: "done in %.1f ms: 1 charge succeeded, 1 needs recovery", Date().timeIntervalSince(steps.started) * 1000))
+
+    // The customer pays on the recovery page with another card, which is saved for next time.
+    try await customerCompletes(simURL: simURL, sessionID: recoverySession.id)
+    steps.done("customer paid the recovery page")
+    let recovered = try await client.completeRecovery(sessionId: recoverySession.id)
+    steps.done("recovery completed              \(recovered.paymentIntent.id)  status=\(recovered.paymentIntent.status) new payment_method=\(recovered.paymentMethodId)")
+
+    // The declined PaymentIntent is closed for good.
+    if let declined = recovered.declinedPaymentIntentId {
+        let canceled = try await client.paymentIntents().cancel(
+            id: declined, params: CancelPaymentIntent(cancellationReason: "abandoned")
+        )
+        steps.done("declined payment intent closed  \(canceled.id)  status=\(canceled.status)")
+    }
+
+    // The next charge uses the card saved on the recovery page.
+    let next = try await client.chargeOffSession(charge: OffSessionCharge(
+        customer: recovered.customerId, paymentMethod: recovered.paymentMethodId, amount: 1099,
+        currency: "usd", recovery: recovery, idempotencyKey: "swift-order-1003"
+    ))
+    guard case .succeeded = next else {
+        throw FlowError(message: "the charge of the recovered card should succeed: \(next)")
+    }
+    handle(next, steps)
+    print(String(format: "done in %.1f ms: 2 charges succeeded, 1 declined and recovered", Date().timeIntervalSince(steps.started) * 1000))
 }
 
 /// What the merchant does with each outcome. The `switch` is exhaustive, with no `default`:

@@ -1,5 +1,6 @@
 // The seed guide's whole flow in Kotlin: save a card with Checkout, charge it off-session,
-// recover a decline. One line per step.
+// recover a decline (the customer pays the recovery page, the declined PaymentIntent is
+// canceled, and the card saved there is charged next). One line per step.
 //
 // It runs on the project's simulator (the `offsession-sim` binary, from the system property
 // offsession.sim.bin or OFFSESSION_SIM_BIN), which also plays the customer on the hosted page.
@@ -13,6 +14,7 @@ import java.net.http.HttpResponse
 import kotlin.system.exitProcess
 import kotlinx.coroutines.runBlocking
 import offsession.AttachPaymentMethod
+import offsession.CancelPaymentIntent
 import offsession.ChargeOutcome
 import offsession.Client
 import offsession.ClientConfig
@@ -38,7 +40,7 @@ private class Steps {
     fun note(text: String) = println("             $text")
 }
 
-/** The simulator plays the customer on the hosted page: it saves `pm_card_visa`. */
+/** The simulator plays the customer on a hosted page (setup or recovery) with `pm_card_visa`. */
 private fun customerCompletes(simUrl: String, sessionId: String) {
     val request = HttpRequest.newBuilder(URI.create("$simUrl/_sim/checkout/sessions/$sessionId/complete"))
         .header("Content-Type", "application/json")
@@ -89,7 +91,34 @@ private suspend fun run(simUrl: String) {
     )
     check(second is ChargeOutcome.NeedsRecovery) { "the second charge should be declined: $second" }
     handle(second, steps)
-    println("done in %.1f ms: 1 charge succeeded, 1 needs recovery".format((System.nanoTime() - steps.started) / 1e6))
+
+    // The customer pays on the recovery page with another card, which is saved for next time.
+    customerCompletes(simUrl, second.recoverySession.id)
+    steps.done("customer paid the recovery page")
+    val recovered = client.completeRecovery(second.recoverySession.id)
+    steps.done(
+        "recovery completed              ${recovered.paymentIntent.id}  status=${recovered.paymentIntent.status} " +
+            "new payment_method=${recovered.paymentMethodId}",
+    )
+
+    // The declined PaymentIntent is closed for good.
+    recovered.declinedPaymentIntentId?.let { declined ->
+        val canceled = client.paymentIntents().cancel(declined, CancelPaymentIntent(cancellationReason = "abandoned"))
+        steps.done("declined payment intent closed  ${canceled.id}  status=${canceled.status}")
+    }
+
+    // The next charge uses the card saved on the recovery page.
+    val next = client.chargeOffSession(
+        OffSessionCharge(
+            customer = recovered.customerId, paymentMethod = recovered.paymentMethodId, amount = 1099,
+            currency = "usd", recovery = recovery, idempotencyKey = "kotlin-order-1003",
+        ),
+    )
+    check(next is ChargeOutcome.Succeeded) { "the charge of the recovered card should succeed: $next" }
+    handle(next, steps)
+    println(
+        "done in %.1f ms: 2 charges succeeded, 1 declined and recovered".format((System.nanoTime() - steps.started) / 1e6),
+    )
 }
 
 /**

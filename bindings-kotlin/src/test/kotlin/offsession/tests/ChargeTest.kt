@@ -26,15 +26,6 @@ private fun nextStep(outcome: ChargeOutcome): String = when (outcome) {
     is ChargeOutcome.RecoveryFailed -> "declined; re-run later"
 }
 
-/** `GET /_sim/requests`, filtered like the conformance `requests` step. */
-private fun requests(sim: Sim, method: String, pathPrefix: String): List<JsonObject> {
-    val (status, log) = sim.control("GET", "/_sim/requests")
-    assertEquals(200, status, log.toString())
-    return ((log as JsonObject)["data"] as JsonArray).map { it as JsonObject }.filter {
-        it.string("method") == method && it.string("path")?.startsWith(pathPrefix) == true
-    }
-}
-
 /** Off-session charges: the required key, the outcomes, and the key on errors. */
 class ChargeTest {
     @Test

@@ -13,9 +13,12 @@ import kotlinx.serialization.json.booleanOrNull
 import kotlinx.serialization.json.doubleOrNull
 import kotlinx.serialization.json.longOrNull
 import offsession.AttachPaymentMethod
+import offsession.CancelPaymentIntent
 import offsession.ChargeOutcome
+import offsession.CheckoutSession
 import offsession.Client
 import offsession.ClientConfig
+import offsession.CompletedRecovery
 import offsession.CompletedSetup
 import offsession.CreateCheckoutSession
 import offsession.CreateCustomer
@@ -29,6 +32,7 @@ import offsession.PaymentIntent
 import offsession.PriceData
 import offsession.ProductData
 import offsession.Recovery
+import offsession.ResponseMeta
 import offsession.StartSetup
 import offsession.constructEvent
 
@@ -36,7 +40,8 @@ import offsession.constructEvent
  * The Kotlin runner of the shared conformance cases (tests/conformance/README.md).
  *
  * Each `do` step maps onto the idiomatic Kotlin API (records in, records out, `suspend`);
- * results are compared in Stripe's JSON, read from the records' `json` fields. Anything the
+ * results are compared in Stripe's JSON, read from the records' `json` fields, plus
+ * `last_response` (from the records' `lastResponse`) on the objects a call returned. Anything the
  * runner cannot express (an unknown call, argument, sim step or matcher) throws [CaseError], so
  * the case fails: nothing is skipped.
  */
@@ -74,12 +79,35 @@ object Conformance {
         ),
     )
 
+    /**
+     * An object a call returned: Stripe's JSON plus `last_response`, what the SDK exposes as
+     * `lastResponse` (absent when the object came inside another, as in an expansion).
+     */
+    fun returned(json: String, lastResponse: ResponseMeta?): JsonElement {
+        val fields = parse(json) as? JsonObject ?: throw CaseError("an object's json is not an object: $json")
+        if (lastResponse == null) return fields
+        return JsonObject(
+            fields + (
+                "last_response" to obj(
+                    "http_status" to JsonPrimitive(lastResponse.httpStatus.toInt()),
+                    "request_id" to JsonPrimitive(lastResponse.requestId),
+                    "idempotent_replayed" to JsonPrimitive(lastResponse.idempotentReplayed),
+                    "idempotency_key" to JsonPrimitive(lastResponse.idempotencyKey),
+                )
+                ),
+        )
+    }
+
+    fun returned(intent: PaymentIntent) = returned(intent.json, intent.lastResponse)
+
+    fun returned(session: CheckoutSession) = returned(session.json, session.lastResponse)
+
     /** The outcome shape every runner compares: `outcome` named as in every binding. */
     fun outcomeShape(outcome: ChargeOutcome): JsonElement {
         // `when` over the sealed class is exhaustive: a seventh outcome fails to compile here.
         fun intent(name: String, paymentIntent: PaymentIntent) = obj(
             "outcome" to JsonPrimitive(name),
-            "payment_intent" to parse(paymentIntent.json),
+            "payment_intent" to returned(paymentIntent),
         )
         return when (outcome) {
             is ChargeOutcome.Succeeded -> intent("succeeded", outcome.paymentIntent)
@@ -89,13 +117,13 @@ object Conformance {
             is ChargeOutcome.NeedsRecovery -> obj(
                 "outcome" to JsonPrimitive("needs_recovery"),
                 "error" to errorShape(outcome.error),
-                "payment_intent" to (outcome.paymentIntent?.let { parse(it.json) } ?: JsonNull),
-                "recovery_session" to parse(outcome.recoverySession.json),
+                "payment_intent" to (outcome.paymentIntent?.let { returned(it) } ?: JsonNull),
+                "recovery_session" to returned(outcome.recoverySession),
             )
             is ChargeOutcome.RecoveryFailed -> obj(
                 "outcome" to JsonPrimitive("recovery_failed"),
                 "error" to errorShape(outcome.error),
-                "payment_intent" to (outcome.paymentIntent?.let { parse(it.json) } ?: JsonNull),
+                "payment_intent" to (outcome.paymentIntent?.let { returned(it) } ?: JsonNull),
                 "recovery_error" to errorShape(outcome.recoveryError),
             )
         }
@@ -311,11 +339,12 @@ class CaseRunner(private val sim: Sim, testCase: JsonElement) {
                     idempotencyKey = optString(args, "idempotency_key"),
                 ),
             )
-            CallResult(Conformance.parse(customer.json))
+            CallResult(Conformance.returned(customer.json, customer.lastResponse))
         }
         "retrieve_customer" -> {
             allow(args, "id")
-            CallResult(Conformance.parse(client.customers().retrieve(reqString(args, "id")).json))
+            val customer = client.customers().retrieve(reqString(args, "id"))
+            CallResult(Conformance.returned(customer.json, customer.lastResponse))
         }
         "create_checkout_session" -> {
             allow(
@@ -335,20 +364,22 @@ class CaseRunner(private val sim: Sim, testCase: JsonElement) {
                     idempotencyKey = optString(args, "idempotency_key"),
                 ),
             )
-            CallResult(Conformance.parse(session.json))
+            CallResult(Conformance.returned(session))
         }
         "retrieve_checkout_session" -> {
             allow(args, "id", "expand")
             val session = client.checkoutSessions().retrieve(reqString(args, "id"), expand(args))
-            CallResult(Conformance.parse(session.json))
+            CallResult(Conformance.returned(session))
         }
         "retrieve_setup_intent" -> {
             allow(args, "id", "expand")
-            CallResult(Conformance.parse(client.setupIntents().retrieve(reqString(args, "id"), expand(args)).json))
+            val intent = client.setupIntents().retrieve(reqString(args, "id"), expand(args))
+            CallResult(Conformance.returned(intent.json, intent.lastResponse))
         }
         "retrieve_payment_method" -> {
             allow(args, "id")
-            CallResult(Conformance.parse(client.paymentMethods().retrieve(reqString(args, "id")).json))
+            val method = client.paymentMethods().retrieve(reqString(args, "id"))
+            CallResult(Conformance.returned(method.json, method.lastResponse))
         }
         "attach_payment_method" -> {
             allow(args, "id", "customer", "idempotency_key")
@@ -356,7 +387,7 @@ class CaseRunner(private val sim: Sim, testCase: JsonElement) {
                 reqString(args, "id"),
                 AttachPaymentMethod(customer = reqString(args, "customer"), idempotencyKey = optString(args, "idempotency_key")),
             )
-            CallResult(Conformance.parse(method.json))
+            CallResult(Conformance.returned(method.json, method.lastResponse))
         }
         "create_payment_intent" -> {
             allow(
@@ -376,11 +407,27 @@ class CaseRunner(private val sim: Sim, testCase: JsonElement) {
                     idempotencyKey = optString(args, "idempotency_key"),
                 ),
             )
-            CallResult(Conformance.parse(intent.json))
+            CallResult(Conformance.returned(intent))
         }
         "retrieve_payment_intent" -> {
             allow(args, "id", "expand")
-            CallResult(Conformance.parse(client.paymentIntents().retrieve(reqString(args, "id"), expand(args)).json))
+            CallResult(Conformance.returned(client.paymentIntents().retrieve(reqString(args, "id"), expand(args))))
+        }
+        "cancel_payment_intent" -> {
+            allow(args, "id", "cancellation_reason", "idempotency_key")
+            val intent = client.paymentIntents().cancel(
+                reqString(args, "id"),
+                CancelPaymentIntent(
+                    // Stripe's word, as a String: an unknown one is sent as it is (Stripe refuses it).
+                    cancellationReason = optString(args, "cancellation_reason"),
+                    idempotencyKey = optString(args, "idempotency_key"),
+                ),
+            )
+            CallResult(Conformance.returned(intent))
+        }
+        "complete_recovery" -> {
+            allow(args, "session_id")
+            CallResult(recovered(client.completeRecovery(reqString(args, "session_id"))))
         }
         "start_setup" -> {
             allow(args, "currency", "success_url", "cancel_url", "customer", "new_customer", "metadata", "idempotency_key")
@@ -412,7 +459,7 @@ class CaseRunner(private val sim: Sim, testCase: JsonElement) {
                 obj(
                     "customer_id" to JsonPrimitive(started.customerId),
                     "url" to JsonPrimitive(started.url),
-                    "session" to Conformance.parse(started.session.json),
+                    "session" to Conformance.returned(started.session),
                 ),
             )
         }
@@ -433,20 +480,29 @@ class CaseRunner(private val sim: Sim, testCase: JsonElement) {
                 args, "customer", "payment_method", "amount", "currency", "description", "metadata",
                 "idempotency_key", "recovery",
             )
-            val recovery = args["recovery"] as? JsonObject
+            val recoveryArgs = args["recovery"] as? JsonObject
                 ?: throw CaseError("charge_off_session needs a recovery object")
-            allow(recovery, "product_name", "success_url", "cancel_url")
+            allow(
+                recoveryArgs, "product_name", "success_url", "cancel_url", "save_payment_method", "expires_at",
+                "client_reference_id",
+            )
+            val recovery = Recovery(
+                productName = reqString(recoveryArgs, "product_name"),
+                successUrl = reqString(recoveryArgs, "success_url"),
+                cancelUrl = optString(recoveryArgs, "cancel_url"),
+                expiresAt = optLong(recoveryArgs, "expires_at"),
+                clientReferenceId = optString(recoveryArgs, "client_reference_id"),
+            ).let { base ->
+                // Absent: the record's own default (true), not one the runner picks.
+                optBool(recoveryArgs, "save_payment_method")?.let { base.copy(savePaymentMethod = it) } ?: base
+            }
             val outcome = client.chargeOffSession(
                 OffSessionCharge(
                     customer = reqString(args, "customer"),
                     paymentMethod = reqString(args, "payment_method"),
                     amount = reqLong(args, "amount"),
                     currency = reqString(args, "currency"),
-                    recovery = Recovery(
-                        productName = reqString(recovery, "product_name"),
-                        successUrl = reqString(recovery, "success_url"),
-                        cancelUrl = optString(recovery, "cancel_url"),
-                    ),
+                    recovery = recovery,
                     description = optString(args, "description"),
                     metadata = metadata(args),
                     // Required in Kotlin (a `String`, no default): leaving it out is a compile
@@ -475,9 +531,18 @@ class CaseRunner(private val sim: Sim, testCase: JsonElement) {
     private fun completed(saved: CompletedSetup): JsonElement = obj(
         "customer_id" to JsonPrimitive(saved.customerId),
         "payment_method_id" to JsonPrimitive(saved.paymentMethodId),
-        "session" to Conformance.parse(saved.session.json),
-        "setup_intent" to Conformance.parse(saved.setupIntent.json),
+        "session" to Conformance.returned(saved.session),
+        "setup_intent" to Conformance.returned(saved.setupIntent.json, saved.setupIntent.lastResponse),
+        // Came expanded inside the SetupIntent: Stripe's JSON only, as in the Rust runner.
         "payment_method" to (saved.paymentMethod?.let { Conformance.parse(it.json) } ?: JsonNull),
+    )
+
+    private fun recovered(recovered: CompletedRecovery): JsonElement = obj(
+        "customer_id" to JsonPrimitive(recovered.customerId),
+        "payment_method_id" to JsonPrimitive(recovered.paymentMethodId),
+        "payment_intent" to Conformance.returned(recovered.paymentIntent),
+        "declined_payment_intent_id" to JsonPrimitive(recovered.declinedPaymentIntentId),
+        "session" to Conformance.returned(recovered.session),
     )
 
     // Simulator steps.
@@ -517,6 +582,10 @@ class CaseRunner(private val sim: Sim, testCase: JsonElement) {
             "requests" -> {
                 allow(args, "method", "path")
                 Triple("GET", "/_sim/requests", null)
+            }
+            "expire_idempotency_keys" -> {
+                allow(args)
+                Triple("POST", "/_sim/idempotency/expire", null)
             }
             "objects" -> {
                 allow(args, "kind")

@@ -2,12 +2,18 @@ package offsession.tests
 
 import java.time.Duration
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.TimeoutCancellationException
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.coroutineScope
-import kotlinx.coroutines.TimeoutCancellationException
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
+import kotlinx.coroutines.withTimeoutOrNull
+import kotlinx.serialization.json.JsonNull
+import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
 import offsession.ChargeOutcome
 import offsession.CreateCustomer
@@ -24,6 +30,7 @@ import offsession.panicInCoreForTests
 import offsession.panicInSyncCallForTests
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertThrows
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Assertions.fail
@@ -71,27 +78,109 @@ class ConcurrencyTest {
     }
 }
 
+/**
+ * Cancelling a call (spec: core/src/cancel.rs). A resource call is dropped where it stands; a
+ * flow call runs to its end, detached. Either way the caller gets its cancellation at once.
+ */
 class CancellationTest {
     @Test
     fun aCancelledCoroutineStopsWaitingAndTheClientKeepsWorking() = Sim().use { sim ->
         runBlocking {
             val client = simClient(sim, maxRetries = 0u)
             val customer = client.customers().create(CreateCustomer(email = "slow@example.com"))
-            val (status, body) = sim.control(
-                "POST",
-                "/_sim/faults",
-                obj(
-                    "method" to JsonPrimitive("GET"), "path" to JsonPrimitive("/v1/customers/"),
-                    "kind" to JsonPrimitive("delay"), "delay_ms" to JsonPrimitive(2000), "count" to JsonPrimitive(1),
-                ),
-            )
-            assertEquals(200, status, body.toString())
+            fault(sim, "GET", "/v1/customers/", "delay", delayMs = 2000)
             val started = System.nanoTime()
             assertThrows(TimeoutCancellationException::class.java) {
                 runBlocking { withTimeout(200) { client.customers().retrieve(customer.id) } }
             }
             assertTrue(Duration.ofNanos(System.nanoTime() - started) < Duration.ofMillis(1500), "the cancel did not return early")
             assertEquals(customer.id, client.customers().retrieve(customer.id).id)
+        }
+    }
+
+    @Test
+    fun aCancelledResourceCallReturnsAtOnceBeforeTheSimulatorCompletesIt() = Sim().use { sim ->
+        runBlocking {
+            val client = simClient(sim)
+            fault(sim, "POST", "/v1/customers", "delay", delayMs = 2000)
+            val started = System.nanoTime()
+            val result = withTimeoutOrNull(200) {
+                client.customers().create(CreateCustomer(email = "gone@example.com", idempotencyKey = "kotlin-cancelled-customer"))
+            }
+            val waited = Duration.ofNanos(System.nanoTime() - started)
+            assertNull(result)
+            assertTrue(waited < Duration.ofMillis(1000), "the cancel took $waited")
+            // The simulator is still holding the request: it has not completed it.
+            val sent = requests(sim, "POST", "/v1/customers")
+            assertEquals(1, sent.size, sent.toString())
+            assertEquals(JsonNull, sent[0]["status"], sent.toString())
+            assertEquals(0, sim.objects("customers").size)
+        }
+    }
+
+    @Test
+    fun aCancelledResourceCallIsDroppedAndNeverSendsItsRetry() = Sim().use { sim ->
+        runBlocking {
+            // The first attempt fails at once (500); the retry would go out 0.5 s later. The
+            // caller gives up after 200 ms, while the call waits to retry: dropped there, the
+            // call never sends it. (A detached call would, and create the customer.)
+            val client = simClient(sim, maxRetries = 2u)
+            fault(sim, "POST", "/v1/customers", "status_500")
+            val job = launch(Dispatchers.Default) {
+                client.customers().create(CreateCustomer(email = "gone@example.com"))
+                fail<Nothing>("the call was not cancelled")
+            }
+            delay(200)
+            val started = System.nanoTime()
+            job.cancelAndJoin()
+            assertTrue(Duration.ofNanos(System.nanoTime() - started) < Duration.ofMillis(500), "the cancel did not return at once")
+            delay(1500)
+            val sent = requests(sim, "POST", "/v1/customers")
+            assertEquals(1, sent.size, "the cancelled call sent its retry: $sent")
+            assertEquals(0, sim.objects("customers").size)
+        }
+    }
+
+    @Test
+    fun aCancelledChargeRunsToItsEndAndTheReRunReturnsItsOutcomeWithNoSecondPaymentIntent() = Sim().use { sim ->
+        runBlocking {
+            val client = simClient(sim)
+            val saved = savedCard(client, sim, "pm_card_chargeCustomerFail")
+            // The charge's PaymentIntent is held back 1 s; the caller gives up after 200 ms, before
+            // the decline and long before the recovery session.
+            fault(sim, "POST", "/v1/payment_intents", "delay", delayMs = 1000)
+            val charge = OffSessionCharge(
+                customer = saved.customerId, paymentMethod = saved.paymentMethodId, amount = 1099,
+                currency = "usd", recovery = recovery, idempotencyKey = "kotlin-order-cancelled",
+            )
+            val job = launch(Dispatchers.Default) {
+                client.chargeOffSession(charge)
+                fail<Nothing>("the charge was not cancelled")
+            }
+            delay(200)
+            val started = System.nanoTime()
+            job.cancelAndJoin()
+            assertTrue(Duration.ofNanos(System.nanoTime() - started) < Duration.ofMillis(500), "the cancel did not return at once")
+            assertTrue(job.isCancelled)
+
+            // The flow went on, detached: its PaymentIntent, then its recovery session.
+            val deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos()
+            fun paymentSessions() = sim.objects("checkout_sessions").filter { (it as JsonObject).string("mode") == "payment" }
+            while (sim.objects("payment_intents").size < 1 || paymentSessions().isEmpty()) {
+                assertTrue(System.nanoTime() < deadline, "the cancelled charge did not run to its end")
+                delay(50)
+            }
+            val intent = sim.objects("payment_intents").single() as JsonObject
+            val session = paymentSessions().single() as JsonObject
+
+            // Re-run with the same key: the same outcome, replayed; nothing new is created.
+            val again = client.chargeOffSession(charge)
+            val needs = again as? ChargeOutcome.NeedsRecovery ?: fail<Nothing>("expected NeedsRecovery, got $again")
+            assertEquals(intent.string("id"), needs.paymentIntent?.id)
+            assertEquals(session.string("id"), needs.recoverySession.id)
+            assertEquals(true, needs.recoverySession.lastResponse?.idempotentReplayed, needs.recoverySession.lastResponse.toString())
+            assertEquals(1, sim.objects("payment_intents").size)
+            assertEquals(1, paymentSessions().size)
         }
     }
 }

@@ -1,5 +1,8 @@
 package offsession.tests
 
+import kotlinx.serialization.json.JsonArray
+import kotlinx.serialization.json.JsonElement
+import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
 import offsession.Client
 import offsession.ClientConfig
@@ -33,3 +36,33 @@ suspend fun savedCard(client: Client, sim: Sim, paymentMethod: String = "pm_card
 }
 
 val recovery = Recovery(productName = "T-shirt", successUrl = "https://example.com/paid?session_id={CHECKOUT_SESSION_ID}")
+
+/** `GET /_sim/requests`, filtered like the conformance `requests` step. */
+fun requests(sim: Sim, method: String, pathPrefix: String): List<JsonObject> {
+    val (status, log) = sim.control("GET", "/_sim/requests")
+    assertEquals(200, status, log.toString())
+    return ((log as JsonObject)["data"] as JsonArray).map { it as JsonObject }.filter {
+        it.string("method") == method && it.string("path")?.startsWith(pathPrefix) == true
+    }
+}
+
+/** `POST /_sim/faults`: the next `count` requests matching `method` and `path` get `kind`. */
+fun fault(sim: Sim, method: String, path: String, kind: String, count: Int = 1, delayMs: Int? = null) {
+    val fields = mutableMapOf<String, JsonElement>(
+        "method" to JsonPrimitive(method), "path" to JsonPrimitive(path),
+        "kind" to JsonPrimitive(kind), "count" to JsonPrimitive(count),
+    )
+    delayMs?.let { fields["delay_ms"] = JsonPrimitive(it) }
+    val (status, body) = sim.control("POST", "/_sim/faults", JsonObject(fields))
+    assertEquals(200, status, body.toString())
+}
+
+/** The simulator plays the customer on a hosted page (setup or recovery) with `paymentMethod`. */
+fun customerCompletes(sim: Sim, sessionId: String, paymentMethod: String = "pm_card_visa") {
+    val (status, body) = sim.control(
+        "POST",
+        "/_sim/checkout/sessions/$sessionId/complete",
+        obj("payment_method" to JsonPrimitive(paymentMethod)),
+    )
+    assertEquals(200, status, body.toString())
+}
