@@ -443,7 +443,7 @@ impl Client {
                 Err(error) => error,
             };
             if retry >= inner.max_retries || !error.is_retryable() {
-                return Err(error);
+                return Err(error.after_attempts(retry + 1));
             }
             retry += 1;
             tokio::time::sleep(retry::backoff_delay(retry, fastrand::f64())).await;

@@ -60,7 +60,7 @@ pub enum Error {
     /// The request may have been applied. Re-run a POST with
     /// [`idempotency_key`](Error::idempotency_key) and Stripe replays it instead of applying it
     /// twice.
-    #[error("api_connection_error: {message}")]
+    #[error("api_connection_error: {message}{}", idempotency_key.as_ref().map(|key| format!(" (re-run with idempotency key {key})")).unwrap_or_default())]
     Connection {
         /// What went wrong, without secrets.
         message: String,
@@ -266,18 +266,38 @@ impl Error {
     }
 
     /// Records the `Idempotency-Key` a POST was sent with, so the caller can re-run it safely.
-    pub(crate) fn with_idempotency_key(mut self, key: &str) -> Self {
+    pub(crate) fn with_idempotency_key(self, key: &str) -> Self {
+        self.set_idempotency_key(Some(key.to_owned()))
+    }
+
+    /// Says how many attempts a connection failure came after, when there was more than one.
+    pub(crate) fn after_attempts(mut self, attempts: u32) -> Self {
+        if let Error::Connection { message, .. } = &mut self {
+            if attempts > 1 {
+                message.push_str(&format!(" (after {attempts} attempts)"));
+            }
+        }
+        self
+    }
+
+    /// Removes the request's key: for a flow call made without a caller key, no key re-runs
+    /// the whole flow.
+    pub(crate) fn without_idempotency_key(self) -> Self {
+        self.set_idempotency_key(None)
+    }
+
+    fn set_idempotency_key(mut self, key: Option<String>) -> Self {
         match &mut self {
             Error::Connection {
                 idempotency_key, ..
-            } => *idempotency_key = Some(key.to_owned()),
+            } => *idempotency_key = key,
             Error::Card(api)
             | Error::InvalidRequest(api)
             | Error::Authentication(api)
             | Error::Permission(api)
             | Error::RateLimit(api)
             | Error::Idempotency(api)
-            | Error::Api(api) => api.idempotency_key = Some(key.to_owned()),
+            | Error::Api(api) => api.idempotency_key = key,
             Error::SignatureVerification { .. }
             | Error::InvalidInput { .. }
             | Error::InvalidState { .. } => {}

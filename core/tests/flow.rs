@@ -525,3 +525,66 @@ async fn complete_setup_from_a_verified_event() {
         .unwrap_err();
     assert_eq!(error.param(), Some("event"));
 }
+
+#[tokio::test]
+async fn a_flow_error_names_only_a_key_that_re_runs_the_flow() {
+    // Nothing listens on a port that was just released.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = offsession::Client::builder("sk_test_placeholder")
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .max_retries(1)
+        .build()
+        .unwrap();
+    let setup = |key: Option<&str>| StartSetup {
+        currency: "usd".into(),
+        success_url: "https://example.com/saved".into(),
+        new_customer: Some(CreateCustomer::default()),
+        idempotency_key: key.map(str::to_owned),
+        ..Default::default()
+    };
+    // Without a caller key, the step's generated key would re-run one request, and passed to
+    // the flow as its key it would create a second customer: the error names none.
+    let error = client.start_setup(&setup(None)).await.unwrap_err();
+    assert_eq!(error.code(), "api_connection_error");
+    assert_eq!(error.idempotency_key(), None, "{error}");
+    assert!(error.message().contains("after 2 attempts"), "{error}");
+    let error = client
+        .start_setup(&setup(Some("signup-7")))
+        .await
+        .unwrap_err();
+    assert_eq!(error.idempotency_key(), Some("signup-7"));
+    assert!(
+        error
+            .to_string()
+            .contains("re-run with idempotency key signup-7"),
+        "{error}"
+    );
+
+    // complete_setup takes no key (its keys come from the session): a failed POST inside it
+    // names none either.
+    let server = TestServer::start(|request, _| {
+        if request.target.starts_with("/v1/checkout/sessions/") {
+            Reply::json(200, expanded_session(None, None))
+        } else {
+            Reply::json(500, r#"{"error":{"type":"api_error","message":"boom"}}"#)
+        }
+    });
+    let client = offsession::Client::builder("sk_test_placeholder")
+        .base_url(&server.url)
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let error = client
+        .complete_setup("cs_test_1", &CompleteSetup::default())
+        .await
+        .unwrap_err();
+    assert_eq!(error.http_status(), Some(500));
+    assert_eq!(error.idempotency_key(), None, "{error}");
+    assert!(server.requests()[1]
+        .header("Idempotency-Key")
+        .is_some_and(|key| key.ends_with(":customer")));
+}

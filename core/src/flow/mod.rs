@@ -27,13 +27,16 @@ pub(crate) fn step_key(caller_key: Option<&str>, step: &str) -> Option<String> {
     caller_key.map(|key| format!("{key}:{step}"))
 }
 
-/// Puts the caller's key, instead of the derived step key, on a flow step's error.
+/// Puts the caller's key, instead of the derived step key, on a flow step's error; without a
+/// caller key, none. A step's own key (derived, or generated for this run) re-runs that one
+/// request, not the flow: passed to the flow as its key, it would derive new step keys and
+/// create everything again.
 pub(crate) fn name_caller_key<T>(
     result: crate::Result<T>,
     caller_key: Option<&str>,
 ) -> crate::Result<T> {
     match caller_key {
         Some(key) => result.map_err(|error| error.with_idempotency_key(key)),
-        None => result,
+        None => result.map_err(crate::Error::without_idempotency_key),
     }
 }

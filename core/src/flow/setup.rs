@@ -136,7 +136,20 @@ impl Client {
     ///
     /// Safe to call more than once for the same session (say, from the redirect and from the
     /// webhook): a payment method that is already attached is not attached again.
+    ///
+    /// Its requests carry keys derived from the session, so its errors name none: calling it
+    /// again is the way to re-run it.
     pub async fn complete_setup(
+        &self,
+        session_id: &str,
+        options: &CompleteSetup,
+    ) -> Result<CompletedSetup> {
+        self.complete_setup_by_id(session_id, options)
+            .await
+            .map_err(Error::without_idempotency_key)
+    }
+
+    async fn complete_setup_by_id(
         &self,
         session_id: &str,
         options: &CompleteSetup,
@@ -164,6 +177,16 @@ impl Client {
     /// Steps 3a–5 from a verified `checkout.session.completed` event (see
     /// [`crate::webhook`]): retrieves the SetupIntent, then attaches when needed.
     pub async fn complete_setup_from_event(
+        &self,
+        event: &Event,
+        options: &CompleteSetup,
+    ) -> Result<CompletedSetup> {
+        self.complete_setup_from_verified_event(event, options)
+            .await
+            .map_err(Error::without_idempotency_key)
+    }
+
+    async fn complete_setup_from_verified_event(
         &self,
         event: &Event,
         options: &CompleteSetup,

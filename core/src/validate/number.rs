@@ -24,6 +24,8 @@ pub enum NumberInput<'a> {
     Bool(bool),
     /// Anything else, by its type's name in the caller's language (`str`, `string`, `object`).
     Other(&'a str),
+    /// Nothing was given for a parameter that needs a value (`undefined`, `None`).
+    Missing,
 }
 
 impl NumberInput<'_> {
@@ -33,7 +35,10 @@ impl NumberInput<'_> {
             NumberInput::Integer(value) => value.to_string(),
             NumberInput::JsNumber(value) | NumberInput::Float(value) => describe_float(*value),
             NumberInput::Bool(value) => format!("the boolean {value}"),
-            NumberInput::Other(type_name) => format!("a value of type {type_name}"),
+            NumberInput::Other(type_name) => format!(
+                "a value of type {type_name} (text is never read as a number: convert it, and check the result, first)"
+            ),
+            NumberInput::Missing => "nothing".into(),
         }
     }
 }
@@ -62,6 +67,9 @@ pub fn integer_in(param: &str, input: NumberInput<'_>, min: i64, max: i64) -> Re
         }
         _ => None,
     };
+    if input == NumberInput::Missing {
+        return Err(Error::invalid_input(param, "is required"));
+    }
     let Some(value) = exact else {
         let why = match input {
             NumberInput::JsNumber(value) if value.is_finite() && value.fract() == 0.0 => {
@@ -101,7 +109,7 @@ pub fn duration(param: &str, input: NumberInput<'_>, unit: Duration) -> Result<D
         match input {
             NumberInput::Integer(value) => value as f64,
             NumberInput::JsNumber(value) | NumberInput::Float(value) => value,
-            NumberInput::Bool(_) | NumberInput::Other(_) => f64::NAN,
+            NumberInput::Bool(_) | NumberInput::Other(_) | NumberInput::Missing => f64::NAN,
         },
         if unit == Duration::from_millis(1) {
             "milliseconds"
@@ -171,6 +179,14 @@ mod tests {
             .unwrap_err()
             .message()
             .contains("boolean"));
+    }
+
+    #[test]
+    fn a_missing_number_is_required_and_text_gets_a_hint() {
+        let error = integer("amount", NumberInput::Missing).unwrap_err();
+        assert_eq!(error.message(), "amount: is required");
+        let error = integer("amount", NumberInput::Other("string")).unwrap_err();
+        assert!(error.message().contains("convert it"), "{error}");
     }
 
     #[test]
