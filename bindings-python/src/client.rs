@@ -9,7 +9,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use crate::flow::Recovery;
-use crate::runtime::Mode;
+use crate::runtime::{CallKind, Mode};
 use crate::{errors, objects, params, resources};
 
 /// A core client plus the settings to rebuild it in a forked child, whose copy of the parent's
@@ -194,7 +194,7 @@ macro_rules! client_class {
                 resources::$payment_methods::new(Arc::clone(&self.handle))
             }
 
-            /// Payment intents: create and retrieve.
+            /// Payment intents: create, retrieve and cancel.
             #[getter]
             fn payment_intents(&self) -> resources::$payment_intents {
                 resources::$payment_intents::new(Arc::clone(&self.handle))
@@ -217,16 +217,20 @@ macro_rules! client_class {
                 metadata: Option<Bound<'_, PyDict>>,
                 idempotency_key: Option<String>,
             ) -> PyResult<Py<PyAny>> {
-                let params = offsession::StartSetup {
-                    currency,
-                    success_url,
-                    cancel_url,
-                    customer,
-                    new_customer: params::new_customer(new_customer.as_ref())?,
-                    metadata: params::metadata(metadata.as_ref())?,
-                    idempotency_key,
-                };
-                $mode.run(py, &self.handle, move |client| async move { client.start_setup(&params).await })
+                let args = (|| -> PyResult<_> {
+                    Ok(offsession::StartSetup {
+                        currency,
+                        success_url,
+                        cancel_url,
+                        customer,
+                        new_customer: params::new_customer(new_customer.as_ref())?,
+                        metadata: params::metadata(metadata.as_ref())?,
+                        idempotency_key,
+                    })
+                })();
+                $mode.run(py, &self.handle, CallKind::Flow, args, |client, params| async move {
+                    client.start_setup(&params).await
+                })
             }
 
             /// Steps 3b–5 from the session id on the success URL.
@@ -238,7 +242,9 @@ macro_rules! client_class {
                 customer: Option<String>,
             ) -> PyResult<Py<PyAny>> {
                 let options = offsession::CompleteSetup { customer };
-                $mode.run(py, &self.handle, move |client| async move { client.complete_setup(&session_id, &options).await })
+                $mode.run(py, &self.handle, CallKind::Flow, Ok((session_id, options)), |client, (session_id, options)| async move {
+                    client.complete_setup(&session_id, &options).await
+                })
             }
 
             /// Steps 3a–5 from a verified `checkout.session.completed` event.
@@ -249,9 +255,23 @@ macro_rules! client_class {
                 event: Bound<'_, PyAny>,
                 customer: Option<String>,
             ) -> PyResult<Py<PyAny>> {
-                let event: offsession::Event = objects::from_python(&event, "event")?;
-                let options = offsession::CompleteSetup { customer };
-                $mode.run(py, &self.handle, move |client| async move { client.complete_setup_from_event(&event, &options).await })
+                let args = objects::from_python::<offsession::Event>(&event, "event")
+                    .map(|event| (event, offsession::CompleteSetup { customer }));
+                $mode.run(py, &self.handle, CallKind::Flow, args, |client, (event, options)| async move {
+                    client.complete_setup_from_event(&event, &options).await
+                })
+            }
+
+            /// After the customer paid a recovery session (its id from the success URL's
+            /// `session_id`, or a `checkout.session.completed` event): the paid PaymentIntent,
+            /// the payment method to charge next time (saved off-session by the recovery
+            /// session) and the declined PaymentIntent it replaced, to cancel with
+            /// `payment_intents.cancel`. One request; a session that is not a paid
+            /// payment-mode session is `InvalidStateError` (`param == "session_id"`).
+            fn complete_recovery(&self, py: Python<'_>, session_id: String) -> PyResult<Py<PyAny>> {
+                $mode.run(py, &self.handle, CallKind::Flow, Ok(session_id), |client, session_id| async move {
+                    client.complete_recovery(&session_id).await
+                })
             }
 
             /// Steps 6–7: charges the saved payment method with the customer absent and returns
@@ -294,19 +314,23 @@ macro_rules! client_class {
                 metadata: Option<Bound<'_, PyDict>>,
                 idempotency_key: Option<String>,
             ) -> PyResult<Py<PyAny>> {
-                let charge = offsession::OffSessionCharge {
-                    customer,
-                    payment_method,
-                    amount: params::integer("amount", &amount)?,
-                    currency,
-                    description,
-                    metadata: params::metadata(metadata.as_ref())?,
-                    // Required: a missing key is "", which the core refuses naming
-                    // `idempotency_key` before anything is sent.
-                    idempotency_key: idempotency_key.unwrap_or_default(),
-                    recovery: (&*recovery).into(),
-                };
-                $mode.run(py, &self.handle, move |client| async move { client.charge_off_session(&charge).await })
+                let args = (|| -> PyResult<_> {
+                    Ok(offsession::OffSessionCharge {
+                        customer,
+                        payment_method,
+                        amount: params::integer("amount", &amount)?,
+                        currency,
+                        description,
+                        metadata: params::metadata(metadata.as_ref())?,
+                        // Required: a missing key is "", which the core refuses naming
+                        // `idempotency_key` before anything is sent.
+                        idempotency_key: idempotency_key.unwrap_or_default(),
+                        recovery: (&*recovery).into(),
+                    })
+                })();
+                $mode.run(py, &self.handle, CallKind::Flow, args, |client, charge| async move {
+                    client.charge_off_session(&charge).await
+                })
             }
 
             fn __repr__(&self) -> String {
@@ -319,13 +343,17 @@ macro_rules! client_class {
 client_class!(
     /// A Stripe client whose calls block the calling thread, with the GIL released while
     /// waiting, so threads overlap. Safe to share across threads; keeps one pool of
-    /// keep-alive connections.
+    /// keep-alive connections. Ctrl-C interrupts a call within a fraction of a second: a
+    /// resource call is dropped, a flow call runs to its end in the background.
     Client, Mode::Blocking, "python",
     Customers, CheckoutSessions, SetupIntents, PaymentMethods, PaymentIntents
 );
 
 client_class!(
-    /// The asyncio client: the same methods as `Client`, as awaitables.
+    /// The asyncio client: the same methods as `Client`, as coroutines. Nothing starts until
+    /// one is awaited. Cancelling the awaiting task drops a resource call; a flow call
+    /// (`start_setup`, `complete_setup`, `complete_setup_from_event`, `charge_off_session`,
+    /// `complete_recovery`) runs to its end in the background.
     AsyncClient, Mode::Asyncio, "python-asyncio",
     AsyncCustomers, AsyncCheckoutSessions, AsyncSetupIntents, AsyncPaymentMethods,
     AsyncPaymentIntents

@@ -1,12 +1,15 @@
-//! The flow's parameters and results: `Recovery`, `SetupStarted`, `CompletedSetup`, and the
-//! six outcomes of a charge: `Succeeded`, `Processing`, `RequiresCapture`, `RequiresAction`,
-//! `NeedsRecovery` and `RecoveryFailed`.
+//! The flow's parameters and results: `Recovery`, `SetupStarted`, `CompletedSetup`,
+//! `CompletedRecovery`, and the six outcomes of a charge: `Succeeded`, `Processing`,
+//! `RequiresCapture`, `RequiresAction`, `NeedsRecovery` and `RecoveryFailed`.
+//!
+//! Each result's `to_dict()` is its shape in the conformance cases (tests/conformance/README.md):
+//! the objects the flow's calls returned are Stripe's JSON plus their `last_response`.
 
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use crate::errors;
-use crate::objects::to_python;
+use crate::objects::{returned_dict, returned_to_python};
 use crate::runtime::IntoPython;
 
 /// How to build the recovery Checkout Session if an off-session charge is declined.
@@ -58,16 +61,18 @@ impl Recovery {
         })
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "Recovery(product_name={:?}, success_url={:?}, cancel_url={:?}, save_payment_method={}, expires_at={:?}, client_reference_id={:?})",
-            self.product_name,
-            self.success_url,
-            self.cancel_url,
-            if self.save_payment_method { "True" } else { "False" },
-            self.expires_at,
-            self.client_reference_id
-        )
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        // Python's own reprs: quoted strings, `None`, `True` / `False`.
+        let show = |value: Bound<'_, PyAny>| -> PyResult<String> { Ok(value.repr()?.to_string()) };
+        Ok(format!(
+            "Recovery(product_name={}, success_url={}, cancel_url={}, save_payment_method={}, expires_at={}, client_reference_id={})",
+            show(self.product_name.as_str().into_pyobject(py)?.into_any())?,
+            show(self.success_url.as_str().into_pyobject(py)?.into_any())?,
+            show(self.cancel_url.as_deref().into_pyobject(py)?.into_any())?,
+            show(self.save_payment_method.into_pyobject(py)?.to_owned().into_any())?,
+            show(self.expires_at.into_pyobject(py)?.into_any())?,
+            show(self.client_reference_id.as_deref().into_pyobject(py)?.into_any())?,
+        ))
     }
 }
 
@@ -95,10 +100,13 @@ pub struct SetupStarted {
 #[pymethods]
 impl SetupStarted {
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let show = |value: Option<&str>| -> PyResult<String> {
+            Ok(value.into_pyobject(py)?.repr()?.to_string())
+        };
         Ok(format!(
-            "SetupStarted(customer_id={:?}, url={:?}, session={})",
-            self.customer_id,
-            self.url,
+            "SetupStarted(customer_id={}, url={}, session={})",
+            show(self.customer_id.as_deref())?,
+            show(self.url.as_deref())?,
             self.session.bind(py).repr()?
         ))
     }
@@ -107,7 +115,7 @@ impl SetupStarted {
         let dict = PyDict::new(py);
         dict.set_item("customer_id", &self.customer_id)?;
         dict.set_item("url", &self.url)?;
-        dict.set_item("session", self.session.call_method0(py, "to_dict")?)?;
+        dict.set_item("session", returned_dict(py, &self.session)?)?;
         Ok(dict.into_any().unbind())
     }
 }
@@ -117,7 +125,7 @@ impl IntoPython for offsession::SetupStarted {
         let started = SetupStarted {
             url: self.url().map(str::to_owned),
             customer_id: self.customer_id,
-            session: to_python(py, &self.session)?,
+            session: returned_to_python(py, self.session)?,
         };
         Ok(Py::new(py, started)?.into_any())
     }
@@ -146,11 +154,9 @@ impl CompletedSetup {
         let dict = PyDict::new(py);
         dict.set_item("customer_id", &self.customer_id)?;
         dict.set_item("payment_method_id", &self.payment_method_id)?;
-        dict.set_item("session", self.session.call_method0(py, "to_dict")?)?;
-        dict.set_item(
-            "setup_intent",
-            self.setup_intent.call_method0(py, "to_dict")?,
-        )?;
+        dict.set_item("session", returned_dict(py, &self.session)?)?;
+        dict.set_item("setup_intent", returned_dict(py, &self.setup_intent)?)?;
+        // Stripe's JSON only, as in the Rust runner's shape.
         let pm = match &self.payment_method {
             Some(pm) => pm.call_method0(py, "to_dict")?,
             None => py.None(),
@@ -165,12 +171,74 @@ impl IntoPython for offsession::CompletedSetup {
         let completed = CompletedSetup {
             customer_id: self.customer_id,
             payment_method_id: self.payment_method_id,
-            session: to_python(py, &self.session)?,
-            setup_intent: to_python(py, &self.setup_intent)?,
+            session: returned_to_python(py, self.session)?,
+            setup_intent: returned_to_python(py, self.setup_intent)?,
             payment_method: self
                 .payment_method
-                .map(|pm| to_python(py, &pm))
+                .map(|pm| returned_to_python(py, pm))
                 .transpose()?,
+        };
+        Ok(Py::new(py, completed)?.into_any())
+    }
+}
+
+/// A paid recovery session (`complete_recovery`): the payment that replaced the declined
+/// charge, and the payment method to charge next time.
+#[pyclass(frozen, module = "offsession", get_all)]
+pub struct CompletedRecovery {
+    /// The customer who paid.
+    customer_id: String,
+    /// The payment method the customer paid with; the recovery session saved it for
+    /// off-session use (unless `save_payment_method=False`): charge it next time.
+    payment_method_id: String,
+    /// The PaymentIntent the customer paid (`succeeded`, with the charge's metadata).
+    payment_intent: Py<PyAny>,
+    /// The declined PaymentIntent this recovery replaced, when the session names it: cancel it
+    /// with `client.payment_intents.cancel(...)` to close it for good.
+    declined_payment_intent_id: Option<String>,
+    /// The completed session.
+    session: Py<PyAny>,
+}
+
+#[pymethods]
+impl CompletedRecovery {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let text = |value: &str| format!("'{value}'");
+        Ok(format!(
+            "CompletedRecovery(customer_id={}, payment_method_id={}, payment_intent={}, declined_payment_intent_id={})",
+            text(&self.customer_id),
+            text(&self.payment_method_id),
+            self.payment_intent.bind(py).repr()?,
+            self.declined_payment_intent_id
+                .as_deref()
+                .map_or_else(|| "None".to_owned(), text)
+        ))
+    }
+
+    /// `{"customer_id", "payment_method_id", "payment_intent", "declined_payment_intent_id",
+    /// "session"}`.
+    fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let dict = PyDict::new(py);
+        dict.set_item("customer_id", &self.customer_id)?;
+        dict.set_item("payment_method_id", &self.payment_method_id)?;
+        dict.set_item("payment_intent", returned_dict(py, &self.payment_intent)?)?;
+        dict.set_item(
+            "declined_payment_intent_id",
+            &self.declined_payment_intent_id,
+        )?;
+        dict.set_item("session", returned_dict(py, &self.session)?)?;
+        Ok(dict.into_any().unbind())
+    }
+}
+
+impl IntoPython for offsession::CompletedRecovery {
+    fn into_python(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let completed = CompletedRecovery {
+            customer_id: self.customer_id,
+            payment_method_id: self.payment_method_id,
+            payment_intent: returned_to_python(py, self.payment_intent)?,
+            declined_payment_intent_id: self.declined_payment_intent_id,
+            session: returned_to_python(py, self.session)?,
         };
         Ok(Py::new(py, completed)?.into_any())
     }
@@ -210,18 +278,15 @@ macro_rules! payment_intent_outcome {
             fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
                 let dict = PyDict::new(py);
                 dict.set_item("outcome", $name)?;
-                dict.set_item(
-                    "payment_intent",
-                    self.payment_intent.call_method0(py, "to_dict")?,
-                )?;
+                dict.set_item("payment_intent", returned_dict(py, &self.payment_intent)?)?;
                 Ok(dict.into_any().unbind())
             }
         }
 
         impl $class {
-            fn wrap(py: Python<'_>, payment_intent: &offsession::PaymentIntent) -> PyResult<Py<PyAny>> {
+            fn wrap(py: Python<'_>, payment_intent: offsession::PaymentIntent) -> PyResult<Py<PyAny>> {
                 let outcome = $class {
-                    payment_intent: to_python(py, payment_intent)?,
+                    payment_intent: returned_to_python(py, payment_intent)?,
                 };
                 Ok(Py::new(py, outcome)?.into_any())
             }
@@ -299,7 +364,7 @@ impl NeedsRecovery {
         )?;
         dict.set_item(
             "recovery_session",
-            self.recovery_session.call_method0(py, "to_dict")?,
+            returned_dict(py, &self.recovery_session)?,
         )?;
         Ok(dict.into_any().unbind())
     }
@@ -360,7 +425,7 @@ fn optional_repr(py: Python<'_>, object: Option<&Py<PyAny>>) -> PyResult<String>
 
 fn optional_dict(py: Python<'_>, object: Option<&Py<PyAny>>) -> PyResult<Py<PyAny>> {
     match object {
-        Some(object) => object.call_method0(py, "to_dict"),
+        Some(object) => returned_dict(py, object),
         None => Ok(py.None()),
     }
 }
@@ -374,10 +439,10 @@ impl IntoPython for offsession::ChargeOutcome {
     fn into_python(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         use offsession::ChargeOutcome as Outcome;
         Ok(match self {
-            Outcome::Succeeded(payment_intent) => Succeeded::wrap(py, &payment_intent)?,
-            Outcome::Processing(payment_intent) => Processing::wrap(py, &payment_intent)?,
-            Outcome::RequiresCapture(payment_intent) => RequiresCapture::wrap(py, &payment_intent)?,
-            Outcome::RequiresAction(payment_intent) => RequiresAction::wrap(py, &payment_intent)?,
+            Outcome::Succeeded(payment_intent) => Succeeded::wrap(py, *payment_intent)?,
+            Outcome::Processing(payment_intent) => Processing::wrap(py, *payment_intent)?,
+            Outcome::RequiresCapture(payment_intent) => RequiresCapture::wrap(py, *payment_intent)?,
+            Outcome::RequiresAction(payment_intent) => RequiresAction::wrap(py, *payment_intent)?,
             Outcome::NeedsRecovery {
                 error,
                 payment_intent,
@@ -385,8 +450,10 @@ impl IntoPython for offsession::ChargeOutcome {
             } => {
                 let outcome = NeedsRecovery {
                     error: exception(py, offsession::Error::Card(error)),
-                    payment_intent: payment_intent.map(|pi| to_python(py, &pi)).transpose()?,
-                    recovery_session: to_python(py, &recovery_session)?,
+                    payment_intent: payment_intent
+                        .map(|pi| returned_to_python(py, *pi))
+                        .transpose()?,
+                    recovery_session: returned_to_python(py, *recovery_session)?,
                 };
                 Py::new(py, outcome)?.into_any()
             }
@@ -397,7 +464,9 @@ impl IntoPython for offsession::ChargeOutcome {
             } => {
                 let outcome = RecoveryFailed {
                     error: exception(py, offsession::Error::Card(error)),
-                    payment_intent: payment_intent.map(|pi| to_python(py, &pi)).transpose()?,
+                    payment_intent: payment_intent
+                        .map(|pi| returned_to_python(py, *pi))
+                        .transpose()?,
                     recovery_error: exception(py, *recovery_error),
                 };
                 Py::new(py, outcome)?.into_any()
@@ -410,6 +479,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Recovery>()?;
     m.add_class::<SetupStarted>()?;
     m.add_class::<CompletedSetup>()?;
+    m.add_class::<CompletedRecovery>()?;
     m.add_class::<Succeeded>()?;
     m.add_class::<Processing>()?;
     m.add_class::<RequiresCapture>()?;

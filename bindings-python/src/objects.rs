@@ -1,6 +1,7 @@
 //! Stripe objects as immutable Python objects: attribute and item access, `to_dict()`, and a
 //! short `repr` that never shows a secret. Fields are converted when read, so a response costs
-//! one Rust decode, not a Python object per field.
+//! one Rust decode, not a Python object per field. An object a call returned also carries its
+//! `last_response` (a [`StripeResponse`], built with the object: one small object per result).
 
 use std::sync::Arc;
 
@@ -10,10 +11,77 @@ use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+/// What Stripe's response said about itself, kept on the object a call returned, as
+/// stripe-python's `obj.last_response`: the `Request-Id` to quote to Stripe support, and
+/// whether the answer replayed an earlier request with the same idempotency key (a re-run that
+/// created and charged nothing new).
+#[pyclass(frozen, module = "offsession", get_all)]
+pub struct StripeResponse {
+    /// The HTTP status (200 for every object a call returns).
+    http_status: u16,
+    /// The `Request-Id` header.
+    request_id: Option<String>,
+    /// `True` when Stripe answered with the stored result of an earlier request with the same
+    /// `Idempotency-Key`: nothing was created or charged again.
+    idempotent_replayed: bool,
+    /// The `Idempotency-Key` the request was sent with (POSTs only; `None` for GETs).
+    idempotency_key: Option<String>,
+}
+
+impl From<offsession::ResponseMeta> for StripeResponse {
+    fn from(meta: offsession::ResponseMeta) -> Self {
+        StripeResponse {
+            http_status: meta.http_status,
+            request_id: meta.request_id,
+            idempotent_replayed: meta.idempotent_replayed,
+            idempotency_key: meta.idempotency_key,
+        }
+    }
+}
+
+#[pymethods]
+impl StripeResponse {
+    fn __repr__(&self) -> String {
+        let quoted = |value: &Option<String>| match value {
+            Some(text) => format!("{text:?}").replace('"', "'"),
+            None => "None".to_owned(),
+        };
+        format!(
+            "StripeResponse(http_status={}, request_id={}, idempotent_replayed={}, idempotency_key={})",
+            self.http_status,
+            quoted(&self.request_id),
+            if self.idempotent_replayed { "True" } else { "False" },
+            quoted(&self.idempotency_key)
+        )
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<StripeResponse>().is_ok_and(|other| {
+            let other = other.get();
+            other.http_status == self.http_status
+                && other.request_id == self.request_id
+                && other.idempotent_replayed == self.idempotent_replayed
+                && other.idempotency_key == self.idempotency_key
+        })
+    }
+
+    /// `{"http_status", "request_id", "idempotent_replayed", "idempotency_key"}`.
+    fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let dict = PyDict::new(py);
+        dict.set_item("http_status", self.http_status)?;
+        dict.set_item("request_id", &self.request_id)?;
+        dict.set_item("idempotent_replayed", self.idempotent_replayed)?;
+        dict.set_item("idempotency_key", &self.idempotency_key)?;
+        Ok(dict.into_any().unbind())
+    }
+}
+
 /// Any Stripe object. Subclasses name the kinds the SDK models.
 #[pyclass(subclass, frozen, module = "offsession", name = "StripeObject")]
 pub struct StripeObject {
     fields: Arc<Map<String, Value>>,
+    /// The response that brought this object, when a call returned it.
+    last_response: Option<Py<StripeResponse>>,
 }
 
 macro_rules! kinds {
@@ -25,9 +93,16 @@ macro_rules! kinds {
         )*
 
         /// Wraps `fields` in the class named by its `object` field.
-        fn wrap(py: Python<'_>, fields: Map<String, Value>) -> PyResult<Py<PyAny>> {
+        fn wrap(
+            py: Python<'_>,
+            fields: Map<String, Value>,
+            last_response: Option<Py<StripeResponse>>,
+        ) -> PyResult<Py<PyAny>> {
             let fields = Arc::new(fields);
-            let base = PyClassInitializer::from(StripeObject { fields: Arc::clone(&fields) });
+            let base = PyClassInitializer::from(StripeObject {
+                fields: Arc::clone(&fields),
+                last_response,
+            });
             Ok(match fields.get("object").and_then(Value::as_str).unwrap_or("") {
                 $($object => Py::new(py, base.add_subclass($class))?.into_any(),)*
                 _ => Py::new(py, base)?.into_any(),
@@ -47,21 +122,76 @@ kinds! {
     SetupIntent = "setup_intent",
     PaymentMethod = "payment_method",
     PaymentIntent = "payment_intent",
+    Charge = "charge",
     Event = "event",
 }
 
-/// Converts any core object into its Python object.
+/// Converts a core object that did not come from a call's own response (an event, the
+/// PaymentIntent inside an error) into its Python object, without `last_response`.
 pub fn to_python(py: Python<'_>, object: &impl Serialize) -> PyResult<Py<PyAny>> {
-    let value = serde_json::to_value(object).map_err(|e| {
+    value_to_python(py, to_value(object)?)
+}
+
+fn to_value(object: &impl Serialize) -> PyResult<Value> {
+    serde_json::to_value(object).map_err(|e| {
         crate::errors::APIError::new_err(format!("internal error converting a response: {e}"))
-    })?;
-    value_to_python(py, value)
+    })
+}
+
+/// An object a call returned, which keeps the response that brought it.
+pub trait Returned: Serialize {
+    fn take_last_response(&mut self) -> Option<offsession::ResponseMeta>;
+}
+
+macro_rules! returned {
+    ($($kind:ty),+ $(,)?) => {
+        $(impl Returned for $kind {
+            fn take_last_response(&mut self) -> Option<offsession::ResponseMeta> {
+                self.last_response.take()
+            }
+        })+
+    };
+}
+
+returned!(
+    offsession::Customer,
+    offsession::CheckoutSession,
+    offsession::SetupIntent,
+    offsession::PaymentMethod,
+    offsession::PaymentIntent,
+);
+
+/// Converts an object a call returned into its Python object, with its `last_response`.
+pub fn returned_to_python(py: Python<'_>, mut object: impl Returned) -> PyResult<Py<PyAny>> {
+    let meta = object.take_last_response();
+    match to_value(&object)? {
+        Value::Object(fields) => {
+            let meta = meta
+                .map(|meta| Py::new(py, StripeResponse::from(meta)))
+                .transpose()?;
+            wrap(py, fields, meta)
+        }
+        other => value_to_python(py, other),
+    }
+}
+
+/// The conformance shape of an object a flow result holds (tests/conformance/README.md):
+/// Stripe's JSON plus `last_response` when the object came from a call's response.
+pub fn returned_dict(py: Python<'_>, object: &Py<PyAny>) -> PyResult<Py<PyAny>> {
+    let bound = object.bind(py);
+    let dict = bound.call_method0("to_dict")?;
+    if let Ok(stripe_object) = bound.cast::<StripeObject>() {
+        if let Some(meta) = &stripe_object.get().last_response {
+            dict.set_item("last_response", meta.get().to_dict(py)?)?;
+        }
+    }
+    Ok(dict.unbind())
 }
 
 /// A JSON value as Python: objects become `StripeObject`s, arrays tuples (immutable).
 fn value_to_python(py: Python<'_>, value: Value) -> PyResult<Py<PyAny>> {
     Ok(match value {
-        Value::Object(fields) => wrap(py, fields)?,
+        Value::Object(fields) => wrap(py, fields, None)?,
         Value::Array(items) => {
             let items = items
                 .into_iter()
@@ -163,8 +293,17 @@ impl StripeObject {
 
     fn __dir__(&self) -> Vec<String> {
         let mut names: Vec<String> = self.fields.keys().cloned().collect();
-        names.extend(["get", "keys", "to_dict", "to_json"].map(String::from));
+        names.extend(["get", "keys", "last_response", "to_dict", "to_json"].map(String::from));
         names
+    }
+
+    /// The response that brought this object (`request_id`, `idempotent_replayed`, …) when a
+    /// call returned it, as stripe-python's `last_response`; `None` for an object that came
+    /// inside another (an expansion, a nested field), a webhook event or an error. Not one of
+    /// Stripe's fields: `to_dict()` and `to_json()` leave it out.
+    #[getter]
+    fn last_response(&self, py: Python<'_>) -> Option<Py<StripeResponse>> {
+        self.last_response.as_ref().map(|meta| meta.clone_ref(py))
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
@@ -204,6 +343,7 @@ impl StripeObject {
             "setup_intent" => "SetupIntent",
             "payment_method" => "PaymentMethod",
             "payment_intent" => "PaymentIntent",
+            "charge" => "Charge",
             "event" => "Event",
             _ => "StripeObject",
         };
@@ -237,27 +377,33 @@ impl StripeObject {
     }
 }
 
-macro_rules! into_python_via_serde {
+macro_rules! into_python_returned {
     ($($ty:ty),*) => {
         $(impl crate::runtime::IntoPython for $ty {
             fn into_python(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-                to_python(py, &self)
+                returned_to_python(py, self)
             }
         })*
     };
 }
 
-into_python_via_serde!(
+into_python_returned!(
     offsession::Customer,
     offsession::CheckoutSession,
     offsession::SetupIntent,
     offsession::PaymentMethod,
-    offsession::PaymentIntent,
-    offsession::Event
+    offsession::PaymentIntent
 );
+
+impl crate::runtime::IntoPython for offsession::Event {
+    fn into_python(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        to_python(py, &self)
+    }
+}
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<StripeObject>()?;
+    m.add_class::<StripeResponse>()?;
     register_kinds(m)
 }
 

@@ -1,5 +1,6 @@
 //! The resource namespaces (`client.customers`, …), generated once for the blocking client and
-//! once for the asyncio client from the same definitions.
+//! once for the asyncio client from the same definitions. Each method is one request: a
+//! resource call, which is dropped when its caller stops waiting (core/src/cancel.rs).
 
 use std::sync::Arc;
 
@@ -8,7 +9,7 @@ use pyo3::types::PyDict;
 
 use crate::client::Handle;
 use crate::params;
-use crate::runtime::Mode;
+use crate::runtime::{CallKind, Mode};
 
 macro_rules! namespaces {
     (
@@ -41,19 +42,23 @@ macro_rules! namespaces {
                 metadata: Option<Bound<'_, PyDict>>,
                 idempotency_key: Option<String>,
             ) -> PyResult<Py<PyAny>> {
-                let params = offsession::CreateCustomer {
+                let args = params::metadata(metadata.as_ref()).map(|metadata| offsession::CreateCustomer {
                     email,
                     name,
                     description,
-                    metadata: params::metadata(metadata.as_ref())?,
+                    metadata,
                     idempotency_key,
-                };
-                $mode.run(py, &self.handle, move |client| async move { client.customers().create(&params).await })
+                });
+                $mode.run(py, &self.handle, CallKind::Resource, args, |client, params| async move {
+                    client.customers().create(&params).await
+                })
             }
 
             /// Retrieves a customer by id.
             fn retrieve(&self, py: Python<'_>, id: String) -> PyResult<Py<PyAny>> {
-                $mode.run(py, &self.handle, move |client| async move { client.customers().retrieve(&id).await })
+                $mode.run(py, &self.handle, CallKind::Resource, Ok(id), |client, id| async move {
+                    client.customers().retrieve(&id).await
+                })
             }
         }
 
@@ -92,25 +97,29 @@ macro_rules! namespaces {
                 metadata: Option<Bound<'_, PyDict>>,
                 idempotency_key: Option<String>,
             ) -> PyResult<Py<PyAny>> {
-                let params = offsession::CreateCheckoutSession {
-                    mode: Some(mode.as_str().into()),
-                    success_url,
-                    currency,
-                    customer,
-                    customer_email,
-                    cancel_url,
-                    line_items: params::line_items(line_items.unwrap_or_default())?,
-                    metadata: params::metadata(metadata.as_ref())?,
-                    idempotency_key,
-                };
-                $mode.run(py, &self.handle, move |client| async move { client.checkout_sessions().create(&params).await })
+                let args = (|| -> PyResult<_> {
+                    Ok(offsession::CreateCheckoutSession {
+                        mode: Some(mode.as_str().into()),
+                        success_url,
+                        currency,
+                        customer,
+                        customer_email,
+                        cancel_url,
+                        line_items: params::line_items(line_items.unwrap_or_default())?,
+                        metadata: params::metadata(metadata.as_ref())?,
+                        idempotency_key,
+                    })
+                })();
+                $mode.run(py, &self.handle, CallKind::Resource, args, |client, params| async move {
+                    client.checkout_sessions().create(&params).await
+                })
             }
 
             /// Retrieves a session; `expand=["setup_intent"]` brings the SetupIntent inline.
             #[pyo3(signature = (id, *, expand = None))]
             fn retrieve(&self, py: Python<'_>, id: String, expand: Option<Vec<String>>) -> PyResult<Py<PyAny>> {
-                let expand = params::expand(expand);
-                $mode.run(py, &self.handle, move |client| async move {
+                let args = Ok((id, params::expand(expand)));
+                $mode.run(py, &self.handle, CallKind::Resource, args, |client, (id, expand)| async move {
                     client.checkout_sessions().retrieve(&id, &params::as_strs(&expand)).await
                 })
             }
@@ -133,8 +142,8 @@ macro_rules! namespaces {
             /// Retrieves a SetupIntent, expanding the given fields.
             #[pyo3(signature = (id, *, expand = None))]
             fn retrieve(&self, py: Python<'_>, id: String, expand: Option<Vec<String>>) -> PyResult<Py<PyAny>> {
-                let expand = params::expand(expand);
-                $mode.run(py, &self.handle, move |client| async move {
+                let args = Ok((id, params::expand(expand)));
+                $mode.run(py, &self.handle, CallKind::Resource, args, |client, (id, expand)| async move {
                     client.setup_intents().retrieve(&id, &params::as_strs(&expand)).await
                 })
             }
@@ -156,7 +165,9 @@ macro_rules! namespaces {
         impl $payment_methods {
             /// Retrieves a payment method by id.
             fn retrieve(&self, py: Python<'_>, id: String) -> PyResult<Py<PyAny>> {
-                $mode.run(py, &self.handle, move |client| async move { client.payment_methods().retrieve(&id).await })
+                $mode.run(py, &self.handle, CallKind::Resource, Ok(id), |client, id| async move {
+                    client.payment_methods().retrieve(&id).await
+                })
             }
 
             /// Attaches a payment method to a customer.
@@ -168,12 +179,14 @@ macro_rules! namespaces {
                 customer: String,
                 idempotency_key: Option<String>,
             ) -> PyResult<Py<PyAny>> {
-                let params = offsession::AttachPaymentMethod { customer, idempotency_key };
-                $mode.run(py, &self.handle, move |client| async move { client.payment_methods().attach(&id, &params).await })
+                let args = Ok((id, offsession::AttachPaymentMethod { customer, idempotency_key }));
+                $mode.run(py, &self.handle, CallKind::Resource, args, |client, (id, params)| async move {
+                    client.payment_methods().attach(&id, &params).await
+                })
             }
         }
 
-        /// Payment intents: create (and confirm) and retrieve.
+        /// Payment intents: create (and confirm), retrieve and cancel.
         #[pyclass(frozen, module = "offsession")]
         pub struct $payment_intents {
             handle: Arc<Handle>,
@@ -208,26 +221,53 @@ macro_rules! namespaces {
                 metadata: Option<Bound<'_, PyDict>>,
                 idempotency_key: Option<String>,
             ) -> PyResult<Py<PyAny>> {
-                let params = offsession::CreatePaymentIntent {
-                    amount: params::integer("amount", &amount)?,
-                    currency,
-                    customer,
-                    payment_method,
-                    off_session,
-                    confirm,
-                    description,
-                    metadata: params::metadata(metadata.as_ref())?,
-                    idempotency_key,
-                };
-                $mode.run(py, &self.handle, move |client| async move { client.payment_intents().create(&params).await })
+                let args = (|| -> PyResult<_> {
+                    Ok(offsession::CreatePaymentIntent {
+                        amount: params::integer("amount", &amount)?,
+                        currency,
+                        customer,
+                        payment_method,
+                        off_session,
+                        confirm,
+                        description,
+                        metadata: params::metadata(metadata.as_ref())?,
+                        idempotency_key,
+                    })
+                })();
+                $mode.run(py, &self.handle, CallKind::Resource, args, |client, params| async move {
+                    client.payment_intents().create(&params).await
+                })
             }
 
             /// Retrieves a PaymentIntent, expanding the given fields.
             #[pyo3(signature = (id, *, expand = None))]
             fn retrieve(&self, py: Python<'_>, id: String, expand: Option<Vec<String>>) -> PyResult<Py<PyAny>> {
-                let expand = params::expand(expand);
-                $mode.run(py, &self.handle, move |client| async move {
+                let args = Ok((id, params::expand(expand)));
+                $mode.run(py, &self.handle, CallKind::Resource, args, |client, (id, expand)| async move {
                     client.payment_intents().retrieve(&id, &params::as_strs(&expand)).await
+                })
+            }
+
+            /// Cancels a PaymentIntent that has not succeeded, such as the declined one a paid
+            /// recovery replaced (`CompletedRecovery.declined_payment_intent_id`).
+            /// `cancellation_reason` is one of Stripe's: `"abandoned"`, `"duplicate"`,
+            /// `"fraudulent"`, `"requested_by_customer"`. Stripe refuses a `succeeded` one
+            /// (`InvalidRequestError`, `stripe_code == "payment_intent_unexpected_state"`).
+            #[pyo3(signature = (id, *, cancellation_reason = None, idempotency_key = None))]
+            fn cancel(
+                &self,
+                py: Python<'_>,
+                id: String,
+                cancellation_reason: Option<String>,
+                idempotency_key: Option<String>,
+            ) -> PyResult<Py<PyAny>> {
+                let params = offsession::CancelPaymentIntent {
+                    cancellation_reason: cancellation_reason
+                        .map(|reason| offsession::CancellationReason::from(reason.as_str())),
+                    idempotency_key,
+                };
+                $mode.run(py, &self.handle, CallKind::Resource, Ok((id, params)), |client, (id, params)| async move {
+                    client.payment_intents().cancel(&id, &params).await
                 })
             }
         }

@@ -1,11 +1,15 @@
 //! The Tokio runtime behind every call, and the two ways a Python caller waits for it:
-//! blocking with the GIL released (sync), or an asyncio future (async, see `asyncio.rs`).
+//! blocking with the GIL released (sync), or a coroutine (async, see `asyncio.rs`); and the
+//! cancellation rule (core/src/cancel.rs) for each: a resource call the caller stops waiting
+//! for is dropped, a flow call runs to its end on the shared runtime.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex, Weak};
+use std::time::Duration;
 
+pub use offsession::cancel::CallKind;
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use tokio::runtime::Runtime;
@@ -61,21 +65,49 @@ pub enum Mode {
 }
 
 impl Mode {
-    /// Runs the call that `make` builds from a core client: returns its converted result
-    /// (blocking), or an asyncio future that resolves to it. Errors become offsession
-    /// exceptions; a panic becomes a Python exception too, never a crash.
-    pub fn run<T, F, M>(self, py: Python<'_>, handle: &Arc<Handle>, make: M) -> PyResult<Py<PyAny>>
+    /// Runs the call that `make` builds from a core client and the call's converted arguments
+    /// `args`: returns its converted result (blocking), or a coroutine that starts the call
+    /// when awaited and resolves to it (asyncio; a refused argument is raised by the await, as
+    /// from an `async def`). Errors become offsession exceptions; a panic becomes a Python
+    /// exception too, never a crash.
+    ///
+    /// `kind` is the cancellation rule (core/src/cancel.rs): when the caller stops waiting (a
+    /// cancelled asyncio task, Ctrl-C in a blocking call), a [`CallKind::Resource`] call is
+    /// dropped, a [`CallKind::Flow`] call runs to its end on the shared runtime.
+    pub fn run<P, T, F, M>(
+        self,
+        py: Python<'_>,
+        handle: &Arc<Handle>,
+        kind: CallKind,
+        args: PyResult<P>,
+        make: M,
+    ) -> PyResult<Py<PyAny>>
     where
+        P: Send + 'static,
         T: IntoPython,
         F: Future<Output = offsession::Result<T>> + Send + 'static,
-        M: FnOnce(offsession::Client) -> F + Send,
+        M: FnOnce(offsession::Client, P) -> F + Send + 'static,
     {
         match self {
-            Mode::Blocking => block_on_this_thread(py, handle, make)?.into_python(py),
-            Mode::Asyncio => crate::asyncio::awaitable(py, make(handle.client()?)),
+            Mode::Blocking => {
+                let args = args?;
+                let value = match kind {
+                    CallKind::Resource => {
+                        block_on_this_thread(py, handle, move |client| make(client, args))?
+                    }
+                    CallKind::Flow => run_flow_blocking(py, make(handle.client()?, args))?,
+                };
+                value.into_python(py)
+            }
+            Mode::Asyncio => crate::asyncio::awaitable(py, handle, kind, args, make),
         }
     }
 }
+
+/// How long a blocking call waits before it looks for a pending signal (Ctrl-C): the bound on
+/// how late a `KeyboardInterrupt` comes. Checking takes the GIL for a moment, 20 times a
+/// second, and only while a call is waiting that long.
+const SIGNAL_CHECK: Duration = Duration::from_millis(50);
 
 /// What a blocking call on this thread uses: a single-threaded runtime that the calling thread
 /// drives itself, and one core client (connection pool) per Python client. The request, its
@@ -91,55 +123,86 @@ thread_local! {
     static THIS_THREAD: RefCell<Option<ThisThread>> = const { RefCell::new(None) };
 }
 
-/// A call that failed: the core's error, or a panic caught on the way.
+/// A call that failed: the core's error, a panic caught on the way, or a signal handler's
+/// exception (`KeyboardInterrupt`) that ended the wait.
 enum Failure {
     Core(offsession::Error),
     Panic(offsession::panic::Panicked),
     Runtime(std::io::Error),
+    Interrupted(PyErr),
 }
 
-fn block_on_this_thread<T, F, M>(py: Python<'_>, handle: &Arc<Handle>, make: M) -> PyResult<T>
-where
-    F: Future<Output = offsession::Result<T>>,
-    M: FnOnce(offsession::Client) -> F + Send,
-    T: Send,
-{
-    let outcome = py.detach(|| {
-        THIS_THREAD.with(|cell| {
+impl Failure {
+    fn into_py(self, py: Python<'_>) -> PyErr {
+        match self {
+            Failure::Core(error) => errors::to_py(py, error),
+            Failure::Panic(caught) => errors::panicked(&caught),
+            Failure::Runtime(error) => {
+                PyRuntimeError::new_err(format!("could not start the I/O runtime: {error}"))
+            }
+            Failure::Interrupted(error) => error,
+        }
+    }
+}
+
+/// This thread's runtime, built on first use (and again in a forked child, or after a panic or
+/// an interrupt discarded it).
+fn this_thread(slot: &mut Option<ThisThread>) -> Result<&mut ThisThread, Failure> {
+    let pid = std::process::id();
+    if slot.as_ref().is_some_and(|this| this.pid != pid) {
+        // Inherited through fork(): its epoll instance is shared with the parent.
+        std::mem::forget(slot.take());
+    }
+    if slot.is_none() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(Failure::Runtime)?;
+        *slot = Some(ThisThread {
+            pid,
+            runtime,
+            clients: HashMap::new(),
+        });
+    }
+    Ok(slot.as_mut().expect("set above"))
+}
+
+/// The core client of `handle` for this thread's runtime.
+fn client_on_this_thread(handle: &Arc<Handle>) -> Result<offsession::Client, Failure> {
+    THIS_THREAD.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let this = this_thread(&mut slot)?;
+        Ok(match this.clients.get(&handle.id()) {
+            Some((_, client)) => client.clone(),
+            None => {
+                this.clients
+                    .retain(|_, (owner, _)| owner.strong_count() > 0);
+                let client = handle.build_client().map_err(Failure::Core)?;
+                this.clients
+                    .insert(handle.id(), (Arc::downgrade(handle), client.clone()));
+                client
+            }
+        })
+    })
+}
+
+/// Drives `future` on this thread's runtime until it finishes, looking for signals every
+/// [`SIGNAL_CHECK`] with the GIL taken for a moment: a signal handler's exception (Ctrl-C's
+/// `KeyboardInterrupt`) ends the wait at once and drops `future`. Must run with the GIL
+/// released. No borrow of the thread's runtime is held while a signal handler runs, so a
+/// handler may make calls of its own.
+fn wait_on_this_thread<O>(future: impl Future<Output = O>) -> Result<O, Failure> {
+    let mut future = std::pin::pin!(future);
+    loop {
+        let step = THIS_THREAD.with(|cell| {
             let mut slot = cell.borrow_mut();
-            let pid = std::process::id();
-            if slot.as_ref().is_some_and(|this| this.pid != pid) {
-                // Inherited through fork(): its epoll instance is shared with the parent.
-                std::mem::forget(slot.take());
-            }
-            if slot.is_none() {
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .map_err(Failure::Runtime)?;
-                *slot = Some(ThisThread {
-                    pid,
-                    runtime,
-                    clients: HashMap::new(),
-                });
-            }
-            let this = slot.as_mut().expect("set above");
-            let client = match this.clients.get(&handle.id()) {
-                Some((_, client)) => client.clone(),
-                None => {
-                    this.clients
-                        .retain(|_, (owner, _)| owner.strong_count() > 0);
-                    let client = handle.build_client().map_err(Failure::Core)?;
-                    this.clients
-                        .insert(handle.id(), (Arc::downgrade(handle), client.clone()));
-                    client
-                }
-            };
-            let call = make(client);
+            let this = this_thread(&mut slot)?;
+            // The timer is made inside the runtime, which it needs.
+            let sliced = async { tokio::time::timeout(SIGNAL_CHECK, future.as_mut()).await };
             match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                this.runtime.block_on(call)
+                this.runtime.block_on(sliced)
             })) {
-                Ok(result) => result.map_err(Failure::Core),
+                Ok(step) => Ok(step.ok()),
                 Err(payload) => {
                     // Start afresh next time rather than reuse a runtime a panic went through.
                     std::mem::forget(slot.take());
@@ -148,15 +211,136 @@ where
                     )))
                 }
             }
-        })
-    });
-    outcome.map_err(|failure| match failure {
-        Failure::Core(error) => errors::to_py(py, error),
-        Failure::Panic(caught) => errors::panicked(&caught),
-        Failure::Runtime(error) => {
-            PyRuntimeError::new_err(format!("could not start the I/O runtime: {error}"))
+        })?;
+        if let Some(output) = step {
+            return Ok(output);
         }
-    })
+        Python::attach(|py| py.check_signals()).map_err(Failure::Interrupted)?;
+    }
+}
+
+/// A resource call on this thread's runtime. On Ctrl-C the call is dropped with the thread's
+/// runtime, which closes the dropped request's connection now rather than at the next call.
+fn block_on_this_thread<T, F, M>(py: Python<'_>, handle: &Arc<Handle>, make: M) -> PyResult<T>
+where
+    F: Future<Output = offsession::Result<T>>,
+    M: FnOnce(offsession::Client) -> F + Send,
+    T: Send,
+{
+    let outcome = py.detach(|| {
+        let call = make(client_on_this_thread(handle)?);
+        let outcome = wait_on_this_thread(call).and_then(|result| result.map_err(Failure::Core));
+        if let Err(Failure::Interrupted(_)) = &outcome {
+            // The call is dropped already; its runtime goes too, closing its connection.
+            THIS_THREAD.with(|cell| drop(cell.borrow_mut().take()));
+        }
+        outcome
+    });
+    outcome.map_err(|failure| failure.into_py(py))
+}
+
+/// A flow call from a blocking caller: it runs on the shared runtime with the shared client,
+/// where it goes on to its end if the caller stops waiting (Ctrl-C); the caller waits for it on
+/// this thread's runtime.
+fn run_flow_blocking<T, F>(py: Python<'_>, call: F) -> PyResult<T>
+where
+    T: Send + 'static,
+    F: Future<Output = offsession::Result<T>> + Send + 'static,
+{
+    let runtime = runtime()?;
+    let flow = offsession::cancel::run_to_end(runtime.handle(), track_flow(call));
+    let outcome = py.detach(|| match wait_on_this_thread(flow)? {
+        Ok(result) => result.map_err(Failure::Core),
+        Err(caught) => Err(Failure::Panic(caught)),
+    });
+    outcome.map_err(|failure| failure.into_py(py))
+}
+
+// ---------------------------------------------------------------- flows in flight
+
+/// Flow calls running now, and the process they belong to (a forked child starts at zero: the
+/// parent's calls do not run there).
+static FLOWS: Mutex<(u32, usize)> = Mutex::new((0, 0));
+
+fn flows() -> std::sync::MutexGuard<'static, (u32, usize)> {
+    let mut flows = FLOWS.lock().unwrap_or_else(|p| p.into_inner());
+    let pid = std::process::id();
+    if flows.0 != pid {
+        *flows = (pid, 0);
+    }
+    flows
+}
+
+/// Counts a flow call from now until it ends (or its task is dropped).
+struct FlowInFlight;
+
+impl FlowInFlight {
+    fn start() -> Self {
+        flows().1 += 1;
+        FlowInFlight
+    }
+}
+
+impl Drop for FlowInFlight {
+    fn drop(&mut self) {
+        let mut flows = flows();
+        flows.1 = flows.1.saturating_sub(1);
+    }
+}
+
+/// `call`, counted among the flows in flight until it ends, so that the interpreter's exit can
+/// wait for it ([`wait_for_flows_at_exit`]).
+pub fn track_flow<F: Future>(call: F) -> impl Future<Output = F::Output> {
+    let counted = FlowInFlight::start();
+    async move {
+        let output = call.await;
+        drop(counted);
+        output
+    }
+}
+
+/// At interpreter exit (atexit): waits for the flow calls still running, those whose callers
+/// stopped waiting (Ctrl-C, a cancelled task) included, so that the process does not end a
+/// charge between its PaymentIntent and its recovery session. Says so on stderr; a Ctrl-C
+/// during the wait stops it, and the flows still running are cut short with the process (a
+/// re-run with the same idempotency key is safe and finishes them).
+pub fn wait_for_flows_at_exit(py: Python<'_>) {
+    use std::io::Write;
+    let running = flows().1;
+    if running == 0 {
+        return;
+    }
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let _ = writeln!(
+        std::io::stderr(),
+        "offsession: waiting for {running} flow call{} to finish before exiting, so that no \
+         charge is left half-done; Ctrl-C again to stop waiting",
+        plural(running)
+    );
+    loop {
+        let running = py.detach(|| {
+            let deadline = std::time::Instant::now() + SIGNAL_CHECK;
+            loop {
+                let running = flows().1;
+                if running == 0 || std::time::Instant::now() >= deadline {
+                    return running;
+                }
+                std::thread::sleep(Duration::from_millis(2));
+            }
+        });
+        if running == 0 {
+            return;
+        }
+        if py.check_signals().is_err() {
+            let _ = writeln!(
+                std::io::stderr(),
+                "offsession: {running} flow call{} cut short at exit; re-run each with the same \
+                 idempotency_key to finish it (it cannot apply twice)",
+                plural(running)
+            );
+            return;
+        }
+    }
 }
 
 /// Test hook: a call whose future panics inside the runtime, as a bug in the core would. Shows
@@ -182,12 +366,18 @@ fn _panic_in_core_for_tests(py: Python<'_>, asyncio: bool) -> PyResult<Py<PyAny>
         None,
         "python",
     )?;
-    mode.run(py, &handle, |_client| async {
-        if std::hint::black_box(true) {
-            panic!("forced by _panic_in_core_for_tests");
-        }
-        offsession::Event::from_slice(b"{}")
-    })
+    mode.run(
+        py,
+        &handle,
+        CallKind::Resource,
+        Ok(()),
+        |_client, ()| async {
+            if std::hint::black_box(true) {
+                panic!("forced by _panic_in_core_for_tests");
+            }
+            offsession::Event::from_slice(b"{}")
+        },
+    )
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -122,9 +122,20 @@ def build_client(settings: Dict[str, Any], asyncio_mode: bool) -> Any:
     return kind(settings["api_key"], **options)
 
 
+def returned(obj: offsession.StripeObject) -> Json:
+    """An object a call returned: Stripe's JSON plus its ``last_response`` (see the README)."""
+    shape = obj.to_dict()
+    if obj.last_response is not None:
+        shape["last_response"] = obj.last_response.to_dict()
+    return shape
+
+
 def sdk_call(client: Any, name: str, args: Dict[str, Json]) -> Tuple[Any, Callable[[Any], Json]]:
-    """Starts one SDK call: returns its result (or awaitable) and how to render it as JSON."""
-    as_dict: Callable[[Any], Json] = lambda obj: obj.to_dict()
+    """Starts one SDK call: returns its result (or awaitable) and how to render it as JSON.
+    Resource calls render with ``returned``; flow results' ``to_dict()`` is already the shared
+    shape, with ``last_response`` on the objects they returned."""
+    as_dict: Callable[[Any], Json] = returned
+    flow_dict: Callable[[Any], Json] = lambda result: result.to_dict()
     if name == "create_customer":
         allow(args, "email", "name", "description", "metadata", "idempotency_key")
         return client.customers.create(**args), as_dict
@@ -153,23 +164,32 @@ def sdk_call(client: Any, name: str, args: Dict[str, Json]) -> Tuple[Any, Callab
     if name == "retrieve_payment_intent":
         allow(args, "id", "expand")
         return client.payment_intents.retrieve(args["id"], expand=args.get("expand")), as_dict
+    if name == "cancel_payment_intent":
+        allow(args, "id", "cancellation_reason", "idempotency_key")
+        rest = {k: v for k, v in args.items() if k != "id"}
+        return client.payment_intents.cancel(args["id"], **rest), as_dict
+    if name == "complete_recovery":
+        allow(args, "session_id")
+        return client.complete_recovery(args["session_id"]), flow_dict
     if name == "start_setup":
         allow(args, "currency", "success_url", "cancel_url", "customer", "new_customer", "metadata", "idempotency_key")
-        return client.start_setup(**args), as_dict
+        return client.start_setup(**args), flow_dict
     if name == "complete_setup":
         allow(args, "session_id", "customer")
-        return client.complete_setup(args["session_id"], customer=args.get("customer")), as_dict
+        return client.complete_setup(args["session_id"], customer=args.get("customer")), flow_dict
     if name == "complete_setup_from_event":
         allow(args, "event", "customer")
         event = args["event"]
         if not isinstance(event, offsession.Event):
             raise CaseError("complete_setup_from_event needs a verified event bound with `as`")
-        return client.complete_setup_from_event(event, customer=args.get("customer")), as_dict
+        return client.complete_setup_from_event(event, customer=args.get("customer")), flow_dict
     if name == "charge_off_session":
         allow(args, "customer", "payment_method", "amount", "currency", "description", "metadata", "idempotency_key", "recovery")
-        recovery = allow(dict(args["recovery"]), "product_name", "success_url", "cancel_url")
+        recovery = allow(
+            dict(args["recovery"]), "product_name", "success_url", "cancel_url", "save_payment_method", "expires_at", "client_reference_id"
+        )
         rest = {k: v for k, v in args.items() if k != "recovery"}
-        return client.charge_off_session(recovery=offsession.Recovery(**recovery), **rest), as_dict
+        return client.charge_off_session(recovery=offsession.Recovery(**recovery), **rest), flow_dict
     if name == "verify_webhook":
         allow(args, "payload", "signature_header", "secret", "tolerance")
         event = offsession.Webhook.construct_event(
@@ -220,6 +240,9 @@ def sim_step(sim: Sim, name: str, args: Dict[str, Json]) -> Json:
             if ("method" not in args or entry["method"] == args["method"])
             and ("path" not in args or entry["path"].startswith(args["path"]))
         ]
+    elif name == "expire_idempotency_keys":
+        allow(args)
+        status, result = sim.control("POST", "/_sim/idempotency/expire")
     elif name == "objects":
         allow(args, "kind")
         status, result = sim.control("GET", f"/_sim/objects/{args['kind']}")

@@ -64,7 +64,11 @@ def test_succeeded(sim: Sim) -> None:
     shape = outcome.to_dict()
     assert set(shape) == {"outcome", "payment_intent"}
     assert shape["outcome"] == "succeeded"
-    assert shape["payment_intent"] == outcome.payment_intent.to_dict()
+    # The shared shape: Stripe's JSON plus the response the PaymentIntent came with.
+    assert outcome.payment_intent.last_response is not None
+    assert shape["payment_intent"] == {
+        **outcome.payment_intent.to_dict(), "last_response": outcome.payment_intent.last_response.to_dict()
+    }
 
 
 def test_needs_recovery_keeps_the_declined_payment_intent_on_its_error(sim: Sim) -> None:
@@ -202,7 +206,12 @@ def test_states_that_are_not_paid_yet(stub_factory: Any, name: str, asyncio_mode
     text = repr(outcome)
     assert text.startswith(f"{kind.__name__}(payment_intent=PaymentIntent(id='pi_3StubIntent0001'")
     assert "StubSecretValue" not in text
-    assert outcome.to_dict() == {"outcome": name, "payment_intent": outcome.payment_intent.to_dict()}
+    meta = outcome.payment_intent.last_response
+    assert meta is not None and meta.request_id == "req_stub" and meta.http_status == 200
+    assert meta.idempotency_key == f"order-{name}:payment_intent" and meta.idempotent_replayed is False
+    assert outcome.to_dict() == {
+        "outcome": name, "payment_intent": {**outcome.payment_intent.to_dict(), "last_response": meta.to_dict()}
+    }
     # One request: the charge. Nothing else was created (no recovery session).
     assert [(r["method"], r["path"], r["idempotency_key"]) for r in stub.received] == [
         ("POST", "/v1/payment_intents", f"order-{name}:payment_intent")

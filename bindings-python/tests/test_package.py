@@ -61,6 +61,11 @@ def test_the_example_runs_the_whole_flow_on_the_simulator() -> None:
         "charged 10.99 USD off-session   pi_",
         "charge declined                 HTTP 402 card_error code=card_declined decline_code=generic_decline",
         "send the customer to http://127.0.0.1:",
-        "1 charge succeeded, 1 needs recovery",
+        "customer paid the recovery page (simulated page, test card pm_card_visa)",
+        "recovery completed              pi_",
+        "declined payment intent closed  pi_",
+        "status=canceled",
+        "charged the recovered card      pi_",
+        "2 charges succeeded, 1 declined and recovered",
     ]:
         assert expected in out.stdout, out.stdout

@@ -1,9 +1,12 @@
 """The seed guide's whole flow in Python: save a card with Checkout, charge it off-session,
-recover a decline. One line per step.
+recover a decline, and close the loop: the customer pays the recovery page, the recovery is
+completed, the declined PaymentIntent is cancelled and the card saved on the recovery page is
+charged next time. One line per step.
 
 Every charge takes a required ``idempotency_key`` (one per order): re-running the charge with it
-after a crash or a connection error returns the first outcome and never charges twice. A charge
-comes back as one of six outcomes, and ``handle`` below shows what a merchant does with each.
+after a crash or a connection error returns the first outcome and never charges twice (the
+PaymentIntent's ``last_response.idempotent_replayed`` says so). A charge comes back as one of six
+outcomes, and ``handle`` below shows what a merchant does with each.
 
 Without STRIPE_SECRET_KEY it runs on the project's simulator (the `offsession-sim` binary, found
 through OFFSESSION_SIM_BIN or the workspace's target/debug). With STRIPE_SECRET_KEY=sk_test_… it
@@ -61,18 +64,18 @@ def start_simulator() -> "tuple[subprocess.Popen[str], str]":
     return process, process.stdout.readline().strip()
 
 
-def customer_completes(sim_url: Optional[str], client: offsession.Client, session_id: str) -> None:
+def customer_completes(sim_url: Optional[str], client: offsession.Client, session_id: str, test_card: str = "pm_card_visa") -> None:
     """The simulator plays the customer; with Stripe, a person opens the URL."""
     if sim_url is not None:
         request = urllib.request.Request(
             f"{sim_url}/_sim/checkout/sessions/{session_id}/complete",
-            data=json.dumps({"payment_method": "pm_card_visa", "name": "Jenny Rosen"}).encode(),
+            data=json.dumps({"payment_method": test_card, "name": "Jenny Rosen"}).encode(),
             headers={"Content-Type": "application/json"},
             method="POST",
         )
         urllib.request.urlopen(request, timeout=30).close()
         return
-    Steps.note("waiting for you to open the URL above and save a test card…")
+    Steps.note("waiting for you to open the URL above and complete the page with a test card (4242 4242 4242 4242)…")
     deadline = time.monotonic() + 15 * 60
     while client.checkout_sessions.retrieve(session_id).status != "complete":
         if time.monotonic() > deadline:
@@ -158,7 +161,34 @@ def main() -> int:
         if not isinstance(outcome, offsession.NeedsRecovery):
             raise SystemExit(f"the second charge should be declined: {outcome!r}")
         handle(steps, "py-order-1002", outcome)
-        print(f"done in {(time.perf_counter() - steps.started) * 1000:.1f} ms: 1 charge succeeded, 1 needs recovery")
+
+        # The customer pays on the recovery page with another card, which is saved for next time.
+        customer_completes(sim_url, client, outcome.recovery_session.id, "pm_card_visa")
+        steps.done("customer paid the recovery page " + ("(simulated page, test card pm_card_visa)" if sim_url else "(on the hosted page)"))
+        recovered = client.complete_recovery(outcome.recovery_session.id)
+        steps.done(
+            f"recovery completed              {recovered.payment_intent.id}  status={recovered.payment_intent.status} "
+            f"new payment_method={recovered.payment_method_id}"
+        )
+
+        # The declined PaymentIntent is closed for good.
+        if recovered.declined_payment_intent_id is not None:
+            canceled = client.payment_intents.cancel(recovered.declined_payment_intent_id, cancellation_reason="abandoned")
+            steps.done(f"declined payment intent closed  {canceled.id}  status={canceled.status}")
+
+        # The next charge uses the card saved on the recovery page.
+        outcome = client.charge_off_session(
+            customer=recovered.customer_id, payment_method=recovered.payment_method_id, amount=1099,
+            currency="usd", idempotency_key="py-order-1003", recovery=recovery,
+        )
+        if not isinstance(outcome, offsession.Succeeded):
+            raise SystemExit(f"the charge of the recovered card should succeed: {outcome!r}")
+        meta = outcome.payment_intent.last_response
+        steps.done(
+            f"charged the recovered card      {outcome.payment_intent.id}  status={outcome.payment_intent.status}"
+            + (f"  request={meta.request_id}" if meta is not None else "")
+        )
+        print(f"done in {(time.perf_counter() - steps.started) * 1000:.1f} ms: 2 charges succeeded, 1 declined and recovered")
         return 0
     finally:
         if simulator is not None:

@@ -17,7 +17,17 @@ A thin door onto one Rust core shared with the Node, Swift and Kotlin packages::
         send_email(outcome.recovery_session.url)
     ...  # one class per outcome: see ChargeOutcome
 
-``AsyncClient`` has the same methods as coroutines for asyncio.
+``AsyncClient`` has the same methods as coroutines for asyncio (``asyncio.run(client.customers.create(...))``
+works; nothing starts until awaited).
+
+Every object a call returns has ``last_response`` (``request_id``, ``idempotent_replayed``, …), as
+in stripe-python. After a decline, ``complete_recovery(session_id)`` gives the card the customer
+paid with on the recovery page; ``payment_intents.cancel`` closes the declined PaymentIntent.
+
+Cancellation: Ctrl-C interrupts a blocking call at once and a cancelled asyncio task stops
+waiting at once; a resource call is then dropped, a flow call (``start_setup``,
+``complete_setup``, ``complete_setup_from_event``, ``charge_off_session``, ``complete_recovery``)
+runs to its end in the background, and the interpreter waits for it at exit.
 
 What a charge's outcome asks of the merchant (``outcome.outcome`` names it):
 
@@ -48,9 +58,11 @@ from ._native import (
     AsyncSetupIntents,
     AuthenticationError,
     CardError,
+    Charge,
     CheckoutSession,
     CheckoutSessions,
     Client,
+    CompletedRecovery,
     CompletedSetup,
     Customer,
     Customers,
@@ -77,6 +89,7 @@ from ._native import (
     SignatureVerificationError,
     StripeError,
     StripeObject,
+    StripeResponse,
     Succeeded,
     Webhook,
     __version__,
@@ -101,10 +114,12 @@ __all__ = [
     "AsyncSetupIntents",
     "AuthenticationError",
     "CardError",
+    "Charge",
     "ChargeOutcome",
     "CheckoutSession",
     "CheckoutSessions",
     "Client",
+    "CompletedRecovery",
     "CompletedSetup",
     "Customer",
     "Customers",
@@ -131,6 +146,7 @@ __all__ = [
     "SignatureVerificationError",
     "StripeError",
     "StripeObject",
+    "StripeResponse",
     "Succeeded",
     "Webhook",
     "__version__",

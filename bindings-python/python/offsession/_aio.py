@@ -1,4 +1,11 @@
-"""Delivers asyncio results from the core's I/O thread to the loop that awaits them.
+"""The coroutines of ``AsyncClient`` calls, and how their results get from the core's I/O thread
+to the loop that awaits them.
+
+Every ``AsyncClient`` method returns ``call(native_call)``: a real coroutine, so nothing starts
+until it is awaited and ``asyncio.run(client.customers.create(...))`` works. When the awaiting
+task is cancelled, ``native_call.cancel()`` drops a resource call; a flow call (``start_setup``,
+``complete_setup``, ``complete_setup_from_event``, ``charge_off_session``, ``complete_recovery``)
+runs to its end on the I/O thread (core/src/cancel.rs).
 
 Each event loop gets one ``Mailbox`` (a queue and a pipe, in the native module): the I/O thread
 queues finished calls there and the loop drains them when the pipe becomes readable. Kept free of
@@ -38,6 +45,22 @@ def mailbox_for(loop: Any) -> Optional["_native.Mailbox"]:
     except TypeError:
         _by_loop_strong[loop] = mailbox
     return mailbox
+
+
+async def call(native: "_native.Call") -> Any:
+    """Starts the call when awaited and returns its result."""
+    future = native.start()
+    try:
+        return await future
+    except BaseException:
+        # Cancelled (or the call's own error, when this is a no-op): drops a resource call.
+        native.cancel()
+        raise
+
+
+async def fail(error: BaseException) -> Any:
+    """An argument the binding refused: raised where the call is awaited, as from ``async def``."""
+    raise error
 
 
 def resolve(future: Any, value: Any) -> None:

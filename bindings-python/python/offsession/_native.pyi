@@ -1,6 +1,10 @@
 """Type stubs for the native module. Every public name of ``offsession`` is declared here."""
 
-from typing import Any, Awaitable, Dict, Iterator, List, Literal, Mapping, Optional, Sequence, Tuple, TypedDict, Union
+from typing import Any, Coroutine, Dict, Iterator, List, Literal, Mapping, Optional, Sequence, Tuple, TypedDict, TypeVar, Union
+
+_T = TypeVar("_T")
+_Async = Coroutine[Any, Any, _T]
+"""What an ``AsyncClient`` method returns: a coroutine, started when awaited."""
 
 __version__: str
 STRIPE_VERSION: str
@@ -18,11 +22,35 @@ class Mailbox:
     def fileno(self) -> int: ...
     def drain(self) -> None: ...
 
+class Call:
+    """Internal: one AsyncClient call, started by the coroutine that awaits it."""
+
+    def start(self) -> Any: ...
+    def cancel(self) -> None: ...
+
 # ---------------------------------------------------------------- objects
+
+class StripeResponse:
+    """What Stripe's response said about the object a call returned (``obj.last_response``, as
+    in stripe-python)."""
+
+    http_status: int
+    request_id: Optional[str]
+    """The ``Request-Id`` to quote to Stripe support."""
+    idempotent_replayed: bool
+    """``True`` when Stripe answered with the stored result of an earlier request with the same
+    idempotency key: a re-run that created and charged nothing new."""
+    idempotency_key: Optional[str]
+    """The ``Idempotency-Key`` the request was sent with (POSTs only)."""
+    def to_dict(self) -> Dict[str, Any]: ...
 
 class StripeObject:
     """An immutable Stripe object: attribute and item access to every field Stripe sent."""
 
+    @property
+    def last_response(self) -> Optional[StripeResponse]:
+        """The response that brought this object when a call returned it; ``None`` for an object
+        inside another (an expansion), an event's or an error's. Not in ``to_dict()``."""
     def __getattr__(self, name: str) -> Any: ...
     def __getitem__(self, key: str) -> Any: ...
     def __contains__(self, key: object) -> bool: ...
@@ -65,6 +93,20 @@ class SetupIntent(StripeObject):
     livemode: bool
     metadata: StripeObject
 
+class Charge(StripeObject):
+    """A PaymentIntent's ``latest_charge`` when retrieved with ``expand=["latest_charge"]``."""
+
+    id: str
+    object: Literal["charge"]
+    amount: int
+    currency: str
+    status: str
+    paid: bool
+    payment_intent: Union[str, "PaymentIntent", None]
+    created: int
+    livemode: bool
+    metadata: StripeObject
+
 class PaymentIntent(StripeObject):
     id: str
     object: Literal["payment_intent"]
@@ -75,8 +117,13 @@ class PaymentIntent(StripeObject):
     customer: Union[str, Customer, None]
     payment_method: Union[str, PaymentMethod, None]
     last_payment_error: Optional[StripeObject]
-    latest_charge: Optional[str]
+    latest_charge: Union[str, Charge, None]
     description: Optional[str]
+    client_secret: Optional[str]
+    """What Stripe.js needs to confirm this PaymentIntent with the customer present (a
+    ``requires_action`` outcome, an ``authentication_required`` decline). Send it to that
+    customer's browser or app only; never log it (reprs leave it out)."""
+    cancellation_reason: Optional[str]
     created: int
     livemode: bool
     metadata: StripeObject
@@ -84,6 +131,7 @@ class PaymentIntent(StripeObject):
 class CheckoutSession(StripeObject):
     id: str
     object: Literal["checkout.session"]
+    client_reference_id: Optional[str]
     mode: str
     status: Optional[str]
     payment_status: Optional[str]
@@ -200,6 +248,22 @@ class CompletedSetup:
     payment_method: Optional[PaymentMethod]
     def to_dict(self) -> Dict[str, Any]: ...
 
+class CompletedRecovery:
+    """A paid recovery session (``complete_recovery``): the payment that replaced the declined
+    charge, and the payment method to charge next time. ``to_dict()`` is the shared shape."""
+
+    customer_id: str
+    payment_method_id: str
+    """The card the customer paid with; the recovery session saved it for off-session use
+    (unless ``Recovery(save_payment_method=False)``): charge it next time."""
+    payment_intent: PaymentIntent
+    """The PaymentIntent the customer paid (``succeeded``, with the charge's metadata)."""
+    declined_payment_intent_id: Optional[str]
+    """The declined PaymentIntent this recovery replaced: close it with
+    ``payment_intents.cancel(id, cancellation_reason="abandoned")``."""
+    session: CheckoutSession
+    def to_dict(self) -> Dict[str, Any]: ...
+
 class Succeeded:
     """Paid: the PaymentIntent is ``succeeded``. Fulfil the order."""
 
@@ -284,9 +348,17 @@ class PaymentMethods:
 class PaymentIntents:
     def create(self, *, amount: int, currency: str, customer: Optional[str] = None, payment_method: Optional[str] = None, off_session: Optional[bool] = None, confirm: Optional[bool] = None, description: Optional[str] = None, metadata: Optional[Mapping[str, str]] = None, idempotency_key: Optional[str] = None) -> PaymentIntent: ...
     def retrieve(self, id: str, *, expand: Optional[Sequence[str]] = None) -> PaymentIntent: ...
+    def cancel(self, id: str, *, cancellation_reason: Optional[str] = None, idempotency_key: Optional[str] = None) -> PaymentIntent:
+        """Cancels a PaymentIntent that has not succeeded (the declined one a paid recovery
+        replaced). ``cancellation_reason``: ``"abandoned"``, ``"duplicate"``, ``"fraudulent"``
+        or ``"requested_by_customer"``."""
 
 class Client:
-    """Blocking client; the GIL is released while waiting. Share one per process."""
+    """Blocking client; the GIL is released while waiting. Share one per process. Ctrl-C
+    interrupts a call within 50 ms: a resource call is dropped, a flow call (``start_setup``,
+    ``complete_setup``, ``complete_setup_from_event``, ``charge_off_session``,
+    ``complete_recovery``) runs to its end in the background (the interpreter waits for it at
+    exit)."""
 
     def __init__(self, api_key: str, *, base_url: Optional[str] = None, max_retries: int = 2, stripe_version: Optional[str] = None, timeout: Optional[float] = None, connect_timeout: Optional[float] = None, stripe_account: Optional[str] = None, headers: Optional[Mapping[str, str]] = None) -> None: ...
     @property
@@ -302,6 +374,10 @@ class Client:
     def start_setup(self, *, currency: str, success_url: str, cancel_url: Optional[str] = None, customer: Optional[str] = None, new_customer: Optional[NewCustomer] = None, metadata: Optional[Mapping[str, str]] = None, idempotency_key: Optional[str] = None) -> SetupStarted: ...
     def complete_setup(self, session_id: str, *, customer: Optional[str] = None) -> CompletedSetup: ...
     def complete_setup_from_event(self, event: Event, *, customer: Optional[str] = None) -> CompletedSetup: ...
+    def complete_recovery(self, session_id: str) -> CompletedRecovery:
+        """After the customer paid a recovery session: the paid PaymentIntent, the payment
+        method to charge next time and the declined PaymentIntent's id. A session that is not
+        paid yet is ``InvalidStateError`` (``param == "session_id"``)."""
     def charge_off_session(self, *, customer: str, payment_method: str, amount: int, currency: str, recovery: Recovery, idempotency_key: str, description: Optional[str] = None, metadata: Optional[Mapping[str, str]] = None) -> _ChargeOutcome:
         """Charges the saved payment method with the customer absent; returns one of the six
         outcomes (``Succeeded``, ``Processing``, ``RequiresCapture``, ``RequiresAction``,
@@ -312,26 +388,29 @@ class Client:
 # ---------------------------------------------------------------- asyncio client
 
 class AsyncCustomers:
-    def create(self, *, email: Optional[str] = None, name: Optional[str] = None, description: Optional[str] = None, metadata: Optional[Mapping[str, str]] = None, idempotency_key: Optional[str] = None) -> Awaitable[Customer]: ...
-    def retrieve(self, id: str) -> Awaitable[Customer]: ...
+    def create(self, *, email: Optional[str] = None, name: Optional[str] = None, description: Optional[str] = None, metadata: Optional[Mapping[str, str]] = None, idempotency_key: Optional[str] = None) -> _Async[Customer]: ...
+    def retrieve(self, id: str) -> _Async[Customer]: ...
 
 class AsyncCheckoutSessions:
-    def create(self, *, mode: Literal["setup", "payment", "subscription"], success_url: str, currency: Optional[str] = None, customer: Optional[str] = None, customer_email: Optional[str] = None, cancel_url: Optional[str] = None, line_items: Optional[Sequence[LineItem]] = None, metadata: Optional[Mapping[str, str]] = None, idempotency_key: Optional[str] = None) -> Awaitable[CheckoutSession]: ...
-    def retrieve(self, id: str, *, expand: Optional[Sequence[str]] = None) -> Awaitable[CheckoutSession]: ...
+    def create(self, *, mode: Literal["setup", "payment", "subscription"], success_url: str, currency: Optional[str] = None, customer: Optional[str] = None, customer_email: Optional[str] = None, cancel_url: Optional[str] = None, line_items: Optional[Sequence[LineItem]] = None, metadata: Optional[Mapping[str, str]] = None, idempotency_key: Optional[str] = None) -> _Async[CheckoutSession]: ...
+    def retrieve(self, id: str, *, expand: Optional[Sequence[str]] = None) -> _Async[CheckoutSession]: ...
 
 class AsyncSetupIntents:
-    def retrieve(self, id: str, *, expand: Optional[Sequence[str]] = None) -> Awaitable[SetupIntent]: ...
+    def retrieve(self, id: str, *, expand: Optional[Sequence[str]] = None) -> _Async[SetupIntent]: ...
 
 class AsyncPaymentMethods:
-    def retrieve(self, id: str) -> Awaitable[PaymentMethod]: ...
-    def attach(self, id: str, *, customer: str, idempotency_key: Optional[str] = None) -> Awaitable[PaymentMethod]: ...
+    def retrieve(self, id: str) -> _Async[PaymentMethod]: ...
+    def attach(self, id: str, *, customer: str, idempotency_key: Optional[str] = None) -> _Async[PaymentMethod]: ...
 
 class AsyncPaymentIntents:
-    def create(self, *, amount: int, currency: str, customer: Optional[str] = None, payment_method: Optional[str] = None, off_session: Optional[bool] = None, confirm: Optional[bool] = None, description: Optional[str] = None, metadata: Optional[Mapping[str, str]] = None, idempotency_key: Optional[str] = None) -> Awaitable[PaymentIntent]: ...
-    def retrieve(self, id: str, *, expand: Optional[Sequence[str]] = None) -> Awaitable[PaymentIntent]: ...
+    def create(self, *, amount: int, currency: str, customer: Optional[str] = None, payment_method: Optional[str] = None, off_session: Optional[bool] = None, confirm: Optional[bool] = None, description: Optional[str] = None, metadata: Optional[Mapping[str, str]] = None, idempotency_key: Optional[str] = None) -> _Async[PaymentIntent]: ...
+    def retrieve(self, id: str, *, expand: Optional[Sequence[str]] = None) -> _Async[PaymentIntent]: ...
+    def cancel(self, id: str, *, cancellation_reason: Optional[str] = None, idempotency_key: Optional[str] = None) -> _Async[PaymentIntent]: ...
 
 class AsyncClient:
-    """The asyncio client: the methods of ``Client`` as awaitables, on the core's I/O threads."""
+    """The asyncio client: the methods of ``Client`` as coroutines, run on the core's I/O thread
+    when awaited. Cancelling the awaiting task drops a resource call; a flow call runs to its
+    end in the background."""
 
     def __init__(self, api_key: str, *, base_url: Optional[str] = None, max_retries: int = 2, stripe_version: Optional[str] = None, timeout: Optional[float] = None, connect_timeout: Optional[float] = None, stripe_account: Optional[str] = None, headers: Optional[Mapping[str, str]] = None) -> None: ...
     @property
@@ -344,7 +423,8 @@ class AsyncClient:
     def payment_methods(self) -> AsyncPaymentMethods: ...
     @property
     def payment_intents(self) -> AsyncPaymentIntents: ...
-    def start_setup(self, *, currency: str, success_url: str, cancel_url: Optional[str] = None, customer: Optional[str] = None, new_customer: Optional[NewCustomer] = None, metadata: Optional[Mapping[str, str]] = None, idempotency_key: Optional[str] = None) -> Awaitable[SetupStarted]: ...
-    def complete_setup(self, session_id: str, *, customer: Optional[str] = None) -> Awaitable[CompletedSetup]: ...
-    def complete_setup_from_event(self, event: Event, *, customer: Optional[str] = None) -> Awaitable[CompletedSetup]: ...
-    def charge_off_session(self, *, customer: str, payment_method: str, amount: int, currency: str, recovery: Recovery, idempotency_key: str, description: Optional[str] = None, metadata: Optional[Mapping[str, str]] = None) -> Awaitable[_ChargeOutcome]: ...
+    def start_setup(self, *, currency: str, success_url: str, cancel_url: Optional[str] = None, customer: Optional[str] = None, new_customer: Optional[NewCustomer] = None, metadata: Optional[Mapping[str, str]] = None, idempotency_key: Optional[str] = None) -> _Async[SetupStarted]: ...
+    def complete_setup(self, session_id: str, *, customer: Optional[str] = None) -> _Async[CompletedSetup]: ...
+    def complete_setup_from_event(self, event: Event, *, customer: Optional[str] = None) -> _Async[CompletedSetup]: ...
+    def complete_recovery(self, session_id: str) -> _Async[CompletedRecovery]: ...
+    def charge_off_session(self, *, customer: str, payment_method: str, amount: int, currency: str, recovery: Recovery, idempotency_key: str, description: Optional[str] = None, metadata: Optional[Mapping[str, str]] = None) -> _Async[_ChargeOutcome]: ...
