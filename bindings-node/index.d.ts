@@ -328,7 +328,11 @@ export interface RequestOptions {
   signal?: AbortSignal | null
 }
 
-/** The request options of calls that create nothing (reads, `completeSetup`): no key. */
+/**
+ * The request options of calls that take no key: reads, and `completeSetup` /
+ * `completeSetupFromEvent` / `completeRecovery`, whose requests carry keys derived from the
+ * objects they complete, so calling them again is already safe.
+ */
 export interface ReadRequestOptions {
   /** Acts for this connected account for this call (`Stripe-Account`), whatever the client's. */
   stripeAccount?: string
@@ -620,7 +624,11 @@ export declare class Client {
    * Throws `InvalidInputError` for a bad key (param `api_key`, also when it is `undefined`
    * because an environment variable is unset) or bad options.
    */
-  constructor(apiKey: string, options?: ClientOptions | null)
+  /**
+   * `apiKey` may be `undefined` (an unset `process.env.STRIPE_SECRET_KEY`): that is refused with
+   * `InvalidInputError` naming `api_key`, like any other bad value.
+   */
+  constructor(apiKey: string | undefined, options?: ClientOptions | null)
   readonly customers: Customers
   readonly checkoutSessions: CheckoutSessions
   readonly setupIntents: SetupIntents

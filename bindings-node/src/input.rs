@@ -226,10 +226,10 @@ impl<'env> Arg<'env> {
         }
     }
 
-    /// The number as JavaScript gave it (a missing one is `Other("undefined")`).
+    /// The number as JavaScript gave it (a missing one is `Missing`: "is required").
     pub fn number(&self) -> napi::Result<NumberInput<'static>> {
         Ok(match self.value {
-            None => NumberInput::Other("undefined"),
+            None => NumberInput::Missing,
             Some(value) => JsNumberArg::read(value)?.input(),
         })
     }
@@ -423,7 +423,7 @@ impl<'env> Fields<'env> {
                 REQUEST_OPTIONS.join(", ")
             ),
             "idempotencyKey" if self.path.is_empty() => {
-                "; this call creates nothing, so it takes no idempotency key".to_owned()
+                "; this call takes no idempotency key: its requests are reads, or carry keys derived from the objects it completes, so calling it again is already safe".to_owned()
             }
             "idempotencyKey" => "; give the key once, as the call's own idempotencyKey".to_owned(),
             _ => String::new(),
@@ -468,7 +468,7 @@ impl RequestOptions {
         if !takes_key && !key.is_undefined() {
             return Err(invalid(
                 "idempotency_key",
-                "is not taken by this call: it creates nothing, so there is nothing to make idempotent",
+                "is not taken by this call: its requests are reads, or carry keys derived from the objects it completes, so calling it again is already safe",
             ));
         }
         Ok(Self {

@@ -100,7 +100,7 @@ test('completeRecovery of a setup-mode session is an InvalidStateError; its argu
     await assertRefused(() => client.completeRecovery(), 'session_id', 'no session id')
     await assertRefused(() => client.completeRecovery(42), 'session_id', 'a number')
     await assertRefused(() => client.completeRecovery('cs_1/../x'), 'session_id', 'not an id')
-    await assertRefused(() => client.completeRecovery('cs_1', { idempotencyKey: 'k' }), 'idempotency_key', 'it creates nothing')
+    await assertRefused(() => client.completeRecovery('cs_1', { idempotencyKey: 'k' }), 'idempotency_key', 'calling it again is already safe')
     await assertRefused(() => client.completeRecovery('cs_1', { colour: 'red' }), 'colour', 'an unknown option')
     await assertRefused(() => client.completeRecovery('cs_1', {}, {}), 'arguments', 'a third argument')
     assert.equal((await sim.requests()).length, before, 'a refused call sent something')

@@ -28,7 +28,7 @@ export async function misuse(client: Client, outcome: ChargeOutcome): Promise<vo
   await client.paymentIntents.cancel('pi_1', { cancellationReason: 'bored' })
   // @ts-expect-error the parameter is cancellationReason, as every parameter is camelCase
   await client.paymentIntents.cancel('pi_1', { cancellation_reason: 'abandoned' })
-  // @ts-expect-error completeRecovery creates nothing: it takes no key
+  // @ts-expect-error completeRecovery takes no key (its keys come from the session)
   await client.completeRecovery('cs_1', { idempotencyKey: 'k' })
   // @ts-expect-error a signal is an AbortSignal
   await client.customers.create({}, { signal: 'abort' })
