@@ -15,21 +15,12 @@ import { fileURLToPath } from 'node:url'
 import path from 'node:path'
 
 import * as offsession from '../index.js'
-import { startSim } from './support.mjs'
+import { withSim } from './support.mjs'
 
 const INDEX = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'index.js')
 const RECOVERY = { productName: 'T-shirt', successUrl: 'https://example.com/paid?session_id={CHECKOUT_SESSION_ID}' }
 /** How long the simulator holds the request that is aborted. */
 const DELAY_MS = 5000
-
-async function withSim(body) {
-  const sim = await startSim()
-  try {
-    await body(sim)
-  } finally {
-    sim.stop()
-  }
-}
 
 /** Resolves to the rejection of `promise`; fails if it resolves. */
 async function rejection(promise, label) {

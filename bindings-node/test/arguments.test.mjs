@@ -5,25 +5,10 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 
 import * as offsession from '../index.js'
-import { startSim } from './support.mjs'
+import { assertRefused, startSim } from './support.mjs'
 
 const RECOVERY = { productName: 'T-shirt', successUrl: 'https://example.com/paid' }
 const CHARGE = { customer: 'cus_1', paymentMethod: 'pm_card_visa', amount: 1099, currency: 'usd', idempotencyKey: 'order-1', recovery: RECOVERY }
-
-async function assertRefused(call, param, label) {
-  let error
-  try {
-    const value = await call()
-    assert.fail(`${label}: expected an InvalidInputError, got ${JSON.stringify(value)?.slice(0, 200)}`)
-  } catch (e) {
-    if (e instanceof assert.AssertionError) throw e
-    error = e
-  }
-  assert.ok(error instanceof offsession.InvalidInputError, `${label}: got ${error?.constructor?.name}: ${error?.message}`)
-  assert.equal(error.code, 'invalid_input', label)
-  assert.equal(error.param, param, `${label}: ${error.message}`)
-  assert.ok(!/rust type|napi/i.test(error.message), `${label}: the message speaks of napi: ${error.message}`)
-}
 
 test('new Client(undefined) (STRIPE_SECRET_KEY unset) names api_key', async () => {
   await assertRefused(() => new offsession.Client(undefined), 'api_key', 'undefined key')

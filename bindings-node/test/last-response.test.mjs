@@ -8,18 +8,9 @@ import assert from 'node:assert/strict'
 import Stripe from 'stripe'
 
 import * as offsession from '../index.js'
-import { startSim } from './support.mjs'
+import { withSim } from './support.mjs'
 
 const RECOVERY = { productName: 'T-shirt', successUrl: 'https://example.com/paid?session_id={CHECKOUT_SESSION_ID}' }
-
-async function withSim(body) {
-  const sim = await startSim()
-  try {
-    await body(sim)
-  } finally {
-    sim.stop()
-  }
-}
 
 /** `object.lastResponse` is there, shaped and hidden as stripe-node's is; returns it. */
 function lastResponse(object, label) {

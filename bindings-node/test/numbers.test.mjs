@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { inspect } from 'node:util'
 
 import * as offsession from '../index.js'
-import { startSim } from './support.mjs'
+import { assertRefused, withSim } from './support.mjs'
 
 const RECOVERY = { productName: 'T-shirt', successUrl: 'https://example.com/paid' }
 /** Refused wherever an integer is expected. */
@@ -18,33 +18,6 @@ const NOT_COUNTS = [...NOT_INTEGERS, -1]
 const NOT_DURATIONS = [0, -1, -0.5, NaN, Infinity, -Infinity, '1000', true, null, {}, 1e-300]
 
 const show = (value) => (typeof value === 'symbol' || typeof value === 'function' ? String(value) : inspect(value))
-
-/** Resolves to the error `call` threw or rejected with, or fails naming what it returned. */
-async function failure(call, label) {
-  let value
-  try {
-    value = await call()
-  } catch (error) {
-    return error
-  }
-  assert.fail(`${label}: expected an InvalidInputError, got ${inspect(value, { depth: 0 })}`)
-}
-
-async function assertRefused(call, param, label) {
-  const error = await failure(call, label)
-  assert.ok(error instanceof offsession.InvalidInputError, `${label}: got ${error?.constructor?.name}: ${error?.message}`)
-  assert.equal(error.code, 'invalid_input', label)
-  assert.equal(error.param, param, `${label}: ${error.message}`)
-}
-
-async function withSim(body) {
-  const sim = await startSim()
-  try {
-    await body(sim)
-  } finally {
-    sim.stop()
-  }
-}
 
 test('chargeOffSession: amount is an exact integer or nothing is charged', async () => {
   await withSim(async (sim) => {

@@ -5,31 +5,9 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 
 import * as offsession from '../index.js'
-import { startSim } from './support.mjs'
+import { assertRefused, withSim } from './support.mjs'
 
 const RECOVERY = { productName: 'T-shirt', successUrl: 'https://example.com/paid' }
-
-async function withSim(body) {
-  const sim = await startSim()
-  try {
-    await body(sim)
-  } finally {
-    sim.stop()
-  }
-}
-
-async function assertRefused(call, param, label) {
-  let error
-  try {
-    const value = await call()
-    assert.fail(`${label}: expected an InvalidInputError, got ${JSON.stringify(value)?.slice(0, 200)}`)
-  } catch (e) {
-    if (e instanceof assert.AssertionError) throw e
-    error = e
-  }
-  assert.ok(error instanceof offsession.InvalidInputError, `${label}: got ${error?.constructor?.name}: ${error?.message}`)
-  assert.equal(error.param, param, `${label}: ${error.message}`)
-}
 
 test('chargeOffSession without an idempotency key is refused before anything is sent', async () => {
   await withSim(async (sim) => {

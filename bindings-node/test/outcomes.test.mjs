@@ -8,18 +8,9 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 
 import * as offsession from '../index.js'
-import { REPO, startSim } from './support.mjs'
+import { withSim, REPO } from './support.mjs'
 
 const RECOVERY = { productName: 'T-shirt', successUrl: 'https://example.com/paid' }
-
-async function withSim(body) {
-  const sim = await startSim()
-  try {
-    await body(sim)
-  } finally {
-    sim.stop()
-  }
-}
 
 /** A customer with `token` attached, on a fresh client. */
 async function customerWith(client, token) {

@@ -6,31 +6,9 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 
 import * as offsession from '../index.js'
-import { startSim } from './support.mjs'
+import { assertRefused, withSim } from './support.mjs'
 
 const RECOVERY = { productName: 'T-shirt', successUrl: 'https://example.com/paid?session_id={CHECKOUT_SESSION_ID}' }
-
-async function withSim(body) {
-  const sim = await startSim()
-  try {
-    await body(sim)
-  } finally {
-    sim.stop()
-  }
-}
-
-async function assertRefused(call, param, label) {
-  let error
-  try {
-    const value = await call()
-    assert.fail(`${label}: expected an InvalidInputError, got ${JSON.stringify(value)?.slice(0, 200)}`)
-  } catch (e) {
-    if (e instanceof assert.AssertionError) throw e
-    error = e
-  }
-  assert.ok(error instanceof offsession.InvalidInputError, `${label}: got ${error?.constructor?.name}: ${error?.message}`)
-  assert.equal(error.param, param, `${label}: ${error.message}`)
-}
 
 /** A customer whose saved card the bank declines off-session, and that charge's outcome. */
 async function declined(client, key, recovery = RECOVERY) {

@@ -1,4 +1,8 @@
-// Test support: a fresh simulator (the project's `offsession-sim` binary) and its control surface.
+// Test support: a fresh simulator (the project's `offsession-sim` binary) and its control surface,
+// and the checks the tests share.
+import assert from 'node:assert/strict'
+
+import * as offsession from '../index.js'
 import { launchSimulator, REPO, simBinary } from '../../tests/support/sim-process.mjs'
 
 export { REPO, simBinary }
@@ -32,4 +36,30 @@ export async function startSim() {
     },
     stop,
   }
+}
+
+/** Runs `body(sim)` against a fresh simulator, stopped afterwards whatever happens. */
+export async function withSim(body) {
+  const sim = await startSim()
+  try {
+    await body(sim)
+  } finally {
+    sim.stop()
+  }
+}
+
+/** Expects `call()` to be refused with `InvalidInputError` naming `param`. */
+export async function assertRefused(call, param, label) {
+  let error
+  try {
+    const value = await call()
+    assert.fail(`${label}: expected an InvalidInputError, got ${JSON.stringify(value)?.slice(0, 200)}`)
+  } catch (e) {
+    if (e instanceof assert.AssertionError) throw e
+    error = e
+  }
+  assert.ok(error instanceof offsession.InvalidInputError, `${label}: got ${error?.constructor?.name}: ${error?.message}`)
+  assert.equal(error.code, 'invalid_input', label)
+  assert.equal(error.param, param, `${label}: ${error.message}`)
+  assert.ok(!/rust type|napi/i.test(error.message), `${label}: the message speaks of napi: ${error.message}`)
 }

@@ -208,14 +208,8 @@ async fn a_currency_in_upper_case_is_sent_lower_cased() {
 
 #[tokio::test]
 async fn a_connection_error_names_the_key_to_re_run_with() {
-    // Nothing listens on a port that was just released.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
     let client = offsession::Client::builder("sk_test_placeholder")
-        .base_url(format!("http://127.0.0.1:{port}"))
+        .base_url(support::unreachable_url())
         .max_retries(0)
         .build()
         .unwrap();

@@ -528,14 +528,8 @@ async fn complete_setup_from_a_verified_event() {
 
 #[tokio::test]
 async fn a_flow_error_names_only_a_key_that_re_runs_the_flow() {
-    // Nothing listens on a port that was just released.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
     let client = offsession::Client::builder("sk_test_placeholder")
-        .base_url(format!("http://127.0.0.1:{port}"))
+        .base_url(support::unreachable_url())
         .max_retries(1)
         .build()
         .unwrap();

@@ -261,3 +261,12 @@ fn percent_decode(text: &str) -> String {
 pub fn settle() {
     std::thread::sleep(Duration::from_millis(50));
 }
+
+/// A loopback URL where nothing listens: a port that was just released.
+pub fn unreachable_url() -> String {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free loopback port")
+        .port();
+    format!("http://127.0.0.1:{port}")
+}
