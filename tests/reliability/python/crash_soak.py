@@ -101,7 +101,6 @@ if __name__ == "__main__" and len(sys.argv) == 3 and sys.argv[1] == "--child":
     sys.exit(0)
 
 # The driver's imports, after the child's early exit.
-import argparse  # noqa: E402
 import asyncio  # noqa: E402
 import os  # noqa: E402
 import random  # noqa: E402
@@ -120,6 +119,7 @@ from fault_soak import (  # noqa: E402
     Reported,
     amount,
     pairs,
+    parse_soak_args,
     random_faults_on,
     setup_customer,
     verify,
@@ -167,20 +167,16 @@ def classify(entries: List[Json], answered_at_kill: Callable[[int], bool]) -> st
 
 
 def parse_config(argv: Sequence[str]) -> Config:
-    env = os.environ.get
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--short", dest="mode", action="store_const", const="short")
-    mode.add_argument("--long", dest="mode", action="store_const", const="long")
-    parser.add_argument("--charges", type=int, default=env("RELIABILITY_CRASH_CHARGES") or None)
-    parser.add_argument("--seed", type=int, default=int(env("RELIABILITY_SEED") or 20260930))
-    parser.add_argument("--rate", type=float, default=float(env("RELIABILITY_RATE") or 0.4))
-    parser.add_argument("--concurrency", type=int, default=int(env("RELIABILITY_CRASH_CONCURRENCY") or 4))
-    args = parser.parse_args(argv)
-    chosen = args.mode or ("long" if env("RELIABILITY_MODE") == "long" else "short")
-    charges = int(args.charges) if args.charges else (300 if chosen == "long" else 30)
-    if charges < 1 or args.concurrency < 1 or not 0 <= args.rate <= 1:
-        parser.error("charges and concurrency must be at least 1, rate from 0 to 1")
+    chosen, charges, args = parse_soak_args(
+        argv,
+        __doc__.split("\n\n")[0] if __doc__ else None,
+        charges_env="RELIABILITY_CRASH_CHARGES",
+        concurrency_env="RELIABILITY_CRASH_CONCURRENCY",
+        rate=0.4,
+        concurrency=4,
+        short_charges=30,
+        long_charges=300,
+    )
     config = Config(
         chosen, charges, args.seed, args.rate, args.concurrency, timeout_ms=5000, delay_ms=400, max_retries=0, max_attempts=60
     )

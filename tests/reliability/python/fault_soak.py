@@ -80,21 +80,47 @@ class Config:
     max_attempts: int = 50
 
 
-def parse_config(argv: Sequence[str]) -> Config:
+def parse_soak_args(
+    argv: Sequence[str],
+    description: Optional[str],
+    *,
+    charges_env: str,
+    concurrency_env: str,
+    rate: float,
+    concurrency: int,
+    short_charges: int,
+    long_charges: int,
+) -> Tuple[str, int, argparse.Namespace]:
+    """The soaks' shared options: --short/--long (or RELIABILITY_MODE), --charges, --seed, --rate,
+    --concurrency; returns the mode, the number of charges and the parsed arguments."""
     env = os.environ.get
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser = argparse.ArgumentParser(description=description)
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--short", dest="mode", action="store_const", const="short")
     mode.add_argument("--long", dest="mode", action="store_const", const="long")
-    parser.add_argument("--charges", type=int, default=env("RELIABILITY_CHARGES") or None)
+    parser.add_argument("--charges", type=int, default=env(charges_env) or None)
     parser.add_argument("--seed", type=int, default=int(env("RELIABILITY_SEED") or 20260930))
-    parser.add_argument("--rate", type=float, default=float(env("RELIABILITY_RATE") or 0.25))
-    parser.add_argument("--concurrency", type=int, default=int(env("RELIABILITY_CONCURRENCY") or 16))
+    parser.add_argument("--rate", type=float, default=float(env("RELIABILITY_RATE") or rate))
+    parser.add_argument("--concurrency", type=int, default=int(env(concurrency_env) or concurrency))
     args = parser.parse_args(argv)
     chosen = args.mode or ("long" if env("RELIABILITY_MODE") == "long" else "short")
-    charges = int(args.charges) if args.charges else (1000 if chosen == "long" else 80)
+    charges = int(args.charges) if args.charges else (long_charges if chosen == "long" else short_charges)
     if charges < 1 or args.concurrency < 1 or not 0 <= args.rate <= 1:
         parser.error("charges and concurrency must be at least 1, rate from 0 to 1")
+    return chosen, charges, args
+
+
+def parse_config(argv: Sequence[str]) -> Config:
+    chosen, charges, args = parse_soak_args(
+        argv,
+        __doc__.split("\n\n")[0] if __doc__ else None,
+        charges_env="RELIABILITY_CHARGES",
+        concurrency_env="RELIABILITY_CONCURRENCY",
+        rate=0.25,
+        concurrency=16,
+        short_charges=80,
+        long_charges=1000,
+    )
     config = Config(chosen, charges, args.seed, args.rate, args.concurrency)
     config.customers = min(config.customers, charges)
     return config

@@ -52,6 +52,27 @@ pub struct Reported {
     pub failure: Option<String>,
 }
 
+impl Reported {
+    /// Charge `index` of `amount` to `customer`, before any call: no outcome yet.
+    pub(crate) fn new(index: usize, customer: &Customer, amount: i64) -> Self {
+        Self {
+            index,
+            customer: customer.id.clone(),
+            card: customer.card,
+            amount,
+            attempts: 0,
+            transient: BTreeMap::new(),
+            outcome: "failed".into(),
+            payment_intent: None,
+            payment_intent_status: None,
+            recovery_session: None,
+            code: None,
+            decline_code: None,
+            failure: None,
+        }
+    }
+}
+
 /// The result of a run: the counts and every violation found.
 #[derive(Debug)]
 pub struct SoakResult {
@@ -277,21 +298,7 @@ async fn charge(client: &Client, config: &Config, i: usize, customer: &Customer)
             ..Default::default()
         },
     };
-    let mut reported = Reported {
-        index: i,
-        customer: customer.id.clone(),
-        card: customer.card,
-        amount: request.amount,
-        attempts: 0,
-        transient: BTreeMap::new(),
-        outcome: "failed".into(),
-        payment_intent: None,
-        payment_intent_status: None,
-        recovery_session: None,
-        code: None,
-        decline_code: None,
-        failure: None,
-    };
+    let mut reported = Reported::new(i, customer, request.amount);
     loop {
         reported.attempts += 1;
         match client.charge_off_session(&request).await {

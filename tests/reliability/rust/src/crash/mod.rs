@@ -200,21 +200,7 @@ fn transient(error: &Value) -> bool {
 /// One logical charge: a child per run, until one returns a final outcome.
 async fn charge(ctx: &Ctx, i: usize, customer: &Customer) -> (Reported, Vec<Kill>) {
     let config = &ctx.config;
-    let mut reported = Reported {
-        index: i,
-        customer: customer.id.clone(),
-        card: customer.card,
-        amount: plan::amount(i),
-        attempts: 0,
-        transient: BTreeMap::new(),
-        outcome: "failed".into(),
-        payment_intent: None,
-        payment_intent_status: None,
-        recovery_session: None,
-        code: None,
-        decline_code: None,
-        failure: None,
-    };
+    let mut reported = Reported::new(i, customer, plan::amount(i));
     let mut kills = Vec::new();
     let mut rng =
         fastrand::Rng::with_seed(config.seed.wrapping_mul(1_000_003).wrapping_add(i as u64));
