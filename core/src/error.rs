@@ -35,25 +35,25 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[non_exhaustive]
 pub enum Error {
     /// HTTP 402: the card was declined, or the bank asked for authentication.
-    #[error("{0}")]
+    #[error("card_error: {}", .0.summary())]
     Card(Box<ApiError>),
     /// Stripe rejected the request's parameters or the object does not exist.
-    #[error("{0}")]
+    #[error("invalid_request_error: {}", .0.summary())]
     InvalidRequest(Box<ApiError>),
     /// The API key was missing, wrong or revoked.
-    #[error("{0}")]
+    #[error("authentication_error: {}", .0.summary())]
     Authentication(Box<ApiError>),
     /// The API key is not allowed to do this.
-    #[error("{0}")]
+    #[error("permission_error: {}", .0.summary())]
     Permission(Box<ApiError>),
     /// Too many requests (HTTP 429), including `lock_timeout` contention.
-    #[error("{0}")]
+    #[error("rate_limit_error: {}", .0.summary())]
     RateLimit(Box<ApiError>),
     /// An idempotency key was reused with different parameters, or while in flight.
-    #[error("{0}")]
+    #[error("idempotency_error: {}", .0.summary())]
     Idempotency(Box<ApiError>),
     /// Stripe failed (HTTP 5xx) or answered with something this SDK could not understand.
-    #[error("{0}")]
+    #[error("api_error: {}", .0.summary())]
     Api(Box<ApiError>),
     /// No HTTP response arrived: connection refused or reset, TLS failure, or timeout.
     ///
@@ -115,8 +115,23 @@ pub struct ApiError {
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = self.details.type_.as_deref().unwrap_or("api_error");
+        write!(f, "{kind}: {}", self.summary())
+    }
+}
+
+impl ApiError {
+    /// The message and the response's particulars, without a kind prefix: what an [`Error`]
+    /// shows after its own code (which can differ from the body's `type`: a 401 whose body says
+    /// `invalid_request_error` is an `authentication_error`).
+    pub fn summary(&self) -> String {
+        let mut out = String::new();
+        let _ = self.write_summary(&mut out);
+        out
+    }
+
+    fn write_summary(&self, f: &mut impl fmt::Write) -> fmt::Result {
         let message = self.details.message.as_deref().unwrap_or("(no message)");
-        write!(f, "{kind}: {message} (HTTP {}", self.http_status)?;
+        write!(f, "{message} (HTTP {}", self.http_status)?;
         if let Some(code) = &self.details.code {
             write!(f, ", code {code}")?;
         }

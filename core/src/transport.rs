@@ -73,7 +73,7 @@ impl Transport {
                 Ok(collected) => collected.to_bytes(),
                 Err(error) if error.is::<LengthLimitError>() => {
                     return Err(Error::connection(format!(
-                        "the response body is over {} MiB and was not read (the request may have been applied; retry with the same idempotency key)",
+                        "the response body is over {} MiB and was not read (the request may have been applied)",
                         MAX_RESPONSE_BYTES >> 20
                     )))
                 }
@@ -96,7 +96,7 @@ impl Transport {
         match tokio::time::timeout(timeout, attempt).await {
             Ok(result) => result,
             Err(_) => Err(Error::connection(format!(
-                "no complete response within {:.1} s (the request may have been applied; retry with the same idempotency key)",
+                "no complete response within {:.1} s (the request may have been applied)",
                 timeout.as_secs_f64()
             ))),
         }
@@ -108,7 +108,15 @@ impl Transport {
 /// A certificate the client refused is final: the same server presents the same certificate
 /// on every attempt, so retrying would only delay the error.
 fn connection_error(error: &(dyn std::error::Error + 'static)) -> Error {
-    let mut message = format!("request failed: {error}");
+    // hyper's outer layer names its own internals ("client error (SendRequest)"); the causes
+    // below it say what happened.
+    let outer = error.to_string();
+    let outer = match outer.as_str() {
+        "client error (Connect)" => "could not connect",
+        "client error (SendRequest)" => "the connection failed",
+        other => other,
+    };
+    let mut message = format!("request failed: {outer}");
     let mut certificate_refused = false;
     let mut cause = Some(error);
     while let Some(current) = cause {

@@ -237,12 +237,13 @@ async fn recovery_options_reach_the_session() {
     });
     let mut request = charge("order-options");
     request.recovery.save_payment_method = false;
-    request.recovery.expires_at = Some(1_900_000_000);
+    let expires_at = offsession::webhook::now() + 3600;
+    request.recovery.expires_at = Some(expires_at);
     request.recovery.client_reference_id = Some("cart-77".into());
     server.client().charge_off_session(&request).await.unwrap();
     let body = &server.requests()[1].body;
     assert!(body.contains("client_reference_id=cart-77"), "{body}");
-    assert!(body.contains("expires_at=1900000000"), "{body}");
+    assert!(body.contains(&format!("expires_at={expires_at}")), "{body}");
     assert!(
         !body.contains("setup_future_usage"),
         "save_payment_method=false must not save the card: {body}"
@@ -260,6 +261,13 @@ async fn recovery_options_reach_the_session() {
         .await
         .unwrap_err();
     assert_eq!(error.param(), Some("recovery.client_reference_id"));
+    // An expiry Stripe would refuse is refused before the card is charged, not after.
+    for ahead in [60, 25 * 3600] {
+        let mut late = request.clone();
+        late.recovery.expires_at = Some(offsession::webhook::now() + ahead);
+        let error = server.client().charge_off_session(&late).await.unwrap_err();
+        assert_eq!(error.param(), Some("recovery.expires_at"), "{ahead}");
+    }
     assert_eq!(
         server.requests().len(),
         2,

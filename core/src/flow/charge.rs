@@ -167,12 +167,7 @@ impl OffSessionCharge {
             validate::redirect_url("recovery.cancel_url", cancel_url)?;
         }
         if let Some(expires_at) = self.recovery.expires_at {
-            if expires_at <= 0 {
-                return Err(Error::invalid_input(
-                    "recovery.expires_at",
-                    format!("must be a Unix timestamp in seconds, got {expires_at}"),
-                ));
-            }
+            validate::session_expiry("recovery.expires_at", expires_at)?;
         }
         if let Some(reference) = &self.recovery.client_reference_id {
             validate::non_empty("recovery.client_reference_id", reference)?;

@@ -177,6 +177,28 @@ fn idempotency_key_up_to(param: &str, key: &str, max: usize) -> Result<()> {
     Ok(())
 }
 
+/// A Checkout Session's `expires_at`: Unix seconds, 30 minutes to 24 hours from now, as Stripe
+/// requires. Checked by this machine's clock before a flow sends anything, so a decline is not
+/// followed by a recovery session Stripe refuses.
+pub fn session_expiry(param: &str, expires_at: i64) -> Result<()> {
+    const EARLIEST: i64 = 30 * 60;
+    const LATEST: i64 = 24 * 60 * 60;
+    let now = crate::webhook::now();
+    let ahead = expires_at.saturating_sub(now);
+    if (EARLIEST..=LATEST).contains(&ahead) {
+        Ok(())
+    } else {
+        Err(Error::invalid_input(
+            param,
+            format!(
+                "must be 30 minutes to 24 hours from now (Unix seconds {} to {}), got {expires_at}, {ahead} s from now",
+                now + EARLIEST,
+                now + LATEST
+            ),
+        ))
+    }
+}
+
 /// A field that Stripe requires to be present and non-empty (URLs, names).
 pub fn non_empty(param: &str, value: &str) -> Result<()> {
     if value.trim().is_empty() {

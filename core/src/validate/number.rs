@@ -84,10 +84,12 @@ pub fn integer_in(param: &str, input: NumberInput<'_>, min: i64, max: i64) -> Re
         ));
     };
     if value < i128::from(min) || value > i128::from(max) {
-        return Err(Error::invalid_input(
-            param,
-            format!("must be an integer from {min} to {max}, got {value}"),
-        ));
+        let message = if (min, max) == (i64::MIN, i64::MAX) {
+            format!("{value} does not fit in 64 bits")
+        } else {
+            format!("must be an integer from {min} to {max}, got {value}")
+        };
+        return Err(Error::invalid_input(param, message));
     }
     Ok(value as i64)
 }
