@@ -129,7 +129,12 @@ fn check_error(details: ErrorDetails, status: u16) {
         } else {
             Error::Api(Box::new(api.clone()))
         };
-        assert_eq!(error.to_string(), shown);
+        // An error shows its own kind, then the response's particulars.
+        assert_eq!(
+            error.to_string(),
+            format!("{}: {}", error.code(), api.summary())
+        );
+        assert!(shown.ends_with(&api.summary()), "{shown}");
         assert_eq!(error.api_error(), Some(&api));
         assert_eq!(error.http_status(), Some(status));
         assert_eq!(error.request_id(), Some("req_fuzz"));

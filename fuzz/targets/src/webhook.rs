@@ -149,7 +149,12 @@ fn assert_really_signed(header: &str, body: &[u8], secret: &str, tolerance: Dura
     );
     let items: Vec<(&str, &str)> = header
         .split(',')
-        .filter_map(|item| item.trim().split_once('='))
+        // As the official verifiers read an item: the key before the first `=`, the value up
+        // to the next one.
+        .filter_map(|item| {
+            let (key, rest) = item.split_once('=')?;
+            Some((key, rest.split('=').next().unwrap_or(rest)))
+        })
         .collect();
     let Some((_, t)) = items.iter().rev().find(|(key, _)| *key == "t") else {
         panic!("accepted a header without t=: {header:?}");
@@ -161,13 +166,15 @@ fn assert_really_signed(header: &str, body: &[u8], secret: &str, tolerance: Dura
     assert!(
         items
             .iter()
-            .any(|(key, value)| *key == "v1" && value.eq_ignore_ascii_case(&expected)),
+            .any(|(key, value)| *key == "v1" && *value == expected),
         "accepted a header with no valid v1 signature: {header:?} (expected v1={expected})"
     );
-    if !tolerance.is_zero() {
+    // Only the age is bounded (a timestamp ahead of the clock verifies, as in the official
+    // verifiers).
+    if !tolerance.is_zero() && t < now {
         assert!(
             now.abs_diff(t) <= tolerance.as_secs(),
-            "accepted a timestamp {} s from now with a tolerance of {tolerance:?}",
+            "accepted a timestamp {} s old with a tolerance of {tolerance:?}",
             now.abs_diff(t)
         );
     }
@@ -208,14 +215,30 @@ fn check_signing(body: &[u8], secret: &str, tolerance: Duration, now: i64, padde
     let verify = |body: &[u8], header: &str, secret: &str, now: i64| {
         webhook::verify_signature(body, header, secret, tolerance, now)
     };
+    if !both_official_verifiers_read(now) {
+        // stripe-node takes -1 as "no timestamp" and rounds integers beyond 2^53; where the
+        // official verifiers could disagree, offsession refuses.
+        assert!(
+            verify(body, &header, secret, now).is_err(),
+            "{header} accepted"
+        );
+        return;
+    }
     verify(body, &header, secret, now).unwrap_or_else(|e| panic!("{header}: {e}"));
-    // Secret rotation: the good signature among others, with spaces and unknown schemes.
+    // Secret rotation: the good signature among others and unknown schemes.
     let old = hmac_hex(&format!("{secret}-old"), now, body);
-    let rotated = format!(
-        "t={now}, v1={old}, v0=00, v1={}, x",
-        signature.to_uppercase()
-    );
+    let rotated = format!("t={now},v1={old},v0=00,v1={signature},x");
     verify(body, &rotated, secret, now).unwrap_or_else(|e| panic!("{rotated}: {e}"));
+    // What the official verifiers refuse: a space after a comma, upper-case hex.
+    for refused in [
+        format!("t={now}, v1={signature}"),
+        format!("t={now},v1={}", signature.to_uppercase()),
+    ] {
+        assert!(
+            verify(body, &refused, secret, now).is_err(),
+            "{refused} accepted"
+        );
+    }
 
     let mut tampered = body.to_vec();
     tampered.push(b' ');
@@ -240,11 +263,16 @@ fn check_signing(body: &[u8], secret: &str, tolerance: Duration, now: i64, padde
         if let Some(edge) = now.checked_add(secs) {
             verify(body, &header, secret, edge).unwrap_or_else(|e| panic!("at the edge: {e}"));
         }
-        if let Some(late) = now.checked_sub(secs + 1) {
+        if let Some(late) = now.checked_add(secs + 1) {
             assert!(
                 verify(body, &header, secret, late).is_err(),
-                "outside tolerance"
+                "older than the tolerance"
             );
+        }
+        // Only the age is bounded, as in the official verifiers: a timestamp ahead of the
+        // clock verifies.
+        if let Some(early) = now.checked_sub(secs + 1) {
+            verify(body, &header, secret, early).unwrap_or_else(|e| panic!("ahead: {e}"));
         }
     }
     if padded {
@@ -253,6 +281,12 @@ fn check_signing(body: &[u8], secret: &str, tolerance: Duration, now: i64, padde
         let over = pad(&header, MAX_HEADER_LEN + 1);
         assert!(verify(body, &over, secret, now).is_err(), "over the limit");
     }
+}
+
+/// Whether stripe-python and stripe-node read the timestamp `t` as the same number.
+fn both_official_verifiers_read(t: i64) -> bool {
+    const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+    t != -1 && t.unsigned_abs() <= MAX_SAFE_INTEGER
 }
 
 /// `header` followed by one item of spaces, `len` bytes in all (when it is shorter).
@@ -282,7 +316,12 @@ fn hmac_hex(secret: &str, t: i64, body: &[u8]) -> String {
 fn last_timestamp(header: &str) -> Option<i64> {
     header
         .split(',')
-        .filter_map(|item| item.trim().split_once('='))
+        // As the official verifiers read an item: the key before the first `=`, the value up
+        // to the next one.
+        .filter_map(|item| {
+            let (key, rest) = item.split_once('=')?;
+            Some((key, rest.split('=').next().unwrap_or(rest)))
+        })
         .rfind(|(key, _)| *key == "t")?
         .1
         .parse()
