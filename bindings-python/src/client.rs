@@ -6,11 +6,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
 
-use crate::flow::Recovery;
 use crate::runtime::{CallKind, Mode};
-use crate::{errors, objects, params, resources};
+use crate::{errors, params, resources};
 
 /// A core client plus the settings to rebuild it in a forked child, whose copy of the parent's
 /// connection pool belongs to a runtime that no longer runs.
@@ -77,7 +75,7 @@ pub(crate) fn build_handle(
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     stripe_account: Option<String>,
-    headers: Option<std::collections::HashMap<String, String>>,
+    headers: Vec<(String, String)>,
     language: &str,
 ) -> PyResult<Arc<Handle>> {
     let version = py.version_info();
@@ -104,7 +102,7 @@ pub(crate) fn build_handle(
     if let Some(account) = stripe_account {
         builder = builder.stripe_account(account);
     }
-    for (name, value) in headers.unwrap_or_default() {
+    for (name, value) in headers {
         builder = builder.header(name, value);
     }
     let client = builder.clone().build().map_err(|e| errors::to_py(py, e))?;
@@ -132,27 +130,38 @@ macro_rules! client_class {
         impl $class {
             /// `max_retries` (default 2, at most 10) is a non-negative `int`; `timeout` and
             /// `connect_timeout` are seconds (`int` or `float`, finite, above zero). Anything
-            /// else (`True`, `2.0`, `"2"`, NaN, infinity) is an `InvalidInputError` naming it.
+            /// else (`True`, `2.0`, `"2"`, NaN, infinity) is an `InvalidInputError` naming it,
+            /// as is an `api_key` that is `None` (an unset environment variable) or not a `str`.
             #[new]
             #[pyo3(signature = (
-                api_key, *, base_url = None, max_retries = None,
+                api_key = None, *, base_url = None, max_retries = None,
                 stripe_version = None, timeout = None, connect_timeout = None, stripe_account = None,
                 headers = None
             ))]
-            // `None` stands for the default; the signature Python shows says what it is.
+            // `None` stands for the default, and for a missing `api_key` (refused by name); the
+            // signature Python shows says what each is.
             #[pyo3(text_signature = "(api_key, *, base_url=None, max_retries=2, stripe_version=None, timeout=None, connect_timeout=None, stripe_account=None, headers=None)")]
             #[allow(clippy::too_many_arguments)]
             fn new(
                 py: Python<'_>,
-                api_key: String,
-                base_url: Option<String>,
+                api_key: Option<Bound<'_, PyAny>>,
+                base_url: Option<Bound<'_, PyAny>>,
                 max_retries: Option<Bound<'_, PyAny>>,
-                stripe_version: Option<String>,
+                stripe_version: Option<Bound<'_, PyAny>>,
                 timeout: Option<Bound<'_, PyAny>>,
                 connect_timeout: Option<Bound<'_, PyAny>>,
-                stripe_account: Option<String>,
-                headers: Option<std::collections::HashMap<String, String>>,
+                stripe_account: Option<Bound<'_, PyAny>>,
+                headers: Option<Bound<'_, PyAny>>,
             ) -> PyResult<Self> {
+                let api_key = params::string_described(
+                    "api_key",
+                    api_key.as_ref(),
+                    "a string, your secret key (sk_test_... or sk_live_...)",
+                )?;
+                let base_url = params::opt_string("base_url", base_url.as_ref())?;
+                let stripe_version = params::opt_string("stripe_version", stripe_version.as_ref())?;
+                let stripe_account = params::opt_string("stripe_account", stripe_account.as_ref())?;
+                let headers = params::string_map("headers", headers.as_ref())?;
                 let max_retries = max_retries
                     .map(|value| params::count("max_retries", &value))
                     .transpose()?
@@ -202,30 +211,31 @@ macro_rules! client_class {
 
             /// Steps 1–2: creates the customer when asked, then a setup-mode Checkout Session.
             #[pyo3(signature = (
-                *, currency, success_url, cancel_url = None, customer = None,
+                *, currency = None, success_url = None, cancel_url = None, customer = None,
                 new_customer = None, metadata = None, idempotency_key = None
             ))]
+            #[pyo3(text_signature = "($self, *, currency, success_url, cancel_url=None, customer=None, new_customer=None, metadata=None, idempotency_key=None)")]
             #[allow(clippy::too_many_arguments)]
             fn start_setup(
                 &self,
                 py: Python<'_>,
-                currency: String,
-                success_url: String,
-                cancel_url: Option<String>,
-                customer: Option<String>,
-                new_customer: Option<Bound<'_, PyDict>>,
-                metadata: Option<Bound<'_, PyDict>>,
-                idempotency_key: Option<String>,
+                currency: Option<Bound<'_, PyAny>>,
+                success_url: Option<Bound<'_, PyAny>>,
+                cancel_url: Option<Bound<'_, PyAny>>,
+                customer: Option<Bound<'_, PyAny>>,
+                new_customer: Option<Bound<'_, PyAny>>,
+                metadata: Option<Bound<'_, PyAny>>,
+                idempotency_key: Option<Bound<'_, PyAny>>,
             ) -> PyResult<Py<PyAny>> {
                 let args = (|| -> PyResult<_> {
                     Ok(offsession::StartSetup {
-                        currency,
-                        success_url,
-                        cancel_url,
-                        customer,
+                        currency: params::string("currency", currency.as_ref())?,
+                        success_url: params::string("success_url", success_url.as_ref())?,
+                        cancel_url: params::opt_string("cancel_url", cancel_url.as_ref())?,
+                        customer: params::opt_string("customer", customer.as_ref())?,
                         new_customer: params::new_customer(new_customer.as_ref())?,
-                        metadata: params::metadata(metadata.as_ref())?,
-                        idempotency_key,
+                        metadata: params::metadata("metadata", metadata.as_ref())?,
+                        idempotency_key: params::opt_string("idempotency_key", idempotency_key.as_ref())?,
                     })
                 })();
                 $mode.run(py, &self.handle, CallKind::Flow, args, |client, params| async move {
@@ -234,29 +244,48 @@ macro_rules! client_class {
             }
 
             /// Steps 3b–5 from the session id on the success URL.
-            #[pyo3(signature = (session_id, *, customer = None))]
+            #[pyo3(
+                signature = (session_id = None, *, customer = None),
+                text_signature = "($self, session_id, *, customer=None)"
+            )]
             fn complete_setup(
                 &self,
                 py: Python<'_>,
-                session_id: String,
-                customer: Option<String>,
+                session_id: Option<Bound<'_, PyAny>>,
+                customer: Option<Bound<'_, PyAny>>,
             ) -> PyResult<Py<PyAny>> {
-                let options = offsession::CompleteSetup { customer };
-                $mode.run(py, &self.handle, CallKind::Flow, Ok((session_id, options)), |client, (session_id, options)| async move {
+                let args = (|| -> PyResult<_> {
+                    Ok((
+                        params::string("session_id", session_id.as_ref())?,
+                        offsession::CompleteSetup {
+                            customer: params::opt_string("customer", customer.as_ref())?,
+                        },
+                    ))
+                })();
+                $mode.run(py, &self.handle, CallKind::Flow, args, |client, (session_id, options)| async move {
                     client.complete_setup(&session_id, &options).await
                 })
             }
 
             /// Steps 3a–5 from a verified `checkout.session.completed` event.
-            #[pyo3(signature = (event, *, customer = None))]
+            #[pyo3(
+                signature = (event = None, *, customer = None),
+                text_signature = "($self, event, *, customer=None)"
+            )]
             fn complete_setup_from_event(
                 &self,
                 py: Python<'_>,
-                event: Bound<'_, PyAny>,
-                customer: Option<String>,
+                event: Option<Bound<'_, PyAny>>,
+                customer: Option<Bound<'_, PyAny>>,
             ) -> PyResult<Py<PyAny>> {
-                let args = objects::from_python::<offsession::Event>(&event, "event")
-                    .map(|event| (event, offsession::CompleteSetup { customer }));
+                let args = (|| -> PyResult<_> {
+                    Ok((
+                        params::event(event.as_ref())?,
+                        offsession::CompleteSetup {
+                            customer: params::opt_string("customer", customer.as_ref())?,
+                        },
+                    ))
+                })();
                 $mode.run(py, &self.handle, CallKind::Flow, args, |client, (event, options)| async move {
                     client.complete_setup_from_event(&event, &options).await
                 })
@@ -268,8 +297,14 @@ macro_rules! client_class {
             /// session) and the declined PaymentIntent it replaced, to cancel with
             /// `payment_intents.cancel`. One request; a session that is not a paid
             /// payment-mode session is `InvalidStateError` (`param == "session_id"`).
-            fn complete_recovery(&self, py: Python<'_>, session_id: String) -> PyResult<Py<PyAny>> {
-                $mode.run(py, &self.handle, CallKind::Flow, Ok(session_id), |client, session_id| async move {
+            #[pyo3(signature = (session_id = None), text_signature = "($self, session_id)")]
+            fn complete_recovery(
+                &self,
+                py: Python<'_>,
+                session_id: Option<Bound<'_, PyAny>>,
+            ) -> PyResult<Py<PyAny>> {
+                let args = params::string("session_id", session_id.as_ref());
+                $mode.run(py, &self.handle, CallKind::Flow, args, |client, session_id| async move {
                     client.complete_recovery(&session_id).await
                 })
             }
@@ -293,39 +328,41 @@ macro_rules! client_class {
             /// first outcome and never charges twice; errors name it (`error.idempotency_key`).
             /// Without it, `InvalidInputError` naming `idempotency_key`. `amount` is an `int`
             /// in the currency's smallest unit (1099 is 10.99 USD); `True`, `1099.0`, `"1099"`
-            /// are refused. Nothing is sent when an argument is refused.
+            /// are refused. `recovery` is an `offsession.Recovery` (a dict is refused, naming
+            /// `recovery`). Nothing is sent when an argument is refused.
             #[pyo3(signature = (
-                *, customer, payment_method, amount, currency, recovery,
-                description = None, metadata = None, idempotency_key = None
+                *, customer = None, payment_method = None, amount = None, currency = None,
+                recovery = None, description = None, metadata = None, idempotency_key = None
             ))]
-            // The key is required; its `None` default only lets a missing key become the
-            // core's `InvalidInputError` naming it instead of Python's `TypeError`.
+            // The required arguments' `None` defaults only let a missing one become an
+            // `InvalidInputError` naming it instead of Python's `TypeError`.
             #[pyo3(text_signature = "($self, *, customer, payment_method, amount, currency, recovery, idempotency_key, description=None, metadata=None)")]
             #[allow(clippy::too_many_arguments)]
             fn charge_off_session(
                 &self,
                 py: Python<'_>,
-                customer: String,
-                payment_method: String,
-                amount: Bound<'_, PyAny>,
-                currency: String,
-                recovery: PyRef<'_, Recovery>,
-                description: Option<String>,
-                metadata: Option<Bound<'_, PyDict>>,
-                idempotency_key: Option<String>,
+                customer: Option<Bound<'_, PyAny>>,
+                payment_method: Option<Bound<'_, PyAny>>,
+                amount: Option<Bound<'_, PyAny>>,
+                currency: Option<Bound<'_, PyAny>>,
+                recovery: Option<Bound<'_, PyAny>>,
+                description: Option<Bound<'_, PyAny>>,
+                metadata: Option<Bound<'_, PyAny>>,
+                idempotency_key: Option<Bound<'_, PyAny>>,
             ) -> PyResult<Py<PyAny>> {
                 let args = (|| -> PyResult<_> {
                     Ok(offsession::OffSessionCharge {
-                        customer,
-                        payment_method,
-                        amount: params::integer("amount", &amount)?,
-                        currency,
-                        description,
-                        metadata: params::metadata(metadata.as_ref())?,
+                        customer: params::string("customer", customer.as_ref())?,
+                        payment_method: params::string("payment_method", payment_method.as_ref())?,
+                        amount: params::required_integer("amount", amount.as_ref())?,
+                        currency: params::string("currency", currency.as_ref())?,
+                        description: params::opt_string("description", description.as_ref())?,
+                        metadata: params::metadata("metadata", metadata.as_ref())?,
                         // Required: a missing key is "", which the core refuses naming
                         // `idempotency_key` before anything is sent.
-                        idempotency_key: idempotency_key.unwrap_or_default(),
-                        recovery: (&*recovery).into(),
+                        idempotency_key: params::opt_string("idempotency_key", idempotency_key.as_ref())?
+                            .unwrap_or_default(),
+                        recovery: params::recovery(recovery.as_ref())?,
                     })
                 })();
                 $mode.run(py, &self.handle, CallKind::Flow, args, |client, charge| async move {

@@ -3,9 +3,10 @@
 //! `idempotency_key` of a failed POST.
 
 use pyo3::create_exception;
-use pyo3::exceptions::PyException;
+use pyo3::exceptions::{PyException, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString};
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyString, PyTuple, PyType};
 
 use crate::objects;
 
@@ -69,12 +70,40 @@ create_exception!(
     StripeError,
     "A webhook's Stripe-Signature did not verify."
 );
-create_exception!(
-    offsession,
-    InvalidInputError,
-    StripeError,
-    "A parameter was refused before anything was sent."
-);
+
+/// `InvalidInputError`: a `StripeError`, and also a `TypeError` and a `ValueError`, as Python
+/// code expects of a refused argument (`except TypeError` written for pyo3's own conversion
+/// errors, or for stripe-python's programming errors, still catches it). `create_exception!`
+/// takes one base, so the class is made by calling `type(name, bases, namespace)` once.
+static INVALID_INPUT_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+const INVALID_INPUT_DOC: &str = "A parameter was refused before anything was sent; `param` \
+     names it. Also a TypeError and a ValueError, so `except TypeError` or `except ValueError` \
+     catches a refused argument too.";
+
+/// The `InvalidInputError` class, made on first use.
+pub fn invalid_input_error(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    INVALID_INPUT_ERROR
+        .get_or_try_init(py, || -> PyResult<Py<PyType>> {
+            let bases = PyTuple::new(
+                py,
+                [
+                    py.get_type::<StripeError>(),
+                    py.get_type::<PyTypeError>(),
+                    py.get_type::<PyValueError>(),
+                ],
+            )?;
+            let namespace = PyDict::new(py);
+            namespace.set_item("__module__", "offsession")?;
+            namespace.set_item("__doc__", INVALID_INPUT_DOC)?;
+            let class = py
+                .get_type::<PyType>()
+                .call1(("InvalidInputError", bases, namespace))?;
+            Ok(class.cast_into::<PyType>()?.unbind())
+        })
+        .map(|class| class.bind(py))
+}
+
 create_exception!(
     offsession,
     InvalidStateError,
@@ -111,7 +140,10 @@ pub fn to_py(py: Python<'_>, error: offsession::Error) -> PyErr {
         "idempotency_error" => IdempotencyError::new_err(message),
         "api_connection_error" => APIConnectionError::new_err(message),
         "signature_verification_error" => SignatureVerificationError::new_err(message),
-        "invalid_input" => InvalidInputError::new_err(message),
+        "invalid_input" => match invalid_input_error(py) {
+            Ok(class) => PyErr::from_type(class.clone(), message),
+            Err(err) => return err,
+        },
         "invalid_state" => InvalidStateError::new_err(message),
         // "api_error", and any kind a newer core adds before this binding knows it.
         _ => APIError::new_err(message),
@@ -180,7 +212,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         "SignatureVerificationError",
         py.get_type::<SignatureVerificationError>(),
     )?;
-    m.add("InvalidInputError", py.get_type::<InvalidInputError>())?;
+    m.add("InvalidInputError", invalid_input_error(py)?)?;
     m.add("InvalidStateError", py.get_type::<InvalidStateError>())?;
     Ok(())
 }

@@ -8,9 +8,9 @@
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use crate::errors;
 use crate::objects::{returned_dict, returned_to_python};
 use crate::runtime::IntoPython;
+use crate::{errors, params};
 
 /// How to build the recovery Checkout Session if an off-session charge is declined.
 #[pyclass(frozen, module = "offsession", get_all)]
@@ -32,32 +32,43 @@ pub struct Recovery {
 
 #[pymethods]
 impl Recovery {
+    /// Each field is named as the charge names it (`recovery.product_name`, …): a wrong type,
+    /// or a required field left out or `None`, is an `InvalidInputError` naming it.
+    /// `save_payment_method` is a `bool` (`None` is the default, `True`).
     #[new]
     #[pyo3(signature = (
-        product_name, success_url, cancel_url = None, *, save_payment_method = true,
-        expires_at = None, client_reference_id = None
+        product_name = None, success_url = None, cancel_url = None, *,
+        save_payment_method = None, expires_at = None, client_reference_id = None
     ))]
+    #[pyo3(
+        text_signature = "(product_name, success_url, cancel_url=None, *, save_payment_method=True, expires_at=None, client_reference_id=None)"
+    )]
     fn new(
-        product_name: String,
-        success_url: String,
-        cancel_url: Option<String>,
-        save_payment_method: bool,
+        product_name: Option<Bound<'_, PyAny>>,
+        success_url: Option<Bound<'_, PyAny>>,
+        cancel_url: Option<Bound<'_, PyAny>>,
+        save_payment_method: Option<Bound<'_, PyAny>>,
         expires_at: Option<Bound<'_, PyAny>>,
-        client_reference_id: Option<String>,
+        client_reference_id: Option<Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let expires_at = match expires_at {
-            Some(value) if !value.is_none() => {
-                Some(crate::params::integer("recovery.expires_at", &value)?)
-            }
-            _ => None,
+            Some(value) => Some(params::integer("recovery.expires_at", &value)?),
+            None => None,
         };
         Ok(Self {
-            product_name,
-            success_url,
-            cancel_url,
-            save_payment_method,
+            product_name: params::string("recovery.product_name", product_name.as_ref())?,
+            success_url: params::string("recovery.success_url", success_url.as_ref())?,
+            cancel_url: params::opt_string("recovery.cancel_url", cancel_url.as_ref())?,
+            save_payment_method: params::opt_bool(
+                "recovery.save_payment_method",
+                save_payment_method.as_ref(),
+            )?
+            .unwrap_or(true),
             expires_at,
-            client_reference_id,
+            client_reference_id: params::opt_string(
+                "recovery.client_reference_id",
+                client_reference_id.as_ref(),
+            )?,
         })
     }
 

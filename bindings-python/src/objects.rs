@@ -408,14 +408,15 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
 }
 
 /// A Python Stripe object back into a core type (e.g. a verified `Event` for
-/// `complete_setup_from_event`).
+/// `complete_setup_from_event`); anything else is refused as not `expected`.
 pub fn from_python<T: serde::de::DeserializeOwned>(
     object: &Bound<'_, PyAny>,
     param: &str,
+    expected: &str,
 ) -> PyResult<T> {
     let object = object
         .cast::<StripeObject>()
-        .map_err(|_| crate::errors::invalid_input(param, "expected an offsession object"))?;
+        .map_err(|_| crate::params::wrong(param, expected, Some(object)))?;
     serde_json::from_value(Value::Object((*object.get().fields).clone()))
         .map_err(|e| crate::errors::invalid_input(param, e.to_string()))
 }

@@ -1,11 +1,14 @@
 //! The resource namespaces (`client.customers`, …), generated once for the blocking client and
 //! once for the asyncio client from the same definitions. Each method is one request: a
 //! resource call, which is dropped when its caller stops waiting (core/src/cancel.rs).
+//!
+//! Every argument is taken as Python passed it and converted by `params` (a wrong type is an
+//! `InvalidInputError` naming it); required ones default to `None` so that leaving one out is
+//! that error too, and their `text_signature` shows them as required.
 
 use std::sync::Arc;
 
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
 
 use crate::client::Handle;
 use crate::params;
@@ -36,27 +39,31 @@ macro_rules! namespaces {
             fn create(
                 &self,
                 py: Python<'_>,
-                email: Option<String>,
-                name: Option<String>,
-                description: Option<String>,
-                metadata: Option<Bound<'_, PyDict>>,
-                idempotency_key: Option<String>,
+                email: Option<Bound<'_, PyAny>>,
+                name: Option<Bound<'_, PyAny>>,
+                description: Option<Bound<'_, PyAny>>,
+                metadata: Option<Bound<'_, PyAny>>,
+                idempotency_key: Option<Bound<'_, PyAny>>,
             ) -> PyResult<Py<PyAny>> {
-                let args = params::metadata(metadata.as_ref()).map(|metadata| offsession::CreateCustomer {
-                    email,
-                    name,
-                    description,
-                    metadata,
-                    idempotency_key,
-                });
+                let args = (|| -> PyResult<_> {
+                    Ok(offsession::CreateCustomer {
+                        email: params::opt_string("email", email.as_ref())?,
+                        name: params::opt_string("name", name.as_ref())?,
+                        description: params::opt_string("description", description.as_ref())?,
+                        metadata: params::metadata("metadata", metadata.as_ref())?,
+                        idempotency_key: params::opt_string("idempotency_key", idempotency_key.as_ref())?,
+                    })
+                })();
                 $mode.run(py, &self.handle, CallKind::Resource, args, |client, params| async move {
                     client.customers().create(&params).await
                 })
             }
 
             /// Retrieves a customer by id.
-            fn retrieve(&self, py: Python<'_>, id: String) -> PyResult<Py<PyAny>> {
-                $mode.run(py, &self.handle, CallKind::Resource, Ok(id), |client, id| async move {
+            #[pyo3(signature = (id = None), text_signature = "($self, id)")]
+            fn retrieve(&self, py: Python<'_>, id: Option<Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+                let args = params::string("id", id.as_ref());
+                $mode.run(py, &self.handle, CallKind::Resource, args, |client, id| async move {
                     client.customers().retrieve(&id).await
                 })
             }
@@ -80,34 +87,41 @@ macro_rules! namespaces {
             /// `[{"price_data": {"currency": "usd", "unit_amount": 1099,
             /// "product_data": {"name": "T-shirt"}}, "quantity": 1}]`.
             #[pyo3(signature = (
-                *, mode, success_url, currency = None, customer = None, customer_email = None,
-                cancel_url = None, line_items = None, metadata = None, idempotency_key = None
+                *, mode = None, success_url = None, currency = None, customer = None,
+                customer_email = None, cancel_url = None, line_items = None, metadata = None,
+                idempotency_key = None
             ))]
+            #[pyo3(text_signature = "($self, *, mode, success_url, currency=None, customer=None, customer_email=None, cancel_url=None, line_items=None, metadata=None, idempotency_key=None)")]
             #[allow(clippy::too_many_arguments)]
             fn create(
                 &self,
                 py: Python<'_>,
-                mode: String,
-                success_url: String,
-                currency: Option<String>,
-                customer: Option<String>,
-                customer_email: Option<String>,
-                cancel_url: Option<String>,
-                line_items: Option<Vec<Bound<'_, PyDict>>>,
-                metadata: Option<Bound<'_, PyDict>>,
-                idempotency_key: Option<String>,
+                mode: Option<Bound<'_, PyAny>>,
+                success_url: Option<Bound<'_, PyAny>>,
+                currency: Option<Bound<'_, PyAny>>,
+                customer: Option<Bound<'_, PyAny>>,
+                customer_email: Option<Bound<'_, PyAny>>,
+                cancel_url: Option<Bound<'_, PyAny>>,
+                line_items: Option<Bound<'_, PyAny>>,
+                metadata: Option<Bound<'_, PyAny>>,
+                idempotency_key: Option<Bound<'_, PyAny>>,
             ) -> PyResult<Py<PyAny>> {
                 let args = (|| -> PyResult<_> {
+                    let mode = params::string_described(
+                        "mode",
+                        mode.as_ref(),
+                        "a string: setup (save a card) or payment",
+                    )?;
                     Ok(offsession::CreateCheckoutSession {
                         mode: Some(mode.as_str().into()),
-                        success_url,
-                        currency,
-                        customer,
-                        customer_email,
-                        cancel_url,
-                        line_items: params::line_items(line_items.unwrap_or_default())?,
-                        metadata: params::metadata(metadata.as_ref())?,
-                        idempotency_key,
+                        success_url: params::string("success_url", success_url.as_ref())?,
+                        currency: params::opt_string("currency", currency.as_ref())?,
+                        customer: params::opt_string("customer", customer.as_ref())?,
+                        customer_email: params::opt_string("customer_email", customer_email.as_ref())?,
+                        cancel_url: params::opt_string("cancel_url", cancel_url.as_ref())?,
+                        line_items: params::line_items(line_items.as_ref())?,
+                        metadata: params::metadata("metadata", metadata.as_ref())?,
+                        idempotency_key: params::opt_string("idempotency_key", idempotency_key.as_ref())?,
                     })
                 })();
                 $mode.run(py, &self.handle, CallKind::Resource, args, |client, params| async move {
@@ -116,9 +130,19 @@ macro_rules! namespaces {
             }
 
             /// Retrieves a session; `expand=["setup_intent"]` brings the SetupIntent inline.
-            #[pyo3(signature = (id, *, expand = None))]
-            fn retrieve(&self, py: Python<'_>, id: String, expand: Option<Vec<String>>) -> PyResult<Py<PyAny>> {
-                let args = Ok((id, params::expand(expand)));
+            #[pyo3(signature = (id = None, *, expand = None), text_signature = "($self, id, *, expand=None)")]
+            fn retrieve(
+                &self,
+                py: Python<'_>,
+                id: Option<Bound<'_, PyAny>>,
+                expand: Option<Bound<'_, PyAny>>,
+            ) -> PyResult<Py<PyAny>> {
+                let args = (|| -> PyResult<_> {
+                    Ok((
+                        params::string("id", id.as_ref())?,
+                        params::string_list("expand", expand.as_ref())?,
+                    ))
+                })();
                 $mode.run(py, &self.handle, CallKind::Resource, args, |client, (id, expand)| async move {
                     client.checkout_sessions().retrieve(&id, &params::as_strs(&expand)).await
                 })
@@ -140,9 +164,19 @@ macro_rules! namespaces {
         #[pymethods]
         impl $setup_intents {
             /// Retrieves a SetupIntent, expanding the given fields.
-            #[pyo3(signature = (id, *, expand = None))]
-            fn retrieve(&self, py: Python<'_>, id: String, expand: Option<Vec<String>>) -> PyResult<Py<PyAny>> {
-                let args = Ok((id, params::expand(expand)));
+            #[pyo3(signature = (id = None, *, expand = None), text_signature = "($self, id, *, expand=None)")]
+            fn retrieve(
+                &self,
+                py: Python<'_>,
+                id: Option<Bound<'_, PyAny>>,
+                expand: Option<Bound<'_, PyAny>>,
+            ) -> PyResult<Py<PyAny>> {
+                let args = (|| -> PyResult<_> {
+                    Ok((
+                        params::string("id", id.as_ref())?,
+                        params::string_list("expand", expand.as_ref())?,
+                    ))
+                })();
                 $mode.run(py, &self.handle, CallKind::Resource, args, |client, (id, expand)| async move {
                     client.setup_intents().retrieve(&id, &params::as_strs(&expand)).await
                 })
@@ -164,22 +198,35 @@ macro_rules! namespaces {
         #[pymethods]
         impl $payment_methods {
             /// Retrieves a payment method by id.
-            fn retrieve(&self, py: Python<'_>, id: String) -> PyResult<Py<PyAny>> {
-                $mode.run(py, &self.handle, CallKind::Resource, Ok(id), |client, id| async move {
+            #[pyo3(signature = (id = None), text_signature = "($self, id)")]
+            fn retrieve(&self, py: Python<'_>, id: Option<Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+                let args = params::string("id", id.as_ref());
+                $mode.run(py, &self.handle, CallKind::Resource, args, |client, id| async move {
                     client.payment_methods().retrieve(&id).await
                 })
             }
 
             /// Attaches a payment method to a customer.
-            #[pyo3(signature = (id, *, customer, idempotency_key = None))]
+            #[pyo3(
+                signature = (id = None, *, customer = None, idempotency_key = None),
+                text_signature = "($self, id, *, customer, idempotency_key=None)"
+            )]
             fn attach(
                 &self,
                 py: Python<'_>,
-                id: String,
-                customer: String,
-                idempotency_key: Option<String>,
+                id: Option<Bound<'_, PyAny>>,
+                customer: Option<Bound<'_, PyAny>>,
+                idempotency_key: Option<Bound<'_, PyAny>>,
             ) -> PyResult<Py<PyAny>> {
-                let args = Ok((id, offsession::AttachPaymentMethod { customer, idempotency_key }));
+                let args = (|| -> PyResult<_> {
+                    Ok((
+                        params::string("id", id.as_ref())?,
+                        offsession::AttachPaymentMethod {
+                            customer: params::string("customer", customer.as_ref())?,
+                            idempotency_key: params::opt_string("idempotency_key", idempotency_key.as_ref())?,
+                        },
+                    ))
+                })();
                 $mode.run(py, &self.handle, CallKind::Resource, args, |client, (id, params)| async move {
                     client.payment_methods().attach(&id, &params).await
                 })
@@ -204,34 +251,36 @@ macro_rules! namespaces {
             /// saved card, and a decline raises `CardError`. `amount` is an `int` (`True`,
             /// `1099.0` and `"1099"` are refused before anything is sent).
             #[pyo3(signature = (
-                *, amount, currency, customer = None, payment_method = None, off_session = None,
-                confirm = None, description = None, metadata = None, idempotency_key = None
+                *, amount = None, currency = None, customer = None, payment_method = None,
+                off_session = None, confirm = None, description = None, metadata = None,
+                idempotency_key = None
             ))]
+            #[pyo3(text_signature = "($self, *, amount, currency, customer=None, payment_method=None, off_session=None, confirm=None, description=None, metadata=None, idempotency_key=None)")]
             #[allow(clippy::too_many_arguments)]
             fn create(
                 &self,
                 py: Python<'_>,
-                amount: Bound<'_, PyAny>,
-                currency: String,
-                customer: Option<String>,
-                payment_method: Option<String>,
-                off_session: Option<bool>,
-                confirm: Option<bool>,
-                description: Option<String>,
-                metadata: Option<Bound<'_, PyDict>>,
-                idempotency_key: Option<String>,
+                amount: Option<Bound<'_, PyAny>>,
+                currency: Option<Bound<'_, PyAny>>,
+                customer: Option<Bound<'_, PyAny>>,
+                payment_method: Option<Bound<'_, PyAny>>,
+                off_session: Option<Bound<'_, PyAny>>,
+                confirm: Option<Bound<'_, PyAny>>,
+                description: Option<Bound<'_, PyAny>>,
+                metadata: Option<Bound<'_, PyAny>>,
+                idempotency_key: Option<Bound<'_, PyAny>>,
             ) -> PyResult<Py<PyAny>> {
                 let args = (|| -> PyResult<_> {
                     Ok(offsession::CreatePaymentIntent {
-                        amount: params::integer("amount", &amount)?,
-                        currency,
-                        customer,
-                        payment_method,
-                        off_session,
-                        confirm,
-                        description,
-                        metadata: params::metadata(metadata.as_ref())?,
-                        idempotency_key,
+                        amount: params::required_integer("amount", amount.as_ref())?,
+                        currency: params::string("currency", currency.as_ref())?,
+                        customer: params::opt_string("customer", customer.as_ref())?,
+                        payment_method: params::opt_string("payment_method", payment_method.as_ref())?,
+                        off_session: params::opt_bool("off_session", off_session.as_ref())?,
+                        confirm: params::opt_bool("confirm", confirm.as_ref())?,
+                        description: params::opt_string("description", description.as_ref())?,
+                        metadata: params::metadata("metadata", metadata.as_ref())?,
+                        idempotency_key: params::opt_string("idempotency_key", idempotency_key.as_ref())?,
                     })
                 })();
                 $mode.run(py, &self.handle, CallKind::Resource, args, |client, params| async move {
@@ -240,9 +289,19 @@ macro_rules! namespaces {
             }
 
             /// Retrieves a PaymentIntent, expanding the given fields.
-            #[pyo3(signature = (id, *, expand = None))]
-            fn retrieve(&self, py: Python<'_>, id: String, expand: Option<Vec<String>>) -> PyResult<Py<PyAny>> {
-                let args = Ok((id, params::expand(expand)));
+            #[pyo3(signature = (id = None, *, expand = None), text_signature = "($self, id, *, expand=None)")]
+            fn retrieve(
+                &self,
+                py: Python<'_>,
+                id: Option<Bound<'_, PyAny>>,
+                expand: Option<Bound<'_, PyAny>>,
+            ) -> PyResult<Py<PyAny>> {
+                let args = (|| -> PyResult<_> {
+                    Ok((
+                        params::string("id", id.as_ref())?,
+                        params::string_list("expand", expand.as_ref())?,
+                    ))
+                })();
                 $mode.run(py, &self.handle, CallKind::Resource, args, |client, (id, expand)| async move {
                     client.payment_intents().retrieve(&id, &params::as_strs(&expand)).await
                 })
@@ -253,20 +312,28 @@ macro_rules! namespaces {
             /// `cancellation_reason` is one of Stripe's: `"abandoned"`, `"duplicate"`,
             /// `"fraudulent"`, `"requested_by_customer"`. Stripe refuses a `succeeded` one
             /// (`InvalidRequestError`, `stripe_code == "payment_intent_unexpected_state"`).
-            #[pyo3(signature = (id, *, cancellation_reason = None, idempotency_key = None))]
+            #[pyo3(
+                signature = (id = None, *, cancellation_reason = None, idempotency_key = None),
+                text_signature = "($self, id, *, cancellation_reason=None, idempotency_key=None)"
+            )]
             fn cancel(
                 &self,
                 py: Python<'_>,
-                id: String,
-                cancellation_reason: Option<String>,
-                idempotency_key: Option<String>,
+                id: Option<Bound<'_, PyAny>>,
+                cancellation_reason: Option<Bound<'_, PyAny>>,
+                idempotency_key: Option<Bound<'_, PyAny>>,
             ) -> PyResult<Py<PyAny>> {
-                let params = offsession::CancelPaymentIntent {
-                    cancellation_reason: cancellation_reason
-                        .map(|reason| offsession::CancellationReason::from(reason.as_str())),
-                    idempotency_key,
-                };
-                $mode.run(py, &self.handle, CallKind::Resource, Ok((id, params)), |client, (id, params)| async move {
+                let args = (|| -> PyResult<_> {
+                    Ok((
+                        params::string("id", id.as_ref())?,
+                        offsession::CancelPaymentIntent {
+                            cancellation_reason: params::opt_string("cancellation_reason", cancellation_reason.as_ref())?
+                                .map(|reason| offsession::CancellationReason::from(reason.as_str())),
+                            idempotency_key: params::opt_string("idempotency_key", idempotency_key.as_ref())?,
+                        },
+                    ))
+                })();
+                $mode.run(py, &self.handle, CallKind::Resource, args, |client, (id, params)| async move {
                     client.payment_intents().cancel(&id, &params).await
                 })
             }

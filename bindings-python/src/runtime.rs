@@ -363,7 +363,7 @@ fn _panic_in_core_for_tests(py: Python<'_>, asyncio: bool) -> PyResult<Py<PyAny>
         None,
         None,
         None,
-        None,
+        Vec::new(),
         "python",
     )?;
     mode.run(

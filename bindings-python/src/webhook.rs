@@ -1,7 +1,6 @@
 //! `Webhook.construct_event`: verify `Stripe-Signature` over the raw body, then decode.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyString};
 
 use crate::objects::to_python;
 use crate::{errors, params};
@@ -9,20 +8,6 @@ use crate::{errors, params};
 /// Webhook verification. All methods are static.
 #[pyclass(frozen, module = "offsession")]
 pub struct Webhook;
-
-/// Raw bytes of a payload given as `bytes` or `str` (a `str` is encoded as UTF-8).
-fn payload_bytes(payload: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
-    if let Ok(bytes) = payload.cast::<PyBytes>() {
-        return Ok(bytes.as_bytes().to_vec());
-    }
-    if let Ok(text) = payload.cast::<PyString>() {
-        return Ok(text.to_cow()?.as_bytes().to_vec());
-    }
-    Err(crate::errors::invalid_input(
-        "payload",
-        "pass the raw request body as bytes (or str)",
-    ))
-}
 
 #[pymethods]
 impl Webhook {
@@ -34,24 +19,34 @@ impl Webhook {
     /// returns the `Event`. Raises `SignatureVerificationError`. `tolerance` is whole seconds
     /// (an `int`, default 300); 0 disables the timestamp check; a negative number, a `bool`
     /// or a `float` is an `InvalidInputError` naming `tolerance`.
+    ///
+    /// `payload` is the raw request body as `bytes` (or `str`); `sig_header` and `secret` are
+    /// `str`s. A wrong type, or one left out or `None` (an unset environment variable), is an
+    /// `InvalidInputError` naming it.
     #[staticmethod]
     #[pyo3(
-        signature = (payload, sig_header, secret, tolerance = None),
+        signature = (payload = None, sig_header = None, secret = None, tolerance = None),
         text_signature = "(payload, sig_header, secret, tolerance=300)"
     )]
     fn construct_event(
         py: Python<'_>,
-        payload: &Bound<'_, PyAny>,
-        sig_header: &str,
-        secret: &str,
+        payload: Option<Bound<'_, PyAny>>,
+        sig_header: Option<Bound<'_, PyAny>>,
+        secret: Option<Bound<'_, PyAny>>,
         tolerance: Option<Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
+        let payload = params::payload(payload.as_ref())?;
+        let sig_header = params::string_described(
+            "sig_header",
+            sig_header.as_ref(),
+            "a string, the request's Stripe-Signature header",
+        )?;
+        let secret = secret_of(secret.as_ref())?;
         let tolerance = match tolerance {
             Some(value) => params::tolerance("tolerance", &value)?,
             None => offsession::webhook::DEFAULT_TOLERANCE,
         };
-        let payload = payload_bytes(payload)?;
-        let event = offsession::webhook::construct_event(&payload, sig_header, secret, tolerance)
+        let event = offsession::webhook::construct_event(&payload, &sig_header, &secret, tolerance)
             .map_err(|e| errors::to_py(py, e))?;
         to_python(py, &event)
     }
@@ -59,19 +54,32 @@ impl Webhook {
     /// A `Stripe-Signature` header for `payload`, as Stripe would send it (for tests).
     /// `timestamp` is Unix seconds (an `int`), now by default.
     #[staticmethod]
-    #[pyo3(signature = (payload, secret, timestamp = None))]
+    #[pyo3(
+        signature = (payload = None, secret = None, timestamp = None),
+        text_signature = "(payload, secret, timestamp=None)"
+    )]
     fn generate_test_header(
-        payload: &Bound<'_, PyAny>,
-        secret: &str,
+        payload: Option<Bound<'_, PyAny>>,
+        secret: Option<Bound<'_, PyAny>>,
         timestamp: Option<Bound<'_, PyAny>>,
     ) -> PyResult<String> {
+        let payload = params::payload(payload.as_ref())?;
+        let secret = secret_of(secret.as_ref())?;
         let timestamp = match timestamp {
             Some(value) => params::integer("timestamp", &value)?,
             None => offsession::webhook::now(),
         };
-        let payload = payload_bytes(payload)?;
-        Ok(offsession::webhook::sign(&payload, secret, timestamp))
+        Ok(offsession::webhook::sign(&payload, &secret, timestamp))
     }
+}
+
+/// The endpoint's signing secret (`whsec_...`).
+fn secret_of(secret: Option<&Bound<'_, PyAny>>) -> PyResult<String> {
+    params::string_described(
+        "secret",
+        secret,
+        "a string, the endpoint's signing secret (whsec_...)",
+    )
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -188,8 +188,12 @@ class IdempotencyError(StripeError): ...
 class APIError(StripeError): ...
 class APIConnectionError(StripeError): ...
 class SignatureVerificationError(StripeError): ...
-class InvalidInputError(StripeError):
-    """A parameter was refused before anything was sent; ``param`` names it."""
+class InvalidInputError(StripeError, TypeError, ValueError):
+    """A parameter was refused before anything was sent; ``param`` names it as the core does
+    (``email``, ``recovery.product_name``, ``metadata[order]``,
+    ``line_items[0][price_data][currency]``). Raised for a value the core refuses and for an
+    argument of the wrong type, or a required one left out or ``None``. Also a ``TypeError`` and
+    a ``ValueError``, so ``except TypeError`` / ``except ValueError`` catch it too."""
 
 class InvalidStateError(StripeError):
     """Stripe's objects are not in the state the call needs (a Checkout Session the customer has
