@@ -16,7 +16,9 @@ impl Webhook {
     const DEFAULT_TOLERANCE: u64 = offsession::webhook::DEFAULT_TOLERANCE.as_secs();
 
     /// Verifies `sig_header` against the raw `payload` with the endpoint `secret`, then
-    /// returns the `Event`. Raises `SignatureVerificationError`. `tolerance` is whole seconds
+    /// returns the `Event`. Raises `SignatureVerificationError` for a header that does not
+    /// verify, and `InvalidInputError` for a payload that is not a Stripe event or a bad
+    /// argument: answer both with HTTP 400. `tolerance` is whole seconds
     /// (an `int`, default 300); 0 disables the timestamp check; a negative number, a `bool`
     /// or a `float` is an `InvalidInputError` naming `tolerance`.
     ///
