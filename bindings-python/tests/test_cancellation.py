@@ -219,7 +219,13 @@ def test_a_cancelled_succeeding_charge_still_creates_its_payment_intent_once(sim
 
 def start_script(body: str) -> "subprocess.Popen[str]":
     env = {**os.environ, "PYTHONPATH": str(REPO / "bindings-python" / "tests")}
-    code = "import sys, time, offsession\n" + textwrap.dedent(body)
+    # Ctrl-C as at a terminal: a shell without job control (CI, `cmd &`) starts its background
+    # commands with SIGINT ignored, and Python installs its KeyboardInterrupt handler only when
+    # SIGINT is not ignored, so the script restores it.
+    code = (
+        "import signal, sys, time, offsession\n"
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+    ) + textwrap.dedent(body)
     return subprocess.Popen(
         [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
     )
