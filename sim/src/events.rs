@@ -36,15 +36,32 @@ pub struct Cause<'a> {
 /// Records an event of `kind` about `object` (a snapshot, unexpanded), signs it for every
 /// endpoint and starts delivery to those with a URL.
 pub fn record(state: &mut State, kind: &str, object: Value, cause: Cause<'_>) {
+    record_change(state, kind, object, None, cause);
+}
+
+/// [`record`] with `data.previous_attributes`: the changed fields as they were before (Stripe
+/// sends it with `*.updated` events, and with `payment_method.detached`).
+pub fn record_change(
+    state: &mut State,
+    kind: &str,
+    object: Value,
+    previous: Option<Value>,
+    cause: Cause<'_>,
+) {
     let id = crate::ids::event();
     let now = unix_now();
     let deliverable = state.endpoints.iter().filter(|e| e.url.is_some()).count();
+    let mut data = Map::new();
+    data.insert("object".into(), object);
+    if let Some(previous) = previous {
+        data.insert("previous_attributes".into(), previous);
+    }
     let event = json!({
         "id": id,
         "object": "event",
         "api_version": cause.api_version.unwrap_or(DEFAULT_API_VERSION),
         "created": now,
-        "data": {"object": object},
+        "data": data,
         "livemode": false,
         "pending_webhooks": deliverable,
         "request": {"id": cause.request_id, "idempotency_key": cause.idempotency_key},

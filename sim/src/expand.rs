@@ -61,33 +61,54 @@ fn target(kind: Kind, field: &str) -> Option<Target> {
 /// Checks every path; the error names the offending `expand[i]`.
 pub fn validate(kind: Kind, paths: &[String]) -> Result<(), ApiError> {
     for (i, path) in paths.iter().enumerate() {
+        check_path(kind, path, path, &format!("expand[{i}]"))?;
+    }
+    Ok(())
+}
+
+/// Checks the `expand` of a list endpoint, where every path names the items as `data.…`
+/// (`data.customer`), and answers the paths within one item (`customer`).
+pub fn validate_list(item: Kind, paths: &[String]) -> Result<Vec<String>, ApiError> {
+    let mut inner = Vec::new();
+    for (i, path) in paths.iter().enumerate() {
         let param = format!("expand[{i}]");
-        let segments: Vec<&str> = path.split('.').collect();
-        if segments.len() > MAX_LEVELS {
-            return Err(ApiError::invalid(format!(
-                "You cannot expand more than {MAX_LEVELS} levels of a property. Property: {path}"
-            ))
-            .param(&param));
-        }
-        let mut current = kind;
-        for (depth, segment) in segments.iter().enumerate() {
-            let last = depth + 1 == segments.len();
-            match target(current, segment) {
-                Some(Target::Object(next)) => current = next,
-                Some(Target::LineItems | Target::AlwaysNull) if last => {}
-                Some(Target::Unsimulated) => {
-                    return Err(ApiError::invalid(format!(
-                        "This property cannot be expanded ({path}): offsession-sim keeps no `{segment}` objects."
-                    ))
-                    .param(&param))
-                }
-                _ => {
-                    return Err(ApiError::invalid(format!(
-                        "This property cannot be expanded ({path})."
-                    ))
-                    .param(&param))
-                }
+        match path.strip_prefix("data.") {
+            Some(rest) => {
+                check_path(item, rest, path, &param)?;
+                inner.push(rest.to_string());
             }
+            None => return Err(cannot_expand(path, &param)),
+        }
+    }
+    Ok(inner)
+}
+
+fn cannot_expand(path: &str, param: &str) -> ApiError {
+    ApiError::invalid(format!("This property cannot be expanded ({path}).")).param(param)
+}
+
+/// Checks `path` within `kind`; errors quote `shown` (the path as the caller wrote it).
+fn check_path(kind: Kind, path: &str, shown: &str, param: &str) -> Result<(), ApiError> {
+    if shown.split('.').count() > MAX_LEVELS {
+        return Err(ApiError::invalid(format!(
+            "You cannot expand more than {MAX_LEVELS} levels of a property. Property: {shown}"
+        ))
+        .param(param));
+    }
+    let segments: Vec<&str> = path.split('.').collect();
+    let mut current = kind;
+    for (depth, segment) in segments.iter().enumerate() {
+        let last = depth + 1 == segments.len();
+        match target(current, segment) {
+            Some(Target::Object(next)) => current = next,
+            Some(Target::LineItems | Target::AlwaysNull) if last => {}
+            Some(Target::Unsimulated) => {
+                return Err(ApiError::invalid(format!(
+                    "This property cannot be expanded ({shown}): offsession-sim keeps no `{segment}` objects."
+                ))
+                .param(param))
+            }
+            _ => return Err(cannot_expand(shown, param)),
         }
     }
     Ok(())

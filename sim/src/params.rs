@@ -172,6 +172,27 @@ pub fn metadata(params: &Map<String, Value>) -> Value {
     }
 }
 
+/// `metadata` of an update merged into `current`, as Stripe merges it: a key set to `""` is
+/// removed, others are set, and `metadata=""` clears them all. `None` when the update has no
+/// `metadata` (nothing changes).
+pub fn merge_metadata(current: &Value, params: &Map<String, Value>) -> Option<Value> {
+    match params.get("metadata") {
+        Some(Value::Object(changes)) => {
+            let mut metadata = current.as_object().cloned().unwrap_or_default();
+            for (key, value) in changes {
+                if value.as_str() == Some("") {
+                    metadata.remove(key);
+                } else {
+                    metadata.insert(key.clone(), value.clone());
+                }
+            }
+            Some(Value::Object(metadata))
+        }
+        Some(Value::String(cleared)) if cleared.is_empty() => Some(Value::Object(Map::new())),
+        _ => None,
+    }
+}
+
 /// The `expand` list.
 pub fn expand(params: &Map<String, Value>) -> Vec<String> {
     match params.get("expand") {

@@ -91,6 +91,8 @@ pub struct PaymentMethodInfo {
     pub card: TestCard,
     /// Saved through a SetupIntent (authenticated during setup).
     pub set_up: bool,
+    /// Detached from its customer: Stripe never lets it be used or attached again.
+    pub detached: bool,
 }
 
 /// What a Checkout Session keeps beyond its JSON, for completion and `expand[]=line_items`.

@@ -1,5 +1,6 @@
-//! `POST /v1/checkout/sessions`, `GET /v1/checkout/sessions/{id}`, and [`complete`]: what
-//! happens when the customer fills in the hosted page (driven by the control surface).
+//! `POST /v1/checkout/sessions`, `GET /v1/checkout/sessions/{id}`,
+//! `POST /v1/checkout/sessions/{id}/expire`, and [`complete`]: what happens when the customer
+//! fills in the hosted page (driven by the control surface).
 
 use serde_json::{json, Map, Value};
 
@@ -619,6 +620,44 @@ pub fn retrieve(state: &State, id: &str, p: &Map<String, Value>) -> Result<Value
     ))
 }
 
+/// `POST /v1/checkout/sessions/{id}/expire`: an open session becomes `expired` (no `url`, so
+/// the customer can no longer complete it). Announces `checkout.session.expired`.
+pub fn expire(
+    state: &mut State,
+    ctx: &Ctx<'_>,
+    id: &str,
+    p: &Map<String, Value>,
+) -> Result<Value, ApiError> {
+    params::check(p, params::EXPAND_ONLY)?;
+    let expand = params::expand(p);
+    expand::validate(Kind::CheckoutSession, &expand)?;
+    let mut session = state
+        .sessions
+        .get(id)
+        .cloned()
+        .ok_or_else(|| ApiError::no_such("checkout.session", id, "id", 404))?;
+    if session["status"] != "open" {
+        return Err(ApiError::invalid(
+            "Only Checkout Sessions with a status in [\"open\"] can be expired.",
+        ));
+    }
+    set(&mut session, "status", json!("expired"));
+    set(&mut session, "url", Value::Null);
+    state.sessions.insert(session.clone());
+    events::record(
+        state,
+        "checkout.session.expired",
+        session.clone(),
+        ctx.cause(),
+    );
+    Ok(expand::apply(
+        state,
+        Kind::CheckoutSession,
+        session,
+        &expand,
+    ))
+}
+
 /// What the customer entered on the hosted page.
 pub struct Completion<'a> {
     /// A test token (`pm_card_visa`, …) or an existing unattached `pm_…`.
@@ -655,6 +694,9 @@ pub fn complete(
     }
     let info = state.session_info.get(id).cloned().unwrap_or_default();
     let pm = payment_methods::resolve(state, input.payment_method, "payment_method", 400)?;
+    if payment_methods::is_detached(&pm) {
+        return Err(payment_methods::detached_error().param("payment_method"));
+    }
     let mut customer = text(&session["customer"]);
     let (customer_email, customer_name) = match &customer {
         Some(c) => customers::contact(state, c),

@@ -188,6 +188,12 @@ pub fn create(state: &mut State, ctx: &Ctx<'_>, p: &Map<String, Value>) -> Resul
     let pm = match non_empty(p, "payment_method") {
         Some(given) => {
             let pm = payment_methods::resolve(state, given, "payment_method", 400)?;
+            if payment_methods::is_detached(&pm) {
+                return Err(ApiError::invalid(
+                    "The provided PaymentMethod was previously used with a PaymentIntent without Customer attachment, shared with a connected account without Customer attachment, or was detached from a Customer. It may not be used again. To use a PaymentMethod multiple times, you must attach it to a Customer first.",
+                )
+                .param("payment_method"));
+            }
             if let PmRef::Existing(id, _) = &pm {
                 match (payment_methods::owner(state, id), customer) {
                     (Some(owner), Some(customer)) if owner != customer => {

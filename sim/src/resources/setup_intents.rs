@@ -72,22 +72,8 @@ pub fn update(state: &mut State, id: &str, p: &Map<String, Value>) -> Result<Val
         .get(id)
         .cloned()
         .ok_or_else(|| ApiError::no_such("setupintent", id, "intent", 404))?;
-    match p.get("metadata") {
-        Some(Value::Object(changes)) => {
-            let mut metadata = intent["metadata"].as_object().cloned().unwrap_or_default();
-            for (key, value) in changes {
-                if value.as_str() == Some("") {
-                    metadata.remove(key);
-                } else {
-                    metadata.insert(key.clone(), value.clone());
-                }
-            }
-            set(&mut intent, "metadata", Value::Object(metadata));
-        }
-        Some(Value::String(cleared)) if cleared.is_empty() => {
-            set(&mut intent, "metadata", json!({}));
-        }
-        _ => {}
+    if let Some(metadata) = params::merge_metadata(&intent["metadata"], p) {
+        set(&mut intent, "metadata", metadata);
     }
     if let Some(description) = p.get("description").and_then(Value::as_str) {
         set(&mut intent, "description", json!(description));

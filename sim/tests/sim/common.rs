@@ -237,3 +237,28 @@ pub async fn charge(base: &str, customer: &str, pm: &str, key: Option<&str>) -> 
     .await
     .expect("request completes")
 }
+
+/// Attaches a new PaymentMethod made from `token` (`pm_card_visa`, …) to `customer`; returns
+/// its id.
+pub async fn attach(base: &str, token: &str, customer: &str) -> String {
+    let resp = post(
+        base,
+        &format!("/v1/payment_methods/{token}/attach"),
+        &format!("customer={customer}"),
+    )
+    .await;
+    assert_eq!(resp.status, 200, "{}", String::from_utf8_lossy(&resp.body));
+    id(&resp)
+}
+
+/// The event objects of one type, in order, as delivered (parsed from their payloads).
+pub async fn events_of(base: &str, kind: &str) -> Vec<Value> {
+    let resp = control(base, "GET", &format!("/_sim/events?type={kind}"), None).await;
+    assert_eq!(resp.status, 200);
+    resp.json()["data"]
+        .as_array()
+        .expect("data array")
+        .iter()
+        .map(|e| serde_json::from_str(e["payload"].as_str().expect("payload")).expect("JSON"))
+        .collect()
+}

@@ -31,6 +31,35 @@ impl Answers {
         body
     }
 
+    /// Keeps a list answer: Stripe's list envelope (`object`, `url`, `has_more`, `data` and
+    /// nothing else), each item kept as an answer of its own.
+    fn keep_list(&mut self, what: &str, resp: &Resp, url: &str) {
+        assert_eq!(
+            resp.status,
+            200,
+            "{what}: {}",
+            String::from_utf8_lossy(&resp.body)
+        );
+        let body = resp.json();
+        let fields: BTreeSet<&str> = body
+            .as_object()
+            .expect("an object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            fields,
+            BTreeSet::from(["data", "has_more", "object", "url"]),
+            "{what}"
+        );
+        assert_eq!(body["object"], "list", "{what}");
+        assert_eq!(body["url"], url, "{what}");
+        assert!(body["has_more"].is_boolean(), "{what}");
+        for item in body["data"].as_array().expect("data is an array") {
+            self.seen.push((format!("{what}: an item"), item.clone()));
+        }
+    }
+
     /// Creates a Checkout Session, keeps the answer, and expects it to succeed.
     async fn session(&mut self, what: &str, params: &str) -> Value {
         let resp = post(&self.base, "/v1/checkout/sessions", params).await;
@@ -318,6 +347,91 @@ async fn every_simulator_answer_matches_the_schema() {
     let pi = expanded["payment_intent"]["id"].as_str().expect("pi");
     let resp = get(base, &format!("/v1/payment_intents/{pi}?expand[]=customer")).await;
     answers.keep("payment intent", &resp);
+
+    // The customer updated (its default payment method too), its saved payment methods listed
+    // (each item is a `payment_method`; the list envelope has no schema of its own in the
+    // extract, so its fields are checked here), one detached, an open session expired.
+    let list_path = format!("/v1/customers/{cus}/payment_methods");
+    let resp = get(base, &format!("{list_path}?limit=3&expand[]=data.customer")).await;
+    assert_eq!(resp.status, 200);
+    let page = resp.json();
+    let listed: Vec<String> = page["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .map(|pm| pm["id"].as_str().expect("id").to_string())
+        .collect();
+    assert_eq!(listed.len(), 3);
+    answers.keep_list("customer payment methods, expanded", &resp, &list_path);
+    let resp = get(
+        base,
+        &format!("{list_path}?starting_after={}&type=card", listed[2]),
+    )
+    .await;
+    answers.keep_list("customer payment methods, second page", &resp, &list_path);
+    let default_pm = &listed[0];
+    let resp = post(
+        base,
+        &format!("/v1/customers/{cus}"),
+        &format!("email=jenny%40example.org&name=Jenny+R&description=VIP&phone=%2B15555550100&address[line1]=1+Main+St&address[country]=US&shipping[name]=Jenny&shipping[address][city]=Paris&metadata[tier]=gold&preferred_locales[]=fr&invoice_settings[default_payment_method]={default_pm}&invoice_settings[footer]=Thanks&tax_exempt=exempt&balance=-500"),
+    )
+    .await;
+    let updated = answers.keep("customer updated", &resp);
+    assert_eq!(
+        updated["invoice_settings"]["default_payment_method"],
+        default_pm.as_str()
+    );
+    let resp = post(
+        base,
+        &format!("/v1/payment_methods/{default_pm}/detach"),
+        "",
+    )
+    .await;
+    let detached = answers.keep("payment method detached", &resp);
+    assert_eq!(detached["customer"], Value::Null);
+    let open = answers
+        .session(
+            "setup session to expire",
+            &format!("mode=setup&currency=usd&customer={cus}&{SUCCESS}"),
+        )
+        .await;
+    let resp = post(
+        base,
+        &format!(
+            "/v1/checkout/sessions/{}/expire",
+            open["id"].as_str().expect("id")
+        ),
+        "expand[]=customer",
+    )
+    .await;
+    let expired = answers.keep("session expired", &resp);
+    assert_eq!(expired["status"], "expired");
+    let resp = post(
+        base,
+        &format!("/v1/payment_methods/{default_pm}/detach"),
+        "",
+    )
+    .await;
+    answers.keep("detaching a detached payment method", &resp);
+    let resp = post(
+        base,
+        &format!(
+            "/v1/checkout/sessions/{}/expire",
+            open["id"].as_str().expect("id")
+        ),
+        "",
+    )
+    .await;
+    answers.keep("expiring an expired session", &resp);
+    let resp = get(base, &format!("{list_path}?limit=101")).await;
+    answers.keep("a list limit out of range", &resp);
+    let resp = post(
+        base,
+        &format!("/v1/customers/{cus}"),
+        "invoice_settings[default_payment_method]=pm_card_visa",
+    )
+    .await;
+    answers.keep("a default payment method not attached", &resp);
 
     // Errors: unknown objects, unknown and invalid parameters, a bad key, a reused key.
     let resp = get(base, "/v1/customers/cus_missing").await;

@@ -350,8 +350,12 @@ async fn missing_objects_unknown_paths_and_malformed_bodies() {
         .as_str()
         .expect("msg")
         .starts_with("Unrecognized request URL (GET: /v1/charges)"));
-    let wrong_method = post(base, "/v1/customers/cus_x", "").await;
+    let wrong_method = post(base, "/v1/payment_methods/pm_x", "").await;
     assert_eq!(wrong_method.status, 404);
+    assert!(error(&wrong_method)["message"]
+        .as_str()
+        .expect("msg")
+        .starts_with("Unrecognized request URL (POST: /v1/payment_methods/pm_x)"));
     let outside = control(base, "GET", "/elsewhere", None).await;
     assert_eq!(outside.status, 404);
 
