@@ -204,18 +204,55 @@ export interface Event extends StripeObject {
 
 // ------------------------------------------------------------------ errors
 
-/** Base of every offsession error. `code` is the stable kind code shared by every binding. */
+/**
+ * Base of every offsession error, with stripe-node's property names: a field of Stripe's error
+ * object keeps Stripe's snake_case name (`code`, `decline_code`, `param`, `doc_url`,
+ * `payment_intent`, …), what the SDK adds is camelCase (`statusCode`, `requestId`, `headers`,
+ * `raw`, `rawType`, `userMessage`, `idempotencyKey`, `retryable`). `code` is Stripe's code
+ * (`card_declined`), as `err.code` in stripe-node; the SDK's own classification is `kind`.
+ * Fields that do not apply are `null`.
+ */
 export declare class StripeError extends Error {
-  /** The class name, e.g. `'CardError'`. */
+  /** The class name, e.g. `'CardError'` (stripe-node's `err.type` is `'StripeCardError'`). */
   readonly type: string
-  readonly code: ErrorCode
-  /** Stripe's own code: `card_declined`, `authentication_required`, `resource_missing`, … */
-  readonly stripeCode: string | null
-  readonly declineCode: string | null
+  /**
+   * This SDK's stable classification, the same string in every language; one per class
+   * (`card_error` is `CardError`, `invalid_input` is `InvalidInputError`, …).
+   */
+  readonly kind: ErrorKind
+  /** Stripe's error `type` as its body said it (`card_error`, `invalid_request_error`, …). */
+  readonly rawType: string | null
+  /** Stripe's code: `card_declined`, `authentication_required`, `resource_missing`, … */
+  readonly code: string | null
+  /** The issuer's reason for a decline: `generic_decline`, `insufficient_funds`, … */
+  readonly decline_code: string | null
+  /** The parameter at fault: Stripe's `param`, or the refused input's name. */
   readonly param: string | null
+  /** Stripe's documentation of `code`. */
+  readonly doc_url: string | null
+  /** For an issuer decline, how to proceed (`try_again_later`, …). */
+  readonly advice_code: string | null
+  /** The card network's decline code. */
+  readonly network_decline_code: string | null
+  /** For a card error, the id of the failed charge. */
+  readonly charge: string | null
+  /** The PaymentIntent the error happened on (a decline's, say), when there is one. */
+  readonly payment_intent: PaymentIntent | null
+  /** The SetupIntent the error happened on. */
+  readonly setup_intent: SetupIntent | null
+  /** The PaymentMethod involved. */
+  readonly payment_method: PaymentMethod | null
+  /** The HTTP status of Stripe's response. */
   readonly statusCode: number | null
+  /** The `Request-Id` header, to quote to Stripe support. */
   readonly requestId: string | null
-  /** Stripe's message alone (`message` adds the code and request id). */
+  /** The response headers, names in lower case (`headers['request-id']`). */
+  readonly headers: Record<string, string> | null
+  /** The body's `error` object, as stripe-node's `err.raw`. */
+  readonly raw: StripeErrorObject | null
+  /** Stripe's message unchanged, fit to show the customer for a card error. */
+  readonly userMessage: string | null
+  /** The message alone (`message` adds the kind, code and request id). */
   readonly rawMessage: string
   /**
    * The `Idempotency-Key` of the POST that failed (for a flow call such as `chargeOffSession`,
@@ -224,8 +261,10 @@ export declare class StripeError extends Error {
    * first result instead of applying the request twice.
    */
   readonly idempotencyKey: string | null
-  /** The PaymentIntent the error happened on (a decline's, say), when there is one. */
-  readonly paymentIntent: PaymentIntent | null
+  /** Whether sending the same request again (with the same key) may succeed. */
+  readonly retryable: boolean
+  /** Stripe's `Stripe-Should-Retry` header, when it was sent. */
+  readonly shouldRetry: boolean | null
 }
 export declare class CardError extends StripeError {}
 export declare class InvalidRequestError extends StripeError {}
@@ -259,7 +298,8 @@ export declare class AbortError extends Error {
   readonly cause: unknown
 }
 
-export type ErrorCode =
+/** The core's error kinds (`offsession::ErrorKind`): `StripeError.kind`. */
+export type ErrorKind =
   | 'card_error'
   | 'invalid_request_error'
   | 'authentication_error'
@@ -536,7 +576,7 @@ export interface RequiresAction {
  */
 export interface NeedsRecovery {
   outcome: 'needs_recovery'
-  /** The decline: `stripeCode`, `declineCode`, `requestId`, `paymentIntent`, `idempotencyKey`. */
+  /** The decline: `code`, `decline_code`, `requestId`, `payment_intent`, `idempotencyKey`. */
   error: CardError
   /**
    * The declined PaymentIntent (now `requires_payment_method`), when Stripe returned it. It came
@@ -605,7 +645,7 @@ export interface PaymentIntents {
   /**
    * Cancels a PaymentIntent that has not succeeded: after a decline, closes the declined one
    * for good once the customer paid the recovery session (or will not). Stripe refuses a
-   * `succeeded` one (`InvalidRequestError`, `stripeCode` `payment_intent_unexpected_state`).
+   * `succeeded` one (`InvalidRequestError`, `code` `payment_intent_unexpected_state`).
    */
   cancel(id: string, params?: PaymentIntentCancelParams | null, options?: RequestOptions): Promise<WithLastResponse<PaymentIntent>>
 }
@@ -677,3 +717,5 @@ export declare const Webhook: {
 
 /** Test hook: rejects with `APIError` after a panic inside the core. */
 export declare function _panicInCoreForTests(): Promise<never>
+/** Test hook: the class of each of the core's error kinds. */
+export declare const _errorClasses: Readonly<Record<ErrorKind, typeof StripeError>>

@@ -15,22 +15,54 @@ const TAG = 'offsession:'
 /** The Stripe API version every request is pinned to. */
 const STRIPE_VERSION = native.STRIPE_VERSION
 
-/** Base of every offsession error; `code` is the stable kind code shared by every binding. */
+/**
+ * The core's error fields (`offsession::ErrorShape`, as src/errors.rs sends them) → the
+ * properties of a StripeError, named as stripe-node names them: a field of Stripe's error
+ * object keeps Stripe's snake_case name (`code`, `decline_code`, `param`, `doc_url`,
+ * `payment_intent`, …); what the SDK adds is camelCase (`statusCode`, `requestId`,
+ * `userMessage`, `idempotencyKey`, …). Besides these: `type` (the class name), `raw` (the
+ * body's `error` object, from `json_body`), `retryable`, `message` (the one-line text, from
+ * `display`) and `rawMessage` (the message alone, from `message`).
+ */
+const ERROR_PROPERTIES = {
+  kind: 'kind',
+  type: 'rawType',
+  code: 'code',
+  decline_code: 'decline_code',
+  param: 'param',
+  doc_url: 'doc_url',
+  advice_code: 'advice_code',
+  network_decline_code: 'network_decline_code',
+  charge: 'charge',
+  payment_intent: 'payment_intent',
+  setup_intent: 'setup_intent',
+  payment_method: 'payment_method',
+  http_status: 'statusCode',
+  request_id: 'requestId',
+  headers: 'headers',
+  idempotency_key: 'idempotencyKey',
+  user_message: 'userMessage',
+  should_retry: 'shouldRetry',
+}
+
+/**
+ * Base of every offsession error, with stripe-node's property names: `code` is Stripe's code
+ * (`card_declined`), `type` the class name; `kind` is this SDK's stable classification, the
+ * same string in every language (`card_error`, `invalid_input`, …).
+ */
 class StripeError extends Error {
   constructor(shape = {}) {
     super(shape.display || shape.message || 'offsession error')
     this.name = new.target.name
+    /** The class name ('CardError'), as stripe-node's `err.type` ('StripeCardError'). */
     this.type = new.target.name
-    this.code = shape.code
-    this.stripeCode = shape.stripe_code ?? null
-    this.declineCode = shape.decline_code ?? null
-    this.param = shape.param ?? null
-    this.statusCode = shape.http_status ?? null
-    this.requestId = shape.request_id ?? null
+    for (const [field, property] of Object.entries(ERROR_PROPERTIES)) {
+      this[property] = shape[field] ?? null
+    }
     this.rawMessage = shape.message ?? ''
-    /** The Idempotency-Key of the POST that failed (a flow's: the caller's key), else null. */
-    this.idempotencyKey = shape.idempotency_key ?? null
-    this.paymentIntent = shape.payment_intent ?? null
+    this.retryable = shape.retryable === true
+    /** The body's `error` object, as stripe-node's `err.raw`; null when Stripe did not answer. */
+    this.raw = shape.json_body?.error ?? null
   }
 }
 class CardError extends StripeError {}
@@ -62,7 +94,12 @@ class AbortError extends Error {
   }
 }
 
-const ERROR_CLASSES = {
+/**
+ * The class of each of the core's error kinds. No fallback: the add-on's kinds
+ * (`native.errorKinds()`, the core's `ErrorKind::ALL`) are checked against this table when the
+ * package loads, so a kind without a class (or a class without a kind) fails at once.
+ */
+const ERROR_CLASSES = Object.freeze({
   card_error: CardError,
   invalid_request_error: InvalidRequestError,
   authentication_error: AuthenticationError,
@@ -74,10 +111,18 @@ const ERROR_CLASSES = {
   signature_verification_error: SignatureVerificationError,
   invalid_input: InvalidInputError,
   invalid_state: InvalidStateError,
+})
+{
+  const kinds = native.errorKinds()
+  const missing = kinds.filter((kind) => !Object.hasOwn(ERROR_CLASSES, kind))
+  const stray = Object.keys(ERROR_CLASSES).filter((kind) => !kinds.includes(kind))
+  if (missing.length > 0 || stray.length > 0) {
+    throw new Error(`offsession: index.js and the native add-on disagree on the error kinds (no class: ${missing.join(', ') || '-'}; no such kind: ${stray.join(', ') || '-'}); reinstall the package`)
+  }
 }
 
 function errorFromShape(shape) {
-  const Kind = ERROR_CLASSES[shape.code] || APIError
+  const Kind = ERROR_CLASSES[shape.kind]
   return new Kind(shape)
 }
 
@@ -90,7 +135,7 @@ function convertError(error) {
   if (error && NAPI_CONVERSION_CODES.has(error.code)) {
     // napi itself refused a value. The add-on reads every argument as it was given and names
     // the parameter, so this is a safety net, not the way arguments are checked.
-    return new InvalidInputError({ code: 'invalid_input', message, display: `invalid_input: ${message}` })
+    return new InvalidInputError({ kind: 'invalid_input', message, display: `invalid_input: ${message}` })
   }
   return error
 }
@@ -103,7 +148,7 @@ const NAPI_CONVERSION_CODES = new Set([
 
 /** An InvalidInputError made here, shaped as the core shapes its own. */
 function invalidInput(param, message) {
-  return new InvalidInputError({ code: 'invalid_input', param, message: `${param}: ${message}`, display: `invalid_input: ${param}: ${message}` })
+  return new InvalidInputError({ kind: 'invalid_input', param, message: `${param}: ${message}`, display: `invalid_input: ${param}: ${message}` })
 }
 
 /**
@@ -531,4 +576,5 @@ module.exports = {
   AbortError,
   STRIPE_VERSION,
   _panicInCoreForTests,
+  _errorClasses: ERROR_CLASSES,
 }

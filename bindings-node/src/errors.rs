@@ -13,31 +13,47 @@ use crate::event_loop;
 /// Marks a reason as ours, so `index.js` knows to decode it.
 pub const TAG: &str = "offsession:";
 
-/// The error shape every binding exposes (see tests/conformance/README.md).
+/// The error's JSON for `index.js`: the core's [`offsession::ErrorShape`] as it serialises
+/// (`kind`, Stripe's `code`, `type`, `http_status`, `json_body`, `headers`, …, named as in the
+/// core), plus `display`, the error's one-line text. `index.js` names the properties as
+/// stripe-node does.
 pub fn shape(error: &offsession::Error) -> serde_json::Value {
-    json!({
-        "code": error.code(),
-        "stripe_code": error.stripe_code(),
-        "decline_code": error.decline_code(),
-        "param": error.param(),
-        "http_status": error.http_status(),
-        "request_id": error.request_id(),
-        "message": error.message(),
-        "display": error.to_string(),
-        "idempotency_key": error.idempotency_key(),
-        "payment_intent": error.payment_intent(),
-    })
+    let display = error.to_string();
+    match serde_json::to_value(error.shape()) {
+        Ok(serde_json::Value::Object(mut fields)) => {
+            fields.insert("display".into(), display.into());
+            fields.into()
+        }
+        // Not reached (an ErrorShape is a JSON object); the kind and message survive anyway.
+        _ => json!({"kind": error.kind(), "message": error.message(), "display": display}),
+    }
 }
 
 pub fn to_napi(error: offsession::Error) -> napi::Error {
     napi::Error::from_reason(format!("{TAG}{}", shape(&error)))
 }
 
-/// A failure inside this library (a panic, a result that would not encode): an `api_error`.
+/// The core's error kinds (`offsession::ErrorKind::ALL`), for `index.js` to check at load
+/// that each has a class, and no class lacks a kind.
+#[napi_derive::napi(js_name = "errorKinds", catch_unwind)]
+pub fn error_kinds() -> Vec<String> {
+    offsession::ErrorKind::ALL
+        .iter()
+        .map(|kind| kind.as_str().to_owned())
+        .collect()
+}
+
+/// A failure inside this library (a panic, a result that would not encode): an `api_error`
+/// with no response behind it (`index.js` gives the fields it lacks `null`).
 fn internal(message: String) -> napi::Error {
     napi::Error::from_reason(format!(
         "{TAG}{}",
-        json!({"code": "api_error", "message": message, "display": message})
+        json!({
+            "kind": offsession::ErrorKind::Api,
+            "message": message,
+            "display": message,
+            "retryable": false,
+        })
     ))
 }
 

@@ -36,5 +36,5 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 pub const STRIPE_VERSION: &str = offsession::STRIPE_VERSION;
 
 pub use cancel::{abort_call, last_call_id};
-pub use errors::panic_in_core_for_tests;
+pub use errors::{error_kinds, panic_in_core_for_tests};
 pub use webhook::{construct_event, generate_test_header};

@@ -76,15 +76,15 @@ function check(matchers, result, bindings) {
 
 export function errorShape(error) {
   return {
+    kind: error.kind,
     code: error.code,
-    stripe_code: error.stripeCode,
-    decline_code: error.declineCode,
+    decline_code: error.decline_code,
     param: error.param,
     http_status: error.statusCode,
     request_id: error.requestId,
     message: error.rawMessage,
     idempotency_key: error.idempotencyKey,
-    payment_intent: error.paymentIntent,
+    payment_intent: error.payment_intent,
   }
 }
 

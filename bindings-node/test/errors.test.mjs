@@ -1,4 +1,4 @@
-// StripeError and its subclasses, as users catch them: instanceof, code, and what Stripe sent.
+// StripeError and its subclasses, as users catch them: instanceof, kind, and what Stripe sent.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 
@@ -23,7 +23,7 @@ const RECOVERY = { productName: 'T-shirt', successUrl: 'https://example.com/paid
 test('every kind is a StripeError and an Error', () => {
   for (const name of Object.keys(KINDS)) {
     const Kind = offsession[name]
-    const error = new Kind({ code: KINDS[name], message: 'x' })
+    const error = new Kind({ kind: KINDS[name], message: 'x' })
     assert.ok(error instanceof offsession.StripeError && error instanceof Error, name)
     assert.equal(error.type, name)
     assert.equal(error.name, name)
@@ -40,13 +40,13 @@ test('a card error carries everything Stripe returned', async () => {
       .create({ amount: 1099, currency: 'usd', customer: customer.id, paymentMethod: pm.id, offSession: true, confirm: true })
       .then(() => assert.fail('expected a CardError'), (e) => e)
     assert.ok(error instanceof offsession.CardError)
-    assert.equal(error.code, 'card_error')
-    assert.equal(error.stripeCode, 'card_declined')
-    assert.equal(error.declineCode, 'generic_decline')
+    assert.equal(error.kind, 'card_error')
+    assert.equal(error.code, 'card_declined')
+    assert.equal(error.decline_code, 'generic_decline')
     assert.equal(error.statusCode, 402)
     assert.match(error.requestId, /^req_/)
     assert.equal(error.rawMessage, 'Your card was declined.')
-    assert.equal(error.paymentIntent.status, 'requires_payment_method')
+    assert.equal(error.payment_intent.status, 'requires_payment_method')
     assert.match(error.message, /card_declined/)
     assert.ok(error.stack.includes('errors.test.mjs') || error.stack.length > 0)
   } finally {
@@ -64,7 +64,7 @@ test('each error kind from the simulator maps to its class', async () => {
     await client.customers.create({ email: 'a@example.com', idempotencyKey: 'k1' })
     await assert.rejects(client.customers.create({ email: 'b@example.com', idempotencyKey: 'k1' }), offsession.IdempotencyError)
     await sim.fault({ path: '/v1/customers', kind: 'status_429_lock_timeout' })
-    await assert.rejects(client.customers.create({}), (e) => e instanceof offsession.RateLimitError && e.stripeCode === 'lock_timeout')
+    await assert.rejects(client.customers.create({}), (e) => e instanceof offsession.RateLimitError && e.code === 'lock_timeout')
     await sim.fault({ path: '/v1/customers', kind: 'status_500' })
     await assert.rejects(client.customers.create({}), (e) => e instanceof offsession.APIError && e.statusCode === 500)
     await assert.rejects(new offsession.Client('sk_test_x', { baseUrl: 'http://127.0.0.1:9', maxRetries: 0 }).customers.retrieve('cus_1'), offsession.APIConnectionError)
@@ -89,7 +89,7 @@ test('bad input is refused before anything is sent, naming the parameter', async
     for (const [call, param] of cases) {
       const error = await call().then(() => assert.fail(`expected a rejection for ${param}`), (e) => e)
       assert.ok(error instanceof offsession.InvalidInputError, `${param}: ${error}`)
-      assert.equal(error.code, 'invalid_input')
+      assert.equal(error.kind, 'invalid_input')
       assert.equal(error.param, param)
     }
     assert.throws(() => new offsession.Client('sk_test_x', { baseUrl: 'http://api.stripe.com' }), (e) => e instanceof offsession.InvalidInputError && e.param === 'base_url')
@@ -110,8 +110,8 @@ test('a decline through the flow resolves to needs_recovery with a CardError', a
     const outcome = await client.chargeOffSession({ customer: customer.id, paymentMethod: pm.id, amount: 500, currency: 'usd', idempotencyKey: 'order-3ds', recovery: RECOVERY })
     assert.equal(outcome.outcome, 'needs_recovery')
     assert.ok(outcome.error instanceof offsession.CardError)
-    assert.equal(outcome.error.stripeCode, 'authentication_required')
-    assert.equal(outcome.error.paymentIntent.id, outcome.paymentIntent.id)
+    assert.equal(outcome.error.code, 'authentication_required')
+    assert.equal(outcome.error.payment_intent.id, outcome.paymentIntent.id)
     assert.equal(outcome.error.idempotencyKey, 'order-3ds')
     assert.equal(outcome.recoverySession.mode, 'payment')
     assert.equal(outcome.recoverySession.amount_total, 500)

@@ -163,7 +163,7 @@ test('objects that came from elsewhere have no lastResponse: errors and webhook 
       .create({ amount: 500, currency: 'usd', customer: customer.id, paymentMethod: pm.id, offSession: true, confirm: true })
       .catch((e) => e)
     assert.ok(error instanceof offsession.CardError)
-    assert.equal(error.paymentIntent.lastResponse, undefined)
+    assert.equal(error.payment_intent.lastResponse, undefined)
     const event = offsession.Webhook.constructEvent('{"id":"evt_1","object":"event","type":"x","data":{"object":{"object":"customer"}},"created":1,"livemode":false}',
       offsession.Webhook.generateTestHeader('{"id":"evt_1","object":"event","type":"x","data":{"object":{"object":"customer"}},"created":1,"livemode":false}', 'whsec_x'), 'whsec_x')
     assert.equal(event.lastResponse, undefined)

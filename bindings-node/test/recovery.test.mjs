@@ -115,7 +115,7 @@ test('paymentIntents.cancel takes the reason, the key and the account; a succeed
     const paid = await client.chargeOffSession({ customer: other.customer.id, paymentMethod: card.id, amount: 500, currency: 'usd', idempotencyKey: 'order-9', recovery: RECOVERY })
     const refused = await client.paymentIntents.cancel(paid.paymentIntent.id).catch((e) => e)
     assert.ok(refused instanceof offsession.InvalidRequestError, `${refused}`)
-    assert.equal(refused.stripeCode, 'payment_intent_unexpected_state')
+    assert.equal(refused.code, 'payment_intent_unexpected_state')
   })
 })
 
@@ -192,6 +192,6 @@ test("a PaymentIntent's client_secret is there, for Stripe.js on-session", async
     assert.equal((await client.paymentIntents.retrieve(created.id)).client_secret, created.client_secret)
     const { outcome } = await declined(client, 'order-3ds')
     assert.match(outcome.paymentIntent.client_secret, /_secret_/)
-    assert.match(outcome.error.paymentIntent.client_secret, /_secret_/)
+    assert.match(outcome.error.payment_intent.client_secret, /_secret_/)
   })
 })

@@ -59,7 +59,7 @@ export async function assertRefused(call, param, label) {
     error = e
   }
   assert.ok(error instanceof offsession.InvalidInputError, `${label}: got ${error?.constructor?.name}: ${error?.message}`)
-  assert.equal(error.code, 'invalid_input', label)
+  assert.equal(error.kind, 'invalid_input', label)
   assert.equal(error.param, param, `${label}: ${error.message}`)
   assert.ok(!/rust type|napi/i.test(error.message), `${label}: the message speaks of napi: ${error.message}`)
 }

@@ -339,7 +339,7 @@ payment_intent_outcome!(
 /// The bank declined the charge or asked for authentication (HTTP 402). Nothing was charged.
 /// Send the customer to `recovery_session.url`, a payment-mode Checkout Session for the same
 /// customer, amount and currency, to pay with another card or authenticate. `error` is the
-/// `CardError` (with `stripe_code`, `decline_code` and the declined `payment_intent`).
+/// `CardError` (with `code`, `decline_code` and the declined `payment_intent`).
 #[pyclass(frozen, module = "offsession", get_all)]
 pub struct NeedsRecovery {
     error: Py<PyAny>,

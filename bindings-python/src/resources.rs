@@ -311,7 +311,7 @@ macro_rules! namespaces {
             /// recovery replaced (`CompletedRecovery.declined_payment_intent_id`).
             /// `cancellation_reason` is one of Stripe's: `"abandoned"`, `"duplicate"`,
             /// `"fraudulent"`, `"requested_by_customer"`. Stripe refuses a `succeeded` one
-            /// (`InvalidRequestError`, `stripe_code == "payment_intent_unexpected_state"`).
+            /// (`InvalidRequestError`, `code == "payment_intent_unexpected_state"`).
             #[pyo3(
                 signature = (id = None, *, cancellation_reason = None, idempotency_key = None),
                 text_signature = "($self, id, *, cancellation_reason=None, idempotency_key=None)"

@@ -88,8 +88,8 @@ def check(matchers: Dict[str, Json], result: Json, bindings: Dict[str, Json]) ->
 
 def error_shape(error: offsession.StripeError) -> Json:
     return {
+        "kind": error.kind,
         "code": error.code,
-        "stripe_code": error.stripe_code,
         "decline_code": error.decline_code,
         "param": error.param,
         "http_status": error.http_status,

@@ -250,7 +250,7 @@ def refused(call: Callable[[], Any]) -> offsession.InvalidInputError:
 
 
 def check(error: offsession.InvalidInputError, param: str) -> None:
-    assert error.code == "invalid_input"
+    assert error.kind == "invalid_input"
     assert error.param == param, str(error)
     assert error.idempotency_key is None
     assert error.message.startswith(f"{param}: "), error.message

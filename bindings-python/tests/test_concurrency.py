@@ -80,7 +80,7 @@ def test_async_errors_are_raised_by_await(sim: Sim) -> None:
         try:
             await c.customers.retrieve("cus_missing")
         except offsession.InvalidRequestError as error:
-            assert error.stripe_code == "resource_missing"
+            assert error.code == "resource_missing"
         else:
             raise AssertionError("expected InvalidRequestError")
 
@@ -115,7 +115,7 @@ def test_a_panic_in_the_core_is_an_exception_not_a_crash() -> None:
             _native._panic_in_core_for_tests()
         except offsession.APIError as error:
             assert "internal error" in str(error) and "forced" in str(error)
-            assert error.code == "api_error"
+            assert error.kind == "api_error"
         else:
             raise AssertionError("expected APIError")
 
@@ -199,7 +199,7 @@ def test_loops_that_cannot_watch_a_pipe_still_get_their_results(sim: Sim) -> Non
         try:
             await c.customers.retrieve("cus_missing")
         except offsession.InvalidRequestError as error:
-            assert error.stripe_code == "resource_missing"
+            assert error.code == "resource_missing"
         else:
             raise AssertionError("expected InvalidRequestError")
 

@@ -27,8 +27,10 @@ KINDS = {
 }
 
 ATTRIBUTES = [
-    "code", "stripe_code", "decline_code", "param", "http_status", "request_id", "message",
-    "idempotency_key", "payment_intent",
+    "kind", "code", "message", "user_message", "decline_code", "param", "doc_url", "advice_code",
+    "network_decline_code", "charge", "http_status", "http_body", "json_body", "headers",
+    "request_id", "error", "idempotency_key", "retryable", "should_retry", "payment_intent",
+    "setup_intent", "payment_method",
 ]
 
 
@@ -51,8 +53,8 @@ def test_a_card_error_carries_everything_stripe_returned(sim: Sim) -> None:
             off_session=True, confirm=True,
         )
     error = caught.value
-    assert error.code == "card_error"
-    assert error.stripe_code == "card_declined"
+    assert error.kind == "card_error"
+    assert error.code == "card_declined"
     assert error.decline_code == "generic_decline"
     assert error.http_status == 402
     assert error.request_id is not None and error.request_id.startswith("req_")
@@ -78,7 +80,7 @@ def test_authentication_and_permission_errors(sim: Sim) -> None:
     assert auth.value.http_status == 401
     with pytest.raises(offsession.PermissionDeniedError) as denied:
         offsession.Client("rk_test_readonly", base_url=sim.url).customers.create(email="a@b.c")
-    assert denied.value.code == "permission_error"
+    assert denied.value.kind == "permission_error"
 
 
 def test_idempotency_rate_limit_api_and_connection_errors(sim: Sim) -> None:
@@ -89,7 +91,7 @@ def test_idempotency_rate_limit_api_and_connection_errors(sim: Sim) -> None:
     sim.fault(path="/v1/customers", kind="status_429_lock_timeout")
     with pytest.raises(offsession.RateLimitError) as limited:
         c.customers.create(email="c@example.com")
-    assert limited.value.stripe_code == "lock_timeout"
+    assert limited.value.code == "lock_timeout"
     sim.fault(path="/v1/customers", kind="status_500")
     with pytest.raises(offsession.APIError) as failed:
         c.customers.create(email="d@example.com")
@@ -117,7 +119,7 @@ def test_idempotency_rate_limit_api_and_connection_errors(sim: Sim) -> None:
 def test_bad_input_is_refused_before_sending(sim: Sim, call: object, param: str) -> None:
     with pytest.raises(offsession.InvalidInputError) as caught:
         call(client(sim))  # type: ignore[operator]
-    assert caught.value.code == "invalid_input"
+    assert caught.value.kind == "invalid_input"
     assert caught.value.param == param
     assert caught.value.idempotency_key is None
     assert param in str(caught.value)
@@ -148,10 +150,11 @@ def test_a_decline_through_the_flow_is_an_outcome_not_an_exception(sim: Sim) -> 
     assert isinstance(outcome, offsession.ChargeOutcome)
     assert outcome.outcome == "needs_recovery"
     assert isinstance(outcome.error, offsession.CardError)
-    assert outcome.error.stripe_code == "authentication_required"
+    assert outcome.error.code == "authentication_required"
     assert outcome.recovery_session.mode == "payment"
     assert outcome.recovery_session.amount_total == 500
-    assert outcome.to_dict()["error"]["code"] == "card_error"
+    assert outcome.to_dict()["error"]["kind"] == "card_error"
+    assert outcome.to_dict()["error"]["code"] == "authentication_required"
 
 
 def test_every_error_has_every_attribute(sim: Sim) -> None:
@@ -212,7 +215,7 @@ def test_a_failed_post_names_its_idempotency_key() -> None:
             idempotency_key="order-9", recovery=RECOVERY,
         )
     assert charged.value.idempotency_key == "order-9", "the caller's key, not a derived one"
-    assert charged.value.code == "api_connection_error"
+    assert charged.value.kind == "api_connection_error"
     with pytest.raises(offsession.APIConnectionError) as read:
         c.customers.retrieve("cus_1")
     assert read.value.idempotency_key is None
@@ -238,7 +241,8 @@ def test_completing_a_setup_the_customer_has_not_finished_is_invalid_state(sim: 
     error = caught.value
     assert isinstance(error, offsession.StripeError)
     assert not isinstance(error, offsession.InvalidInputError)
-    assert error.code == "invalid_state"
+    assert error.kind == "invalid_state"
+    assert error.code is None
     assert error.param == "session_id"
     assert error.idempotency_key is None and error.http_status is None
     assert started.session.id in error.message

@@ -90,7 +90,7 @@ def test_a_bad_number_is_refused_by_name_and_nothing_is_sent(sim: Sim, param: st
     with pytest.raises(offsession.InvalidInputError) as caught:
         call(sim, value)
     error = caught.value
-    assert error.code == "invalid_input"
+    assert error.kind == "invalid_input"
     assert error.param == param, str(error)
     assert error.idempotency_key is None
     assert param in str(error)

@@ -19,7 +19,7 @@ from conftest import Sim
 from helpers import KEY, RECOVERY, StubStripe, client, requests, saved_card, stub_payment_intent
 
 ERROR_SHAPE = {
-    "code", "stripe_code", "decline_code", "param", "http_status", "request_id", "message",
+    "kind", "code", "decline_code", "param", "http_status", "request_id", "message",
     "idempotency_key", "payment_intent",
 }
 
@@ -82,7 +82,7 @@ def test_needs_recovery_keeps_the_declined_payment_intent_on_its_error(sim: Sim)
     assert outcome.outcome == "needs_recovery"
     error = outcome.error
     assert isinstance(error, offsession.CardError)
-    assert (error.stripe_code, error.decline_code, error.http_status) == ("card_declined", "generic_decline", 402)
+    assert (error.code, error.decline_code, error.http_status) == ("card_declined", "generic_decline", 402)
     assert error.idempotency_key == "order-declined"
     assert outcome.payment_intent is not None
     assert isinstance(error.payment_intent, offsession.PaymentIntent)
@@ -95,7 +95,8 @@ def test_needs_recovery_keeps_the_declined_payment_intent_on_its_error(sim: Sim)
     shape = outcome.to_dict()
     assert set(shape) == {"outcome", "error", "payment_intent", "recovery_session"}
     assert set(shape["error"]) == ERROR_SHAPE
-    assert shape["error"]["code"] == "card_error"
+    assert shape["error"]["kind"] == "card_error"
+    assert shape["error"]["code"] == "card_declined"
     assert shape["error"]["idempotency_key"] == "order-declined"
     assert shape["error"]["payment_intent"]["id"] == outcome.payment_intent.id
     assert shape["payment_intent"]["id"] == outcome.payment_intent.id
@@ -113,7 +114,7 @@ def test_recovery_failed_keeps_the_decline_and_a_rerun_creates_the_session(sim: 
     assert isinstance(outcome, offsession.RecoveryFailed)
     assert outcome.outcome == "recovery_failed"
     assert isinstance(outcome.error, offsession.CardError)
-    assert outcome.error.stripe_code == "card_declined"
+    assert outcome.error.code == "card_declined"
     assert outcome.payment_intent is not None
     assert outcome.error.payment_intent is not None
     assert outcome.error.payment_intent.id == outcome.payment_intent.id
@@ -127,8 +128,8 @@ def test_recovery_failed_keeps_the_decline_and_a_rerun_creates_the_session(sim: 
     assert set(shape) == {"outcome", "error", "payment_intent", "recovery_error"}
     assert shape["outcome"] == "recovery_failed"
     assert set(shape["error"]) == ERROR_SHAPE and set(shape["recovery_error"]) == ERROR_SHAPE
-    assert shape["error"]["code"] == "card_error"
-    assert shape["recovery_error"]["code"] == "api_error"
+    assert shape["error"]["kind"] == "card_error"
+    assert shape["recovery_error"]["kind"] == "api_error"
     assert shape["recovery_error"]["http_status"] == 500
     assert shape["payment_intent"]["id"] == outcome.payment_intent.id
 
@@ -226,7 +227,7 @@ def test_a_status_a_charge_cannot_end_in_is_an_api_error_carrying_the_payment_in
             currency="usd", idempotency_key="order-odd", recovery=RECOVERY,
         )
     error = caught.value
-    assert error.code == "api_error"
+    assert error.kind == "api_error"
     assert error.idempotency_key == "order-odd"
     assert error.payment_intent is not None and error.payment_intent.status == "requires_confirmation"
     assert len(stub.received) == 1

@@ -76,7 +76,7 @@ def test_a_paid_recovery_is_completed_the_declined_intent_cancelled_and_the_new_
 
     with pytest.raises(offsession.InvalidStateError) as not_paid:
         c.complete_recovery(outcome.recovery_session.id)
-    assert not_paid.value.param == "session_id" and not_paid.value.code == "invalid_state"
+    assert not_paid.value.param == "session_id" and not_paid.value.kind == "invalid_state"
 
     pay(sim, outcome.recovery_session.id)
     recovered = c.complete_recovery(outcome.recovery_session.id)
@@ -104,7 +104,7 @@ def test_a_paid_recovery_is_completed_the_declined_intent_cancelled_and_the_new_
     assert cancel_requests[0]["body"] == {"cancellation_reason": "abandoned"}
     with pytest.raises(offsession.InvalidRequestError) as succeeded:
         c.payment_intents.cancel(recovered.payment_intent.id)
-    assert succeeded.value.stripe_code == "payment_intent_unexpected_state"
+    assert succeeded.value.code == "payment_intent_unexpected_state"
 
     again = c.charge_off_session(
         customer=recovered.customer_id, payment_method=recovered.payment_method_id, amount=1099,

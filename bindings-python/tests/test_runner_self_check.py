@@ -25,7 +25,7 @@ def test_a_passing_case_passes(sim: Sim) -> None:
     "steps",
     [
         [{"do": "create_customer", "with": {"email": "a@example.com"}, "expect": {"email": {"equals": "b@example.com"}}}],
-        [{"do": "create_customer", "expect_error": {"code": {"equals": "card_error"}}}],
+        [{"do": "create_customer", "expect_error": {"kind": {"equals": "card_error"}}}],
         [{"do": "teleport_customer"}],
         [{"sim": "teleport"}],
         [{"do": "create_customer", "with": {"favourite_colour": "blue"}}],

@@ -328,7 +328,7 @@ mod tests {
                 ("connect_timeout", config(None, Some(bad))),
             ] {
                 let error = Client::new(config).err().expect("refused");
-                assert_eq!(error.code(), "invalid_input", "{param} {bad}");
+                assert_eq!(error.kind(), "invalid_input", "{param} {bad}");
                 assert_eq!(error.details().param.as_deref(), Some(param), "{bad}");
             }
         }

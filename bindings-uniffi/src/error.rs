@@ -1,52 +1,81 @@
-//! The one error enum: a variant per core error kind, each carrying [`ErrorDetails`] with the
-//! stable `code` shared by every binding and what Stripe returned.
+//! The one error enum: a variant per core error kind, each carrying [`ErrorDetails`]: the
+//! core's [`offsession::ErrorShape`], with the stable `kind` shared by every binding and
+//! Stripe's `code` (`card_declined`), named as the official SDKs name them.
 
+use std::collections::HashMap;
 use std::fmt;
 
-use crate::objects::PaymentIntent;
+use crate::objects::{PaymentIntent, PaymentMethod, SetupIntent};
 
 /// What went wrong, in the same shape for every kind (and for the decline inside
-/// `ChargeOutcome.NeedsRecovery`).
-#[derive(Clone, Debug, PartialEq, uniffi::Record)]
+/// `ChargeOutcome.NeedsRecovery`): the core's `ErrorShape`. Fields that do not apply are null.
+#[derive(Clone, Debug, Default, PartialEq, uniffi::Record)]
 #[uniffi::export(Display)]
 pub struct ErrorDetails {
-    /// The stable kind code, identical in every binding: `card_error`, `invalid_request_error`,
-    /// `authentication_error`, `permission_error`, `rate_limit_error`, `idempotency_error`,
-    /// `api_error`, `api_connection_error`, `signature_verification_error`, `invalid_input`,
-    /// `invalid_state`.
-    pub code: String,
-    /// Stripe's own finer code: `card_declined`, `authentication_required`,
-    /// `resource_missing`, …
-    pub stripe_code: Option<String>,
+    /// This SDK's stable classification, identical in every binding, one per variant:
+    /// `card_error`, `invalid_request_error`, `authentication_error`, `permission_error`,
+    /// `rate_limit_error`, `idempotency_error`, `api_error`, `api_connection_error`,
+    /// `signature_verification_error`, `invalid_input`, `invalid_state`.
+    pub kind: String,
+    /// Stripe's error code, as `e.code` in the official SDKs: `card_declined`,
+    /// `authentication_required`, `resource_missing`, …; null when Stripe sent none or did not
+    /// answer.
+    pub code: Option<String>,
+    /// Stripe's error `type` as its body said it (`card_error`, `invalid_request_error`, …);
+    /// null when Stripe did not answer. Can differ from `kind`: a 401 is an
+    /// `authentication_error` whatever the body says.
+    pub r#type: Option<String>,
     /// The issuer's reason for a decline: `generic_decline`, `insufficient_funds`, …
     pub decline_code: Option<String>,
     /// The parameter at fault: Stripe's `param`, or the refused input's name.
     pub param: Option<String>,
+    /// A link to Stripe's documentation of `code`.
+    pub doc_url: Option<String>,
+    /// For an issuer decline, how to proceed (`try_again_later`, …).
+    pub advice_code: Option<String>,
+    /// The card network's decline code.
+    pub network_decline_code: Option<String>,
+    /// For a card error, the id of the failed charge.
+    pub charge: Option<String>,
+    /// The human-readable message (Stripe's, or this library's for an error raised before
+    /// anything was sent).
+    pub message: String,
+    /// Stripe's message unchanged, fit to show the customer for a card error; null when Stripe
+    /// did not answer.
+    pub user_message: Option<String>,
     /// The HTTP status of Stripe's response, when there was one.
     pub http_status: Option<u16>,
     /// The `Request-Id` of Stripe's response, for Stripe support.
     pub request_id: Option<String>,
-    /// The human-readable message (for card errors it can be shown to the customer).
-    pub message: String,
-    /// A link to Stripe's documentation of `stripe_code`.
-    pub doc_url: Option<String>,
     /// The `Idempotency-Key` of the POST that failed (for a flow call, the caller's key).
     /// After an error whose outcome is unknown, re-running with it cannot apply the call twice.
     pub idempotency_key: Option<String>,
+    /// Whether sending the same request again (with the same key) may succeed.
+    pub retryable: bool,
+    /// Stripe's `Stripe-Should-Retry` header, when it was sent.
+    pub should_retry: Option<bool>,
+    /// The response body as text (Stripe's JSON error object).
+    pub http_body: Option<String>,
+    /// The response headers, names in lower case (`headers["request-id"]`).
+    pub headers: Option<HashMap<String, String>>,
     /// The PaymentIntent the error happened on, as Stripe returned it (a declined charge
     /// carries it, in status `requires_payment_method`).
     pub payment_intent: Option<PaymentIntent>,
+    /// The SetupIntent the error happened on.
+    pub setup_intent: Option<SetupIntent>,
+    /// The PaymentMethod involved.
+    pub payment_method: Option<PaymentMethod>,
 }
 
 impl fmt::Display for ErrorDetails {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.code, self.message)?;
+        write!(f, "{}: {}", self.kind, self.message)?;
         let mut extras = Vec::new();
         if let Some(status) = self.http_status {
             extras.push(format!("HTTP {status}"));
         }
         for (label, value) in [
-            ("code", &self.stripe_code),
+            ("code", &self.code),
             ("decline code", &self.decline_code),
             ("param", &self.param),
             ("request", &self.request_id),
@@ -63,7 +92,7 @@ impl fmt::Display for ErrorDetails {
 }
 
 /// Every error of the library, one variant per kind. Each carries the same `ErrorDetails`;
-/// `details.code` is the kind's stable code.
+/// `details.kind` is the kind's stable name, `details.code` Stripe's code.
 ///
 /// Swift: `catch OffsessionError.Card(let details)`; Kotlin:
 /// `catch (e: OffsessionException.Card) { e.details.declineCode }`.
@@ -144,9 +173,9 @@ impl OffsessionError {
         self.details_ref().clone()
     }
 
-    /// The stable kind code (`card_error`, `invalid_input`, …).
-    pub fn code(&self) -> String {
-        self.details_ref().code.clone()
+    /// The stable kind (`card_error`, `invalid_input`, …), as `details.kind`.
+    pub fn kind(&self) -> String {
+        self.details_ref().kind.clone()
     }
 }
 
@@ -171,16 +200,9 @@ impl OffsessionError {
     pub(crate) fn internal(message: impl fmt::Display) -> Self {
         OffsessionError::Api {
             details: Box::new(ErrorDetails {
-                code: "api_error".into(),
-                stripe_code: None,
-                decline_code: None,
-                param: None,
-                http_status: None,
-                request_id: None,
+                kind: offsession::ErrorKind::Api.as_str().into(),
                 message: format!("internal error in offsession: {message}"),
-                doc_url: None,
-                idempotency_key: None,
-                payment_intent: None,
+                ..ErrorDetails::default()
             }),
         }
     }
@@ -205,19 +227,54 @@ impl OffsessionError {
 
 impl From<&offsession::Error> for ErrorDetails {
     fn from(error: &offsession::Error) -> Self {
+        // Destructured whole: a field the core adds fails to compile here until it is mapped.
+        let offsession::ErrorShape {
+            kind,
+            message,
+            type_,
+            code,
+            decline_code,
+            param,
+            doc_url,
+            advice_code,
+            network_decline_code,
+            charge,
+            user_message,
+            http_status,
+            request_id,
+            idempotency_key,
+            retryable,
+            should_retry,
+            http_body,
+            // As text in `http_body`: uniffi has no JSON value type.
+            json_body: _,
+            headers,
+            payment_intent,
+            setup_intent,
+            payment_method,
+        } = error.shape();
         ErrorDetails {
-            code: error.code().to_owned(),
-            stripe_code: error.stripe_code().map(str::to_owned),
-            decline_code: error.decline_code().map(str::to_owned),
-            param: error.param().map(str::to_owned),
-            http_status: error.http_status(),
-            request_id: error.request_id().map(str::to_owned),
-            message: error.message(),
-            doc_url: error
-                .api_error()
-                .and_then(|api| api.details.doc_url.clone()),
-            idempotency_key: error.idempotency_key().map(str::to_owned),
-            payment_intent: error.payment_intent().map(PaymentIntent::from),
+            kind: kind.as_str().to_owned(),
+            code,
+            r#type: type_,
+            decline_code,
+            param,
+            doc_url,
+            advice_code,
+            network_decline_code,
+            charge,
+            message,
+            user_message,
+            http_status,
+            request_id,
+            idempotency_key,
+            retryable,
+            should_retry,
+            http_body,
+            headers: headers.map(|headers| headers.into_iter().collect()),
+            payment_intent: payment_intent.as_ref().map(PaymentIntent::from),
+            setup_intent: setup_intent.as_ref().map(SetupIntent::from),
+            payment_method: payment_method.as_ref().map(PaymentMethod::from),
         }
     }
 }
@@ -225,18 +282,19 @@ impl From<&offsession::Error> for ErrorDetails {
 impl From<offsession::Error> for OffsessionError {
     fn from(error: offsession::Error) -> Self {
         let details = Box::new(ErrorDetails::from(&error));
-        match error.code() {
-            "card_error" => OffsessionError::Card { details },
-            "invalid_request_error" => OffsessionError::InvalidRequest { details },
-            "authentication_error" => OffsessionError::Authentication { details },
-            "permission_error" => OffsessionError::Permission { details },
-            "rate_limit_error" => OffsessionError::RateLimit { details },
-            "idempotency_error" => OffsessionError::Idempotency { details },
-            "api_connection_error" => OffsessionError::Connection { details },
-            "signature_verification_error" => OffsessionError::SignatureVerification { details },
-            "invalid_input" => OffsessionError::InvalidInput { details },
-            "invalid_state" => OffsessionError::InvalidState { details },
-            _ => OffsessionError::Api { details },
+        use offsession::ErrorKind;
+        match error.kind() {
+            ErrorKind::Card => OffsessionError::Card { details },
+            ErrorKind::InvalidRequest => OffsessionError::InvalidRequest { details },
+            ErrorKind::Authentication => OffsessionError::Authentication { details },
+            ErrorKind::Permission => OffsessionError::Permission { details },
+            ErrorKind::RateLimit => OffsessionError::RateLimit { details },
+            ErrorKind::Idempotency => OffsessionError::Idempotency { details },
+            ErrorKind::Api => OffsessionError::Api { details },
+            ErrorKind::Connection => OffsessionError::Connection { details },
+            ErrorKind::SignatureVerification => OffsessionError::SignatureVerification { details },
+            ErrorKind::InvalidInput => OffsessionError::InvalidInput { details },
+            ErrorKind::InvalidState => OffsessionError::InvalidState { details },
         }
     }
 }
@@ -253,14 +311,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_core_kind_maps_to_its_variant_with_the_same_code() {
+    fn every_core_kind_maps_to_its_variant_with_the_same_kind() {
         let input = offsession::Error::InvalidInput {
             param: "amount".into(),
             message: "must be positive".into(),
         };
         let error = OffsessionError::from(input);
         assert!(matches!(error, OffsessionError::InvalidInput { .. }));
-        assert_eq!(error.code(), "invalid_input");
+        assert_eq!(error.kind(), "invalid_input");
+        assert_eq!(error.details().code, None);
         assert_eq!(error.details().param.as_deref(), Some("amount"));
         assert_eq!(
             error.to_string(),
@@ -276,6 +335,8 @@ mod tests {
             Some("order-1")
         );
         assert!(matches!(connection, OffsessionError::Connection { .. }));
-        assert_eq!(connection.code(), "api_connection_error");
+        assert_eq!(connection.kind(), "api_connection_error");
+        assert!(connection.details().retryable);
+        assert_eq!(connection.details().headers, None);
     }
 }

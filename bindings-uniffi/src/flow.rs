@@ -226,7 +226,7 @@ pub enum ChargeOutcome {
     /// The bank declined or asked for authentication (HTTP 402); nothing was charged. Send the
     /// customer to `recovery_session.url` to pay with another card or authenticate.
     NeedsRecovery {
-        /// The card error (`code` is `card_error`; `stripe_code` `card_declined` or
+        /// The card error (`kind` is `card_error`; `code` `card_declined` or
         /// `authentication_required`; `decline_code`; message; request id; the PaymentIntent).
         error: Box<ErrorDetails>,
         /// The PaymentIntent, now `requires_payment_method`, when Stripe returned it.

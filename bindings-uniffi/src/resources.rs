@@ -217,7 +217,7 @@ impl PaymentIntents {
     /// Cancels a PaymentIntent that has not succeeded: after a decline, closes the declined one
     /// for good once the customer paid the recovery session (`CompletedRecovery
     /// .declined_payment_intent_id`), or will not. Stripe refuses a `succeeded` one
-    /// (`InvalidRequest`, `stripe_code` `payment_intent_unexpected_state`).
+    /// (`InvalidRequest`, `code` `payment_intent_unexpected_state`).
     pub async fn cancel(
         &self,
         id: String,

@@ -110,7 +110,7 @@ mod tests {
         );
         for bad in [-1, i64::MIN, most + 1, i64::MAX] {
             let error = tolerance(Some(bad)).unwrap_err();
-            assert_eq!(error.code(), "invalid_input", "{bad}");
+            assert_eq!(error.kind(), "invalid_input", "{bad}");
             assert_eq!(error.details().param.as_deref(), Some("tolerance"));
             let error = Webhook::new("whsec_x".into(), Some(bad))
                 .err()
@@ -123,7 +123,7 @@ mod tests {
                 Some(bad),
             )
             .unwrap_err();
-            assert_eq!(error.code(), "invalid_input");
+            assert_eq!(error.kind(), "invalid_input");
             assert_eq!(error.details().param.as_deref(), Some("tolerance"));
         }
     }

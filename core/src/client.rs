@@ -10,6 +10,7 @@ use http::Method;
 use serde::Serialize;
 
 use crate::error::{ApiError, Error, Result};
+use crate::request::{self, RequestOptions};
 use crate::response::{FromResponse, ResponseMeta};
 use crate::secret::ApiKey;
 use crate::transport::{Response, Transport};
@@ -330,38 +331,55 @@ impl Client {
         self.inner.api_key.is_live_secret()
     }
 
-    /// `GET path?expand[0]=…`.
-    pub(crate) async fn get<T: FromResponse>(&self, path: &str, expand: &[&str]) -> Result<T> {
-        let mut query = String::new();
-        push_expand(&mut query, expand)?;
-        self.execute(Method::GET, path, query, None, None).await
-    }
-
-    /// `POST path` with `params` form-encoded, always with an idempotency key.
-    pub(crate) async fn post<T: FromResponse>(
+    /// Sends one call: `params` (and `options.extra_params`) form-encoded into the body of a
+    /// POST or the query string of a GET or DELETE, with `expand[i]`; a POST always carries an
+    /// idempotency key (the caller's, else a new UUID), the same on every retry.
+    pub(crate) async fn send<P: Serialize + ?Sized, T: FromResponse>(
         &self,
+        method: Method,
         path: &str,
-        params: &(impl Serialize + ?Sized),
+        params: Option<&P>,
         expand: &[&str],
-        idempotency_key: Option<&str>,
+        options: &RequestOptions,
     ) -> Result<T> {
-        if let Some(key) = idempotency_key {
-            validate::request_idempotency_key("idempotency_key", key)?;
+        options.validate()?;
+        let mut encoded = match params {
+            Some(params) => request::encode(params, &options.extra_params)?,
+            None => request::encode(&(), &options.extra_params)?,
+        };
+        push_expand(&mut encoded, expand)?;
+        let stripe_account = match &options.stripe_account {
+            Some(account) => Some(account_header(account)?),
+            None => self.stripe_account.clone(),
+        };
+        let attempt = Attempt {
+            max_retries: options.max_retries.unwrap_or(self.inner.max_retries),
+            timeout: options.timeout.unwrap_or(self.inner.timeout),
+            stripe_account,
+        };
+        if method != Method::POST {
+            return self
+                .execute(method, path, encoded, None, None, &attempt)
+                .await;
         }
-        let mut body =
-            form::to_string(params).map_err(|e| Error::invalid_input("params", e.to_string()))?;
-        push_expand(&mut body, expand)?;
         let generated;
-        let key = match idempotency_key {
+        let key = match options.idempotency_key.as_deref() {
             Some(key) => key,
             None => {
                 generated = uuid::Uuid::new_v4().to_string();
                 &generated
             }
         };
-        self.execute(Method::POST, path, String::new(), Some(body), Some(key))
-            .await
-            .map_err(|error| error.with_idempotency_key(key))
+        self.execute(
+            method,
+            path,
+            String::new(),
+            Some(encoded),
+            Some(key),
+            &attempt,
+        )
+        .await
+        .map_err(|error| error.with_idempotency_key(key))
     }
 
     /// Sends one logical request, retrying it (same idempotency key) while the failure is
@@ -373,6 +391,7 @@ impl Client {
         query: String,
         body: Option<String>,
         idempotency_key: Option<&str>,
+        attempt: &Attempt,
     ) -> Result<T> {
         let inner = &*self.inner;
         let mut url =
@@ -399,7 +418,7 @@ impl Client {
                 .header(AUTHORIZATION, inner.authorization.clone())
                 .header("Stripe-Version", inner.stripe_version.clone())
                 .header(USER_AGENT, inner.user_agent.clone());
-            if let Some(account) = &self.stripe_account {
+            if let Some(account) = &attempt.stripe_account {
                 request = request.header("Stripe-Account", account.clone());
             }
             if let Some(key) = &idempotency_key {
@@ -420,7 +439,7 @@ impl Client {
                 .body(http_body_util::Full::new(body.clone().unwrap_or_default()))
                 .map_err(|e| Error::invalid_input("request", e.to_string()))?;
 
-            let error = match inner.transport.send(request, inner.timeout).await {
+            let error = match inner.transport.send(request, attempt.timeout).await {
                 Ok(response) if response.status.is_success() => {
                     let mut object: T = decode(&response)?;
                     object.set_last_response(ResponseMeta {
@@ -434,21 +453,48 @@ impl Client {
                     });
                     return Ok(object);
                 }
-                Ok(response) => Error::from_api(ApiError::from_response(
-                    response.status.as_u16(),
-                    response.request_id,
-                    response.should_retry,
-                    &response.body,
-                )),
+                Ok(response) => {
+                    let mut api = ApiError::from_response(
+                        response.status.as_u16(),
+                        response.request_id,
+                        response.should_retry,
+                        header_map(&response.headers),
+                        &response.body,
+                    );
+                    api.redact(inner.api_key.expose(), &inner.api_key.to_string());
+                    Error::from_api(api)
+                }
                 Err(error) => error,
             };
-            if retry >= inner.max_retries || !error.is_retryable() {
+            if retry >= attempt.max_retries || !error.is_retryable() {
                 return Err(error.after_attempts(retry + 1));
             }
             retry += 1;
             tokio::time::sleep(retry::backoff_delay(retry, fastrand::f64())).await;
         }
     }
+}
+
+/// What one call's attempts use: the client's settings with the request's options applied.
+struct Attempt {
+    max_retries: u32,
+    timeout: Duration,
+    stripe_account: Option<HeaderValue>,
+}
+
+/// Response headers for an error: lower-case names, several values of a name joined by `, `.
+fn header_map(headers: &http::HeaderMap) -> std::collections::BTreeMap<String, String> {
+    let mut map = std::collections::BTreeMap::<String, String>::new();
+    for (name, value) in headers {
+        let value = String::from_utf8_lossy(value.as_bytes());
+        map.entry(name.as_str().to_owned())
+            .and_modify(|joined| {
+                joined.push_str(", ");
+                joined.push_str(&value);
+            })
+            .or_insert_with(|| value.into_owned());
+    }
+    map
 }
 
 fn push_expand(out: &mut String, expand: &[&str]) -> Result<()> {

@@ -15,7 +15,7 @@
 //! let started = client
 //!     .start_setup(&StartSetup {
 //!         currency: "usd".into(),
-//!         success_url: "https://example.com/success?session_id={CHECKOUT_SESSION_ID}".into(),
+//!         success_url: Some("https://example.com/success?session_id={CHECKOUT_SESSION_ID}".into()),
 //!         new_customer: Some(offsession::CreateCustomer {
 //!             email: Some("jenny.rosen@example.com".into()),
 //!             ..Default::default()
@@ -74,12 +74,17 @@
 
 pub mod cancel;
 mod client;
+mod config;
 pub mod device;
 mod error;
 mod expandable;
 pub mod flow;
 pub mod form;
+mod list;
 pub mod panic;
+pub mod params;
+mod raw;
+mod request;
 pub mod resources;
 mod response;
 mod retry;
@@ -93,12 +98,20 @@ pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT, MAX_RETRIES_LIMIT, STRIPE_VERSION,
 };
-pub use error::{ApiError, Error, ErrorDetails, Result};
+pub use error::{ApiError, Error, ErrorDetails, ErrorKind, ErrorShape, Result};
 pub use expandable::{Expandable, Object};
 pub use flow::{
     ChargeOutcome, CompleteSetup, CompletedRecovery, CompletedSetup, OffSessionCharge, Recovery,
     SetupStarted, StartSetup,
 };
+pub use list::{List, Paginator};
+pub use params::{
+    AttachPaymentMethod, CancelPaymentIntent, CancellationReason, CreateCheckoutSession,
+    CreateCheckoutSessionLineItem, CreateCustomer, CreatePaymentIntent, ListCustomerPaymentMethods,
+    OffSession, UpdateCustomer, UpdateSetupIntent,
+};
+pub use raw::RawResponse;
+pub use request::{ExtraParams, Request, RequestOptions};
 pub use resources::*;
 pub use response::ResponseMeta;
 pub use retry::{

@@ -31,6 +31,7 @@ pub(crate) struct Response {
     pub request_id: Option<String>,
     pub should_retry: Option<bool>,
     pub idempotent_replayed: bool,
+    pub headers: http::HeaderMap,
     pub body: Bytes,
 }
 
@@ -90,6 +91,7 @@ impl Transport {
                 request_id: header("request-id").map(str::to_owned),
                 should_retry: header("stripe-should-retry").map(|v| v == "true"),
                 idempotent_replayed: header("idempotent-replayed") == Some("true"),
+                headers: parts.headers,
                 body,
             })
         };

@@ -34,7 +34,6 @@ fn setup_session_body_matches_the_guide() {
         "https://example.com/success?session_id={CHECKOUT_SESSION_ID}",
     );
     params.customer = Some("cus_123".into());
-    params.idempotency_key = Some("never-in-the-body".into());
     assert_eq!(
         form::to_string(&params).unwrap(),
         "currency=usd&customer=cus_123&mode=setup\
@@ -49,16 +48,28 @@ fn booleans_numbers_and_omitted_none() {
         currency: "usd".into(),
         customer: Some("cus_1".into()),
         payment_method: Some("pm_1".into()),
-        off_session: Some(true),
+        off_session: Some(offsession::OffSession::Bool(true)),
         confirm: Some(false),
         description: None,
         ..Default::default()
     };
     assert_eq!(
         form::to_string(&params).unwrap(),
-        "amount=1099&currency=usd&customer=cus_1&payment_method=pm_1&off_session=true&confirm=false"
+        "amount=1099&confirm=false&currency=usd&customer=cus_1&off_session=true&payment_method=pm_1"
     );
     assert_eq!(form::to_string(&CreateCustomer::default()).unwrap(), "");
+    let recurring = CreatePaymentIntent {
+        amount: 1,
+        currency: "USD".into(),
+        off_session: Some(offsession::OffSession::Kind(
+            offsession::params::OffSessionKind::Recurring,
+        )),
+        ..Default::default()
+    };
+    assert_eq!(
+        form::to_string(&recurring).unwrap(),
+        "amount=1&currency=usd&off_session=recurring"
+    );
 }
 
 #[test]

@@ -45,10 +45,10 @@ async fn each_status_maps_to_its_kind_and_code() {
             r#"{{"error":{{"type":"{type_}","code":"some_code","param":"customer","message":"Something about customer","doc_url":"https://stripe.com/docs/error-codes/some-code"}}}}"#
         );
         let error = error_for(status, &body).await;
-        assert_eq!(error.code(), code, "HTTP {status} {type_}");
+        assert_eq!(error.kind().as_str(), code, "HTTP {status} {type_}");
         assert_eq!(error.http_status(), Some(status));
         assert_eq!(error.request_id(), Some("req_abc123"));
-        assert_eq!(error.stripe_code(), Some("some_code"));
+        assert_eq!(error.code(), Some("some_code"));
         assert_eq!(error.param(), Some("customer"));
         assert_eq!(error.message(), "Something about customer");
         let api = error.api_error().expect("api error");
@@ -86,8 +86,8 @@ async fn a_declined_charge_carries_its_payment_intent() {
     }});
     let error = error_for(402, &body.to_string()).await;
     assert!(matches!(error, Error::Card(_)));
-    assert_eq!(error.code(), "card_error");
-    assert_eq!(error.stripe_code(), Some("card_declined"));
+    assert_eq!(error.kind().as_str(), "card_error");
+    assert_eq!(error.code(), Some("card_declined"));
     assert_eq!(error.decline_code(), Some("generic_decline"));
     assert!(!error.is_retryable());
     let embedded = error.payment_intent().expect("payment_intent embedded");
@@ -111,7 +111,7 @@ async fn a_declined_charge_carries_its_payment_intent() {
 #[tokio::test]
 async fn a_body_that_is_not_a_stripe_error_is_still_an_error() {
     let error = error_for(502, "<html>Bad gateway</html>").await;
-    assert_eq!(error.code(), "api_error");
+    assert_eq!(error.kind().as_str(), "api_error");
     assert_eq!(error.http_status(), Some(502));
     assert_eq!(error.request_id(), Some("req_abc123"));
     assert!(error.message().contains("HTTP 502"), "{}", error.message());
@@ -125,7 +125,7 @@ async fn a_success_that_cannot_be_decoded_is_an_api_error() {
         .retrieve("cus_123")
         .await
         .unwrap_err();
-    assert_eq!(error.code(), "api_error");
+    assert_eq!(error.kind().as_str(), "api_error");
     assert!(error.message().contains("Customer"), "{}", error.message());
 }
 
@@ -158,7 +158,7 @@ async fn nothing_listening_is_a_connection_error() {
         .retrieve("cus_123")
         .await
         .unwrap_err();
-    assert_eq!(error.code(), "api_connection_error");
+    assert_eq!(error.kind().as_str(), "api_connection_error");
     assert!(error.is_retryable());
     assert_eq!(error.http_status(), None);
 }
@@ -175,7 +175,7 @@ async fn a_response_body_over_16_mib_is_refused_not_read_whole() {
         .retrieve("cus_123")
         .await
         .expect_err("a 17 MiB body must be refused");
-    assert_eq!(error.code(), "api_connection_error");
+    assert_eq!(error.kind().as_str(), "api_connection_error");
     assert!(
         error.message().contains("over 16 MiB"),
         "unexpected message: {}",
@@ -196,4 +196,54 @@ async fn a_response_body_just_under_the_limit_is_read() {
         .await
         .expect("a body under 16 MiB is read");
     assert_eq!(customer.id, "cus_123");
+}
+
+#[tokio::test]
+async fn the_shape_names_fields_as_the_official_sdks_do() {
+    let body = serde_json::json!({"error": {
+        "type": "card_error",
+        "code": "card_declined",
+        "decline_code": "insufficient_funds",
+        "message": "Your card has insufficient funds.",
+        "param": "payment_method",
+        "doc_url": "https://stripe.com/docs/error-codes/card-declined",
+    }});
+    let error = error_for(402, &body.to_string()).await;
+    let shape = error.shape();
+    assert_eq!(shape.kind, offsession::ErrorKind::Card);
+    // `code` is Stripe's code, as `e.code` in stripe-python and stripe-node.
+    assert_eq!(shape.code.as_deref(), Some("card_declined"));
+    assert_eq!(shape.type_.as_deref(), Some("card_error"));
+    assert_eq!(
+        shape.user_message.as_deref(),
+        Some("Your card has insufficient funds.")
+    );
+    assert_eq!(shape.http_status, Some(402));
+    assert_eq!(shape.request_id.as_deref(), Some("req_abc123"));
+    assert_eq!(shape.json_body.as_ref(), Some(&body));
+    assert_eq!(shape.http_body.as_deref(), Some(body.to_string().as_str()));
+    let headers = shape.headers.as_ref().expect("headers of the response");
+    assert_eq!(
+        headers.get("request-id").map(String::as_str),
+        Some("req_abc123")
+    );
+    assert!(!shape.retryable);
+
+    let json = serde_json::to_value(&shape).unwrap();
+    assert_eq!(json["kind"], "card_error");
+    assert_eq!(json["type"], "card_error");
+    assert_eq!(json["code"], "card_declined");
+    assert_eq!(json["decline_code"], "insufficient_funds");
+}
+
+#[test]
+fn an_error_raised_before_sending_has_a_kind_and_no_stripe_fields() {
+    let error = Client::new("").expect_err("an empty key is refused");
+    let shape = error.shape();
+    assert_eq!(shape.kind, offsession::ErrorKind::InvalidInput);
+    assert_eq!(shape.code, None);
+    assert_eq!(shape.http_status, None);
+    assert_eq!(shape.json_body, None);
+    assert_eq!(shape.headers, None);
+    assert_eq!(shape.param.as_deref(), Some("api_key"));
 }

@@ -108,7 +108,7 @@ async fn lock_timeout_429_is_retried_but_plain_429_is_not() {
         )
     });
     let error = create(&server).await.unwrap_err();
-    assert_eq!(error.code(), "rate_limit_error");
+    assert_eq!(error.kind().as_str(), "rate_limit_error");
     assert_eq!(server.requests().len(), 1);
 }
 
@@ -137,7 +137,7 @@ async fn stripe_should_retry_false_is_obeyed_even_for_5xx() {
         .with_header("Stripe-Should-Retry", "false")
     });
     let error = create(&server).await.unwrap_err();
-    assert_eq!(error.code(), "api_error");
+    assert_eq!(error.kind().as_str(), "api_error");
     assert!(!error.is_retryable());
     assert_eq!(server.requests().len(), 1);
 }
@@ -182,10 +182,8 @@ async fn a_caller_key_is_sent_unchanged_on_every_attempt() {
     server
         .client()
         .customers()
-        .create(&CreateCustomer {
-            idempotency_key: Some("order-42:customer".into()),
-            ..Default::default()
-        })
+        .create(&CreateCustomer::default())
+        .idempotency_key("order-42:customer")
         .await
         .unwrap();
     let requests = server.requests();
@@ -215,7 +213,7 @@ async fn a_timeout_is_a_retryable_connection_error() {
         .create(&CreateCustomer::default())
         .await
         .unwrap_err();
-    assert_eq!(error.code(), "api_connection_error");
+    assert_eq!(error.kind().as_str(), "api_connection_error");
     assert!(error.is_retryable());
     settle();
 }

@@ -54,7 +54,7 @@ async fn error_messages_never_contain_the_key() {
     });
     let client = Client::builder(KEY).base_url(&server.url).build().unwrap();
     let error = client.customers().retrieve("cus_123").await.unwrap_err();
-    assert_eq!(error.code(), "authentication_error");
+    assert_eq!(error.kind().as_str(), "authentication_error");
     assert_hidden(&format!("{error}"), "Display");
     assert_hidden(&format!("{error:?}"), "Debug");
     assert_hidden(&error.message(), "message");

@@ -9,8 +9,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use offsession::{
-    AttachPaymentMethod, CancelPaymentIntent, CancellationReason, CheckoutSessionMode, Client,
-    CreateCheckoutSession, CreateCustomer, CreatePaymentIntent, Expandable,
+    AttachPaymentMethod, CancelPaymentIntent, CancellationReason, Client, CreateCheckoutSession,
+    CreateCustomer, CreatePaymentIntent, Expandable,
 };
 
 /// A running stripe-mock, killed on drop.
@@ -109,8 +109,9 @@ async fn every_resource_call_is_accepted_by_stripe_mock() {
             name: Some("Jenny Rosen".into()),
             description: Some("offsession integration test".into()),
             metadata: [("order_id".to_owned(), "42".to_owned())].into(),
-            idempotency_key: Some("stripe-mock-customer".into()),
+            ..Default::default()
         })
+        .idempotency_key("stripe-mock-customer")
         .await
         .expect("POST /v1/customers");
     assert!(customer.id.starts_with("cus_"), "{}", customer.id);
@@ -150,7 +151,8 @@ async fn every_resource_call_is_accepted_by_stripe_mock() {
 
     let retrieved = client
         .checkout_sessions()
-        .retrieve(&session.id, &["setup_intent", "customer"])
+        .retrieve(&session.id)
+        .expand(["setup_intent", "customer"])
         .await
         .expect("GET session with expand");
     assert_eq!(retrieved.id, session.id);
@@ -163,7 +165,8 @@ async fn every_resource_call_is_accepted_by_stripe_mock() {
 
     let setup_intent = client
         .setup_intents()
-        .retrieve("seti_1QgH7sLkdIwHu7ix0aN3bX9c", &["payment_method"])
+        .retrieve("seti_1QgH7sLkdIwHu7ix0aN3bX9c")
+        .expand(["payment_method"])
         .await
         .expect("GET /v1/setup_intents/{id}");
     assert!(setup_intent.id.starts_with("seti_"));
@@ -179,8 +182,8 @@ async fn every_resource_call_is_accepted_by_stripe_mock() {
         .attach(
             "pm_1QgH8ZLkdIwHu7ixUo5vJcTb",
             &AttachPaymentMethod {
-                customer: customer.id.clone(),
-                idempotency_key: None,
+                customer: Some(customer.id.clone()),
+                ..Default::default()
             },
         )
         .await
@@ -193,23 +196,26 @@ async fn every_resource_call_is_accepted_by_stripe_mock() {
             currency: "usd".into(),
             customer: Some(customer.id.clone()),
             payment_method: Some("pm_1QgH8ZLkdIwHu7ixUo5vJcTb".into()),
-            off_session: Some(true),
+            off_session: Some(offsession::OffSession::Bool(true)),
             confirm: Some(true),
             description: Some("off-session charge".into()),
             metadata: [("order_id".to_owned(), "42".to_owned())].into(),
-            idempotency_key: Some("stripe-mock-charge".into()),
+            ..Default::default()
         })
+        .idempotency_key("stripe-mock-charge")
         .await
         .expect("POST /v1/payment_intents");
     assert!(payment_intent.id.starts_with("pi_"));
     client
         .payment_intents()
-        .retrieve(&payment_intent.id, &["payment_method"])
+        .retrieve(&payment_intent.id)
+        .expand(["payment_method"])
         .await
         .expect("GET /v1/payment_intents/{id}");
     let with_charge = client
         .payment_intents()
-        .retrieve(&payment_intent.id, &["latest_charge"])
+        .retrieve(&payment_intent.id)
+        .expand(["latest_charge"])
         .await
         .expect("GET /v1/payment_intents/{id} with latest_charge expanded");
     // stripe-mock expands it into its charge fixture: the field must decode as a Charge.
@@ -225,7 +231,6 @@ async fn every_resource_call_is_accepted_by_stripe_mock() {
             &payment_intent.id,
             &CancelPaymentIntent {
                 cancellation_reason: Some(CancellationReason::Abandoned),
-                idempotency_key: None,
             },
         )
         .await
@@ -248,13 +253,15 @@ async fn stripe_mock_rejects_what_stripe_would_reject() {
         .build()
         .unwrap();
     let mut bad_mode = CreateCheckoutSession::setup("usd", "https://example.com/ok");
-    bad_mode.mode = Some(CheckoutSessionMode::Unknown("teleport".into()));
+    bad_mode.mode = Some(offsession::params::CreateCheckoutSessionMode::Unknown(
+        "teleport".into(),
+    ));
     let error = client
         .checkout_sessions()
         .create(&bad_mode)
         .await
         .unwrap_err();
-    assert_eq!(error.code(), "invalid_request_error", "{error}");
+    assert_eq!(error.kind().as_str(), "invalid_request_error", "{error}");
     assert_eq!(error.http_status(), Some(400));
 
     let bad_key = Client::builder("not_a_key")
@@ -263,7 +270,7 @@ async fn stripe_mock_rejects_what_stripe_would_reject() {
         .build()
         .unwrap();
     let error = bad_key.customers().retrieve("cus_123").await.unwrap_err();
-    assert_eq!(error.code(), "authentication_error", "{error}");
+    assert_eq!(error.kind().as_str(), "authentication_error", "{error}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -282,7 +289,7 @@ async fn certificates_are_verified_over_https() {
         .create(&CreateCustomer::default())
         .await
         .expect_err("a self-signed certificate must be refused");
-    assert_eq!(error.code(), "api_connection_error", "{error}");
+    assert_eq!(error.kind().as_str(), "api_connection_error", "{error}");
     assert!(
         error.to_string().to_lowercase().contains("certificate"),
         "the failure should name the certificate: {error}"
@@ -292,4 +299,171 @@ async fn certificates_are_verified_over_https() {
         !error.is_retryable(),
         "a refused certificate was retryable: {error}"
     );
+}
+
+/// A value for every parameter of a schema from `requests.json`, nested objects included: the
+/// first alternative of an `anyOf` (never Stripe's `""`), the first value of an enum, one item
+/// per array, one entry per map.
+fn every_parameter(schema: &serde_json::Value) -> serde_json::Value {
+    use serde_json::{json, Value};
+    if let Some(alternatives) = schema.get("anyOf").and_then(Value::as_array) {
+        let chosen = alternatives
+            .iter()
+            .find(|alt| alt.get("enum") != Some(&json!([""])))
+            .expect("an alternative besides the empty string");
+        return every_parameter(chosen);
+    }
+    if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+        return values
+            .iter()
+            .find(|value| *value != "")
+            .cloned()
+            .expect("a non-empty enum value");
+    }
+    match schema.get("type").and_then(Value::as_str) {
+        Some("object") => match schema.get("properties").and_then(Value::as_object) {
+            Some(properties) => Value::Object(
+                properties
+                    .iter()
+                    .map(|(name, property)| (name.clone(), every_parameter(property)))
+                    .collect(),
+            ),
+            None => match schema.get("additionalProperties") {
+                Some(values) if values.is_object() => {
+                    json!({ "key": every_parameter(values) })
+                }
+                _ => json!({ "key": "value" }),
+            },
+        },
+        Some("array") => json!([every_parameter(&schema["items"])]),
+        Some("integer") => json!(1),
+        Some("number") => json!(1.5),
+        Some("boolean") => json!(true),
+        Some("string") => match schema.get("format").and_then(Value::as_str) {
+            Some("currency") => json!("usd"),
+            // Shaped like an id, for the parameters the client checks as ids.
+            _ => json!("value_1"),
+        },
+        other => panic!("no sample for a schema of type {other:?}: {schema}"),
+    }
+}
+
+/// The parameters of `operation` in `requests.json` with every one of them set, typed as the
+/// core's `T` (so the generated type accepts every parameter Stripe lists).
+fn all_parameters<T: serde::de::DeserializeOwned>(operation: &str) -> (T, usize) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/stripe/openapi/requests.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let operations: serde_json::Value = serde_json::from_str(&text).expect("requests.json");
+    let operation = &operations[operation];
+    let schema = serde_json::json!({"type": "object", "properties": operation["properties"]});
+    let value = every_parameter(&schema);
+    let count = value.as_object().map_or(0, |fields| fields.len());
+    let params = offsession::params::from_json("", value)
+        .unwrap_or_else(|e| panic!("the generated type refuses a parameter of {operation}: {e}"));
+    (params, count)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_call_with_every_parameter_set_is_accepted_by_stripe_mock() {
+    use offsession::params::{
+        AttachPaymentMethod, CancelPaymentIntent, CreateCheckoutSession, CreateCustomer,
+        CreatePaymentIntent, ListCustomerPaymentMethods, UpdateCustomer, UpdateSetupIntent,
+    };
+    let mock = start_stripe_mock();
+    let client = Client::builder("sk_test_offsession")
+        .base_url(&mock.url)
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let mut sent = Vec::new();
+
+    let (params, count) = all_parameters::<CreateCustomer>("CreateCustomer");
+    client
+        .customers()
+        .create(&params)
+        .await
+        .expect("CreateCustomer");
+    sent.push(("CreateCustomer", count));
+    let (params, count) = all_parameters::<UpdateCustomer>("UpdateCustomer");
+    client
+        .customers()
+        .update("cus_123", &params)
+        .await
+        .expect("UpdateCustomer");
+    sent.push(("UpdateCustomer", count));
+    let (params, count) =
+        all_parameters::<ListCustomerPaymentMethods>("ListCustomerPaymentMethods");
+    let page = client
+        .customers()
+        .list_payment_methods("cus_123", &params)
+        .expand(["data.customer"])
+        .await
+        .expect("ListCustomerPaymentMethods");
+    assert!(page.data.iter().all(|pm| pm.id.starts_with("pm_")));
+    sent.push(("ListCustomerPaymentMethods", count));
+    let (mut params, count) = all_parameters::<CreateCheckoutSession>("CreateCheckoutSession");
+    // A line item has a price or inline price data, never both (checked before sending): each
+    // goes in a request of its own.
+    let mut by_price = params.clone();
+    for item in &mut by_price.line_items {
+        item.price_data = None;
+    }
+    for item in &mut params.line_items {
+        item.price = None;
+    }
+    for params in [&params, &by_price] {
+        client
+            .checkout_sessions()
+            .create(params)
+            .await
+            .expect("CreateCheckoutSession");
+    }
+    sent.push(("CreateCheckoutSession", count));
+    client
+        .checkout_sessions()
+        .expire("cs_test_123")
+        .await
+        .expect("ExpireCheckoutSession");
+    let (params, count) = all_parameters::<UpdateSetupIntent>("UpdateSetupIntent");
+    client
+        .setup_intents()
+        .update("seti_123", &params)
+        .await
+        .expect("UpdateSetupIntent");
+    sent.push(("UpdateSetupIntent", count));
+    let (params, count) = all_parameters::<AttachPaymentMethod>("AttachPaymentMethod");
+    client
+        .payment_methods()
+        .attach("pm_123", &params)
+        .await
+        .expect("AttachPaymentMethod");
+    sent.push(("AttachPaymentMethod", count));
+    client
+        .payment_methods()
+        .detach("pm_123")
+        .await
+        .expect("DetachPaymentMethod");
+    let (params, count) = all_parameters::<CreatePaymentIntent>("CreatePaymentIntent");
+    client
+        .payment_intents()
+        .create(&params)
+        .await
+        .expect("CreatePaymentIntent");
+    sent.push(("CreatePaymentIntent", count));
+    let (params, count) = all_parameters::<CancelPaymentIntent>("CancelPaymentIntent");
+    client
+        .payment_intents()
+        .cancel("pi_123", &params)
+        .await
+        .expect("CancelPaymentIntent");
+    sent.push(("CancelPaymentIntent", count));
+    // The escape hatch and a raw request go through the same validation.
+    client
+        .raw_request("POST", "/v1/refunds", serde_json::Map::new())
+        .extra_param("payment_intent", "pi_123")
+        .await
+        .expect("a raw POST /v1/refunds");
+    println!("top-level parameters sent, each with every nested field: {sent:?}");
+    assert!(sent.iter().all(|(_, count)| *count > 0));
 }

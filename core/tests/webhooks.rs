@@ -192,7 +192,7 @@ fn an_empty_secret_is_invalid_input() {
     for secret in ["", " ", " \t\r\n\x0b\x0c"] {
         let header = sign(PAYLOAD, secret, webhook::now());
         let error = construct_event(PAYLOAD, &header, secret, TOLERANCE).unwrap_err();
-        assert_eq!(error.code(), "invalid_input");
+        assert_eq!(error.kind().as_str(), "invalid_input");
         assert_eq!(error.param(), Some("secret"));
     }
     // Whitespace around a real secret is part of it, as there.
@@ -207,7 +207,7 @@ fn a_signed_payload_that_is_not_an_event_is_invalid_input() {
     let payload = b"not json";
     let header = sign(payload, SECRET, webhook::now());
     let error = construct_event(payload, &header, SECRET, TOLERANCE).unwrap_err();
-    assert_eq!(error.code(), "invalid_input");
+    assert_eq!(error.kind().as_str(), "invalid_input");
     assert_eq!(error.param(), Some("payload"));
 }
 
@@ -324,6 +324,6 @@ fn payloads_no_official_library_accepts_are_refused() {
     let header = sign(thin.as_bytes(), SECRET, now);
     verify_signature(thin.as_bytes(), &header, SECRET, TOLERANCE, now).unwrap();
     let error = construct_event(thin.as_bytes(), &header, SECRET, TOLERANCE).unwrap_err();
-    assert_eq!(error.code(), "invalid_input");
+    assert_eq!(error.kind().as_str(), "invalid_input");
     assert_eq!(error.param(), Some("payload"));
 }

@@ -39,7 +39,7 @@ function nextStep(outcome) {
     case 'needs_recovery':
       return `send the customer to ${outcome.recoverySession.url}`
     case 'recovery_failed':
-      return `declined, and no recovery page yet (${outcome.recoveryError.code}): re-run later with key ${outcome.error.idempotencyKey}`
+      return `declined, and no recovery page yet (${outcome.recoveryError.kind}): re-run later with key ${outcome.error.idempotencyKey}`
     default:
       throw new Error(`unknown outcome ${outcome.outcome}`)
   }
@@ -115,13 +115,13 @@ try {
   } catch (error) {
     // A rejection is not a decline. When its outcome is unknown (a connection error, a timeout),
     // running the charge again with error.idempotencyKey cannot charge twice.
-    if (error instanceof StripeError) note(`${error.code}: re-run with key ${error.idempotencyKey}`)
+    if (error instanceof StripeError) note(`${error.kind}: re-run with key ${error.idempotencyKey}`)
     throw error
   }
   if (second.outcome !== 'needs_recovery') throw new Error(`the second charge should be declined: ${nextStep(second)}`)
   const { error, paymentIntent, recoverySession } = second
   if (!(error instanceof CardError)) throw new Error('a decline carries a CardError')
-  done(`charge declined                 HTTP ${error.statusCode} ${error.code} code=${error.stripeCode} decline_code=${error.declineCode} request=${error.requestId}`)
+  done(`charge declined                 HTTP ${error.statusCode} ${error.kind} code=${error.code} decline_code=${error.decline_code} request=${error.requestId}`)
   if (paymentIntent) note(`payment intent ${paymentIntent.id} is now ${paymentIntent.status}`)
   note(`recovery session created ${recoverySession.id}  mode=${recoverySession.mode} amount=${recoverySession.amount_total} ${recoverySession.currency?.toUpperCase()}`)
   note(nextStep(second))

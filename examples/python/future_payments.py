@@ -101,8 +101,8 @@ def handle(steps: Steps, order: str, outcome: Outcome) -> None:
     elif isinstance(outcome, offsession.NeedsRecovery):
         error = outcome.error
         steps.done(
-            f"charge declined                 HTTP {error.http_status} {error.code} "
-            f"code={error.stripe_code} decline_code={error.decline_code} request={error.request_id}"
+            f"charge declined                 HTTP {error.http_status} {error.kind} "
+            f"code={error.code} decline_code={error.decline_code} request={error.request_id}"
         )
         if outcome.payment_intent is not None:
             steps.note(f"payment intent {outcome.payment_intent.id} is now {outcome.payment_intent.status}")
@@ -110,7 +110,7 @@ def handle(steps: Steps, order: str, outcome: Outcome) -> None:
         steps.note(f"recovery session created {session.id}  mode={session.mode} amount={session.amount_total} {str(session.currency).upper()}")
         steps.note(f"send the customer to {session.url}")
     elif isinstance(outcome, offsession.RecoveryFailed):
-        steps.done(f"charge declined ({outcome.error.stripe_code}); no recovery session: {outcome.recovery_error.code}")
+        steps.done(f"charge declined ({outcome.error.code}); no recovery session: {outcome.recovery_error.kind}")
         steps.note(f"treat {order} as declined; re-run the charge later with idempotency_key={order!r}")
 
 

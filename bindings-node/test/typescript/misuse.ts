@@ -18,6 +18,15 @@ export async function misuse(client: Client, outcome: ChargeOutcome): Promise<vo
     // @ts-expect-error a processing charge has no error: it is not declined, nor paid yet
     void outcome.error
   }
+  if (outcome.outcome === 'needs_recovery') {
+    // @ts-expect-error stripeCode is gone: `code` is Stripe's code, as in stripe-node
+    void outcome.error.stripeCode
+    // @ts-expect-error Stripe's fields keep Stripe's names: `decline_code`
+    void outcome.error.declineCode
+    // @ts-expect-error the kind is a closed set, Stripe's code is not one of it
+    const kind: typeof outcome.error.kind = 'card_declined'
+    void kind
+  }
   // @ts-expect-error unknown option
   new Client('sk_test_1', { baseURL: 'http://127.0.0.1:1' })
   // @ts-expect-error mode is a closed set

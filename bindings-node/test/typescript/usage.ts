@@ -15,7 +15,7 @@ import {
   type CheckoutSession,
   type Customer,
   type PaymentIntent,
-  type ErrorCode,
+  type ErrorKind,
 } from '../../index'
 
 async function flow(client: Client): Promise<string> {
@@ -59,14 +59,17 @@ async function flow(client: Client): Promise<string> {
       return `bring the customer back with ${String(outcome.paymentIntent.client_secret)}`
     case 'needs_recovery': {
       const error: CardError = outcome.error
-      const code: ErrorCode = error.code
-      const declined: PaymentIntent | null = error.paymentIntent
-      return `${code} ${error.declineCode ?? ''} ${declined?.id ?? ''} ${outcome.recoverySession.url ?? ''}`
+      const kind: ErrorKind = error.kind
+      const code: string | null = error.code // Stripe's: 'card_declined'
+      const declined: PaymentIntent | null = error.payment_intent
+      const status: number | null = error.statusCode
+      const requestId: string | undefined = error.headers?.['request-id']
+      return `${kind} ${code ?? ''} ${error.decline_code ?? ''} ${declined?.id ?? ''} ${status ?? ''} ${requestId ?? ''} ${error.raw?.type ?? ''} ${outcome.recoverySession.url ?? ''}`
     }
     case 'recovery_failed': {
       const error: CardError = outcome.error
       const why: StripeError = outcome.recoveryError
-      return `declined ${error.declineCode ?? ''}; re-run later with ${why.idempotencyKey ?? ''}`
+      return `declined ${error.decline_code ?? ''}; re-run later with ${why.idempotencyKey ?? ''} (${why.kind}, retryable: ${String(why.retryable)})`
     }
   }
 }
@@ -129,7 +132,7 @@ async function main(): Promise<void> {
   } catch (error) {
     if (error instanceof InvalidInputError) console.log(error.param)
     else if (error instanceof InvalidStateError) console.log('not finished yet', error.param)
-    else if (error instanceof StripeError) console.log(error.code, error.statusCode, error.requestId, error.idempotencyKey)
+    else if (error instanceof StripeError) console.log(error.kind, error.code, error.statusCode, error.requestId, error.idempotencyKey, error.userMessage)
     else throw error
   }
   const event = Webhook.constructEvent(Buffer.from('{}'), 't=1,v1=00', 'whsec_x', Webhook.DEFAULT_TOLERANCE)

@@ -163,21 +163,63 @@ class Event(StripeObject):
 # ---------------------------------------------------------------- errors
 
 class StripeError(Exception):
-    """Base of every offsession error. ``code`` is the stable kind code shared by every binding."""
+    """Base of every offsession error. The class says the kind; the attributes are named as in
+    stripe-python (``e.code == "card_declined"``), each ``None`` when it does not apply.
+    ``str(e)`` and ``repr(e)`` never contain the API key."""
 
-    code: str
-    stripe_code: Optional[str]
-    decline_code: Optional[str]
-    param: Optional[str]
-    http_status: Optional[int]
-    request_id: Optional[str]
+    kind: str
+    """This SDK's stable classification, the same string in every language, one per class:
+    ``card_error``, ``invalid_request_error``, ``authentication_error``, ``permission_error``,
+    ``rate_limit_error``, ``idempotency_error``, ``api_error``, ``api_connection_error``,
+    ``signature_verification_error``, ``invalid_input``, ``invalid_state``."""
+    code: Optional[str]
+    """Stripe's error code (``card_declined``, ``authentication_required``,
+    ``resource_missing``, ``lock_timeout``, …), as stripe-python's ``e.code``; ``None`` when
+    Stripe sent none or did not answer."""
     message: str
+    """The human-readable message (Stripe's, or this SDK's for an error raised before sending)."""
+    user_message: Optional[str]
+    """Stripe's message unchanged, fit to show the customer for a card error."""
+    decline_code: Optional[str]
+    """The issuer's reason for a decline (``generic_decline``, ``insufficient_funds``, …)."""
+    param: Optional[str]
+    """The parameter at fault: Stripe's ``param``, or the refused input's name."""
+    doc_url: Optional[str]
+    """Stripe's documentation of ``code``."""
+    advice_code: Optional[str]
+    """For an issuer decline, how to proceed (``try_again_later``, …)."""
+    network_decline_code: Optional[str]
+    """The card network's decline code."""
+    charge: Optional[str]
+    """For a card error, the id of the failed charge."""
+    http_status: Optional[int]
+    """The HTTP status of Stripe's response."""
+    http_body: Optional[str]
+    """The response body as text."""
+    json_body: Optional[Dict[str, Any]]
+    """The response body decoded as JSON (``{"error": {...}}``)."""
+    headers: Optional[Dict[str, str]]
+    """The response headers, names in lower case (``headers["request-id"]``)."""
+    request_id: Optional[str]
+    """The ``Request-Id`` header, to quote to Stripe support."""
+    error: Optional[StripeObject]
+    """The body's error object (``json_body["error"]``), as stripe-python's ``e.error``;
+    Stripe's error ``type`` is ``e.error.type``."""
     idempotency_key: Optional[str]
     """The Idempotency-Key of the POST that failed (for a flow call, the caller's key; for a
     call without one, the key the client generated). Re-running the same call with it after an
     error whose outcome is unknown (a connection error, a timeout, a 5xx) cannot apply it twice.
     ``None`` for GETs and for errors raised before anything was sent."""
+    retryable: bool
+    """Whether sending the same request again (with the same key) may succeed."""
+    should_retry: Optional[bool]
+    """Stripe's ``Stripe-Should-Retry`` header, when sent."""
     payment_intent: Optional[PaymentIntent]
+    """The PaymentIntent the error happened on (a declined charge carries it)."""
+    setup_intent: Optional[SetupIntent]
+    """The SetupIntent the error happened on."""
+    payment_method: Optional[PaymentMethod]
+    """The PaymentMethod involved."""
 
 class CardError(StripeError): ...
 class InvalidRequestError(StripeError): ...

@@ -29,7 +29,7 @@ final class ChargeTests: XCTestCase {
             ))
             XCTFail("a charge without a key was accepted")
         } catch OffsessionError.InvalidInput(let details) {
-            XCTAssertEqual(details.code, "invalid_input")
+            XCTAssertEqual(details.kind, "invalid_input")
             XCTAssertEqual(details.param, "idempotency_key")
             XCTAssertTrue(details.message.contains("idempotency_key"), details.message)
             XCTAssertNil(details.httpStatus)
@@ -55,8 +55,8 @@ final class ChargeTests: XCTestCase {
         guard let declined = error.paymentIntent else {
             return XCTFail("the decline lost its PaymentIntent: \(error)")
         }
-        XCTAssertEqual(error.code, "card_error")
-        XCTAssertEqual(error.stripeCode, "card_declined")
+        XCTAssertEqual(error.kind, "card_error")
+        XCTAssertEqual(error.code, "card_declined")
         XCTAssertEqual(error.httpStatus, 402)
         XCTAssertEqual(error.idempotencyKey, "swift-order-declined")
         XCTAssertEqual(declined.status, "requires_payment_method")
@@ -87,12 +87,12 @@ final class ChargeTests: XCTestCase {
         guard case .recoveryFailed(let error, let paymentIntent, let recoveryError) = first else {
             return XCTFail("expected recoveryFailed, got \(first)")
         }
-        XCTAssertEqual(error.code, "card_error")
-        XCTAssertEqual(error.stripeCode, "card_declined")
+        XCTAssertEqual(error.kind, "card_error")
+        XCTAssertEqual(error.code, "card_declined")
         XCTAssertEqual(error.paymentIntent?.status, "requires_payment_method")
         XCTAssertEqual(paymentIntent?.status, "requires_payment_method")
         XCTAssertEqual(paymentIntent?.id, error.paymentIntent?.id)
-        XCTAssertEqual(recoveryError.code, "api_error")
+        XCTAssertEqual(recoveryError.kind, "api_error")
         XCTAssertEqual(recoveryError.httpStatus, 500)
         // Errors name the caller's key, the one to re-run with.
         XCTAssertEqual(recoveryError.idempotencyKey, "swift-order-recovery-failed")
@@ -121,7 +121,7 @@ final class ChargeTests: XCTestCase {
             _ = try await nobody.customers().create(params: CreateCustomer(email: "a@example.com", idempotencyKey: "swift-customer-1"))
             XCTFail("nothing is listening")
         } catch OffsessionError.Connection(let details) {
-            XCTAssertEqual(details.code, "api_connection_error")
+            XCTAssertEqual(details.kind, "api_connection_error")
             XCTAssertEqual(details.idempotencyKey, "swift-customer-1")
         }
         // Without a key of the caller's, the one the SDK generated for the POST.

@@ -36,8 +36,8 @@ enum Conformance {
     /// The error shape every runner compares.
     static func errorShape(_ details: ErrorDetails) throws -> JSON {
         .object([
-            "code": .string(details.code),
-            "stripe_code": JSON(details.stripeCode),
+            "kind": .string(details.kind),
+            "code": JSON(details.code),
             "decline_code": JSON(details.declineCode),
             "param": JSON(details.param),
             "http_status": JSON(details.httpStatus),

@@ -15,7 +15,7 @@ final class ErrorTests: XCTestCase {
             ))
             XCTFail("a zero amount was accepted")
         } catch OffsessionError.InvalidInput(let details) {
-            XCTAssertEqual(details.code, "invalid_input")
+            XCTAssertEqual(details.kind, "invalid_input")
             XCTAssertEqual(details.param, "amount")
             XCTAssertNil(details.httpStatus)
         }
@@ -31,7 +31,7 @@ final class ErrorTests: XCTestCase {
             _ = try await client.customers().retrieve(id: "cus_123")
             XCTFail("a wrong key was accepted")
         } catch OffsessionError.Authentication(let details) {
-            XCTAssertEqual(details.code, "authentication_error")
+            XCTAssertEqual(details.kind, "authentication_error")
             XCTAssertEqual(details.httpStatus, 401)
             XCTAssertTrue(details.requestId?.hasPrefix("req_") ?? false, "\(details)")
         }
@@ -50,12 +50,22 @@ final class ErrorTests: XCTestCase {
             XCTFail("the declined card was charged")
         } catch let error as OffsessionError {
             // The generic form: any kind, then its details.
-            XCTAssertEqual(error.code(), "card_error")
+            XCTAssertEqual(error.kind(), "card_error")
             guard case .Card(let details) = error else {
                 return XCTFail("expected the Card case, got \(error)")
             }
-            XCTAssertEqual(details.stripeCode, "card_declined")
+            // `code` is Stripe's code, as in the official SDKs; `kind` the stable kind.
+            XCTAssertEqual(details.code, "card_declined")
+            XCTAssertEqual(details.kind, "card_error")
+            XCTAssertEqual(details.type, "card_error")
+            XCTAssertEqual(details.declineCode, "generic_decline")
             XCTAssertEqual(details.httpStatus, 402)
+            XCTAssertEqual(details.userMessage, "Your card was declined.")
+            XCTAssertFalse(details.retryable)
+            XCTAssertNotNil(details.requestId)
+            XCTAssertEqual(details.headers?["request-id"], details.requestId)
+            let body = try JSON.parse(details.httpBody ?? "")
+            XCTAssertEqual(body["error"]?["code"], .string("card_declined"))
             XCTAssertEqual(details.paymentIntent?.status, "requires_payment_method")
             XCTAssertEqual(details.paymentIntent?.amount, 1099)
             XCTAssertTrue(error.localizedDescription.contains("card_error"), error.localizedDescription)
@@ -75,8 +85,8 @@ final class ErrorTests: XCTestCase {
         case .succeeded, .processing, .requiresCapture, .requiresAction, .recoveryFailed:
             XCTFail("expected a recovery, got \(outcome)")
         case .needsRecovery(let error, let paymentIntent, let recoverySession):
-            XCTAssertEqual(error.code, "card_error")
-            XCTAssertEqual(error.stripeCode, "authentication_required")
+            XCTAssertEqual(error.kind, "card_error")
+            XCTAssertEqual(error.code, "authentication_required")
             XCTAssertEqual(paymentIntent?.status, "requires_payment_method")
             XCTAssertEqual(recoverySession.mode, "payment")
             XCTAssertEqual(recoverySession.amountTotal, 2000)
@@ -84,23 +94,23 @@ final class ErrorTests: XCTestCase {
         }
     }
 
-    func testEveryKindKeepsItsStableCode() async throws {
+    func testEveryKindKeepsItsStableKind() async throws {
         let sim = try Sim()
         defer { sim.stop() }
         let client = try simClient(sim, maxRetries: 0)
-        var codes: [String] = []
+        var kinds: [String] = []
         func record(_ call: () async throws -> Void) async {
             do {
                 try await call()
-                codes.append("no error")
+                kinds.append("no error")
             } catch let error as OffsessionError {
                 switch error {
                 case .Card, .InvalidRequest, .Authentication, .Permission, .RateLimit,
                      .Idempotency, .Api, .Connection, .SignatureVerification, .InvalidInput, .InvalidState:
-                    codes.append(error.details().code)
+                    kinds.append(error.details().kind)
                 }
             } catch {
-                codes.append("foreign error \(error)")
+                kinds.append("foreign error \(error)")
             }
         }
         await record { _ = try await client.customers().retrieve(id: "cus_missing") }
@@ -119,7 +129,7 @@ final class ErrorTests: XCTestCase {
             let started = try await client.startSetup(params: StartSetup(currency: "usd", successUrl: "https://example.com/saved"))
             _ = try await client.completeSetup(sessionId: started.session.id)
         }
-        XCTAssertEqual(codes, [
+        XCTAssertEqual(kinds, [
             "invalid_request_error", "signature_verification_error", "invalid_input",
             "idempotency_error", "api_connection_error", "invalid_state",
         ])
@@ -145,7 +155,7 @@ final class ErrorTests: XCTestCase {
                     _ = try Client(config: changed)
                     XCTFail("\(param) = \(bad) was accepted")
                 } catch OffsessionError.InvalidInput(let details) {
-                    XCTAssertEqual(details.code, "invalid_input")
+                    XCTAssertEqual(details.kind, "invalid_input")
                     XCTAssertEqual(details.param, param, "\(bad)")
                 } catch {
                     XCTFail("\(param) = \(bad): unexpected \(error)")

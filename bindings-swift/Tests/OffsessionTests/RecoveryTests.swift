@@ -38,7 +38,7 @@ final class RecoveryTests: XCTestCase {
             _ = try await client.completeRecovery(sessionId: session.id)
             XCTFail("an unpaid recovery session was completed")
         } catch OffsessionError.InvalidState(let details) {
-            XCTAssertEqual(details.code, "invalid_state")
+            XCTAssertEqual(details.kind, "invalid_state")
             XCTAssertEqual(details.param, "session_id")
         }
 
@@ -73,7 +73,7 @@ final class RecoveryTests: XCTestCase {
             _ = try await client.paymentIntents().cancel(id: recovered.paymentIntent.id, params: CancelPaymentIntent())
             XCTFail("a succeeded PaymentIntent was canceled")
         } catch OffsessionError.InvalidRequest(let details) {
-            XCTAssertEqual(details.stripeCode, "payment_intent_unexpected_state")
+            XCTAssertEqual(details.code, "payment_intent_unexpected_state")
         }
 
         // The next charge uses the recovered card.

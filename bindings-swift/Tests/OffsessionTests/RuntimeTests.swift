@@ -179,7 +179,7 @@ final class PanicTests: XCTestCase {
                 try await panicInCoreForTests()
                 XCTFail("no error")
             } catch OffsessionError.Api(let details) {
-                XCTAssertEqual(details.code, "api_error")
+                XCTAssertEqual(details.kind, "api_error")
                 XCTAssertTrue(details.message.hasPrefix("internal error"), details.message)
                 XCTAssertTrue(details.message.contains("forced by panic_in_core_for_tests"), details.message)
             }
@@ -263,7 +263,7 @@ final class WebhookTests: XCTestCase {
             guard case OffsessionError.SignatureVerification(let details)? = error as? OffsessionError else {
                 return XCTFail("unexpected \(error)")
             }
-            XCTAssertEqual(details.code, "signature_verification_error")
+            XCTAssertEqual(details.kind, "signature_verification_error")
         }
         let old = generateTestHeader(payload: payload, secret: "whsec_swift", timestamp: Int64(Date().timeIntervalSince1970) - 3600)
         XCTAssertThrowsError(try constructEvent(payload: payload, signatureHeader: old, secret: "whsec_swift"))
@@ -319,7 +319,7 @@ final class RunnerSelfCheckTests: XCTestCase {
     func testWhatIsWrongOrInexpressibleFails() async throws {
         let wrong = [
             #"[{"do": "create_customer", "with": {"email": "a@example.com"}, "expect": {"email": {"equals": "b@example.com"}}}]"#,
-            #"[{"do": "create_customer", "expect_error": {"code": {"equals": "card_error"}}}]"#,
+            #"[{"do": "create_customer", "expect_error": {"kind": {"equals": "card_error"}}}]"#,
             #"[{"do": "teleport_customer"}]"#,
             #"[{"sim": "teleport"}]"#,
             #"[{"do": "create_customer", "with": {"favourite_colour": "blue"}}]"#,

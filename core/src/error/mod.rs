@@ -1,4 +1,10 @@
-//! The one error type of the crate, with a stable code per kind shared by every binding.
+//! The one error type of the crate, with a stable kind shared by every binding.
+
+mod kind;
+mod shape;
+
+pub use kind::ErrorKind;
+pub use shape::ErrorShape;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -12,10 +18,10 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Everything that can go wrong, one variant per kind.
 ///
-/// Every kind has a stable string [`code`](Error::code) that the Python, Node, Swift and Kotlin
+/// Every variant has a stable [`kind`](Error::kind) that the Python, Node, Swift and Kotlin
 /// bindings expose unchanged, so one error table serves every language:
 ///
-/// | variant | code | when |
+/// | variant | kind | when |
 /// |---|---|---|
 /// | [`Card`](Error::Card) | `card_error` | HTTP 402: the card was declined or needs authentication |
 /// | [`InvalidRequest`](Error::InvalidRequest) | `invalid_request_error` | HTTP 400/404 (and 409 of that type): Stripe rejected the parameters |
@@ -30,7 +36,8 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// | [`InvalidState`](Error::InvalidState) | `invalid_state` | Stripe's objects are not in the state the call needs (a session the customer has not finished); requests were sent, nothing was changed |
 ///
 /// Stripe's own finer-grained `code` (`card_declined`, `resource_missing`, …) is
-/// [`Error::stripe_code`].
+/// [`Error::code`], as `e.code` is in the official SDKs. [`Error::shape`] gives every field at
+/// once, serialisable.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -110,6 +117,10 @@ pub struct ApiError {
     /// The `Idempotency-Key` of the request, for a POST (for a flow call, the caller's key).
     /// Re-running with it is safe: Stripe replays the first result instead of applying twice.
     pub idempotency_key: Option<String>,
+    /// The response headers, names in lower case (several values of one name joined by `, `).
+    pub headers: BTreeMap<String, String>,
+    /// The response body as text (invalid UTF-8 replaced).
+    pub http_body: String,
 }
 
 impl fmt::Display for ApiError {
@@ -120,6 +131,32 @@ impl fmt::Display for ApiError {
 }
 
 impl ApiError {
+    /// Replaces `secret` wherever the response repeated it (a proxy that echoes the request,
+    /// say) with `shown`, so the body and headers an error keeps never hold the API key.
+    pub(crate) fn redact(&mut self, secret: &str, shown: &str) {
+        if secret.is_empty() {
+            return;
+        }
+        if self.http_body.contains(secret) {
+            self.http_body = self.http_body.replace(secret, shown);
+        }
+        for value in self.headers.values_mut() {
+            if value.contains(secret) {
+                *value = value.replace(secret, shown);
+            }
+        }
+        if let Some(message) = &mut self.details.message {
+            if message.contains(secret) {
+                *message = message.replace(secret, shown);
+            }
+        }
+    }
+
+    /// The response body decoded as JSON, when it is JSON.
+    pub fn json_body(&self) -> Option<serde_json::Value> {
+        serde_json::from_str(&self.http_body).ok()
+    }
+
     /// The message and the response's particulars, without a kind prefix: what an [`Error`]
     /// shows after its own code (which can differ from the body's `type`: a 401 whose body says
     /// `invalid_request_error` is an `authentication_error`).
@@ -211,6 +248,7 @@ impl ApiError {
         http_status: u16,
         request_id: Option<String>,
         should_retry: Option<bool>,
+        headers: BTreeMap<String, String>,
         body: &[u8],
     ) -> Self {
         let details = match serde_json::from_slice::<ErrorEnvelope>(body) {
@@ -229,6 +267,8 @@ impl ApiError {
             should_retry,
             details,
             idempotency_key: None,
+            headers,
+            http_body: String::from_utf8_lossy(body).into_owned(),
         }
     }
 }
@@ -268,6 +308,8 @@ impl Error {
                 ..ErrorDetails::default()
             },
             idempotency_key: None,
+            headers: BTreeMap::new(),
+            http_body: String::new(),
         }))
     }
 
@@ -340,20 +382,20 @@ impl Error {
         }
     }
 
-    /// The stable code of this error's kind, identical in every binding (see the table above).
-    pub fn code(&self) -> &'static str {
+    /// This error's kind, identical in every binding (see the table above).
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::Card(_) => "card_error",
-            Error::InvalidRequest(_) => "invalid_request_error",
-            Error::Authentication(_) => "authentication_error",
-            Error::Permission(_) => "permission_error",
-            Error::RateLimit(_) => "rate_limit_error",
-            Error::Idempotency(_) => "idempotency_error",
-            Error::Api(_) => "api_error",
-            Error::Connection { .. } => "api_connection_error",
-            Error::SignatureVerification { .. } => "signature_verification_error",
-            Error::InvalidInput { .. } => "invalid_input",
-            Error::InvalidState { .. } => "invalid_state",
+            Error::Card(_) => ErrorKind::Card,
+            Error::InvalidRequest(_) => ErrorKind::InvalidRequest,
+            Error::Authentication(_) => ErrorKind::Authentication,
+            Error::Permission(_) => ErrorKind::Permission,
+            Error::RateLimit(_) => ErrorKind::RateLimit,
+            Error::Idempotency(_) => ErrorKind::Idempotency,
+            Error::Api(_) => ErrorKind::Api,
+            Error::Connection { .. } => ErrorKind::Connection,
+            Error::SignatureVerification { .. } => ErrorKind::SignatureVerification,
+            Error::InvalidInput { .. } => ErrorKind::InvalidInput,
+            Error::InvalidState { .. } => ErrorKind::InvalidState,
         }
     }
 
@@ -408,8 +450,10 @@ impl Error {
         Some(self.api_error()?.http_status)
     }
 
-    /// Stripe's own code (`card_declined`, `authentication_required`, `resource_missing`, …).
-    pub fn stripe_code(&self) -> Option<&str> {
+    /// Stripe's own code (`card_declined`, `authentication_required`, `resource_missing`, …),
+    /// as `e.code` in stripe-python and stripe-node; `None` when Stripe sent none or did not
+    /// answer. The SDK's classification is [`kind`](Error::kind).
+    pub fn code(&self) -> Option<&str> {
         self.api_error()?.details.code.as_deref()
     }
 

@@ -1,8 +1,11 @@
 //! Steps 6–7: charge a saved card off-session; on a decline, a recovery Checkout Session.
 
+use serde::Deserialize;
+
 use crate::error::{ApiError, ErrorDetails};
 use crate::flow::{name_caller_key, step_key};
-use crate::resources::{CheckoutSession, CreatePaymentIntent, PaymentIntent, PaymentIntentStatus};
+use crate::params::{CreatePaymentIntent, OffSession, OffSessionKind, OffSessionPaymentIntentData};
+use crate::resources::{CheckoutSession, PaymentIntent, PaymentIntentStatus};
 use crate::types::Metadata;
 use crate::{validate, Client, Error, Result};
 
@@ -10,20 +13,25 @@ use crate::{validate, Client, Error, Result};
 /// PaymentIntent the customer pays it with.
 pub const RECOVERY_METADATA_KEY: &str = "offsession_declined_payment_intent";
 
-/// What [`Client::charge_off_session`] needs.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// What [`Client::charge_off_session`] needs. Deserialisable, so every binding reads it from
+/// its own values with [`crate::params::from_deserializer`].
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct OffSessionCharge {
     /// The customer (`cus_…`).
     pub customer: String,
     /// The saved payment method (`pm_…`), attached to that customer.
     pub payment_method: String,
     /// Amount in the currency's smallest unit (1099 is 10.99 USD), 1 ..= 99,999,999.
+    #[serde(deserialize_with = "crate::params::strict::i64")]
     pub amount: i64,
     /// Three-letter ISO currency code (`usd`; sent lower-cased).
     pub currency: String,
     /// Free-form description of the PaymentIntent.
+    #[serde(default)]
     pub description: Option<String>,
     /// Your key-value pairs for the PaymentIntent.
+    #[serde(default)]
     pub metadata: Metadata,
     /// Required: your key for this logical charge (an order id, say), at most 200 visible ASCII
     /// characters. Running the same charge again with it — after a crash, a timeout or a lost
@@ -33,10 +41,21 @@ pub struct OffSessionCharge {
     pub idempotency_key: String,
     /// How to build the recovery session if the charge is declined.
     pub recovery: Recovery,
+    /// `one_off` or `recurring`: the kind of off-session payment, which some banks and card
+    /// networks take into account. Absent, `off_session=true` is sent.
+    #[serde(default)]
+    pub off_session: Option<OffSessionKind>,
+    /// Every other PaymentIntent parameter: `statement_descriptor_suffix`, `receipt_email`,
+    /// `capture_method` (`manual` gives [`ChargeOutcome::RequiresCapture`]),
+    /// `error_on_requires_action`, `on_behalf_of`, `transfer_data`, `application_fee_amount`,
+    /// `shipping`, `payment_method_options`, `mandate_data`, …
+    #[serde(default)]
+    pub payment_intent_data: OffSessionPaymentIntentData,
 }
 
 /// The recovery Checkout Session created after a decline: same customer, amount and currency.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Recovery {
     /// The line item's name on the hosted page (`"T-shirt"`).
     pub product_name: String,
@@ -44,15 +63,23 @@ pub struct Recovery {
     /// `{CHECKOUT_SESSION_ID}` to get the session id for [`Client::complete_recovery`].
     pub success_url: String,
     /// Where the customer lands on cancel: an absolute `http` or `https` URL.
+    #[serde(default)]
     pub cancel_url: Option<String>,
     /// Saves the payment method the customer pays with for the next off-session charge
     /// (`payment_intent_data[setup_future_usage]=off_session`). On by default.
+    #[serde(default = "yes", deserialize_with = "crate::params::strict::bool")]
     pub save_payment_method: bool,
     /// When the session stops accepting payment, Unix seconds: 30 minutes to 24 hours after it
     /// is created (Stripe's default is 24 hours).
+    #[serde(default, deserialize_with = "crate::params::strict::opt_i64")]
     pub expires_at: Option<i64>,
     /// Your reference for the session (an order or cart id), up to 200 characters.
+    #[serde(default)]
     pub client_reference_id: Option<String>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Default for Recovery {
@@ -161,19 +188,19 @@ impl OffSessionCharge {
             ));
         }
         validate::idempotency_key("idempotency_key", &self.idempotency_key)?;
-        validate::non_empty("recovery.product_name", &self.recovery.product_name)?;
-        validate::redirect_url("recovery.success_url", &self.recovery.success_url)?;
+        validate::non_empty("recovery[product_name]", &self.recovery.product_name)?;
+        validate::redirect_url("recovery[success_url]", &self.recovery.success_url)?;
         if let Some(cancel_url) = &self.recovery.cancel_url {
-            validate::redirect_url("recovery.cancel_url", cancel_url)?;
+            validate::redirect_url("recovery[cancel_url]", cancel_url)?;
         }
         if let Some(expires_at) = self.recovery.expires_at {
-            validate::session_expiry("recovery.expires_at", expires_at)?;
+            validate::session_expiry("recovery[expires_at]", expires_at)?;
         }
         if let Some(reference) = &self.recovery.client_reference_id {
-            validate::non_empty("recovery.client_reference_id", reference)?;
+            validate::non_empty("recovery[client_reference_id]", reference)?;
             if reference.chars().count() > 200 {
                 return Err(Error::invalid_input(
-                    "recovery.client_reference_id",
+                    "recovery[client_reference_id]",
                     "must be at most 200 characters",
                 ));
             }
@@ -199,17 +226,26 @@ impl Client {
         let key = Some(charge.idempotency_key.as_str());
         let attempt = self
             .payment_intents()
-            .create(&CreatePaymentIntent {
-                amount: charge.amount,
-                currency: charge.currency.clone(),
-                customer: Some(charge.customer.clone()),
-                payment_method: Some(charge.payment_method.clone()),
-                off_session: Some(true),
-                confirm: Some(true),
-                description: charge.description.clone(),
-                metadata: charge.metadata.clone(),
-                idempotency_key: step_key(key, "payment_intent"),
-            })
+            .create(
+                &charge
+                    .payment_intent_data
+                    .clone()
+                    .complete(CreatePaymentIntent {
+                        amount: charge.amount,
+                        currency: charge.currency.clone(),
+                        customer: Some(charge.customer.clone()),
+                        payment_method: Some(charge.payment_method.clone()),
+                        off_session: Some(match &charge.off_session {
+                            Some(kind) => OffSession::Kind(kind.clone()),
+                            None => OffSession::Bool(true),
+                        }),
+                        confirm: Some(true),
+                        description: charge.description.clone(),
+                        metadata: charge.metadata.clone(),
+                        ..CreatePaymentIntent::default()
+                    }),
+            )
+            .maybe_idempotency_key(step_key(key, "payment_intent"))
             .await;
         let error = match name_caller_key(attempt, key) {
             Ok(payment_intent) => return answered(payment_intent, &charge.idempotency_key),
@@ -267,6 +303,8 @@ fn answered(payment_intent: PaymentIntent, key: &str) -> Result<ChargeOutcome> {
                     ..ErrorDetails::default()
                 },
                 idempotency_key: Some(key.to_owned()),
+                headers: Default::default(),
+                http_body: String::new(),
             })));
         }
     })

@@ -4,45 +4,17 @@
 //! saves the card the customer enters for the next off-session charge; and, once the customer
 //! has paid it, [`Client::complete_recovery`].
 
-use serde::Serialize;
-
 use crate::expandable::Expandable;
 use crate::flow::charge::{OffSessionCharge, RECOVERY_METADATA_KEY};
+use crate::params::{
+    CreateCheckoutSession, CreateCheckoutSessionLineItem, CreateCheckoutSessionMode,
+    CreateCheckoutSessionPaymentIntentData, SetupFutureUsage,
+};
 use crate::resources::{
-    CheckoutSession, CheckoutSessionMode, CheckoutSessionStatus, LineItem, PaymentIntent,
+    CheckoutSession, CheckoutSessionMode, CheckoutSessionStatus, PaymentIntent,
 };
 use crate::types::Metadata;
 use crate::{validate, Client, Error, Result};
-
-/// `POST /v1/checkout/sessions` for a recovery, fields in Stripe's (alphabetical) order.
-#[derive(Serialize)]
-struct RecoverySessionParams<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    cancel_url: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    client_reference_id: Option<&'a str>,
-    customer: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    expires_at: Option<i64>,
-    line_items: [LineItem; 1],
-    #[serde(skip_serializing_if = "Metadata::is_empty")]
-    metadata: Metadata,
-    mode: CheckoutSessionMode,
-    payment_intent_data: PaymentIntentData<'a>,
-    success_url: &'a str,
-}
-
-/// `payment_intent_data` of the recovery session.
-#[derive(Serialize)]
-struct PaymentIntentData<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    description: Option<&'a str>,
-    #[serde(skip_serializing_if = "Metadata::is_empty")]
-    metadata: Metadata,
-    /// `off_session`: the card the customer pays with is saved for the next off-session charge.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    setup_future_usage: Option<&'static str>,
-}
 
 impl Client {
     /// Creates the recovery session for `charge`, declined on `declined` (when Stripe returned
@@ -59,26 +31,34 @@ impl Client {
             session_metadata.insert(RECOVERY_METADATA_KEY.into(), declined.id.clone());
             intent_metadata.insert(RECOVERY_METADATA_KEY.into(), declined.id.clone());
         }
-        let params = RecoverySessionParams {
-            cancel_url: charge.recovery.cancel_url.as_deref(),
-            client_reference_id: charge.recovery.client_reference_id.as_deref(),
-            customer: &charge.customer,
+        let params = CreateCheckoutSession {
+            cancel_url: charge.recovery.cancel_url.clone(),
+            client_reference_id: charge.recovery.client_reference_id.clone(),
+            customer: Some(charge.customer.clone()),
             expires_at: charge.recovery.expires_at,
-            line_items: [LineItem::new(
+            line_items: vec![CreateCheckoutSessionLineItem::new(
                 &charge.recovery.product_name,
                 charge.amount,
                 &charge.currency,
             )],
             metadata: session_metadata,
-            mode: CheckoutSessionMode::Payment,
-            payment_intent_data: PaymentIntentData {
-                description: charge.description.as_deref(),
+            mode: Some(CreateCheckoutSessionMode::Payment),
+            payment_intent_data: Some(CreateCheckoutSessionPaymentIntentData {
+                description: charge.description.clone(),
                 metadata: intent_metadata,
-                setup_future_usage: charge.recovery.save_payment_method.then_some("off_session"),
-            },
-            success_url: &charge.recovery.success_url,
+                setup_future_usage: charge
+                    .recovery
+                    .save_payment_method
+                    .then_some(SetupFutureUsage::OffSession),
+                ..Default::default()
+            }),
+            success_url: Some(charge.recovery.success_url.clone()),
+            ..CreateCheckoutSession::default()
         };
-        self.post("/v1/checkout/sessions", &params, &[], key).await
+        self.checkout_sessions()
+            .create(&params)
+            .maybe_idempotency_key(key.map(str::to_owned))
+            .await
     }
 }
 
@@ -109,7 +89,8 @@ impl Client {
         validate::object_id("session_id", session_id)?;
         let mut session = self
             .checkout_sessions()
-            .retrieve(session_id, &["payment_intent"])
+            .retrieve(session_id)
+            .expand(["payment_intent"])
             .await?;
         let not_paid = |why: String| Err(Error::invalid_state("session_id", why));
         if session.mode != CheckoutSessionMode::Payment {

@@ -1,11 +1,16 @@
 //! Steps 1–5: a setup-mode Checkout Session, then the saved payment method ready to charge.
 
+use serde::Deserialize;
+
 use crate::expandable::Expandable;
 use crate::flow::{name_caller_key, step_key};
+use crate::params::{
+    AttachPaymentMethod, Clearable, CreateCheckoutSession, CreateCheckoutSessionMode,
+    CreateCustomer, SetupSessionData, UiMode, UpdateSetupIntent,
+};
 use crate::resources::{
-    AttachPaymentMethod, CheckoutSession, CheckoutSessionMode, CheckoutSessionStatus,
-    CreateCheckoutSession, CreateCustomer, Event, EventType, PaymentMethod, SetupIntent,
-    SetupIntentStatus, UpdateSetupIntent,
+    CheckoutSession, CheckoutSessionMode, CheckoutSessionStatus, Event, EventType, PaymentMethod,
+    SetupIntent, SetupIntentStatus,
 };
 use crate::types::Metadata;
 use crate::{validate, Client, Error, Result};
@@ -14,22 +19,40 @@ use crate::{validate, Client, Error, Result};
 /// that had none.
 pub const SETUP_CUSTOMER_METADATA_KEY: &str = "offsession_customer";
 
-/// What [`Client::start_setup`] needs.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// What [`Client::start_setup`] needs. Deserialisable, so every binding reads it from its own
+/// values with [`crate::params::from_deserializer`].
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StartSetup {
     /// Currency of the later charges (Checkout shows the payment methods that support it).
     pub currency: String,
     /// Where the customer lands afterwards; add `{CHECKOUT_SESSION_ID}` to get the session id.
-    pub success_url: String,
+    /// Required unless `session_data.ui_mode` is `embedded_page`, which takes
+    /// `session_data.return_url`.
+    #[serde(default)]
+    pub success_url: Option<String>,
     /// Where the customer lands on cancel.
+    #[serde(default)]
     pub cancel_url: Option<String>,
     /// An existing customer (`cus_…`) to save the card to.
+    #[serde(default)]
     pub customer: Option<String>,
     /// A customer to create first, when `customer` is not given.
+    #[serde(default)]
     pub new_customer: Option<CreateCustomer>,
+    /// Prefills the page's email field when the session has no customer.
+    #[serde(default)]
+    pub customer_email: Option<String>,
     /// Your key-value pairs for the session.
+    #[serde(default)]
     pub metadata: Metadata,
+    /// Every other Checkout Session parameter: `locale`, `payment_method_types`,
+    /// `setup_intent_data`, `ui_mode` with `return_url`, `consent_collection`, `custom_text`,
+    /// `client_reference_id`, `expires_at`, …
+    #[serde(default)]
+    pub session_data: SetupSessionData,
     /// Makes a re-run return the same customer and session instead of new ones.
+    #[serde(default)]
     pub idempotency_key: Option<String>,
 }
 
@@ -50,10 +73,12 @@ impl SetupStarted {
 }
 
 /// Options of [`Client::complete_setup`].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CompleteSetup {
     /// The customer to attach the payment method to when the session had none. When neither
     /// exists, a customer is created from the details entered on the page.
+    #[serde(default)]
     pub customer: Option<String>,
 }
 
@@ -85,9 +110,22 @@ impl Client {
     /// Redirect the customer to [`SetupStarted::url`].
     pub async fn start_setup(&self, params: &StartSetup) -> Result<SetupStarted> {
         validate::currency("currency", &params.currency)?;
-        validate::redirect_url("success_url", &params.success_url)?;
+        let embedded = params.session_data.ui_mode == Some(UiMode::EmbeddedPage);
+        match &params.success_url {
+            Some(url) => validate::redirect_url("success_url", url)?,
+            None if embedded => {}
+            None => {
+                return Err(Error::invalid_input(
+                    "success_url",
+                    "is required (or session_data[ui_mode] embedded_page with session_data[return_url])",
+                ))
+            }
+        }
         if let Some(cancel_url) = &params.cancel_url {
             validate::redirect_url("cancel_url", cancel_url)?;
+        }
+        if let Some(return_url) = &params.session_data.return_url {
+            validate::redirect_url("session_data[return_url]", return_url)?;
         }
         if let Some(customer) = &params.customer {
             validate::object_id("customer", customer)?;
@@ -98,6 +136,14 @@ impl Client {
                 "give either customer (an existing id) or new_customer, not both",
             ));
         }
+        if params.customer_email.is_some()
+            && (params.customer.is_some() || params.new_customer.is_some())
+        {
+            return Err(Error::invalid_input(
+                "customer_email",
+                "prefills the page when the session has no customer; give the new customer's email as new_customer.email",
+            ));
+        }
         let key = params.idempotency_key.as_deref();
         if let Some(key) = key {
             validate::idempotency_key("idempotency_key", key)?;
@@ -105,24 +151,30 @@ impl Client {
         let customer_id = match (&params.customer, &params.new_customer) {
             (Some(id), _) => Some(id.clone()),
             (None, Some(new_customer)) => {
-                let create = CreateCustomer {
-                    idempotency_key: step_key(key, "customer"),
-                    ..new_customer.clone()
-                };
-                let created = self.customers().create(&create).await;
+                let created = self
+                    .customers()
+                    .create(new_customer)
+                    .maybe_idempotency_key(step_key(key, "customer"))
+                    .await;
                 Some(name_caller_key(created, key)?.id)
             }
             (None, None) => None,
         };
         let session = self
             .checkout_sessions()
-            .create(&CreateCheckoutSession {
-                cancel_url: params.cancel_url.clone(),
-                customer: customer_id.clone(),
-                metadata: params.metadata.clone(),
-                idempotency_key: step_key(key, "setup_session"),
-                ..CreateCheckoutSession::setup(&params.currency, &params.success_url)
-            })
+            .create(
+                &params.session_data.clone().complete(CreateCheckoutSession {
+                    cancel_url: params.cancel_url.clone(),
+                    currency: Some(params.currency.clone()),
+                    customer: customer_id.clone(),
+                    customer_email: params.customer_email.clone(),
+                    metadata: params.metadata.clone(),
+                    mode: Some(CreateCheckoutSessionMode::Setup),
+                    success_url: params.success_url.clone(),
+                    ..CreateCheckoutSession::default()
+                }),
+            )
+            .maybe_idempotency_key(step_key(key, "setup_session"))
             .await;
         let session = name_caller_key(session, key)?;
         Ok(SetupStarted {
@@ -158,7 +210,8 @@ impl Client {
         check_customer_option(options)?;
         let mut session = self
             .checkout_sessions()
-            .retrieve(session_id, &["setup_intent", "setup_intent.payment_method"])
+            .retrieve(session_id)
+            .expand(["setup_intent", "setup_intent.payment_method"])
             .await?;
         check_session(&session, "session_id")?;
         let setup_intent = match session.setup_intent.take() {
@@ -166,7 +219,8 @@ impl Client {
             Some(Expandable::Id(id)) => {
                 // A server that ignored `expand`: fetch it (one more request, same result).
                 self.setup_intents()
-                    .retrieve(&id, &["payment_method"])
+                    .retrieve(&id)
+                    .expand(["payment_method"])
                     .await?
             }
             None => return Err(no_setup_intent(&session, "session_id")),
@@ -210,7 +264,8 @@ impl Client {
         validate::object_id("event", &setup_intent_id)?;
         let setup_intent = self
             .setup_intents()
-            .retrieve(&setup_intent_id, &["payment_method"])
+            .retrieve(&setup_intent_id)
+            .expand(["payment_method"])
             .await?;
         self.finish_setup(session, setup_intent, options).await
     }
@@ -264,16 +319,14 @@ impl Client {
                     .attach(
                         &payment_method_id,
                         &AttachPaymentMethod {
-                            customer: customer.clone(),
-                            // The customer is part of the key: a second call naming another
-                            // customer (after the first failed) is a new request, not a
-                            // reused key with another body.
-                            idempotency_key: Some(format!(
-                                "offsession:{}:attach:{customer}",
-                                session.id
-                            )),
+                            customer: Some(customer.clone()),
+                            ..AttachPaymentMethod::default()
                         },
                     )
+                    // The customer is part of the key: a second call naming another customer
+                    // (after the first failed) is a new request, not a reused key with another
+                    // body.
+                    .idempotency_key(format!("offsession:{}:attach:{customer}", session.id))
                     .await?;
                 payment_method = Some(attached);
                 customer
@@ -309,10 +362,11 @@ impl Client {
             .update(
                 &setup_intent.id,
                 &UpdateSetupIntent {
-                    metadata,
-                    idempotency_key: Some(format!("offsession:{}:remember_customer", session.id)),
+                    metadata: Some(Clearable::Set(metadata)),
+                    ..UpdateSetupIntent::default()
                 },
             )
+            .idempotency_key(format!("offsession:{}:remember_customer", session.id))
             .await?;
         Ok(customer)
     }
@@ -329,9 +383,9 @@ impl Client {
                 email: details.email.or_else(|| session.customer_email.clone()),
                 name: details.name,
                 metadata,
-                idempotency_key: Some(format!("offsession:{}:customer", session.id)),
                 ..CreateCustomer::default()
             })
+            .idempotency_key(format!("offsession:{}:customer", session.id))
             .await?;
         Ok(customer.id)
     }

@@ -1,11 +1,14 @@
-//! Checkout Sessions: `POST /v1/checkout/sessions`, `GET /v1/checkout/sessions/{id}`.
+//! Checkout Sessions: `POST /v1/checkout/sessions`, `GET /v1/checkout/sessions/{id}`,
+//! `POST /v1/checkout/sessions/{id}/expire`.
 
+use http::Method;
 use serde::{Deserialize, Serialize};
 
 use crate::expandable::{Expandable, Object};
+use crate::params::CreateCheckoutSession;
 use crate::resources::{Customer, PaymentIntent, SetupIntent};
 use crate::types::{string_enum, Extra, Metadata};
-use crate::{validate, Client, Error, Result};
+use crate::{validate, Client, Request};
 
 string_enum! {
     /// What a Checkout Session collects.
@@ -139,173 +142,6 @@ pub struct CustomerDetails {
     pub extra: Extra,
 }
 
-/// Parameters of `POST /v1/checkout/sessions`. Fields are in Stripe's (alphabetical) order, so
-/// the encoded body reads like Stripe's own examples.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct CreateCheckoutSession {
-    /// Where the customer goes on cancel.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cancel_url: Option<String>,
-    /// Required in setup mode (Checkout picks payment methods by currency). Sent lower-cased.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "validate::serialize_optional_currency"
-    )]
-    pub currency: Option<String>,
-    /// An existing customer: the saved payment method is attached to it automatically.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub customer: Option<String>,
-    /// Prefills the email field when there is no customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub customer_email: Option<String>,
-    /// What the customer pays for (payment mode).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub line_items: Vec<LineItem>,
-    /// Your key-value pairs.
-    #[serde(skip_serializing_if = "Metadata::is_empty")]
-    pub metadata: Metadata,
-    /// `setup` to save a card, `payment` to take a payment.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mode: Option<CheckoutSessionMode>,
-    /// Where the customer goes after finishing; may contain `{CHECKOUT_SESSION_ID}`.
-    pub success_url: String,
-    /// Makes a retry return the first session instead of creating another. Generated when
-    /// absent.
-    #[serde(skip)]
-    pub idempotency_key: Option<String>,
-}
-
-impl CreateCheckoutSession {
-    /// A setup-mode session that saves a payment method in `currency` for later charges.
-    pub fn setup(currency: impl Into<String>, success_url: impl Into<String>) -> Self {
-        Self {
-            mode: Some(CheckoutSessionMode::Setup),
-            currency: Some(currency.into()),
-            success_url: success_url.into(),
-            ..Self::default()
-        }
-    }
-
-    /// A payment-mode session for one item of `unit_amount` in `currency`, named `name`.
-    pub fn payment(
-        name: impl Into<String>,
-        unit_amount: i64,
-        currency: impl Into<String>,
-        success_url: impl Into<String>,
-    ) -> Self {
-        Self {
-            mode: Some(CheckoutSessionMode::Payment),
-            line_items: vec![LineItem::new(name, unit_amount, currency)],
-            success_url: success_url.into(),
-            ..Self::default()
-        }
-    }
-
-    fn validate(&self) -> Result<()> {
-        if self.mode.is_none() {
-            return Err(Error::invalid_input(
-                "mode",
-                "is required: setup (save a card) or payment",
-            ));
-        }
-        validate::non_empty("success_url", &self.success_url)?;
-        if let Some(currency) = &self.currency {
-            validate::currency("currency", currency)?;
-        }
-        if let Some(customer) = &self.customer {
-            validate::object_id("customer", customer)?;
-        }
-        for (index, item) in self.line_items.iter().enumerate() {
-            item.validate(index)?;
-        }
-        Ok(())
-    }
-}
-
-/// One line of a payment-mode session.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct LineItem {
-    /// An existing Price (`price_…`) instead of `price_data`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub price: Option<String>,
-    /// An inline price.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub price_data: Option<PriceData>,
-    /// How many.
-    pub quantity: i64,
-}
-
-impl LineItem {
-    /// One item named `name` at `unit_amount` in `currency`.
-    pub fn new(name: impl Into<String>, unit_amount: i64, currency: impl Into<String>) -> Self {
-        Self {
-            price: None,
-            price_data: Some(PriceData {
-                currency: currency.into(),
-                product_data: ProductData {
-                    name: name.into(),
-                    description: None,
-                },
-                unit_amount,
-            }),
-            quantity: 1,
-        }
-    }
-
-    fn validate(&self, index: usize) -> Result<()> {
-        let param = |field: &str| format!("line_items[{index}][{field}]");
-        if self.quantity < 1 {
-            return Err(Error::invalid_input(
-                param("quantity"),
-                "must be at least 1",
-            ));
-        }
-        match (&self.price, &self.price_data) {
-            (Some(price), None) => validate::object_id(&param("price"), price),
-            (None, Some(data)) => {
-                validate::currency(
-                    &format!("line_items[{index}][price_data][currency]"),
-                    &data.currency,
-                )?;
-                validate::amount(
-                    &format!("line_items[{index}][price_data][unit_amount]"),
-                    data.unit_amount,
-                )?;
-                validate::non_empty(
-                    &format!("line_items[{index}][price_data][product_data][name]"),
-                    &data.product_data.name,
-                )
-            }
-            _ => Err(Error::invalid_input(
-                param("price_data"),
-                "give exactly one of price or price_data",
-            )),
-        }
-    }
-}
-
-/// An inline price for a line item.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct PriceData {
-    /// Three-letter ISO currency code, sent lower-cased.
-    #[serde(serialize_with = "validate::serialize_currency")]
-    pub currency: String,
-    /// The product being sold.
-    pub product_data: ProductData,
-    /// Amount in the currency's smallest unit.
-    pub unit_amount: i64,
-}
-
-/// An inline product for a price.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct ProductData {
-    /// Shown to the customer on the page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// The product's name, shown to the customer.
-    pub name: String,
-}
-
 /// The Checkout Sessions API. Obtained from [`Client::checkout_sessions`].
 #[derive(Clone, Copy, Debug)]
 pub struct CheckoutSessions<'a> {
@@ -313,33 +149,38 @@ pub struct CheckoutSessions<'a> {
 }
 
 impl Client {
-    /// Checkout Sessions: create (setup or payment mode) and retrieve.
+    /// Checkout Sessions: create (setup or payment mode), retrieve and expire.
     pub fn checkout_sessions(&self) -> CheckoutSessions<'_> {
         CheckoutSessions { client: self }
     }
 }
 
-impl CheckoutSessions<'_> {
-    /// Creates a Checkout Session; redirect the customer to its `url`.
-    pub async fn create(&self, params: &CreateCheckoutSession) -> Result<CheckoutSession> {
-        params.validate()?;
-        self.client
-            .post(
-                "/v1/checkout/sessions",
-                params,
-                &[],
-                params.idempotency_key.as_deref(),
-            )
-            .await
+impl<'a> CheckoutSessions<'a> {
+    /// Creates a Checkout Session; redirect the customer to its `url` (or, with
+    /// `ui_mode: embedded_page`, mount it with its `client_secret`).
+    pub fn create(
+        &self,
+        params: &'a CreateCheckoutSession,
+    ) -> Request<'a, CreateCheckoutSession, CheckoutSession> {
+        let path = params
+            .validate()
+            .map(|()| "/v1/checkout/sessions".to_owned());
+        Request::new(self.client, Method::POST, path, Some(params))
     }
 
-    /// Retrieves a session, expanding the given fields: `["setup_intent"]` brings the
-    /// SetupIntent inline, saving a request.
-    pub async fn retrieve(&self, id: &str, expand: &[&str]) -> Result<CheckoutSession> {
-        validate::object_id("id", id)?;
-        self.client
-            .get(&format!("/v1/checkout/sessions/{id}"), expand)
-            .await
+    /// Retrieves a session. `.expand(["setup_intent"])` brings the SetupIntent inline, saving
+    /// a request.
+    pub fn retrieve(&self, id: &str) -> Request<'a, (), CheckoutSession> {
+        let path = validate::object_id("id", id).map(|()| format!("/v1/checkout/sessions/{id}"));
+        Request::new(self.client, Method::GET, path, None)
+    }
+
+    /// Expires an open session: its page stops accepting the customer (a recovery session
+    /// that is no longer needed, say). Stripe refuses a session that is not `open`.
+    pub fn expire(&self, id: &str) -> Request<'a, (), CheckoutSession> {
+        let path =
+            validate::object_id("id", id).map(|()| format!("/v1/checkout/sessions/{id}/expire"));
+        Request::new(self.client, Method::POST, path, None)
     }
 }
 

@@ -1,10 +1,14 @@
-//! Customers: `POST /v1/customers`, `GET /v1/customers/{id}`.
+//! Customers: `POST /v1/customers`, `GET` and `POST /v1/customers/{id}`, and
+//! `GET /v1/customers/{id}/payment_methods`.
 
 use serde::{Deserialize, Serialize};
 
+use http::Method;
+
 use crate::expandable::Object;
+use crate::params::{CreateCustomer, ListCustomerPaymentMethods, UpdateCustomer};
 use crate::types::{Extra, Metadata};
-use crate::{validate, Client, Result};
+use crate::{validate, Client, List, Paginator, PaymentMethod, Request, RequestOptions, Result};
 
 /// A Stripe Customer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -45,27 +49,6 @@ impl Object for Customer {
     }
 }
 
-/// Parameters of `POST /v1/customers`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct CreateCustomer {
-    /// Email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// Full name or business name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Free-form description.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Your key-value pairs.
-    #[serde(skip_serializing_if = "Metadata::is_empty")]
-    pub metadata: Metadata,
-    /// Makes a retry of this call return the first result instead of creating a second
-    /// customer. Generated when absent; sent as the `Idempotency-Key` header.
-    #[serde(skip)]
-    pub idempotency_key: Option<String>,
-}
-
 /// The customers API. Obtained from [`Client::customers`].
 #[derive(Clone, Copy, Debug)]
 pub struct Customers<'a> {
@@ -73,29 +56,73 @@ pub struct Customers<'a> {
 }
 
 impl Client {
-    /// Customers: create and retrieve.
+    /// Customers: create, retrieve, update, and their saved payment methods.
     pub fn customers(&self) -> Customers<'_> {
         Customers { client: self }
     }
 }
 
-impl Customers<'_> {
+impl<'a> Customers<'a> {
     /// Creates a customer.
-    pub async fn create(&self, params: &CreateCustomer) -> Result<Customer> {
-        self.client
-            .post(
-                "/v1/customers",
-                params,
-                &[],
-                params.idempotency_key.as_deref(),
-            )
-            .await
+    pub fn create(&self, params: &'a CreateCustomer) -> Request<'a, CreateCustomer, Customer> {
+        Request::new(
+            self.client,
+            Method::POST,
+            Ok("/v1/customers".to_owned()),
+            Some(params),
+        )
     }
 
     /// Retrieves a customer by id.
-    pub async fn retrieve(&self, id: &str) -> Result<Customer> {
+    pub fn retrieve(&self, id: &str) -> Request<'a, (), Customer> {
+        let path = validate::object_id("id", id).map(|()| format!("/v1/customers/{id}"));
+        Request::new(self.client, Method::GET, path, None)
+    }
+
+    /// Updates a customer: only the parameters given change (`metadata` is merged; a key set
+    /// to `""` is removed). Set `invoice_settings.default_payment_method` to choose the saved
+    /// payment method the customer's invoices are charged to (`""` unsets it).
+    pub fn update(
+        &self,
+        id: &str,
+        params: &'a UpdateCustomer,
+    ) -> Request<'a, UpdateCustomer, Customer> {
+        let path = validate::object_id("id", id)
+            .and_then(|()| params.validate())
+            .map(|()| format!("/v1/customers/{id}"));
+        Request::new(self.client, Method::POST, path, Some(params))
+    }
+
+    /// One page of the customer's saved payment methods (newest first). Set `type` to list
+    /// one kind (`card`), `limit` (1–100, default 10) and a cursor (`starting_after` /
+    /// `ending_before`) to move through pages; [`Customers::payment_methods`] walks them all.
+    pub fn list_payment_methods(
+        &self,
+        id: &str,
+        params: &'a ListCustomerPaymentMethods,
+    ) -> Request<'a, ListCustomerPaymentMethods, List<PaymentMethod>> {
+        let path = validate::object_id("id", id)
+            .and_then(|()| params.validate())
+            .map(|()| format!("/v1/customers/{id}/payment_methods"));
+        Request::new(self.client, Method::GET, path, Some(params))
+    }
+
+    /// Every saved payment method of the customer, fetched a page at a time as they are
+    /// walked (see [`Paginator`]); `params` set the first page (`type`, `limit`, a cursor).
+    pub fn payment_methods(
+        &self,
+        id: &str,
+        params: &ListCustomerPaymentMethods,
+        options: RequestOptions,
+    ) -> Result<Paginator<PaymentMethod>> {
         validate::object_id("id", id)?;
-        self.client.get(&format!("/v1/customers/{id}"), &[]).await
+        params.validate()?;
+        Paginator::new(
+            self.client,
+            format!("/v1/customers/{id}/payment_methods"),
+            params,
+            options,
+        )
     }
 }
 

@@ -1,4 +1,5 @@
-//! Typed Stripe resources: each file holds the object, its parameters and its calls.
+//! Typed Stripe resources: each file holds the object and its calls; the calls' parameters are
+//! generated from Stripe's spec into [`crate::params`].
 //!
 //! Responses keep every field Stripe sent: the modelled ones are typed, the rest live in
 //! `extra`, so a new Stripe field never breaks decoding and survives re-serialisation.
@@ -13,14 +14,10 @@ mod setup_intent;
 
 pub use charge::Charge;
 pub use checkout_session::{
-    CheckoutSession, CheckoutSessionMode, CheckoutSessionStatus, CheckoutSessions,
-    CreateCheckoutSession, CustomerDetails, LineItem, PriceData, ProductData,
+    CheckoutSession, CheckoutSessionMode, CheckoutSessionStatus, CheckoutSessions, CustomerDetails,
 };
-pub use customer::{CreateCustomer, Customer, Customers};
+pub use customer::{Customer, Customers};
 pub use event::{Event, EventData, EventRequest, EventType};
-pub use payment_intent::{
-    CancelPaymentIntent, CancellationReason, CreatePaymentIntent, PaymentIntent,
-    PaymentIntentStatus, PaymentIntents,
-};
-pub use payment_method::{AttachPaymentMethod, Card, PaymentMethod, PaymentMethods};
-pub use setup_intent::{SetupIntent, SetupIntentStatus, SetupIntents, UpdateSetupIntent};
+pub use payment_intent::{PaymentIntent, PaymentIntentStatus, PaymentIntents};
+pub use payment_method::{Card, PaymentMethod, PaymentMethods};
+pub use setup_intent::{SetupIntent, SetupIntentStatus, SetupIntents};

@@ -1,12 +1,15 @@
-//! Payment intents: `POST /v1/payment_intents`, `GET /v1/payment_intents/{id}`.
+//! Payment intents: `POST /v1/payment_intents`, `GET /v1/payment_intents/{id}`,
+//! `POST /v1/payment_intents/{id}/cancel`.
 
+use http::Method;
 use serde::{Deserialize, Serialize};
 
 use crate::error::ErrorDetails;
 use crate::expandable::{Expandable, Object};
+use crate::params::{CancelPaymentIntent, CreatePaymentIntent};
 use crate::resources::{Charge, Customer, PaymentMethod};
 use crate::types::{string_enum, Extra, Metadata};
-use crate::{validate, Client, Result};
+use crate::{validate, Client, Request};
 
 string_enum! {
     /// Where a PaymentIntent is in its life.
@@ -110,76 +113,6 @@ impl Object for PaymentIntent {
     }
 }
 
-/// Parameters of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct CreatePaymentIntent {
-    /// Amount in the currency's smallest unit (1099 is 10.99 USD).
-    pub amount: i64,
-    /// Three-letter ISO currency code, sent lower-cased.
-    #[serde(serialize_with = "validate::serialize_currency")]
-    pub currency: String,
-    /// The customer to charge.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub customer: Option<String>,
-    /// The saved payment method to charge.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_method: Option<String>,
-    /// `true`: the customer is not present, so the bank cannot ask them to authenticate.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub off_session: Option<bool>,
-    /// `true`: confirm (attempt the charge) now.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub confirm: Option<bool>,
-    /// Free-form description.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Your key-value pairs.
-    #[serde(skip_serializing_if = "Metadata::is_empty")]
-    pub metadata: Metadata,
-    /// Makes a retry return the first result instead of charging twice. Generated when absent.
-    #[serde(skip)]
-    pub idempotency_key: Option<String>,
-}
-
-impl CreatePaymentIntent {
-    pub(crate) fn validate(&self) -> Result<()> {
-        validate::amount("amount", self.amount)?;
-        validate::currency("currency", &self.currency)?;
-        if let Some(customer) = &self.customer {
-            validate::object_id("customer", customer)?;
-        }
-        if let Some(payment_method) = &self.payment_method {
-            validate::object_id("payment_method", payment_method)?;
-        }
-        Ok(())
-    }
-}
-
-string_enum! {
-    /// Why a PaymentIntent was canceled (`cancellation_reason`).
-    pub enum CancellationReason {
-        /// The customer did not come back (a declined charge whose recovery was not paid).
-        Abandoned = "abandoned",
-        /// A duplicate of another payment.
-        Duplicate = "duplicate",
-        /// Suspected fraud.
-        Fraudulent = "fraudulent",
-        /// The customer asked for it.
-        RequestedByCustomer = "requested_by_customer",
-    }
-}
-
-/// Parameters of `POST /v1/payment_intents/{id}/cancel`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct CancelPaymentIntent {
-    /// Why it is canceled.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cancellation_reason: Option<CancellationReason>,
-    /// Makes a retry return the first result. Generated when absent.
-    #[serde(skip)]
-    pub idempotency_key: Option<String>,
-}
-
 /// The payment intents API. Obtained from [`Client::payment_intents`].
 #[derive(Clone, Copy, Debug)]
 pub struct PaymentIntents<'a> {
@@ -193,45 +126,37 @@ impl Client {
     }
 }
 
-impl PaymentIntents<'_> {
+impl<'a> PaymentIntents<'a> {
     /// Creates a PaymentIntent; with `confirm` and `off_session` this charges a saved card.
     ///
     /// A declined charge is [`crate::Error::Card`] carrying the PaymentIntent
     /// ([`crate::Error::payment_intent`]); [`Client::charge_off_session`] turns that into a
     /// recovery Checkout Session for you.
-    pub async fn create(&self, params: &CreatePaymentIntent) -> Result<PaymentIntent> {
-        params.validate()?;
-        self.client
-            .post(
-                "/v1/payment_intents",
-                params,
-                &[],
-                params.idempotency_key.as_deref(),
-            )
-            .await
+    pub fn create(
+        &self,
+        params: &'a CreatePaymentIntent,
+    ) -> Request<'a, CreatePaymentIntent, PaymentIntent> {
+        let path = params.validate().map(|()| "/v1/payment_intents".to_owned());
+        Request::new(self.client, Method::POST, path, Some(params))
     }
 
     /// Cancels a PaymentIntent that has not succeeded: after a decline, closes the declined one
     /// for good once the customer paid the recovery session (or will not). Stripe refuses a
     /// `succeeded` one (`invalid_request_error`, `payment_intent_unexpected_state`).
-    pub async fn cancel(&self, id: &str, params: &CancelPaymentIntent) -> Result<PaymentIntent> {
-        validate::object_id("id", id)?;
-        self.client
-            .post(
-                &format!("/v1/payment_intents/{id}/cancel"),
-                params,
-                &[],
-                params.idempotency_key.as_deref(),
-            )
-            .await
+    pub fn cancel(
+        &self,
+        id: &str,
+        params: &'a CancelPaymentIntent,
+    ) -> Request<'a, CancelPaymentIntent, PaymentIntent> {
+        let path =
+            validate::object_id("id", id).map(|()| format!("/v1/payment_intents/{id}/cancel"));
+        Request::new(self.client, Method::POST, path, Some(params))
     }
 
-    /// Retrieves a PaymentIntent, expanding the given fields.
-    pub async fn retrieve(&self, id: &str, expand: &[&str]) -> Result<PaymentIntent> {
-        validate::object_id("id", id)?;
-        self.client
-            .get(&format!("/v1/payment_intents/{id}"), expand)
-            .await
+    /// Retrieves a PaymentIntent (`.expand([…])` for related objects).
+    pub fn retrieve(&self, id: &str) -> Request<'a, (), PaymentIntent> {
+        let path = validate::object_id("id", id).map(|()| format!("/v1/payment_intents/{id}"));
+        Request::new(self.client, Method::GET, path, None)
     }
 }
 

@@ -1,11 +1,14 @@
-//! Payment methods: `GET /v1/payment_methods/{id}`, `POST /v1/payment_methods/{id}/attach`.
+//! Payment methods: `GET /v1/payment_methods/{id}`, `POST /v1/payment_methods/{id}/attach`,
+//! `POST /v1/payment_methods/{id}/detach`.
 
+use http::Method;
 use serde::{Deserialize, Serialize};
 
 use crate::expandable::{Expandable, Object};
+use crate::params::AttachPaymentMethod;
 use crate::resources::Customer;
 use crate::types::{Extra, Metadata};
-use crate::{validate, Client, Result};
+use crate::{validate, Client, Request};
 
 /// A saved payment method (a card, for the flows this SDK serves).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -82,16 +85,6 @@ pub struct Card {
     pub extra: Extra,
 }
 
-/// Parameters of `POST /v1/payment_methods/{id}/attach`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct AttachPaymentMethod {
-    /// The customer to attach to (`cus_…`).
-    pub customer: String,
-    /// Makes a retry return the first result. Generated when absent.
-    #[serde(skip)]
-    pub idempotency_key: Option<String>,
-}
-
 /// The payment methods API. Obtained from [`Client::payment_methods`].
 #[derive(Clone, Copy, Debug)]
 pub struct PaymentMethods<'a> {
@@ -99,33 +92,37 @@ pub struct PaymentMethods<'a> {
 }
 
 impl Client {
-    /// Payment methods: retrieve and attach.
+    /// Payment methods: retrieve, attach and detach.
     pub fn payment_methods(&self) -> PaymentMethods<'_> {
         PaymentMethods { client: self }
     }
 }
 
-impl PaymentMethods<'_> {
+impl<'a> PaymentMethods<'a> {
     /// Retrieves a payment method by id.
-    pub async fn retrieve(&self, id: &str) -> Result<PaymentMethod> {
-        validate::object_id("id", id)?;
-        self.client
-            .get(&format!("/v1/payment_methods/{id}"), &[])
-            .await
+    pub fn retrieve(&self, id: &str) -> Request<'a, (), PaymentMethod> {
+        let path = validate::object_id("id", id).map(|()| format!("/v1/payment_methods/{id}"));
+        Request::new(self.client, Method::GET, path, None)
     }
 
     /// Attaches a payment method to a customer so it can be charged later.
-    pub async fn attach(&self, id: &str, params: &AttachPaymentMethod) -> Result<PaymentMethod> {
-        validate::object_id("payment_method", id)?;
-        validate::object_id("customer", &params.customer)?;
-        self.client
-            .post(
-                &format!("/v1/payment_methods/{id}/attach"),
-                params,
-                &[],
-                params.idempotency_key.as_deref(),
-            )
-            .await
+    pub fn attach(
+        &self,
+        id: &str,
+        params: &'a AttachPaymentMethod,
+    ) -> Request<'a, AttachPaymentMethod, PaymentMethod> {
+        let path = validate::object_id("payment_method", id)
+            .and_then(|()| params.validate())
+            .map(|()| format!("/v1/payment_methods/{id}/attach"));
+        Request::new(self.client, Method::POST, path, Some(params))
+    }
+
+    /// Detaches a payment method from its customer: it can no longer be charged, attached
+    /// again or used in a session (Stripe's rule). Also unsets it as the customer's default.
+    pub fn detach(&self, id: &str) -> Request<'a, (), PaymentMethod> {
+        let path = validate::object_id("payment_method", id)
+            .map(|()| format!("/v1/payment_methods/{id}/detach"));
+        Request::new(self.client, Method::POST, path, None)
     }
 }
 

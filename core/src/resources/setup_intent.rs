@@ -1,12 +1,14 @@
-//! Setup intents: `GET /v1/setup_intents/{id}`.
+//! Setup intents: `GET /v1/setup_intents/{id}`, `POST /v1/setup_intents/{id}`.
 
+use http::Method;
 use serde::{Deserialize, Serialize};
 
 use crate::error::ErrorDetails;
 use crate::expandable::{Expandable, Object};
+use crate::params::UpdateSetupIntent;
 use crate::resources::{Customer, PaymentMethod};
 use crate::types::{string_enum, Extra, Metadata};
-use crate::{validate, Client, Result};
+use crate::{validate, Client, Request};
 
 string_enum! {
     /// Where a SetupIntent is in its life.
@@ -82,17 +84,6 @@ impl Object for SetupIntent {
     }
 }
 
-/// Parameters of `POST /v1/setup_intents/{id}` (the fields this SDK changes).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct UpdateSetupIntent {
-    /// Key-value pairs to set; a key set to `""` is removed.
-    #[serde(skip_serializing_if = "Metadata::is_empty")]
-    pub metadata: Metadata,
-    /// Makes a retry return the first result. Generated when absent.
-    #[serde(skip)]
-    pub idempotency_key: Option<String>,
-}
-
 /// The setup intents API. Obtained from [`Client::setup_intents`].
 #[derive(Clone, Copy, Debug)]
 pub struct SetupIntents<'a> {
@@ -106,25 +97,21 @@ impl Client {
     }
 }
 
-impl SetupIntents<'_> {
-    /// Retrieves a SetupIntent, expanding the given fields (e.g. `["payment_method"]`).
-    pub async fn retrieve(&self, id: &str, expand: &[&str]) -> Result<SetupIntent> {
-        validate::object_id("id", id)?;
-        self.client
-            .get(&format!("/v1/setup_intents/{id}"), expand)
-            .await
+impl<'a> SetupIntents<'a> {
+    /// Retrieves a SetupIntent (`.expand(["payment_method"])` brings the payment method).
+    pub fn retrieve(&self, id: &str) -> Request<'a, (), SetupIntent> {
+        let path = validate::object_id("id", id).map(|()| format!("/v1/setup_intents/{id}"));
+        Request::new(self.client, Method::GET, path, None)
     }
-    /// Sets metadata on a SetupIntent.
-    pub async fn update(&self, id: &str, params: &UpdateSetupIntent) -> Result<SetupIntent> {
-        validate::object_id("id", id)?;
-        self.client
-            .post(
-                &format!("/v1/setup_intents/{id}"),
-                params,
-                &[],
-                params.idempotency_key.as_deref(),
-            )
-            .await
+
+    /// Updates a SetupIntent (its metadata is merged; a key set to `""` is removed).
+    pub fn update(
+        &self,
+        id: &str,
+        params: &'a UpdateSetupIntent,
+    ) -> Request<'a, UpdateSetupIntent, SetupIntent> {
+        let path = validate::object_id("id", id).map(|()| format!("/v1/setup_intents/{id}"));
+        Request::new(self.client, Method::POST, path, Some(params))
     }
 }
 

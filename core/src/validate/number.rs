@@ -162,7 +162,7 @@ mod tests {
         ] {
             let error = integer("amount", NumberInput::JsNumber(bad)).unwrap_err();
             assert_eq!(error.param(), Some("amount"), "{bad}");
-            assert_eq!(error.code(), "invalid_input");
+            assert_eq!(error.kind().as_str(), "invalid_input");
         }
     }
 

@@ -105,6 +105,8 @@ fn check_error(details: ErrorDetails, status: u16) {
             should_retry,
             details: details.clone(),
             idempotency_key: None,
+            headers: BTreeMap::new(),
+            http_body: String::new(),
         };
         let shown = api.to_string();
         let kind = details.type_.as_deref().unwrap_or("api_error");
@@ -132,13 +134,13 @@ fn check_error(details: ErrorDetails, status: u16) {
         // An error shows its own kind, then the response's particulars.
         assert_eq!(
             error.to_string(),
-            format!("{}: {}", error.code(), api.summary())
+            format!("{}: {}", error.kind(), api.summary())
         );
         assert!(shown.ends_with(&api.summary()), "{shown}");
         assert_eq!(error.api_error(), Some(&api));
         assert_eq!(error.http_status(), Some(status));
         assert_eq!(error.request_id(), Some("req_fuzz"));
-        assert_eq!(error.stripe_code(), details.code.as_deref());
+        assert_eq!(error.code(), details.code.as_deref());
         assert_eq!(error.decline_code(), details.decline_code.as_deref());
         assert_eq!(error.param(), details.param.as_deref());
         assert_eq!(error.message(), details.message.clone().unwrap_or_default());

@@ -25,7 +25,7 @@ pub fn event(data: &[u8]) {
     let parsed = Event::from_slice(data);
     match &parsed {
         Err(error) => {
-            assert_eq!(error.code(), "invalid_input", "{error:?}");
+            assert_eq!(error.kind().as_str(), "invalid_input", "{error:?}");
             assert_eq!(error.param(), Some("payload"), "{error:?}");
         }
         Ok(event) => {
@@ -67,7 +67,7 @@ pub(crate) fn check_event(event: &Event, input: &Value) {
             assert!(wants_session, "a {kind:?} decoded as a checkout session");
             assert_eq!(Some(session.id.as_str()), object["id"].as_str());
         }
-        Err(error) => assert_eq!(error.code(), "invalid_input", "{error:?}"),
+        Err(error) => assert_eq!(error.kind().as_str(), "invalid_input", "{error:?}"),
     }
     let wants_intent = kind == Some("payment_intent");
     match event.payment_intent() {
@@ -75,6 +75,6 @@ pub(crate) fn check_event(event: &Event, input: &Value) {
             assert!(wants_intent, "a {kind:?} decoded as a payment intent");
             assert_eq!(Some(intent.id.as_str()), object["id"].as_str());
         }
-        Err(error) => assert_eq!(error.code(), "invalid_input", "{error:?}"),
+        Err(error) => assert_eq!(error.kind().as_str(), "invalid_input", "{error:?}"),
     }
 }

@@ -1,6 +1,9 @@
 //! The `form` target: the `application/x-www-form-urlencoded` encoder.
 
-use offsession::{form, CreateCheckoutSession, CreateCustomer, CreatePaymentIntent, LineItem};
+use offsession::{
+    form, CreateCheckoutSession, CreateCheckoutSessionLineItem, CreateCustomer,
+    CreatePaymentIntent, OffSession,
+};
 use serde::Serialize;
 use serde_json::{Map, Number, Value};
 
@@ -78,39 +81,27 @@ fn check_append(params: &Value, data: &[u8]) {
 
 /// Typed parameter structs encode like their JSON form.
 fn check_typed(bytes: &mut Bytes<'_>) {
-    let mut customer = CreateCustomer {
+    let customer = CreateCustomer {
         email: bytes.optional_text(),
         name: bytes.optional_text(),
         description: bytes.optional_text(),
         metadata: bytes.metadata(),
-        idempotency_key: None,
+        ..CreateCustomer::default()
     };
-    let encoded = same_pairs(&customer);
-    customer.idempotency_key = Some(bytes.text());
-    assert_eq!(
-        same_pairs(&customer),
-        encoded,
-        "the idempotency key changed the body"
-    );
+    same_pairs(&customer);
 
-    let mut intent = CreatePaymentIntent {
+    let intent = CreatePaymentIntent {
         amount: bytes.i64(),
         currency: bytes.text(),
         customer: bytes.optional_text(),
         payment_method: bytes.optional_text(),
-        off_session: bytes.optional_bool(),
+        off_session: bytes.optional_bool().map(OffSession::Bool),
         confirm: bytes.optional_bool(),
         description: bytes.optional_text(),
         metadata: bytes.metadata(),
-        idempotency_key: None,
+        ..CreatePaymentIntent::default()
     };
-    let encoded = same_pairs(&intent);
-    intent.idempotency_key = Some(bytes.text());
-    assert_eq!(
-        same_pairs(&intent),
-        encoded,
-        "the idempotency key changed the body"
-    );
+    same_pairs(&intent);
 
     let mut session =
         CreateCheckoutSession::payment(bytes.text(), bytes.i64(), bytes.text(), bytes.text());
@@ -118,21 +109,15 @@ fn check_typed(bytes: &mut Bytes<'_>) {
     session.cancel_url = bytes.optional_text();
     session.metadata = bytes.metadata();
     if bytes.byte() & 1 == 1 {
-        let mut item = LineItem::new(bytes.text(), bytes.i64(), bytes.text());
+        let mut item = CreateCheckoutSessionLineItem::new(bytes.text(), bytes.i64(), bytes.text());
         item.price = bytes.optional_text();
-        item.quantity = bytes.i64();
+        item.quantity = Some(bytes.i64());
         session.line_items.push(item);
     }
     let encoded = same_pairs(&session);
     // Alphabetical fields: the very body the JSON form gives.
     let value = serde_json::to_value(&session).unwrap_or_else(|e| panic!("{session:?}: {e}"));
     assert_eq!(check_value(&value), encoded);
-    session.idempotency_key = Some(bytes.text());
-    assert_eq!(
-        same_pairs(&session),
-        encoded,
-        "the idempotency key changed the body"
-    );
 }
 
 /// Whether any map key, at any depth, holds `[` or `]`: the encoder must refuse those, as they

@@ -35,7 +35,7 @@ const STAGES = ['before', 'charge', 'between', 'recovery', 'after']
 
 // ---------------------------------------------------------------- the child
 
-const errorJson = (error) => ({ code: error.code ?? null, http_status: error.statusCode ?? null, message: error.message ?? String(error) })
+const errorJson = (error) => ({ kind: error.kind ?? null, http_status: error.statusCode ?? null, message: error.message ?? String(error) })
 
 /** One run of one charge: prints `ready`, then one JSON line (the outcome or the error). */
 async function child(raw) {
@@ -62,8 +62,8 @@ async function child(raw) {
       payment_intent: outcome.paymentIntent?.id ?? null,
       payment_intent_status: outcome.paymentIntent?.status ?? null,
       recovery_session: outcome.recoverySession?.id ?? null,
-      code: outcome.error?.stripeCode ?? null,
-      decline_code: outcome.error?.declineCode ?? null,
+      code: outcome.error?.code ?? null,
+      decline_code: outcome.error?.decline_code ?? null,
     }
     if (outcome.recoveryError) line.error = errorJson(outcome.recoveryError)
   } catch (error) {
@@ -135,7 +135,7 @@ class Window {
 
 /** No answer, a 5xx, a 429, or the key still in flight (409): a user runs it again. */
 const transient = (error) =>
-  ['api_connection_error', 'api_error', 'rate_limit_error'].includes(error.code) || (error.code === 'idempotency_error' && error.http_status === 409)
+  ['api_connection_error', 'api_error', 'rate_limit_error'].includes(error.kind) || (error.kind === 'idempotency_error' && error.http_status === 409)
 
 /** Runs one child, killing it with SIGKILL as planned unless it ended first. */
 async function runChild(sim, spec, [plan, after]) {
@@ -215,8 +215,8 @@ async function charge(ctx, i, customer) {
     } else {
       const line = ran.value
       const error = line.error ?? {}
-      if (line.outcome === 'recovery_failed') reason = `recovery_failed:${error.code}`
-      else if (line.outcome === 'error' && transient(error)) reason = error.code
+      if (line.outcome === 'recovery_failed') reason = `recovery_failed:${error.kind}`
+      else if (line.outcome === 'error' && transient(error)) reason = error.kind
       else if (line.outcome === 'error') {
         reported.failure = `definite error: ${JSON.stringify(error)}`
         return { reported, kills }

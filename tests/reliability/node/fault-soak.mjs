@@ -79,8 +79,8 @@ export async function setupCustomer(client, sim, j) {
 
 /** No answer, a 5xx, a 429, or the key still in flight (409): a user tries again. */
 function transient(error) {
-  if (['api_connection_error', 'api_error', 'rate_limit_error'].includes(error.code)) return true
-  return error.code === 'idempotency_error' && error.statusCode === 409
+  if (['api_connection_error', 'api_error', 'rate_limit_error'].includes(error.kind)) return true
+  return error.kind === 'idempotency_error' && error.statusCode === 409
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -102,15 +102,15 @@ async function charge(client, config, i, customer) {
     try {
       outcome = await client.chargeOffSession(params)
     } catch (error) {
-      if (error.code === 'card_error') {
-        Object.assign(reported, { outcome: 'card_error', paymentIntent: error.paymentIntent?.id ?? null, code: error.stripeCode, declineCode: error.declineCode })
+      if (error.kind === 'card_error') {
+        Object.assign(reported, { outcome: 'card_error', paymentIntent: error.payment_intent?.id ?? null, code: error.code, declineCode: error.decline_code })
         return reported
       }
       if (!transient(error)) {
-        reported.failure = `definite error: ${error.code}: ${error.message}`
+        reported.failure = `definite error: ${error.kind}: ${error.message}`
         return reported
       }
-      reported.transient[error.code] = (reported.transient[error.code] || 0) + 1
+      reported.transient[error.kind] = (reported.transient[error.kind] || 0) + 1
       if (reported.attempts >= config.maxAttempts) {
         reported.failure = `no definite outcome after ${reported.attempts} attempts; last: ${error.message}`
         return reported
@@ -137,8 +137,8 @@ async function charge(client, config, i, customer) {
         paymentIntent: outcome.paymentIntent?.id ?? null,
         paymentIntentStatus: outcome.paymentIntent?.status ?? null,
         recoverySession: outcome.recoverySession.id,
-        code: outcome.error.stripeCode,
-        declineCode: outcome.error.declineCode,
+        code: outcome.error.code,
+        declineCode: outcome.error.decline_code,
       })
     }
     return reported

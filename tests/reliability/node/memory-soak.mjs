@@ -81,7 +81,7 @@ class Soak {
     } catch (error) {
       missing = error
     }
-    assert(missing?.code === 'invalid_request_error' && missing.statusCode === 404, `a 404 (${missing})`)
+    assert(missing?.kind === 'invalid_request_error' && missing.statusCode === 404, `a 404 (${missing})`)
     const ok = await this.call(() => c.chargeOffSession({
       customer: f.customer, paymentMethod: f.visa, amount: 500 + (n % 1000), currency: 'usd', recovery: RECOVERY, idempotencyKey: `mem-${n}-ok`,
     }))
@@ -89,7 +89,7 @@ class Soak {
     const declined = await this.call(() => c.chargeOffSession({
       customer: f.customer, paymentMethod: f.failing, amount: 700, currency: 'usd', recovery: RECOVERY, idempotencyKey: `mem-${n}-declined`,
     }))
-    assert(declined.outcome === 'needs_recovery' && declined.error.stripeCode === 'card_declined', 'declined charge')
+    assert(declined.outcome === 'needs_recovery' && declined.error.code === 'card_declined', 'declined charge')
     const pm = await this.call(() => c.paymentMethods.retrieve(f.visa))
     assert(pm.id === f.visa, 'retrieved the payment method')
   }

@@ -44,12 +44,12 @@ def child(raw: str) -> None:
     try:
         line = charge_once(spec)
     except offsession.StripeError as error:
-        line = {"outcome": "error", "error": error_json(error.code, error.http_status, str(error))}
+        line = {"outcome": "error", "error": error_json(error.kind, error.http_status, str(error))}
     print(json.dumps(line), flush=True)
 
 
-def error_json(code: Any, http_status: Any, message: Any) -> Json:
-    return {"code": code, "http_status": http_status, "message": message}
+def error_json(kind: Any, http_status: Any, message: Any) -> Json:
+    return {"kind": kind, "http_status": http_status, "message": message}
 
 
 def charge_once(spec: Json) -> Json:
@@ -85,12 +85,12 @@ def charge_once(spec: Json) -> Json:
         "payment_intent": pi.get("id"),
         "payment_intent_status": pi.get("status"),
         "recovery_session": (shape.get("recovery_session") or {}).get("id"),
-        "code": decline.get("stripe_code"),
+        "code": decline.get("code"),
         "decline_code": decline.get("decline_code"),
     }
     failed = shape.get("recovery_error")
     if failed:
-        line["error"] = error_json(failed.get("code"), failed.get("http_status"), failed.get("message"))
+        line["error"] = error_json(failed.get("kind"), failed.get("http_status"), failed.get("message"))
     return line
 
 
@@ -216,9 +216,9 @@ class Window:
 
 def transient(error: Json) -> bool:
     """No answer, a 5xx, a 429, or the key still in flight (409): a user runs it again."""
-    code = error.get("code")
-    return code in ("api_connection_error", "api_error", "rate_limit_error") or (
-        code == "idempotency_error" and error.get("http_status") == 409
+    kind = error.get("kind")
+    return kind in ("api_connection_error", "api_error", "rate_limit_error") or (
+        kind == "idempotency_error" and error.get("http_status") == 409
     )
 
 
@@ -310,9 +310,9 @@ async def charge(sim: Simulator, config: Config, window: Window, i: int, custome
             line: Json = value
             error: Json = line.get("error") or {}
             if line.get("outcome") == "recovery_failed":
-                reason = f"recovery_failed:{error.get('code')}"
+                reason = f"recovery_failed:{error.get('kind')}"
             elif line.get("outcome") == "error" and transient(error):
-                reason = str(error.get("code"))
+                reason = str(error.get("kind"))
             elif line.get("outcome") == "error":
                 reported.failure = f"definite error: {error}"
                 return reported, kills

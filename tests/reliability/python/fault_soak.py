@@ -218,13 +218,13 @@ async def charge(client: offsession.AsyncClient, config: Config, i: int, custome
         except offsession.CardError as error:
             reported.outcome = "card_error"
             reported.payment_intent = error.payment_intent.id if error.payment_intent else None
-            reported.code, reported.decline_code = error.stripe_code, error.decline_code
+            reported.code, reported.decline_code = error.code, error.decline_code
             return reported
         except offsession.StripeError as error:
             if not transient(error):
-                reported.failure = f"definite error: {error.code}: {error}"
+                reported.failure = f"definite error: {error.kind}: {error}"
                 return reported
-            reported.transient[error.code] = reported.transient.get(error.code, 0) + 1
+            reported.transient[error.kind] = reported.transient.get(error.kind, 0) + 1
             if reported.attempts >= config.max_attempts:
                 reported.failure = f"no definite outcome after {reported.attempts} attempts; last: {error}"
                 return reported
@@ -235,9 +235,9 @@ async def charge(client: offsession.AsyncClient, config: Config, i: int, custome
             # the decline and tries the session again.
             failed = outcome.recovery_error
             if not transient(failed):
-                reported.failure = f"declined, and the recovery session failed for good: {failed.code}: {failed}"
+                reported.failure = f"declined, and the recovery session failed for good: {failed.kind}: {failed}"
                 return reported
-            name = f"recovery_failed:{failed.code}"
+            name = f"recovery_failed:{failed.kind}"
             reported.transient[name] = reported.transient.get(name, 0) + 1
             if reported.attempts >= config.max_attempts:
                 reported.failure = f"no recovery session after {reported.attempts} attempts; last: {failed}"
@@ -250,7 +250,7 @@ async def charge(client: offsession.AsyncClient, config: Config, i: int, custome
         reported.payment_intent_status = pi.status if pi is not None else None
         if isinstance(outcome, offsession.NeedsRecovery):
             reported.recovery_session = outcome.recovery_session.id
-            reported.code, reported.decline_code = outcome.error.stripe_code, outcome.error.decline_code
+            reported.code, reported.decline_code = outcome.error.code, outcome.error.decline_code
         return reported
 
 

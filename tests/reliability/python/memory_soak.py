@@ -130,7 +130,7 @@ class Soak:
             lambda: c.charge_off_session(customer=f.customer, payment_method=f.failing, amount=700, currency="usd", recovery=RECOVERY, idempotency_key=f"mem-{n}-declined"),
             lambda: a.charge_off_session(customer=f.customer, payment_method=f.failing, amount=700, currency="usd", recovery=RECOVERY, idempotency_key=f"mem-{n}-declined"),
         )
-        assert isinstance(declined, offsession.NeedsRecovery) and declined.error.stripe_code == "card_declined"
+        assert isinstance(declined, offsession.NeedsRecovery) and declined.error.code == "card_declined"
         pm = await self.call(lambda: c.payment_methods.retrieve(f.visa), lambda: a.payment_methods.retrieve(f.visa))
         assert pm.id == f.visa
 

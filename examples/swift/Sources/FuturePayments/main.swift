@@ -167,14 +167,14 @@ func handle(_ outcome: ChargeOutcome, _ steps: Steps) {
         steps.done("charge needs authentication     \(paymentIntent.id)")
         steps.note("bring the customer back on-session to confirm it with the client_secret")
     case .needsRecovery(let error, let declined, let session):
-        steps.done("charge declined                 HTTP \(error.httpStatus.map(String.init) ?? "?") \(error.code) code=\(error.stripeCode ?? "-") decline_code=\(error.declineCode ?? "-") request=\(error.requestId ?? "-")")
+        steps.done("charge declined                 HTTP \(error.httpStatus.map(String.init) ?? "?") \(error.kind) code=\(error.code ?? "-") decline_code=\(error.declineCode ?? "-") request=\(error.requestId ?? "-")")
         if let declined {
             steps.note("payment intent \(declined.id) is now \(declined.status)")
         }
         steps.note("recovery session created \(session.id)  mode=\(session.mode) amount=\(session.amountTotal.map(String.init) ?? "?") \((session.currency ?? "").uppercased())")
         steps.note("send the customer to \(session.url ?? "?")")
     case .recoveryFailed(let error, _, let recoveryError):
-        steps.done("charge declined, no recovery    \(error.stripeCode ?? "-"): \(recoveryError.message)")
+        steps.done("charge declined, no recovery    \(error.code ?? "-"): \(recoveryError.message)")
         steps.note("nothing was charged: re-run with the same idempotency key later to create the recovery session")
     }
 }

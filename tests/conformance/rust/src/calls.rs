@@ -3,259 +3,217 @@
 use std::time::Duration;
 
 use offsession::{
-    AttachPaymentMethod, CancelPaymentIntent, CancellationReason, ChargeOutcome, CheckoutSession,
-    Client, CompleteSetup, CompletedSetup, CreateCheckoutSession, CreateCustomer,
-    CreatePaymentIntent, Customer, Error, Event, LineItem, Metadata, OffSessionCharge,
-    PaymentIntent, PaymentMethod, PriceData, ProductData, Recovery, ResponseMeta, SetupIntent,
-    StartSetup,
+    AttachPaymentMethod, CancelPaymentIntent, ChargeOutcome, CheckoutSession, Client,
+    CompleteSetup, CompletedSetup, CreateCheckoutSession, CreateCustomer, CreatePaymentIntent,
+    Customer, Error, Event, List, ListCustomerPaymentMethods, OffSessionCharge, PaymentIntent,
+    PaymentMethod, RequestOptions, ResponseMeta, SetupIntent, StartSetup, UpdateCustomer,
 };
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 type Args = Map<String, Value>;
 
-/// The client a case is using, rebuilt by `new_client`.
+/// The client a case is using, rebuilt by `new_client`: the API key and the settings, which
+/// reach the core as every binding's do ([`Client::builder_from`]; `timeout_ms` is the case
+/// format's spelling of `timeout`).
 #[derive(Clone)]
 pub struct ClientSettings {
     api_key: String,
-    base_url: String,
-    max_retries: u32,
-    timeout: Option<Duration>,
-    stripe_account: Option<String>,
-    headers: Vec<(String, String)>,
+    settings: Args,
 }
 
 impl ClientSettings {
     pub fn defaults(sim_url: &str) -> Self {
+        let mut settings = Args::new();
+        settings.insert("base_url".into(), Value::String(sim_url.into()));
         Self {
             api_key: "sk_test_conformance".into(),
-            base_url: sim_url.into(),
-            max_retries: offsession::DEFAULT_MAX_RETRIES,
-            timeout: None,
-            stripe_account: None,
-            headers: Vec::new(),
+            settings,
         }
     }
 
     /// Applies `new_client` arguments (or the case's `client` block).
     pub fn apply(&mut self, args: &Args) -> Result<(), String> {
-        allow(
-            args,
-            &[
-                "api_key",
-                "base_url",
-                "max_retries",
-                "timeout_ms",
-                "stripe_account",
-                "headers",
-            ],
-        )?;
-        if let Some(key) = opt_str(args, "api_key")? {
+        let mut args = args.clone();
+        if let Some(key) = take_str(&mut args, "api_key")? {
             self.api_key = key;
         }
-        if let Some(url) = opt_str(args, "base_url")? {
-            self.base_url = url;
+        if let Some(ms) = args.remove("timeout_ms") {
+            args.insert("timeout".into(), ms);
         }
-        if let Some(retries) = opt_i64(args, "max_retries")? {
-            self.max_retries = u32::try_from(retries).map_err(|e| e.to_string())?;
-        }
-        if let Some(ms) = opt_i64(args, "timeout_ms")? {
-            self.timeout = Some(Duration::from_millis(
-                u64::try_from(ms).map_err(|e| e.to_string())?,
-            ));
-        }
-        if let Some(account) = opt_str(args, "stripe_account")? {
-            self.stripe_account = Some(account);
-        }
-        if let Some(headers) = args.get("headers") {
-            let headers: std::collections::BTreeMap<String, String> =
-                serde_json::from_value(headers.clone()).map_err(|e| format!("headers: {e}"))?;
-            self.headers = headers.into_iter().collect();
-        }
+        self.settings.extend(args);
         Ok(())
     }
 
     pub fn build(&self) -> Result<Client, Error> {
-        let mut builder = Client::builder(self.api_key.as_str())
-            .base_url(&self.base_url)
-            .max_retries(self.max_retries)
-            .binding("rust-conformance");
-        if let Some(timeout) = self.timeout {
-            builder = builder.timeout(timeout);
-        }
-        if let Some(account) = &self.stripe_account {
-            builder = builder.stripe_account(account);
-        }
-        for (name, value) in &self.headers {
-            builder = builder.header(name, value);
-        }
-        builder.build()
+        Client::builder_from(
+            self.api_key.as_str(),
+            Value::Object(self.settings.clone()),
+            Duration::from_millis(1),
+        )?
+        .binding("rust-conformance")
+        .build()
     }
 }
 
 /// Runs one SDK call. The outer `Err` is a case that cannot be expressed; the inner result is
 /// the SDK's own success or error.
+///
+/// Arguments reach the core as every binding's do: the path's id (`id`) and the options
+/// (`idempotency_key`, `stripe_account`, `timeout_ms`, `max_retries`, `extra_params`,
+/// `expand`) are taken out, and the rest is deserialised into the core's parameter type by
+/// [`offsession::params::from_json`], which refuses a wrong or unknown parameter by name.
 pub async fn call(
     client: &Client,
     name: &str,
     args: &Args,
 ) -> Result<Result<Value, Error>, String> {
+    let mut args = args.clone();
+    let id = take_str(&mut args, "id")?;
+    let (options, expand) = match options(&mut args) {
+        Ok(options) => options,
+        Err(error) => return Ok(Err(error)),
+    };
+    let params = Value::Object(args);
+    let id = id.as_deref().unwrap_or_default();
     Ok(match name {
-        "create_customer" => {
-            allow(
-                args,
-                &[
-                    "email",
-                    "name",
-                    "description",
-                    "metadata",
-                    "idempotency_key",
-                ],
-            )?;
-            let params = CreateCustomer {
-                email: opt_str(args, "email")?,
-                name: opt_str(args, "name")?,
-                description: opt_str(args, "description")?,
-                metadata: metadata(args)?,
-                idempotency_key: opt_str(args, "idempotency_key")?,
-            };
-            to_object_json(client.customers().create(&params).await)
-        }
+        "create_customer" => match parse::<CreateCustomer>(params) {
+            Ok(params) => returned(client.customers().create(&params).options(options)).await,
+            Err(error) => Err(error),
+        },
         "retrieve_customer" => {
-            allow(args, &["id"])?;
-            to_object_json(client.customers().retrieve(&req_str(args, "id")?).await)
+            no_params(&params)?;
+            returned(client.customers().retrieve(id).options(options)).await
         }
-        "create_checkout_session" => {
-            allow(
-                args,
-                &[
-                    "mode",
-                    "currency",
-                    "customer",
-                    "customer_email",
-                    "success_url",
-                    "cancel_url",
-                    "metadata",
-                    "line_items",
-                    "idempotency_key",
-                ],
-            )?;
-            let params = CreateCheckoutSession {
-                mode: opt_str(args, "mode")?.map(|mode| mode.as_str().into()),
-                currency: opt_str(args, "currency")?,
-                customer: opt_str(args, "customer")?,
-                customer_email: opt_str(args, "customer_email")?,
-                success_url: opt_str(args, "success_url")?.unwrap_or_default(),
-                cancel_url: opt_str(args, "cancel_url")?,
-                metadata: metadata(args)?,
-                line_items: line_items(args)?,
-                idempotency_key: opt_str(args, "idempotency_key")?,
-            };
-            to_object_json(client.checkout_sessions().create(&params).await)
-        }
+        "update_customer" => match parse::<UpdateCustomer>(params) {
+            Ok(params) => returned(client.customers().update(id, &params).options(options)).await,
+            Err(error) => Err(error),
+        },
+        "list_payment_methods" => match parse::<ListCustomerPaymentMethods>(params) {
+            Ok(params) => client
+                .customers()
+                .list_payment_methods(id, &params)
+                .options(options)
+                .expand(expand)
+                .await
+                .map(|page| list_shape(&page)),
+            Err(error) => Err(error),
+        },
+        "list_all_payment_methods" => match parse::<ListCustomerPaymentMethods>(params) {
+            Ok(params) => all_payment_methods(client, id, &params, options).await,
+            Err(error) => Err(error),
+        },
+        "create_checkout_session" => match parse::<CreateCheckoutSession>(params) {
+            Ok(params) => {
+                returned(client.checkout_sessions().create(&params).options(options)).await
+            }
+            Err(error) => Err(error),
+        },
         "retrieve_checkout_session" => {
-            allow(args, &["id", "expand"])?;
-            let expand = expand(args)?;
-            let expand: Vec<&str> = expand.iter().map(String::as_str).collect();
-            to_object_json(
+            no_params(&params)?;
+            returned(
                 client
                     .checkout_sessions()
-                    .retrieve(&req_str(args, "id")?, &expand)
-                    .await,
+                    .retrieve(id)
+                    .options(options)
+                    .expand(expand),
             )
+            .await
+        }
+        "expire_checkout_session" => {
+            no_params(&params)?;
+            returned(client.checkout_sessions().expire(id).options(options)).await
         }
         "retrieve_setup_intent" => {
-            allow(args, &["id", "expand"])?;
-            let expand = expand(args)?;
-            let expand: Vec<&str> = expand.iter().map(String::as_str).collect();
-            to_object_json(
+            no_params(&params)?;
+            returned(
                 client
                     .setup_intents()
-                    .retrieve(&req_str(args, "id")?, &expand)
-                    .await,
+                    .retrieve(id)
+                    .options(options)
+                    .expand(expand),
             )
+            .await
         }
         "retrieve_payment_method" => {
-            allow(args, &["id"])?;
-            to_object_json(
-                client
-                    .payment_methods()
-                    .retrieve(&req_str(args, "id")?)
-                    .await,
-            )
+            no_params(&params)?;
+            returned(client.payment_methods().retrieve(id).options(options)).await
         }
-        "attach_payment_method" => {
-            allow(args, &["id", "customer", "idempotency_key"])?;
-            let params = AttachPaymentMethod {
-                customer: req_str(args, "customer")?,
-                idempotency_key: opt_str(args, "idempotency_key")?,
-            };
-            to_object_json(
-                client
-                    .payment_methods()
-                    .attach(&req_str(args, "id")?, &params)
-                    .await,
-            )
+        "attach_payment_method" => match parse::<AttachPaymentMethod>(params) {
+            Ok(params) => {
+                returned(
+                    client
+                        .payment_methods()
+                        .attach(id, &params)
+                        .options(options),
+                )
+                .await
+            }
+            Err(error) => Err(error),
+        },
+        "detach_payment_method" => {
+            no_params(&params)?;
+            returned(client.payment_methods().detach(id).options(options)).await
         }
-        "create_payment_intent" => {
-            allow(
-                args,
-                &[
-                    "amount",
-                    "currency",
-                    "customer",
-                    "payment_method",
-                    "off_session",
-                    "confirm",
-                    "description",
-                    "metadata",
-                    "idempotency_key",
-                ],
-            )?;
-            let params = CreatePaymentIntent {
-                amount: req_i64(args, "amount")?,
-                currency: req_str(args, "currency")?,
-                customer: opt_str(args, "customer")?,
-                payment_method: opt_str(args, "payment_method")?,
-                off_session: opt_bool(args, "off_session")?,
-                confirm: opt_bool(args, "confirm")?,
-                description: opt_str(args, "description")?,
-                metadata: metadata(args)?,
-                idempotency_key: opt_str(args, "idempotency_key")?,
-            };
-            to_object_json(client.payment_intents().create(&params).await)
-        }
+        "create_payment_intent" => match parse::<CreatePaymentIntent>(params) {
+            Ok(params) => returned(client.payment_intents().create(&params).options(options)).await,
+            Err(error) => Err(error),
+        },
         "retrieve_payment_intent" => {
-            allow(args, &["id", "expand"])?;
-            let expand = expand(args)?;
-            let expand: Vec<&str> = expand.iter().map(String::as_str).collect();
-            to_object_json(
+            no_params(&params)?;
+            returned(
                 client
                     .payment_intents()
-                    .retrieve(&req_str(args, "id")?, &expand)
-                    .await,
+                    .retrieve(id)
+                    .options(options)
+                    .expand(expand),
             )
+            .await
         }
-        "cancel_payment_intent" => {
-            allow(args, &["id", "cancellation_reason", "idempotency_key"])?;
-            to_object_json(
-                client
-                    .payment_intents()
-                    .cancel(
-                        &req_str(args, "id")?,
-                        &CancelPaymentIntent {
-                            cancellation_reason: opt_str(args, "cancellation_reason")?
-                                .map(|reason| CancellationReason::from(reason.as_str())),
-                            idempotency_key: opt_str(args, "idempotency_key")?,
-                        },
-                    )
-                    .await,
-            )
+        "cancel_payment_intent" => match parse::<CancelPaymentIntent>(params) {
+            Ok(params) => {
+                returned(
+                    client
+                        .payment_intents()
+                        .cancel(id, &params)
+                        .options(options),
+                )
+                .await
+            }
+            Err(error) => Err(error),
+        },
+        "raw_request" => {
+            let Value::Object(mut raw) = params else {
+                unreachable!("the arguments are an object")
+            };
+            let method = take_str(&mut raw, "method")?.ok_or("raw_request needs a method")?;
+            let path = take_str(&mut raw, "path")?.ok_or("raw_request needs a path")?;
+            let params = match raw.remove("params") {
+                None | Some(Value::Null) => Map::new(),
+                Some(Value::Object(params)) => params,
+                Some(other) => return Err(format!("params must be an object, got {other}")),
+            };
+            no_params(&Value::Object(raw))?;
+            client
+                .raw_request(&method, &path, params)
+                .options(options)
+                .await
+                .map(|raw| {
+                    let mut body = raw.body;
+                    if let (Some(meta), Value::Object(map)) = (&raw.last_response, &mut body) {
+                        map.insert("last_response".into(), response_meta(meta));
+                    }
+                    body
+                })
         }
         "complete_recovery" => {
-            allow(args, &["session_id"])?;
+            let Value::Object(mut flow) = params else {
+                unreachable!("the arguments are an object")
+            };
+            let session_id = take_str(&mut flow, "session_id")?.unwrap_or_default();
+            no_params(&Value::Object(flow))?;
             client
-                .complete_recovery(&req_str(args, "session_id")?)
+                .complete_recovery(&session_id)
                 .await
                 .map(|recovered| {
                     json!({
@@ -268,150 +226,76 @@ pub async fn call(
                 })
         }
         "start_setup" => {
-            allow(
-                args,
-                &[
-                    "currency",
-                    "success_url",
-                    "cancel_url",
-                    "customer",
-                    "new_customer",
-                    "metadata",
-                    "idempotency_key",
-                ],
-            )?;
-            let new_customer = match args.get("new_customer") {
-                None | Some(Value::Null) => None,
-                Some(Value::Object(fields)) => {
-                    allow(fields, &["email", "name", "description", "metadata"])?;
-                    Some(CreateCustomer {
-                        email: opt_str(fields, "email")?,
-                        name: opt_str(fields, "name")?,
-                        description: opt_str(fields, "description")?,
-                        metadata: metadata(fields)?,
-                        idempotency_key: None,
+            // A flow's own key is one of its parameters, not a request option.
+            let params = with_key(params, &options);
+            match parse::<StartSetup>(params) {
+                Ok(params) => client.start_setup(&params).await.map(|started| {
+                    json!({
+                        "customer_id": started.customer_id,
+                        "url": started.url(),
+                        "session": object(&started.session),
                     })
-                }
-                Some(other) => return Err(format!("new_customer must be an object, got {other}")),
-            };
-            let params = StartSetup {
-                currency: req_str(args, "currency")?,
-                success_url: req_str(args, "success_url")?,
-                cancel_url: opt_str(args, "cancel_url")?,
-                customer: opt_str(args, "customer")?,
-                new_customer,
-                metadata: metadata(args)?,
-                idempotency_key: opt_str(args, "idempotency_key")?,
-            };
-            client.start_setup(&params).await.map(|started| {
-                json!({
-                    "customer_id": started.customer_id,
-                    "url": started.url(),
-                    "session": object(&started.session),
-                })
-            })
+                }),
+                Err(error) => Err(error),
+            }
         }
         "complete_setup" => {
-            allow(args, &["session_id", "customer"])?;
-            let options = CompleteSetup {
-                customer: opt_str(args, "customer")?,
+            let Value::Object(mut flow) = params else {
+                unreachable!("the arguments are an object")
             };
-            client
-                .complete_setup(&req_str(args, "session_id")?, &options)
-                .await
-                .map(|saved| completed_setup(&saved))
+            let session_id = take_str(&mut flow, "session_id")?.unwrap_or_default();
+            match parse::<CompleteSetup>(Value::Object(flow)) {
+                Ok(options) => client
+                    .complete_setup(&session_id, &options)
+                    .await
+                    .map(|saved| completed_setup(&saved)),
+                Err(error) => Err(error),
+            }
         }
         "complete_setup_from_event" => {
-            allow(args, &["event", "customer"])?;
-            let event: Event =
-                serde_json::from_value(args.get("event").cloned().unwrap_or_default())
-                    .map_err(|e| format!("event: {e}"))?;
-            let options = CompleteSetup {
-                customer: opt_str(args, "customer")?,
+            let Value::Object(mut flow) = params else {
+                unreachable!("the arguments are an object")
             };
-            client
-                .complete_setup_from_event(&event, &options)
-                .await
-                .map(|saved| completed_setup(&saved))
+            let event: Event = serde_json::from_value(flow.remove("event").unwrap_or_default())
+                .map_err(|e| format!("event: {e}"))?;
+            match parse::<CompleteSetup>(Value::Object(flow)) {
+                Ok(options) => client
+                    .complete_setup_from_event(&event, &options)
+                    .await
+                    .map(|saved| completed_setup(&saved)),
+                Err(error) => Err(error),
+            }
         }
         "charge_off_session" => {
-            allow(
-                args,
-                &[
-                    "customer",
-                    "payment_method",
-                    "amount",
-                    "currency",
-                    "description",
-                    "metadata",
-                    "idempotency_key",
-                    "recovery",
-                ],
-            )?;
-            let recovery = args
-                .get("recovery")
-                .and_then(Value::as_object)
-                .ok_or("charge_off_session needs a recovery object")?;
-            allow(
-                recovery,
-                &[
-                    "product_name",
-                    "success_url",
-                    "cancel_url",
-                    "save_payment_method",
-                    "expires_at",
-                    "client_reference_id",
-                ],
-            )?;
-            let charge = OffSessionCharge {
-                customer: req_str(args, "customer")?,
-                payment_method: req_str(args, "payment_method")?,
-                amount: req_i64(args, "amount")?,
-                currency: req_str(args, "currency")?,
-                description: opt_str(args, "description")?,
-                metadata: metadata(args)?,
-                // Required by the SDK: a case that leaves it out expects the refusal.
-                idempotency_key: opt_str(args, "idempotency_key")?.unwrap_or_default(),
-                recovery: Recovery {
-                    product_name: req_str(recovery, "product_name")?,
-                    success_url: req_str(recovery, "success_url")?,
-                    cancel_url: opt_str(recovery, "cancel_url")?,
-                    save_payment_method: match recovery.get("save_payment_method") {
-                        None => true,
-                        Some(Value::Bool(save)) => *save,
-                        Some(other) => {
-                            return Err(format!(
-                                "save_payment_method must be a boolean, got {other}"
-                            ))
-                        }
-                    },
-                    expires_at: opt_i64(recovery, "expires_at")?,
-                    client_reference_id: opt_str(recovery, "client_reference_id")?,
-                },
-            };
-            client
-                .charge_off_session(&charge)
-                .await
-                .map(|outcome| outcome_shape(&outcome))
+            let params = with_key(params, &options);
+            match parse::<OffSessionCharge>(params) {
+                Ok(charge) => client
+                    .charge_off_session(&charge)
+                    .await
+                    .map(|outcome| outcome_shape(&outcome)),
+                Err(error) => Err(error),
+            }
         }
         "verify_webhook" => {
-            allow(
-                args,
-                &["payload", "signature_header", "secret", "tolerance"],
-            )?;
-            // Checked as every binding checks it: a negative tolerance is refused, not clamped.
-            let tolerance = match opt_i64(args, "tolerance")? {
-                Some(seconds) => offsession::validate::tolerance_seconds(
-                    "tolerance",
-                    offsession::validate::NumberInput::Integer(i128::from(seconds)),
-                ),
-                None => Ok(offsession::webhook::DEFAULT_TOLERANCE),
+            let Value::Object(mut args) = params else {
+                unreachable!("the arguments are an object")
             };
-            let (payload, header, secret) = (
-                req_str(args, "payload")?,
-                req_str(args, "signature_header")?,
-                req_str(args, "secret")?,
-            );
+            // Checked as every binding checks it: a negative tolerance is refused, not clamped.
+            let tolerance = match args.remove("tolerance") {
+                None | Some(Value::Null) => Ok(offsession::webhook::DEFAULT_TOLERANCE),
+                Some(value) => offsession::validate::tolerance_seconds(
+                    "tolerance",
+                    match value.as_i64() {
+                        Some(seconds) => offsession::validate::NumberInput::Integer(seconds.into()),
+                        None => offsession::validate::NumberInput::Other("non-integer"),
+                    },
+                ),
+            };
+            let payload = take_str(&mut args, "payload")?.ok_or("payload is required")?;
+            let header =
+                take_str(&mut args, "signature_header")?.ok_or("signature_header is required")?;
+            let secret = take_str(&mut args, "secret")?.ok_or("secret is required")?;
+            no_params(&Value::Object(args))?;
             to_json(tolerance.and_then(|tolerance| {
                 offsession::webhook::construct_event(
                     payload.as_bytes(),
@@ -423,6 +307,83 @@ pub async fn call(
         }
         other => return Err(format!("the Rust runner has no call {other:?}")),
     })
+}
+
+/// The core's parameters from the case's arguments, as a binding converts its own values.
+fn parse<T: serde::de::DeserializeOwned>(params: Value) -> Result<T, Error> {
+    offsession::params::from_json("", params)
+}
+
+/// Takes the request options and `expand` out of the arguments; `timeout_ms` is the case
+/// format's spelling of the `timeout` option.
+fn options(args: &mut Args) -> Result<(RequestOptions, Vec<String>), Error> {
+    let mut taken = Map::new();
+    for name in RequestOptions::NAMES {
+        if let Some(value) = args.remove(name) {
+            taken.insert(name.to_owned(), value);
+        }
+    }
+    if let Some(value) = args.remove("timeout_ms") {
+        taken.insert("timeout".to_owned(), value);
+    }
+    RequestOptions::from_deserializer(Value::Object(taken), Duration::from_millis(1))
+}
+
+/// A flow takes its idempotency key as one of its own parameters.
+fn with_key(params: Value, options: &RequestOptions) -> Value {
+    let Value::Object(mut params) = params else {
+        return params;
+    };
+    if let Some(key) = &options.idempotency_key {
+        params.insert("idempotency_key".into(), Value::String(key.clone()));
+    }
+    Value::Object(params)
+}
+
+/// A call that takes no parameters besides its id and options.
+fn no_params(params: &Value) -> Result<(), String> {
+    match params.as_object().and_then(|map| map.keys().next()) {
+        Some(unknown) => Err(format!("unknown argument {unknown:?}")),
+        None => Ok(()),
+    }
+}
+
+fn take_str(args: &mut Args, key: &str) -> Result<Option<String>, String> {
+    match args.remove(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(text)) => Ok(Some(text)),
+        Some(other) => Err(format!("{key} must be a string, got {other}")),
+    }
+}
+
+async fn returned<T: Returned>(
+    request: impl std::future::IntoFuture<Output = Result<T, Error>>,
+) -> Result<Value, Error> {
+    request.await.map(|returned| object(&returned))
+}
+
+/// A list page: Stripe's JSON (`object`, `data`, `has_more`, `url`) plus `last_response`.
+fn list_shape(page: &List<PaymentMethod>) -> Value {
+    let mut json = value(page);
+    if let (Some(meta), Value::Object(map)) = (&page.last_response, &mut json) {
+        map.insert("last_response".into(), response_meta(meta));
+    }
+    json
+}
+
+/// Every payment method, walked page by page: `{"data": [...]}`.
+async fn all_payment_methods(
+    client: &Client,
+    id: &str,
+    params: &ListCustomerPaymentMethods,
+    options: RequestOptions,
+) -> Result<Value, Error> {
+    let mut paginator = client.customers().payment_methods(id, params, options)?;
+    let mut data = Vec::new();
+    while let Some(payment_method) = paginator.next().await? {
+        data.push(value(&payment_method));
+    }
+    Ok(json!({ "data": data }))
 }
 
 /// The outcome shape every runner compares (see the README).
@@ -459,19 +420,34 @@ fn outcome_shape(outcome: &ChargeOutcome) -> Value {
     }
 }
 
-/// The error shape every runner compares (see the README).
+/// The fields of the error shape every runner compares (see the README), in its order.
+pub const ERROR_SHAPE: [&str; 9] = [
+    "kind",
+    "code",
+    "decline_code",
+    "param",
+    "http_status",
+    "request_id",
+    "message",
+    "idempotency_key",
+    "payment_intent",
+];
+
+/// The error shape every runner compares (see the README): those fields of the core's
+/// [`Error::shape`], under the same names.
 pub fn error_shape(error: &Error) -> Value {
-    json!({
-        "code": error.code(),
-        "stripe_code": error.stripe_code(),
-        "decline_code": error.decline_code(),
-        "param": error.param(),
-        "http_status": error.http_status(),
-        "request_id": error.request_id(),
-        "message": error.message(),
-        "idempotency_key": error.idempotency_key(),
-        "payment_intent": error.payment_intent().map(value),
-    })
+    let Value::Object(mut shape) = value(&error.shape()) else {
+        unreachable!("an ErrorShape serialises to a JSON object")
+    };
+    ERROR_SHAPE
+        .iter()
+        .map(|&field| {
+            let value = shape
+                .remove(field)
+                .unwrap_or_else(|| panic!("ErrorShape has no field {field}"));
+            (field, value)
+        })
+        .collect()
 }
 
 fn completed_setup(saved: &CompletedSetup) -> Value {
@@ -510,21 +486,18 @@ returned!(
 fn object(returned: &impl Returned) -> Value {
     let mut json = value(returned);
     if let (Some(meta), Value::Object(map)) = (returned.last_response(), &mut json) {
-        map.insert(
-            "last_response".into(),
-            json!({
-                "http_status": meta.http_status,
-                "request_id": meta.request_id,
-                "idempotent_replayed": meta.idempotent_replayed,
-                "idempotency_key": meta.idempotency_key,
-            }),
-        );
+        map.insert("last_response".into(), response_meta(meta));
     }
     json
 }
 
-fn to_object_json<T: Returned>(result: Result<T, Error>) -> Result<Value, Error> {
-    result.map(|returned| object(&returned))
+fn response_meta(meta: &ResponseMeta) -> Value {
+    json!({
+        "http_status": meta.http_status,
+        "request_id": meta.request_id,
+        "idempotent_replayed": meta.idempotent_replayed,
+        "idempotency_key": meta.idempotency_key,
+    })
 }
 
 fn value(object: &impl Serialize) -> Value {
@@ -533,99 +506,4 @@ fn value(object: &impl Serialize) -> Value {
 
 fn to_json<T: Serialize>(result: Result<T, Error>) -> Result<Value, Error> {
     result.map(|object| value(&object))
-}
-
-fn allow(args: &Args, known: &[&str]) -> Result<(), String> {
-    match args.keys().find(|key| !known.contains(&key.as_str())) {
-        Some(unknown) => Err(format!("unknown argument {unknown:?}")),
-        None => Ok(()),
-    }
-}
-
-fn opt_str(args: &Args, key: &str) -> Result<Option<String>, String> {
-    match args.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(text)) => Ok(Some(text.clone())),
-        Some(other) => Err(format!("{key} must be a string, got {other}")),
-    }
-}
-
-fn req_str(args: &Args, key: &str) -> Result<String, String> {
-    opt_str(args, key)?.ok_or_else(|| format!("{key} is required"))
-}
-
-fn opt_i64(args: &Args, key: &str) -> Result<Option<i64>, String> {
-    match args.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(v) => v
-            .as_i64()
-            .map(Some)
-            .ok_or_else(|| format!("{key} must be an integer, got {v}")),
-    }
-}
-
-fn req_i64(args: &Args, key: &str) -> Result<i64, String> {
-    opt_i64(args, key)?.ok_or_else(|| format!("{key} is required"))
-}
-
-fn opt_bool(args: &Args, key: &str) -> Result<Option<bool>, String> {
-    match args.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(v) => v
-            .as_bool()
-            .map(Some)
-            .ok_or_else(|| format!("{key} must be a boolean, got {v}")),
-    }
-}
-
-fn metadata(args: &Args) -> Result<Metadata, String> {
-    match args.get("metadata") {
-        None | Some(Value::Null) => Ok(Metadata::new()),
-        Some(v) => serde_json::from_value(v.clone()).map_err(|e| format!("metadata: {e}")),
-    }
-}
-
-fn expand(args: &Args) -> Result<Vec<String>, String> {
-    match args.get("expand") {
-        None | Some(Value::Null) => Ok(Vec::new()),
-        Some(v) => serde_json::from_value(v.clone()).map_err(|e| format!("expand: {e}")),
-    }
-}
-
-fn line_items(args: &Args) -> Result<Vec<LineItem>, String> {
-    let Some(items) = args.get("line_items") else {
-        return Ok(Vec::new());
-    };
-    let items = items.as_array().ok_or("line_items must be an array")?;
-    items
-        .iter()
-        .map(|item| {
-            let item = item.as_object().ok_or("a line item must be an object")?;
-            allow(item, &["price", "price_data", "quantity"])?;
-            let price_data = match item.get("price_data").and_then(Value::as_object) {
-                None => None,
-                Some(data) => {
-                    allow(data, &["currency", "unit_amount", "product_data"])?;
-                    let product = data
-                        .get("product_data")
-                        .and_then(Value::as_object)
-                        .ok_or("price_data needs product_data")?;
-                    allow(product, &["name", "description"])?;
-                    Some(PriceData {
-                        currency: req_str(data, "currency")?,
-                        unit_amount: req_i64(data, "unit_amount")?,
-                        product_data: ProductData {
-                            name: req_str(product, "name")?,
-                            description: opt_str(product, "description")?,
-                        },
-                    })
-                }
-            };
-            Ok(LineItem {
-                price: opt_str(item, "price")?,
-                price_data,
-                quantity: opt_i64(item, "quantity")?.unwrap_or(1),
-            })
-        })
-        .collect()
 }

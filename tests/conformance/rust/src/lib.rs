@@ -75,7 +75,7 @@ mod tests {
 
     #[test]
     fn an_expected_error_that_does_not_happen_fails() {
-        let error = run(r#"[{"do": "create_customer", "with": {}, "expect_error": {"code": {"equals": "card_error"}}}]"#)
+        let error = run(r#"[{"do": "create_customer", "with": {}, "expect_error": {"kind": {"equals": "card_error"}}}]"#)
             .unwrap_err();
         assert!(error.contains("expected an error"), "{error}");
     }

@@ -245,7 +245,7 @@ async fn setup_customer(
     let started = client
         .start_setup(&StartSetup {
             currency: "usd".into(),
-            success_url: "https://example.com/saved?session_id={CHECKOUT_SESSION_ID}".into(),
+            success_url: Some("https://example.com/saved?session_id={CHECKOUT_SESSION_ID}".into()),
             customer: Some(customer.id.clone()),
             ..Default::default()
         })
@@ -297,6 +297,7 @@ async fn charge(client: &Client, config: &Config, i: usize, customer: &Customer)
             cancel_url: None,
             ..Default::default()
         },
+        ..Default::default()
     };
     let mut reported = Reported::new(i, customer, request.amount);
     loop {
@@ -321,7 +322,7 @@ async fn charge(client: &Client, config: &Config, i: usize, customer: &Customer)
             {
                 *reported
                     .transient
-                    .entry(format!("recovery_failed:{}", recovery_error.code()))
+                    .entry(format!("recovery_failed:{}", recovery_error.kind()))
                     .or_insert(0) += 1;
                 if reported.attempts >= config.max_attempts {
                     reported.failure = Some(format!(
@@ -356,7 +357,7 @@ async fn charge(client: &Client, config: &Config, i: usize, customer: &Customer)
             Err(error) if transient(&error) => {
                 *reported
                     .transient
-                    .entry(error.code().to_owned())
+                    .entry(error.kind().as_str().to_owned())
                     .or_insert(0) += 1;
                 if reported.attempts >= config.max_attempts {
                     reported.failure = Some(format!(

@@ -147,8 +147,8 @@ private fun handle(outcome: ChargeOutcome, steps: Steps) {
         is ChargeOutcome.NeedsRecovery -> {
             val error = outcome.error
             steps.done(
-                "charge declined                 HTTP ${error.httpStatus} ${error.code} " +
-                    "code=${error.stripeCode} decline_code=${error.declineCode} request=${error.requestId}",
+                "charge declined                 HTTP ${error.httpStatus} ${error.kind} " +
+                    "code=${error.code} decline_code=${error.declineCode} request=${error.requestId}",
             )
             outcome.paymentIntent?.let { steps.note("payment intent ${it.id} is now ${it.status}") }
             val session = outcome.recoverySession
@@ -156,7 +156,7 @@ private fun handle(outcome: ChargeOutcome, steps: Steps) {
             steps.note("send the customer to ${session.url}")
         }
         is ChargeOutcome.RecoveryFailed -> {
-            steps.done("charge declined, no recovery    ${outcome.error.stripeCode}: ${outcome.recoveryError.message}")
+            steps.done("charge declined, no recovery    ${outcome.error.code}: ${outcome.recoveryError.message}")
             steps.note("nothing was charged: re-run with the same idempotency key later to create the recovery session")
         }
     }

@@ -20,7 +20,7 @@ pub fn main(input: &str) -> ExitCode {
     let line = match serde_json::from_str::<Value>(input) {
         Ok(input) => run(&input),
         Err(e) => {
-            json!({"outcome": "error", "error": {"code": "bad_child_input", "message": e.to_string()}})
+            json!({"outcome": "error", "error": {"kind": "bad_child_input", "message": e.to_string()}})
         }
     };
     // One line, flushed by println!; a kill before this point means "no answer".
@@ -64,6 +64,7 @@ fn run(input: &Value) -> Value {
             cancel_url: None,
             ..Default::default()
         },
+        ..Default::default()
     };
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -71,7 +72,7 @@ fn run(input: &Value) -> Value {
     {
         Ok(runtime) => runtime,
         Err(e) => {
-            return json!({"outcome": "error", "error": {"code": "runtime", "message": e.to_string()}})
+            return json!({"outcome": "error", "error": {"kind": "runtime", "message": e.to_string()}})
         }
     };
     // Tells the driver the charge starts now: half the kills are timed from this line.
@@ -114,5 +115,5 @@ fn outcome_json(outcome: &ChargeOutcome) -> Value {
 }
 
 fn error_json(error: &Error) -> Value {
-    json!({"code": error.code(), "http_status": error.http_status(), "message": error.to_string()})
+    json!({"kind": error.kind().as_str(), "http_status": error.http_status(), "message": error.to_string()})
 }

@@ -186,15 +186,15 @@ async fn soak(ctx: Arc<Ctx>) -> Result<CrashResult, String> {
 
 /// No answer, a 5xx, a 429, or the key still in flight (409): a user runs the charge again.
 fn transient(error: &Value) -> bool {
-    let code = error
-        .get("code")
+    let kind = error
+        .get("kind")
         .and_then(Value::as_str)
         .unwrap_or_default();
     let status = error.get("http_status").and_then(Value::as_u64);
     matches!(
-        code,
+        kind,
         "api_connection_error" | "api_error" | "rate_limit_error"
-    ) || (code == "idempotency_error" && status == Some(409))
+    ) || (kind == "idempotency_error" && status == Some(409))
 }
 
 /// One logical charge: a child per run, until one returns a final outcome.
@@ -241,10 +241,10 @@ async fn charge(ctx: &Ctx, i: usize, customer: &Customer) -> (Reported, Vec<Kill
             End::Answered(line) => {
                 let text = |k: &str| line.get(k).and_then(Value::as_str).map(str::to_owned);
                 let error = line.get("error").cloned().unwrap_or(Value::Null);
-                let code = error.get("code").and_then(Value::as_str).unwrap_or("?");
+                let kind = error.get("kind").and_then(Value::as_str).unwrap_or("?");
                 match line.get("outcome").and_then(Value::as_str).unwrap_or("?") {
-                    "recovery_failed" => format!("recovery_failed:{code}"),
-                    "error" if transient(&error) => code.to_owned(),
+                    "recovery_failed" => format!("recovery_failed:{kind}"),
+                    "error" if transient(&error) => kind.to_owned(),
                     "error" => {
                         reported.failure = Some(format!("definite error: {error}"));
                         return (reported, kills);

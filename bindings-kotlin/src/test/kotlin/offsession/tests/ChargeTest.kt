@@ -43,7 +43,7 @@ class ChargeTest {
             }.exceptionOrNull()
             when (error) {
                 is OffsessionException.InvalidInput -> {
-                    assertEquals("invalid_input", error.details.code)
+                    assertEquals("invalid_input", error.details.kind)
                     assertEquals("idempotency_key", error.details.param)
                     assertTrue(error.details.message.contains("idempotency_key"), error.details.message)
                     assertNull(error.details.httpStatus)
@@ -70,8 +70,8 @@ class ChargeTest {
             val needs = outcome as? ChargeOutcome.NeedsRecovery ?: fail<Nothing>("expected NeedsRecovery, got $outcome")
             assertTrue(nextStep(outcome).startsWith("send to http"), nextStep(outcome))
             val declined = needs.error.paymentIntent ?: fail<Nothing>("the decline lost its PaymentIntent: ${needs.error}")
-            assertEquals("card_error", needs.error.code)
-            assertEquals("card_declined", needs.error.stripeCode)
+            assertEquals("card_error", needs.error.kind)
+            assertEquals("card_declined", needs.error.code)
             assertEquals(402, needs.error.httpStatus?.toInt())
             assertEquals("kotlin-order-declined", needs.error.idempotencyKey)
             assertEquals("requires_payment_method", declined.status)
@@ -105,12 +105,12 @@ class ChargeTest {
             val first = client.chargeOffSession(charge)
             assertEquals("declined; re-run later", nextStep(first))
             val failed = first as ChargeOutcome.RecoveryFailed
-            assertEquals("card_error", failed.error.code)
-            assertEquals("card_declined", failed.error.stripeCode)
+            assertEquals("card_error", failed.error.kind)
+            assertEquals("card_declined", failed.error.code)
             assertEquals("requires_payment_method", failed.error.paymentIntent?.status)
             assertEquals("requires_payment_method", failed.paymentIntent?.status)
             assertEquals(failed.paymentIntent?.id, failed.error.paymentIntent?.id)
-            assertEquals("api_error", failed.recoveryError.code)
+            assertEquals("api_error", failed.recoveryError.kind)
             assertEquals(500, failed.recoveryError.httpStatus?.toInt())
             // Errors name the caller's key, the one to re-run with.
             assertEquals("kotlin-order-recovery-failed", failed.recoveryError.idempotencyKey)
@@ -138,7 +138,7 @@ class ChargeTest {
                 nobody.customers().create(CreateCustomer(email = "a@example.com", idempotencyKey = "kotlin-customer-1"))
             }.exceptionOrNull()
             val connection = direct as? OffsessionException.Connection ?: fail<Nothing>("expected Connection, got $direct")
-            assertEquals("api_connection_error", connection.details.code)
+            assertEquals("api_connection_error", connection.details.kind)
             assertEquals("kotlin-customer-1", connection.details.idempotencyKey)
             // Without a key of the caller's, the one the SDK generated for the POST.
             val generated = runCatching { nobody.customers().create(CreateCustomer(email = "a@example.com")) }

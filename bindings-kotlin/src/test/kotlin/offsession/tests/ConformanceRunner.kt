@@ -67,8 +67,8 @@ object Conformance {
     /** The error shape every runner compares. */
     fun errorShape(details: ErrorDetails): JsonElement = JsonObject(
         mapOf(
+            "kind" to JsonPrimitive(details.kind),
             "code" to JsonPrimitive(details.code),
-            "stripe_code" to JsonPrimitive(details.stripeCode),
             "decline_code" to JsonPrimitive(details.declineCode),
             "param" to JsonPrimitive(details.param),
             "http_status" to JsonPrimitive(details.httpStatus?.toInt()),

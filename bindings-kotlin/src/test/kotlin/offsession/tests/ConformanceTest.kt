@@ -39,7 +39,7 @@ class RunnerSelfCheckTest {
     fun whatIsWrongOrInexpressibleFails() {
         val wrong = listOf(
             """[{"do": "create_customer", "with": {"email": "a@example.com"}, "expect": {"email": {"equals": "b@example.com"}}}]""",
-            """[{"do": "create_customer", "expect_error": {"code": {"equals": "card_error"}}}]""",
+            """[{"do": "create_customer", "expect_error": {"kind": {"equals": "card_error"}}}]""",
             """[{"do": "teleport_customer"}]""",
             """[{"sim": "teleport"}]""",
             """[{"do": "create_customer", "with": {"favourite_colour": "blue"}}]""",

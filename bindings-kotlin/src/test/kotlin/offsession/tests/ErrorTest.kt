@@ -1,8 +1,11 @@
 package offsession.tests
 
 import kotlinx.coroutines.runBlocking
+import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.jsonObject
+import kotlinx.serialization.json.jsonPrimitive
 import offsession.ChargeOutcome
 import offsession.Client
 import offsession.ClientConfig
@@ -51,7 +54,7 @@ class ErrorTest {
                 )
                 fail<Nothing>("a zero amount was accepted")
             } catch (e: OffsessionException.InvalidInput) {
-                assertEquals("invalid_input", e.details.code)
+                assertEquals("invalid_input", e.details.kind)
                 assertEquals("amount", e.details.param)
                 assertNull(e.details.httpStatus)
             }
@@ -67,7 +70,7 @@ class ErrorTest {
                 .exceptionOrNull()
             when (error) {
                 is OffsessionException.Authentication -> {
-                    assertEquals("authentication_error", error.details.code)
+                    assertEquals("authentication_error", error.details.kind)
                     assertEquals(401, error.details.httpStatus?.toInt())
                     assertTrue(error.details.requestId?.startsWith("req_") == true, error.details.toString())
                 }
@@ -90,11 +93,21 @@ class ErrorTest {
                 )
                 fail<Nothing>("the declined card was charged")
             } catch (e: OffsessionException) {
-                assertEquals("card_error", e.code())
+                assertEquals("card_error", e.kind())
                 assertEquals("Card", kindOf(e))
                 val details = (e as OffsessionException.Card).details
-                assertEquals("card_declined", details.stripeCode)
+                // `code` is Stripe's code, as in the official SDKs; `kind` the stable kind.
+                assertEquals("card_declined", details.code)
+                assertEquals("card_error", details.kind)
+                assertEquals("card_error", details.type)
+                assertEquals("generic_decline", details.declineCode)
                 assertEquals(402, details.httpStatus?.toInt())
+                assertEquals("Your card was declined.", details.userMessage)
+                assertEquals(false, details.retryable)
+                assertTrue(details.requestId?.startsWith("req_") == true, details.toString())
+                assertEquals(details.requestId, details.headers?.get("request-id"))
+                val body = Json.parseToJsonElement(details.httpBody ?: "").jsonObject
+                assertEquals("card_declined", body["error"]?.jsonObject?.get("code")?.jsonPrimitive?.content)
                 assertEquals("requires_payment_method", details.paymentIntent?.status)
                 assertEquals(1099L, details.paymentIntent?.amount)
                 assertTrue(e.message.contains("card_error"), e.message)
@@ -118,8 +131,8 @@ class ErrorTest {
                 is ChargeOutcome.RequiresAction, is ChargeOutcome.RecoveryFailed,
                 -> fail<Nothing>("expected a recovery, got $outcome")
                 is ChargeOutcome.NeedsRecovery -> {
-                    assertEquals("card_error", outcome.error.code)
-                    assertEquals("authentication_required", outcome.error.stripeCode)
+                    assertEquals("card_error", outcome.error.kind)
+                    assertEquals("authentication_required", outcome.error.code)
                     assertEquals("requires_payment_method", outcome.paymentIntent?.status)
                     assertEquals("payment", outcome.recoverySession.mode)
                     assertEquals(2000L, outcome.recoverySession.amountTotal)
@@ -130,14 +143,14 @@ class ErrorTest {
     }
 
     @Test
-    fun everyKindKeepsItsStableCode() = Sim().use { sim ->
+    fun everyKindKeepsItsStableKind() = Sim().use { sim ->
         runBlocking {
             val client = simClient(sim, maxRetries = 0u)
             suspend fun codeOf(call: suspend () -> Unit): String = try {
                 call()
                 "no error"
             } catch (e: OffsessionException) {
-                "${kindOf(e)}=${e.details().code}"
+                "${kindOf(e)}=${e.details().kind}"
             }
             val codes = listOf(
                 codeOf { client.customers().retrieve("cus_missing") },
@@ -223,7 +236,7 @@ class ErrorTest {
                 val error = runCatching { Client(changed) }.exceptionOrNull()
                 assertTrue(error is OffsessionException.InvalidInput, "$param = $bad: $error")
                 val details = (error as OffsessionException.InvalidInput).details
-                assertEquals("invalid_input", details.code)
+                assertEquals("invalid_input", details.kind)
                 assertEquals(param, details.param, "$param = $bad")
             }
         }

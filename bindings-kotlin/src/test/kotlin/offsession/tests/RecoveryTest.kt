@@ -54,7 +54,7 @@ class RecoveryTest {
             // Not paid yet: the core says so, naming the session id.
             val early = runCatching { client.completeRecovery(session.id) }.exceptionOrNull()
             val notPaid = early as? OffsessionException.InvalidState ?: fail<Nothing>("expected InvalidState, got $early")
-            assertEquals("invalid_state", notPaid.details.code)
+            assertEquals("invalid_state", notPaid.details.kind)
             assertEquals("session_id", notPaid.details.param)
 
             // The customer pays with another card, which the recovery saves for next time.
@@ -85,7 +85,7 @@ class RecoveryTest {
                 client.paymentIntents().cancel(recovered.paymentIntent.id, CancelPaymentIntent())
             }.exceptionOrNull()
             val unexpected = refused as? OffsessionException.InvalidRequest ?: fail<Nothing>("expected InvalidRequest, got $refused")
-            assertEquals("payment_intent_unexpected_state", unexpected.details.stripeCode)
+            assertEquals("payment_intent_unexpected_state", unexpected.details.code)
 
             // The next charge uses the recovered card.
             val next = client.chargeOffSession(

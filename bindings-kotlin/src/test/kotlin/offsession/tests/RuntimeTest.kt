@@ -194,7 +194,7 @@ class PanicTest {
                     panicInCoreForTests()
                     fail<Nothing>("no error")
                 } catch (e: OffsessionException.Api) {
-                    assertEquals("api_error", e.details.code)
+                    assertEquals("api_error", e.details.kind)
                     assertTrue(e.details.message.startsWith("internal error"), e.details.message)
                     assertTrue(e.details.message.contains("forced by panic_in_core_for_tests"), e.details.message)
                 }
@@ -270,7 +270,7 @@ class WebhookTest {
         val error = assertThrows(OffsessionException.SignatureVerification::class.java) {
             constructEvent(tampered, header, "whsec_kotlin")
         }
-        assertEquals("signature_verification_error", error.details.code)
+        assertEquals("signature_verification_error", error.details.kind)
         val old = generateTestHeader(payload, "whsec_kotlin", System.currentTimeMillis() / 1000 - 3600)
         assertThrows(OffsessionException.SignatureVerification::class.java) { constructEvent(payload, old, "whsec_kotlin") }
         // Whole seconds; 0 disables the time check.
