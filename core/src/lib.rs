@@ -120,3 +120,8 @@ pub use retry::{
 pub use secret::{ApiKey, WebhookSecret};
 pub use types::{Extra, Metadata};
 pub use webhook::Webhook;
+
+/// The README's Rust examples, compiled as doc tests so they cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeExamples;

@@ -41,13 +41,13 @@ async fn offsession_flow(client: &offsession::Client) -> Result<(), String> {
     let mut setup = CreateCheckoutSession::setup("usd", SUCCESS);
     setup.customer = Some(customer.id.clone());
     let session = client.checkout_sessions().create(&setup).await.map_err(err)?;
-    let expanded = client.checkout_sessions().retrieve(&session.id, &["setup_intent"]).await.map_err(err)?;
+    let expanded = client.checkout_sessions().retrieve(&session.id).expand(["setup_intent"]).await.map_err(err)?;
     let setup_intent_id = expanded.setup_intent_id().ok_or("no setup intent")?.to_owned();
-    let setup_intent = client.setup_intents().retrieve(&setup_intent_id, &[]).await.map_err(err)?;
+    let setup_intent = client.setup_intents().retrieve(&setup_intent_id).await.map_err(err)?;
     let pm = setup_intent.payment_method_id().ok_or("no payment method")?.to_owned();
     client
         .payment_methods()
-        .attach(&pm, &AttachPaymentMethod { customer: customer.id.clone(), idempotency_key: None })
+        .attach(&pm, &AttachPaymentMethod { customer: Some(customer.id.clone()), ..Default::default() })
         .await
         .map_err(err)?;
     let pi = client
@@ -57,7 +57,7 @@ async fn offsession_flow(client: &offsession::Client) -> Result<(), String> {
             currency: "usd".into(),
             customer: Some(customer.id),
             payment_method: Some(pm),
-            off_session: Some(true),
+            off_session: Some(OffSession::Bool(true)),
             confirm: Some(true),
             ..Default::default()
         })

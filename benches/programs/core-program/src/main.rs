@@ -19,7 +19,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             currency: "usd".into(),
             customer: Some(customer.id.clone()),
             payment_method: Some("pm_card_visa".into()),
-            off_session: Some(true),
+            off_session: Some(offsession::OffSession::Bool(true)),
             confirm: Some(true),
             ..Default::default()
         })
