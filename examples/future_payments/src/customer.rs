@@ -45,7 +45,7 @@ impl Customer {
                 );
                 let deadline = tokio::time::Instant::now() + crate::HUMAN_TIMEOUT;
                 loop {
-                    let session = client.checkout_sessions().retrieve(session_id, &[]).await?;
+                    let session = client.checkout_sessions().retrieve(session_id).await?;
                     if session.status == Some(CheckoutSessionStatus::Complete) {
                         return Ok(());
                     }

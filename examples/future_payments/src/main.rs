@@ -104,7 +104,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let started = client
         .start_setup(&StartSetup {
             currency: "usd".into(),
-            success_url: SUCCESS_URL.into(),
+            success_url: Some(SUCCESS_URL.into()),
             customer: Some(jenny.id.clone()),
             ..Default::default()
         })
@@ -173,8 +173,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         .attach(
             "pm_card_chargeCustomerFail",
             &AttachPaymentMethod {
-                customer: richard.id.clone(),
-                idempotency_key: None,
+                customer: Some(richard.id.clone()),
+                ..Default::default()
             },
         )
         .await?;
@@ -270,7 +270,6 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
                 declined,
                 &CancelPaymentIntent {
                     cancellation_reason: Some(CancellationReason::Abandoned),
-                    ..Default::default()
                 },
             )
             .await?;
