@@ -836,9 +836,11 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.NativeClient = nativeBinding.NativeClient
+module.exports.NativePages = nativeBinding.NativePages
 module.exports._abortCall = nativeBinding._abortCall
 module.exports._lastCallId = nativeBinding._lastCallId
 module.exports._panicInCoreForTests = nativeBinding._panicInCoreForTests
 module.exports.constructEvent = nativeBinding.constructEvent
+module.exports.errorKinds = nativeBinding.errorKinds
 module.exports.generateTestHeader = nativeBinding.generateTestHeader
 module.exports.STRIPE_VERSION = nativeBinding.STRIPE_VERSION

@@ -10,12 +10,21 @@
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 /**
- * The core client behind a JavaScript `Client`. Every method returns a Promise of JSON text.
- * Arguments are typed `unknown` here: `input.rs` checks them (see `index.d.ts` for the types).
+ * The core client behind a JavaScript `Client`. Every call returns a Promise of JSON text;
+ * parameters, options and settings arrive as JSON text from `index.js` (`convert.rs`).
  */
 export declare class NativeClient {
-  /** Builds the core client; refuses bad settings with an `invalid_input` error. */
-  constructor(apiKey: unknown, options: unknown)
+  /**
+   * Builds the core client from the API key and its settings (`base_url`, `max_retries`,
+   * `timeout` and `connect_timeout` in milliseconds, …); refuses bad ones with an
+   * `invalid_input` error naming the setting.
+   */
+  constructor(apiKey: string, settings: string)
+  /**
+   * A client acting for connected account `account` (`Stripe-Account`), sharing this one's
+   * connections and settings.
+   */
+  withStripeAccount(account: string): NativeClient
   /** The base URL, for `util.inspect`. */
   get baseUrl(): string
   /** The pinned Stripe-Version. */
@@ -23,41 +32,49 @@ export declare class NativeClient {
   /** How many times a retryable failure is sent again. */
   get maxRetries(): number
   /** Steps 1–2: the customer (when asked) and a setup-mode Checkout Session. */
-  startSetup(params: unknown, options: unknown): Promise<string>
+  startSetup(params: string, options: string): Promise<string>
   /** Steps 3b–5 from the session id: the saved payment method, attached. */
-  completeSetup(sessionId: unknown, setup: unknown, options: unknown): Promise<string>
+  completeSetup(sessionId: string, params: string, options: string): Promise<string>
   /**
    * Steps 3a–5 from a verified `checkout.session.completed` event (the object
-   * `Webhook.constructEvent` returned).
+   * `Webhook.constructEvent` returned, as JSON).
    */
-  completeSetupFromEvent(event: unknown, setup: unknown, options: unknown): Promise<string>
-  /** Steps 6–7: charge off-session. The key is required, in the parameters or the options. */
-  chargeOffSession(params: unknown, options: unknown): Promise<string>
+  completeSetupFromEvent(event: string, params: string, options: string): Promise<string>
+  /**
+   * Steps 6–7: charge off-session. `idempotency_key` is required (a parameter, or the
+   * `idempotencyKey` option).
+   */
+  chargeOffSession(params: string, options: string): Promise<string>
   /**
    * After the customer paid a recovery session: the paid PaymentIntent, the payment method to
    * charge next time and the declined PaymentIntent it replaced.
    */
-  completeRecovery(sessionId: unknown, options: unknown): Promise<string>
-  /** POST /v1/customers. */
-  customersCreate(params: unknown, options: unknown): Promise<string>
-  /** GET /v1/customers/{id}. */
-  customersRetrieve(id: unknown, params: unknown, options: unknown): Promise<string>
-  /** POST /v1/checkout/sessions. */
-  checkoutSessionsCreate(params: unknown, options: unknown): Promise<string>
-  /** GET /v1/checkout/sessions/{id}, with `expand`. */
-  checkoutSessionsRetrieve(id: unknown, params: unknown, options: unknown): Promise<string>
-  /** GET /v1/setup_intents/{id}, with `expand`. */
-  setupIntentsRetrieve(id: unknown, params: unknown, options: unknown): Promise<string>
-  /** GET /v1/payment_methods/{id}. */
-  paymentMethodsRetrieve(id: unknown, params: unknown, options: unknown): Promise<string>
-  /** POST /v1/payment_methods/{id}/attach. */
-  paymentMethodsAttach(id: unknown, params: unknown, options: unknown): Promise<string>
-  /** POST /v1/payment_intents. */
-  paymentIntentsCreate(params: unknown, options: unknown): Promise<string>
-  /** POST /v1/payment_intents/{id}/cancel: `{ cancellationReason }`. */
-  paymentIntentsCancel(id: unknown, params: unknown, options: unknown): Promise<string>
-  /** GET /v1/payment_intents/{id}, with `expand`. */
-  paymentIntentsRetrieve(id: unknown, params: unknown, options: unknown): Promise<string>
+  completeRecovery(sessionId: string, options: string): Promise<string>
+  /**
+   * One resource call by its JavaScript name (`customers.create`): `id` is the object's id in
+   * the path (none for a create); `params` and `options` are JSON from `index.js`.
+   */
+  call(method: string, id: string | undefined | null, params: string, options: string): Promise<string>
+  /**
+   * A request to any endpoint (`POST /v1/refunds`), with the client's retries, keys and
+   * errors; resolves to the decoded JSON with its `lastResponse`.
+   */
+  rawRequest(method: string, path: string, params: string, options: string): Promise<string>
+  /**
+   * Every payment method of customer `id`, a page at a time, for `for await`: the first
+   * page's `params`, the same `options` for every page.
+   */
+  paymentMethodPages(id: string, params: string, options: string): NativePages
+}
+
+/**
+ * The core's `Paginator` behind a `for await` loop. It is moved into each page's call and put
+ * back when the page has arrived; a page asked for while one is on its way, or after an
+ * aborted one, is refused.
+ */
+export declare class NativePages {
+  /** The next page's objects and whether it was the last: `[[…], done]` as JSON. */
+  nextPage(): Promise<string>
 }
 
 /**
@@ -81,13 +98,19 @@ export declare function _panicInCoreForTests(): Promise<string>
  * `tolerance` is whole seconds (default 300; 0 disables the timestamp check); anything but a
  * non-negative integer is refused, never wrapped or rounded.
  */
-export declare function constructEvent(payload: unknown, sigHeader: unknown, secret: unknown, tolerance: unknown): string
+export declare function constructEvent(payload: string | Buffer, sigHeader: string, secret: string, tolerance?: number | undefined | null): string
+
+/**
+ * The core's error kinds (`offsession::ErrorKind::ALL`), for `index.js` to check at load
+ * that each has a class, and no class lacks a kind.
+ */
+export declare function errorKinds(): Array<string>
 
 /**
  * A `Stripe-Signature` header for `payload`, as Stripe would send it (for tests).
  * `timestamp` is whole seconds since the epoch (default now).
  */
-export declare function generateTestHeader(payload: unknown, secret: unknown, timestamp: unknown): string
+export declare function generateTestHeader(payload: string | Buffer, secret: string, timestamp?: number | undefined | null): string
 
 /** The Stripe API version every request is pinned to. */
 export declare const STRIPE_VERSION: string

@@ -441,7 +441,16 @@ impl Client {
 
             let error = match inner.transport.send(request, attempt.timeout).await {
                 Ok(response) if response.status.is_success() => {
-                    let mut object: T = decode(&response)?;
+                    let mut object: T = decode(&response).map_err(|error| match error {
+                        // Keep what arrived, as for an error status, so it can be reported.
+                        Error::Api(mut api) => {
+                            api.headers = header_map(&response.headers);
+                            api.http_body = String::from_utf8_lossy(&response.body).into_owned();
+                            api.redact(inner.api_key.expose(), &inner.api_key.to_string());
+                            Error::Api(api)
+                        }
+                        other => other,
+                    })?;
                     object.set_last_response(ResponseMeta {
                         http_status: response.status.as_u16(),
                         request_id: response.request_id,
