@@ -1,4 +1,22 @@
 // Type definitions for offsession (hand-written, committed, checked by `tsc --noEmit --strict`).
+// The parameters' interfaces are generated, in params.d.ts.
+
+import type {
+  AttachPaymentMethod,
+  CancelPaymentIntent,
+  CancellationReason,
+  CreateCheckoutSession,
+  CreateCustomer,
+  CreatePaymentIntent,
+  ListCustomerPaymentMethods,
+  OffSessionKind,
+  OffSessionPaymentIntentData,
+  RetrievePaymentIntent,
+  RetrieveSetupIntent,
+  SetupSessionData,
+  UpdateCustomer,
+  UpdateSetupIntent,
+} from './params'
 
 /** The Stripe API version every request is pinned to. */
 export declare const STRIPE_VERSION: string
@@ -129,8 +147,6 @@ export interface Charge extends StripeObject {
   metadata: Metadata
 }
 
-/** Why a PaymentIntent was canceled (`paymentIntents.cancel`). */
-export type CancellationReason = 'abandoned' | 'duplicate' | 'fraudulent' | 'requested_by_customer'
 
 export type PaymentIntentStatus =
   | 'requires_payment_method'
@@ -314,17 +330,33 @@ export type ErrorKind =
 
 // ------------------------------------------------------------------ parameters
 
+// Parameters are Stripe's, named as Stripe names them (snake_case), and typed by the interfaces
+// of params.d.ts, generated from Stripe's OpenAPI spec with the core's own types (importable
+// from this package: `import type { CreatePaymentIntent } from 'offsession'`). At run time they
+// are read into the core's types: a wrong type, a missing parameter or an unknown one (a typo)
+// is refused with `InvalidInputError` naming it as Stripe does
+// (`line_items[0][price_data][unit_amount]`), before anything is sent. `undefined` counts as
+// absent. Numbers are never coerced: `1099.5`, `NaN`, `Infinity`, `1e21`, `true` or `'1099'`
+// for an integer are refused (`1099.0` is 1099); an integer may also be a `bigint` within
+// ±(2^53 − 1). A parameter this version does not type goes in the `extraParams` option.
+
+export type * from './params'
+
+/** stripe-node's `expand`, among a call's parameters: fields of the answer to expand inline. */
+export interface Expand {
+  expand?: string[]
+}
+
 /**
- * Every number is taken exactly or refused with `InvalidInputError` naming it: nothing is
- * rounded, truncated or wrapped (`1099.5`, `NaN`, `'1099'`, `true` or `2**53` for an integer
- * are refused, before anything is sent). Integers may also be given as a `bigint`.
+ * The client's settings, stripe-node's names. Every number is taken exactly or refused with
+ * `InvalidInputError` naming it (`max_retries`, `timeout`, …): nothing is rounded.
  */
 export interface ClientOptions {
   /** `https://…`, or `http://` on a loopback host. Default `https://api.stripe.com`. */
   baseUrl?: string
   /** Retries of a retryable failure: an integer from 0 to 10 (default 2). */
-  maxRetries?: number
-  /** Overrides the pinned Stripe-Version. */
+  maxNetworkRetries?: number
+  /** Overrides the pinned Stripe-Version (stripe-node's `apiVersion`). */
   stripeVersion?: string
   /** Milliseconds for one whole attempt, a positive finite number (default 80000). */
   timeout?: number
@@ -342,26 +374,40 @@ export interface ClientOptions {
 }
 
 /**
- * stripe-node's request options, the argument after a method's parameters. A key given both
- * here and in the parameters must be the same key.
+ * stripe-node's request options, the argument after a method's parameters. Each replaces the
+ * client's setting for this one request.
  */
 export interface RequestOptions {
-  /** Makes a retry or re-run return the first result instead of applying the call twice. */
+  /**
+   * The `Idempotency-Key` of a POST: a retry or re-run with it returns the first result instead
+   * of applying the call twice. Generated when absent; a GET sends none.
+   */
   idempotencyKey?: string
   /** Acts for this connected account for this call (`Stripe-Account`), whatever the client's. */
   stripeAccount?: string
+  /** Milliseconds for each attempt of this request. */
+  timeout?: number
+  /** Retries of this request after a retryable failure: an integer from 0 to 10. */
+  maxNetworkRetries?: number
+  /**
+   * Parameters this version does not type, of any nesting, merged into the request
+   * (`{ payment_method_options: { card: { mcc: '5734' } } }`). A key a typed parameter also
+   * sets is refused, and so is a float (Stripe's decimals are strings: `'10.5'`).
+   */
+  extraParams?: Record<string, unknown>
   /**
    * Stops waiting for the call, as fetch takes a signal (`new AbortController().signal`,
    * `AbortSignal.timeout(ms)`). When it aborts, the promise rejects at once with `AbortError`;
    * an already-aborted signal rejects before anything is sent. Then, by the call:
    *
-   * - a resource call (`customers.create`, `paymentIntents.retrieve`, …: one request) is
-   *   cancelled where it stands: the request is dropped and its connection closed. It may or
-   *   may not have reached Stripe; sending it again with the same `idempotencyKey` is safe.
+   * - a resource call (`customers.create`, `paymentIntents.retrieve`, a page of a list, …: one
+   *   request) is cancelled where it stands: the request is dropped and its connection closed.
+   *   It may or may not have reached Stripe; sending it again with the same `idempotencyKey` is
+   *   safe.
    * - a flow call (`startSetup`, `completeSetup`, `completeSetupFromEvent`,
    *   `chargeOffSession`, `completeRecovery`) runs to its end, detached, so a charge is never
    *   left between its PaymentIntent and its recovery session. Node stays alive until it ends.
-   *   Its outcome stays in Stripe: call again with the same `idempotencyKey` to get it. If the
+   *   Its outcome stays in Stripe: call again with the same idempotency key to get it. If the
    *   process exits first (`process.exit()`, a signal), the flow stops where it stood, and the
    *   same re-run completes it.
    */
@@ -369,128 +415,118 @@ export interface RequestOptions {
 }
 
 /**
- * The request options of calls that take no key: reads, and `completeSetup` /
- * `completeSetupFromEvent` / `completeRecovery`, whose requests carry keys derived from the
- * objects they complete, so calling them again is already safe.
+ * The options of `startSetup` and `chargeOffSession`: a flow makes several requests, so it
+ * takes the account and the key (its `idempotency_key` parameter, given the stripe-node way;
+ * both places may hold it only when they agree), not the per-request settings.
  */
-export interface ReadRequestOptions {
-  /** Acts for this connected account for this call (`Stripe-Account`), whatever the client's. */
+export interface FlowOptions {
+  /** The flow's `idempotency_key`, given as a request option instead of a parameter. */
+  idempotencyKey?: string
+  /** Acts for this connected account for every request of the flow. */
+  stripeAccount?: string
+  /** Stops waiting for the call: see `RequestOptions.signal` (a flow runs to its end). */
+  signal?: AbortSignal | null
+}
+
+/**
+ * The options of `completeSetup`, `completeSetupFromEvent` and `completeRecovery`, which take
+ * no key: their requests carry keys derived from the objects they complete, so calling them
+ * again is already safe.
+ */
+export interface CompleteOptions {
+  /** Acts for this connected account for every request of the flow. */
   stripeAccount?: string
   /** Stops waiting for the call: see `RequestOptions.signal`. */
   signal?: AbortSignal | null
   idempotencyKey?: never
 }
 
-export interface CustomerCreateParams {
-  email?: string
-  name?: string
-  description?: string
-  metadata?: Metadata
-  idempotencyKey?: string
-}
-
-export interface LineItemParams {
-  price?: string
-  /** `unitAmount`: an integer in the currency's smallest unit (`line_items[i][price_data][unit_amount]`). */
-  priceData?: { currency: string; unitAmount: number | bigint; productData: { name: string; description?: string } }
-  /** An integer, at least 1 (default 1). */
-  quantity?: number | bigint
-}
-
-export interface CheckoutSessionCreateParams {
-  mode: 'setup' | 'payment' | 'subscription'
-  successUrl: string
-  currency?: string
-  customer?: string
-  customerEmail?: string
-  cancelUrl?: string
-  lineItems?: LineItemParams[]
-  metadata?: Metadata
-  idempotencyKey?: string
-}
-
-export interface PaymentIntentCreateParams {
-  /** An integer in the currency's smallest unit: 1099 is 10.99 USD (never 10.99). */
-  amount: number | bigint
+/** `startSetup`'s parameters (the core's `StartSetup`). */
+export interface StartSetup {
+  /** Currency of the later charges (Checkout shows the payment methods that support it). */
   currency: string
+  /**
+   * Where the customer lands afterwards; add `{CHECKOUT_SESSION_ID}` to receive the session id.
+   * Required unless `session_data.ui_mode` is `embedded_page`, which takes
+   * `session_data.return_url`.
+   */
+  success_url?: string
+  /** Where the customer lands on cancel. */
+  cancel_url?: string
+  /** An existing customer (`cus_…`) to save the card to. */
   customer?: string
-  paymentMethod?: string
-  offSession?: boolean
-  confirm?: boolean
-  description?: string
-  metadata?: Metadata
-  idempotencyKey?: string
+  /** A customer to create first, when `customer` is not given. */
+  new_customer?: CreateCustomer
+  /** Prefills the page's email field when the session has no customer. */
+  customer_email?: string
+  /** Your key-value pairs for the session. */
+  metadata?: Record<string, string>
+  /** Every other Checkout Session parameter: `locale`, `payment_method_types`, `ui_mode`, … */
+  session_data?: SetupSessionData
+  /** Makes a re-run return the same customer and session instead of new ones. */
+  idempotency_key?: string
 }
 
-export interface PaymentIntentCancelParams {
-  /** Why it is canceled: `abandoned` for a declined charge whose customer paid another way. */
-  cancellationReason?: CancellationReason
-  idempotencyKey?: string
-}
-
-export interface ExpandOptions {
-  expand?: string[]
-}
-
-export interface StartSetupParams {
-  currency: string
-  /** Add `{CHECKOUT_SESSION_ID}` to receive the session id. */
-  successUrl: string
-  cancelUrl?: string
-  /** An existing customer to save the card to. */
-  customer?: string
-  /** A customer to create first. */
-  newCustomer?: Omit<CustomerCreateParams, 'idempotencyKey'>
-  metadata?: Metadata
-  idempotencyKey?: string
-}
-
-export interface CompleteSetupOptions {
-  /** The customer to attach to when the session had none (else one is created). */
-  customer?: string
-}
-
+/** How to build the recovery Checkout Session after a decline (the core's `Recovery`). */
 export interface Recovery {
   /** The line item's name on the recovery page. */
-  productName: string
+  product_name: string
   /** An absolute `http(s)://` URL, checked before the card is charged. */
-  successUrl: string
+  success_url: string
   /** An absolute `http(s)://` URL, checked before the card is charged. */
-  cancelUrl?: string
+  cancel_url?: string
   /** Saves the payment method the customer pays with for the next off-session charge (default true). */
-  savePaymentMethod?: boolean
+  save_payment_method?: boolean
   /** When the session stops accepting payment, Unix seconds (30 minutes to 24 hours ahead). */
-  expiresAt?: number | bigint
+  expires_at?: number
   /** Your reference for the session (an order or cart id), up to 200 characters. */
-  clientReferenceId?: string
+  client_reference_id?: string
 }
 
-export interface ChargeParams {
+/** `chargeOffSession`'s parameters (the core's `OffSessionCharge`). */
+export interface OffSessionCharge {
+  /** The customer (`cus_…`). */
   customer: string
-  paymentMethod: string
+  /** The saved payment method (`pm_…`), attached to that customer. */
+  payment_method: string
   /**
    * An integer in the currency's smallest unit, 1 to 99999999: 1099 is 10.99 USD. `1099.5`,
    * `'1099'` or `NaN` are refused (`InvalidInputError`, param `amount`), never rounded.
    */
-  amount: number | bigint
+  amount: number
   /** A three-letter ISO code (`usd`; any case, sent lower-cased). */
   currency: string
-  recovery: Recovery
   description?: string
-  metadata?: Metadata
+  metadata?: Record<string, string>
   /**
    * Required: your key for this logical charge (an order id, say), up to 200 visible ASCII
    * characters. Running the charge again with it (after a crash, a timeout, a lost response)
-   * returns the first outcome and charges nothing twice. It may be given in the request
-   * options instead (`chargeOffSession(params, { idempotencyKey })`).
+   * returns the first outcome and charges nothing twice. It may be given as the request option
+   * `idempotencyKey` instead.
    */
-  idempotencyKey: string
+  idempotency_key: string
+  recovery: Recovery
+  /** The kind of off-session payment, which some banks consider (absent: `off_session=true`). */
+  off_session?: OffSessionKind
+  /** Every other PaymentIntent parameter: `receipt_email`, `capture_method`, `shipping`, … */
+  payment_intent_data?: OffSessionPaymentIntentData
+}
+
+/** `completeSetup`'s parameters (the core's `CompleteSetup`). */
+export interface CompleteSetup {
+  /** The customer to attach to when the session had none (else one is created). */
+  customer?: string
 }
 
 // ------------------------------------------------------------------ results
 
+// Results are Stripe-shaped and keep Stripe's snake_case names, as the core names them; what
+// the SDK adds (`lastResponse`, errors' `statusCode`, …) is camelCase, as in stripe-node.
+
+/** `startSetup`'s result. */
 export interface SetupStarted {
-  customerId: string | null
+  /** The customer the card will be saved to, if the session has one. */
+  customer_id: string | null
   /** The hosted page to redirect the customer to. */
   url: string | null
   session: WithLastResponse<CheckoutSession>
@@ -501,32 +537,32 @@ export interface SetupStarted {
  * did (the session from `completeSetupFromEvent` came in the event).
  */
 export interface CompletedSetup {
-  customerId: string
-  paymentMethodId: string
+  customer_id: string
+  payment_method_id: string
   session: CheckoutSession
-  setupIntent: SetupIntent
-  paymentMethod: PaymentMethod | null
+  setup_intent: SetupIntent
+  payment_method: PaymentMethod | null
 }
 
 /** A paid recovery session (`completeRecovery`). */
 export interface CompletedRecovery {
   /** The customer who paid. */
-  customerId: string
+  customer_id: string
   /**
    * The payment method the customer paid with: unless the charge's recovery had
-   * `savePaymentMethod: false`, it is saved to the customer, the one to charge next time.
+   * `save_payment_method: false`, it is saved to the customer, the one to charge next time.
    */
-  paymentMethodId: string
+  payment_method_id: string
   /**
    * The PaymentIntent the customer paid (`succeeded`; it carries the charge's description and
    * metadata). It came expanded inside the session, so it has no `lastResponse` of its own.
    */
-  paymentIntent: PaymentIntent
+  payment_intent: PaymentIntent
   /**
    * The declined PaymentIntent this recovery replaced, when the session names it: cancel it
-   * (`paymentIntents.cancel(id, { cancellationReason: 'abandoned' })`) to close it for good.
+   * (`paymentIntents.cancel(id, { cancellation_reason: 'abandoned' })`) to close it for good.
    */
-  declinedPaymentIntentId: string | null
+  declined_payment_intent_id: string | null
   /** The completed session. */
   session: WithLastResponse<CheckoutSession>
 }
@@ -537,7 +573,7 @@ export interface CompletedRecovery {
  */
 export interface Succeeded {
   outcome: 'succeeded'
-  paymentIntent: WithLastResponse<PaymentIntent>
+  payment_intent: WithLastResponse<PaymentIntent>
 }
 
 /**
@@ -547,7 +583,7 @@ export interface Succeeded {
  */
 export interface Processing {
   outcome: 'processing'
-  paymentIntent: WithLastResponse<PaymentIntent>
+  payment_intent: WithLastResponse<PaymentIntent>
 }
 
 /**
@@ -556,7 +592,7 @@ export interface Processing {
  */
 export interface RequiresCapture {
   outcome: 'requires_capture'
-  paymentIntent: WithLastResponse<PaymentIntent>
+  payment_intent: WithLastResponse<PaymentIntent>
 }
 
 /**
@@ -566,12 +602,12 @@ export interface RequiresCapture {
  */
 export interface RequiresAction {
   outcome: 'requires_action'
-  paymentIntent: WithLastResponse<PaymentIntent>
+  payment_intent: WithLastResponse<PaymentIntent>
 }
 
 /**
  * Declined, or authentication required (HTTP 402); nothing was charged. Send the customer to
- * `recoverySession.url` to pay with another card or authenticate; once paid,
+ * `recovery_session.url` to pay with another card or authenticate; once paid,
  * `completeRecovery(sessionId)` gives the card to charge next time.
  */
 export interface NeedsRecovery {
@@ -582,14 +618,14 @@ export interface NeedsRecovery {
    * The declined PaymentIntent (now `requires_payment_method`), when Stripe returned it. It came
    * in the decline's body, so it has no `lastResponse`: the decline's is `error.requestId`.
    */
-  paymentIntent: PaymentIntent | null
+  payment_intent: PaymentIntent | null
   /** A new payment-mode session for the same customer, amount and currency. */
-  recoverySession: WithLastResponse<CheckoutSession>
+  recovery_session: WithLastResponse<CheckoutSession>
 }
 
 /**
  * Declined (HTTP 402), and the recovery session could not be created; nothing was charged.
- * Treat it as declined, and re-run the charge later with the same `idempotencyKey`: the
+ * Treat it as declined, and re-run the charge later with the same idempotency key: the
  * decline is replayed (the card is not tried again) and the session is created.
  */
 export interface RecoveryFailed {
@@ -597,9 +633,9 @@ export interface RecoveryFailed {
   /** The decline, as in `needs_recovery`. */
   error: CardError
   /** The declined PaymentIntent, when Stripe returned it. */
-  paymentIntent: PaymentIntent | null
+  payment_intent: PaymentIntent | null
   /** Why the recovery session could not be created (a StripeError subclass). */
-  recoveryError: StripeError
+  recovery_error: StripeError
 }
 
 /**
@@ -611,62 +647,97 @@ export type ChargeOutcome = Succeeded | Processing | RequiresCapture | RequiresA
 /** The name of each outcome, identical in every offsession binding. */
 export type ChargeOutcomeName = ChargeOutcome['outcome']
 
+/** One page of a Stripe list, as `await client.customers.listPaymentMethods(…)` gives it. */
+export interface ApiList<T> extends StripeObject {
+  object: 'list'
+  /** This page's objects, newest first. */
+  data: T[]
+  /** Whether more objects follow this page. */
+  has_more: boolean
+  url: string
+}
+
+/**
+ * A list call's result, as stripe-node's: await it for one page (with its `lastResponse`), or
+ * walk every object of every page with `for await (const pm of …)`, each page fetched when the
+ * one before is used up (one request each, with the call's options). Nothing is sent until it
+ * is awaited or walked.
+ */
+export interface ApiListPromise<T> extends PromiseLike<WithLastResponse<ApiList<T>>>, AsyncIterable<T> {
+  catch<R = never>(onRejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<WithLastResponse<ApiList<T>> | R>
+  finally(onFinally?: (() => void) | null): Promise<WithLastResponse<ApiList<T>>>
+  /** Calls `onItem` with each object of every page, until it returns `false`. */
+  autoPagingEach(onItem: (item: T) => void | boolean | Promise<void | boolean>): Promise<void>
+  /** The first `limit` objects of every page (`limit` from 1 to 10000). */
+  autoPagingToArray(options: { limit: number }): Promise<T[]>
+}
+
+/** A raw request's answer: the decoded JSON body, with the response it came in. */
+export type RawResponse = Record<string, unknown> & { readonly lastResponse?: LastResponse }
+
 // ------------------------------------------------------------------ client
 
-/** A retrieve that takes no parameters (pass `{}`, `null` or `undefined` before options). */
-export type NoParams = Record<string, never> | null
-
-// Every method takes stripe-node's request options after its parameters.
-
-// Each resource method is one request: the object it resolves to has its `lastResponse`.
+// Every resource method is one request, takes its parameters (Stripe's, typed by params.d.ts)
+// and then stripe-node's request options, and resolves to the object with its `lastResponse`.
 
 export interface Customers {
-  create(params?: CustomerCreateParams | null, options?: RequestOptions): Promise<WithLastResponse<Customer>>
-  retrieve(id: string, params?: NoParams, options?: ReadRequestOptions): Promise<WithLastResponse<Customer>>
+  create(params?: (CreateCustomer & Expand) | null, options?: RequestOptions): Promise<WithLastResponse<Customer>>
+  retrieve(id: string, params?: Expand | null, options?: RequestOptions): Promise<WithLastResponse<Customer>>
+  /**
+   * Changes only the parameters given (`metadata` is merged; `''` clears a clearable field).
+   * `invoice_settings.default_payment_method` chooses the saved card invoices are charged to.
+   */
+  update(id: string, params?: (UpdateCustomer & Expand) | null, options?: RequestOptions): Promise<WithLastResponse<Customer>>
+  /**
+   * The customer's saved payment methods: await one page (`limit` 1–100, `type`, a cursor), or
+   * `for await` over all of them.
+   */
+  listPaymentMethods(id: string, params?: (ListCustomerPaymentMethods & Expand) | null, options?: RequestOptions): ApiListPromise<PaymentMethod>
 }
 
 export interface CheckoutSessions {
-  create(params: CheckoutSessionCreateParams, options?: RequestOptions): Promise<WithLastResponse<CheckoutSession>>
-  retrieve(id: string, params?: ExpandOptions | null, options?: ReadRequestOptions): Promise<WithLastResponse<CheckoutSession>>
+  create(params: CreateCheckoutSession & Expand, options?: RequestOptions): Promise<WithLastResponse<CheckoutSession>>
+  /** `{ expand: ['setup_intent'] }` brings the SetupIntent inline. */
+  retrieve(id: string, params?: Expand | null, options?: RequestOptions): Promise<WithLastResponse<CheckoutSession>>
+  /** Expires an open session: the customer can no longer complete it. */
+  expire(id: string, params?: Expand | null, options?: RequestOptions): Promise<WithLastResponse<CheckoutSession>>
 }
 
 export interface SetupIntents {
-  retrieve(id: string, params?: ExpandOptions | null, options?: ReadRequestOptions): Promise<WithLastResponse<SetupIntent>>
+  retrieve(id: string, params?: (RetrieveSetupIntent & Expand) | null, options?: RequestOptions): Promise<WithLastResponse<SetupIntent>>
+  update(id: string, params?: (UpdateSetupIntent & Expand) | null, options?: RequestOptions): Promise<WithLastResponse<SetupIntent>>
 }
 
 export interface PaymentMethods {
-  retrieve(id: string, params?: NoParams, options?: ReadRequestOptions): Promise<WithLastResponse<PaymentMethod>>
-  attach(id: string, params: { customer: string; idempotencyKey?: string }, options?: RequestOptions): Promise<WithLastResponse<PaymentMethod>>
+  retrieve(id: string, params?: Expand | null, options?: RequestOptions): Promise<WithLastResponse<PaymentMethod>>
+  attach(id: string, params: AttachPaymentMethod & Expand, options?: RequestOptions): Promise<WithLastResponse<PaymentMethod>>
+  /** Detaches a saved payment method from its customer: it can no longer be charged. */
+  detach(id: string, params?: Expand | null, options?: RequestOptions): Promise<WithLastResponse<PaymentMethod>>
 }
 
 export interface PaymentIntents {
-  create(params: PaymentIntentCreateParams, options?: RequestOptions): Promise<WithLastResponse<PaymentIntent>>
-  retrieve(id: string, params?: ExpandOptions | null, options?: ReadRequestOptions): Promise<WithLastResponse<PaymentIntent>>
+  /** Creates a PaymentIntent; with `confirm` and `off_session` it charges a saved card. */
+  create(params: CreatePaymentIntent & Expand, options?: RequestOptions): Promise<WithLastResponse<PaymentIntent>>
+  retrieve(id: string, params?: (RetrievePaymentIntent & Expand) | null, options?: RequestOptions): Promise<WithLastResponse<PaymentIntent>>
   /**
    * Cancels a PaymentIntent that has not succeeded: after a decline, closes the declined one
    * for good once the customer paid the recovery session (or will not). Stripe refuses a
    * `succeeded` one (`InvalidRequestError`, `code` `payment_intent_unexpected_state`).
    */
-  cancel(id: string, params?: PaymentIntentCancelParams | null, options?: RequestOptions): Promise<WithLastResponse<PaymentIntent>>
+  cancel(id: string, params?: (CancelPaymentIntent & Expand) | null, options?: RequestOptions): Promise<WithLastResponse<PaymentIntent>>
 }
 
 /**
  * A Stripe client. Every network method returns a Promise; nothing blocks the event loop.
- * A missing or mistyped argument, an unknown key or an inexact number is refused with
- * `InvalidInputError` naming the parameter (as Stripe names it: `amount`,
- * `recovery.success_url`, `line_items[0][price_data][unit_amount]`) before anything is sent.
- * Every method takes stripe-node's request options last (`{ idempotencyKey, stripeAccount }`)
- * and an AbortSignal there (`signal`, see `RequestOptions.signal`); every object a call
- * returns has its `lastResponse` (see `LastResponse`).
+ * Parameters are Stripe's (see the parameters section); a mistyped, missing or unknown one is
+ * refused with `InvalidInputError` naming it before anything is sent. Every method takes
+ * stripe-node's request options last and an AbortSignal there (`signal`, see
+ * `RequestOptions.signal`); every object a call returns has its `lastResponse`.
  */
 export declare class Client {
   /**
-   * Throws `InvalidInputError` for a bad key (param `api_key`, also when it is `undefined`
-   * because an environment variable is unset) or bad options.
-   */
-  /**
    * `apiKey` may be `undefined` (an unset `process.env.STRIPE_SECRET_KEY`): that is refused with
-   * `InvalidInputError` naming `api_key`, like any other bad value.
+   * `InvalidInputError` naming `api_key`, like any other bad key or setting.
    */
   constructor(apiKey: string | undefined, options?: ClientOptions | null)
   readonly customers: Customers
@@ -674,24 +745,36 @@ export declare class Client {
   readonly setupIntents: SetupIntents
   readonly paymentMethods: PaymentMethods
   readonly paymentIntents: PaymentIntents
+  /**
+   * A client acting for a connected account (`Stripe-Account` on every request, flows
+   * included), sharing this one's connections and settings.
+   */
+  withStripeAccount(account: string): Client
+  /**
+   * A request to any endpoint of Stripe's API, with this client's retries, idempotency keys and
+   * errors: `method` is `'GET'`, `'POST'` or `'DELETE'`, `path` starts with `/v1/`, `params`
+   * are form-encoded as every call's are (the body of a POST, the query of a GET). Resolves to
+   * the decoded JSON with its `lastResponse`.
+   */
+  rawRequest(method: 'GET' | 'POST' | 'DELETE', path: string, params?: Record<string, unknown> | null, options?: RequestOptions): Promise<RawResponse>
   /** Steps 1–2: the customer (when asked) and a setup-mode Checkout Session. */
-  startSetup(params: StartSetupParams, options?: RequestOptions): Promise<SetupStarted>
+  startSetup(params: StartSetup, options?: FlowOptions): Promise<SetupStarted>
   /**
    * Steps 3b–5 from the session id on the success URL. Rejects with `InvalidStateError` while
    * the customer has not finished the page.
    */
-  completeSetup(sessionId: string, setup?: CompleteSetupOptions | null, options?: ReadRequestOptions): Promise<CompletedSetup>
+  completeSetup(sessionId: string, params?: CompleteSetup | null, options?: CompleteOptions): Promise<CompletedSetup>
   /** Steps 3a–5 from a verified `checkout.session.completed` event. */
-  completeSetupFromEvent(event: Event, setup?: CompleteSetupOptions | null, options?: ReadRequestOptions): Promise<CompletedSetup>
+  completeSetupFromEvent(event: Event, params?: CompleteSetup | null, options?: CompleteOptions): Promise<CompletedSetup>
   /**
    * Steps 6–7: charges the saved card off-session and resolves to what happened (see
    * `ChargeOutcome`): a decline resolves to `needs_recovery` (or `recovery_failed`), not a
-   * rejection. `idempotencyKey` is required, in the parameters or the request options.
-   * Rejects for everything else; after a rejection whose outcome is unknown (a connection
-   * error, a timeout, a 5xx), call again with the same key (`error.idempotencyKey`).
+   * rejection. `idempotency_key` is required, in the parameters or as the `idempotencyKey`
+   * option. Rejects for everything else; after a rejection whose outcome is unknown (a
+   * connection error, a timeout, a 5xx), call again with the same key (`error.idempotencyKey`).
    */
-  chargeOffSession(params: ChargeParams, options?: RequestOptions): Promise<ChargeOutcome>
-  chargeOffSession(params: Omit<ChargeParams, 'idempotencyKey'>, options: RequestOptions & { idempotencyKey: string }): Promise<ChargeOutcome>
+  chargeOffSession(params: OffSessionCharge, options?: FlowOptions): Promise<ChargeOutcome>
+  chargeOffSession(params: Omit<OffSessionCharge, 'idempotency_key'>, options: FlowOptions & { idempotencyKey: string }): Promise<ChargeOutcome>
   /**
    * After the customer paid a recovery session (the `session_id` on the recovery's success URL,
    * or a `checkout.session.completed` event's session): the paid PaymentIntent, the payment
@@ -699,8 +782,8 @@ export declare class Client {
    * with `InvalidStateError` (param `session_id`) while the session is not a paid payment-mode
    * session.
    */
-  completeRecovery(sessionId: string, options?: ReadRequestOptions): Promise<CompletedRecovery>
-  toJSON(): { baseUrl: string; stripeVersion: string; maxRetries: number }
+  completeRecovery(sessionId: string, options?: CompleteOptions): Promise<CompletedRecovery>
+  toJSON(): { baseUrl: string; stripeVersion: string; maxNetworkRetries: number }
 }
 
 export declare const Webhook: {
@@ -710,9 +793,9 @@ export declare const Webhook: {
    * `tolerance`: whole seconds, a non-negative integer (default 300; 0 disables the timestamp
    * check). `-1` or `2.5` is refused with `InvalidInputError`, never read as "forever".
    */
-  constructEvent(payload: Buffer | string, sigHeader: string, secret: string, tolerance?: number | bigint): Event
+  constructEvent(payload: Buffer | Uint8Array | string, sigHeader: string, secret: string, tolerance?: number | bigint): Event
   /** A `Stripe-Signature` header for `payload`, as Stripe would send it (for tests). */
-  generateTestHeader(payload: Buffer | string, secret: string, timestamp?: number | bigint): string
+  generateTestHeader(payload: Buffer | Uint8Array | string, secret: string, timestamp?: number | bigint): string
 }
 
 /** Test hook: rejects with `APIError` after a panic inside the core. */

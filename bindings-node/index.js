@@ -1,11 +1,14 @@
 'use strict'
-// The public JavaScript API of offsession: a thin layer over the native add-on that turns its
-// JSON results into plain objects and its tagged errors into StripeError subclasses. Arguments
-// go to the add-on as given: it checks them (src/input.rs) and refuses a missing, mistyped or
-// inexact value, or an unknown key, as InvalidInputError naming the parameter. What lives here:
-// refusing surplus arguments, which the add-on does not see; setting each returned object's
-// `lastResponse` (non-enumerable, as stripe-node does); and honouring `options.signal`, an
-// AbortSignal, through the add-on's driver (src/cancel.rs, src/event_loop.rs).
+// The public JavaScript API of offsession: a thin layer over the native add-on. Parameters are
+// Stripe's (snake_case, typed in params.d.ts) and go to the add-on as JSON text (`encode`),
+// where the core reads them into its generated types, refusing a mistyped, missing or unknown
+// parameter as InvalidInputError named as Stripe names it; the SDK's own options and settings
+// are camelCase, as stripe-node's, and renamed for the core here. What else lives here: turning
+// the add-on's JSON results into objects with their `lastResponse` (non-enumerable, as
+// stripe-node sets it) and its tagged errors into StripeError subclasses; refusing surplus
+// arguments, which the add-on does not see; `for await` over a list's pages; and honouring
+// `options.signal`, an AbortSignal, through the add-on's driver (src/cancel.rs,
+// src/event_loop.rs).
 
 const { inspect } = require('node:util')
 const native = require('./native.cjs')
@@ -169,6 +172,118 @@ function call(fn) {
   }
 }
 
+/** A value's type for messages: `typeof`, except `null` and `array`. */
+function typeName(value) {
+  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value
+}
+
+/** `value` when it is a string (an id, a key, a header); else InvalidInputError naming `param`. */
+function text(value, param, what = 'a string') {
+  if (typeof value === 'string') return value
+  throw invalidInput(param, value === undefined ? `is required: ${what}` : `must be ${what}, got a value of type ${typeName(value)}`)
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
+
+/**
+ * A number for the add-on, which takes doubles (the core decides whether it is an exact integer
+ * in range): a bigint within ±(2^53 − 1) is the same number; `undefined` is none.
+ */
+function number(value, param) {
+  if (value === undefined || typeof value === 'number') return value
+  if (typeof value === 'bigint' && value >= -MAX_SAFE && value <= MAX_SAFE) return Number(value)
+  throw invalidInput(param, typeof value === 'bigint'
+    ? `must be an integer within ±(2^53 − 1), got ${value}`
+    : `must be a number, got a value of type ${typeName(value)}`)
+}
+
+/**
+ * Parameters as JSON text for the add-on, where the core reads them into its generated types
+ * (src/convert.rs). JSON carries a number exactly, but only a finite one: NaN, ±Infinity and
+ * integers beyond ±(2^53 − 1) (which a double does not hold exactly) are refused here, named as
+ * Stripe names the parameter (`line_items[0][price_data][unit_amount]`); a bigint within that
+ * range is its number. `undefined` is absent, as JSON has it; a function or a symbol is not data.
+ * `undefined` or `null` parameters are none. `prefix` names where the value sits (`params` for
+ * a raw request's, as the core names them).
+ */
+function encode(value, param, prefix = '') {
+  if (value === undefined || value === null) return '{}'
+  const paths = new Map()
+  try {
+    return JSON.stringify(value, function (key, v) {
+      const parent = paths.get(this)
+      const path = parent === undefined ? prefix : parent === '' ? key : `${parent}[${key}]`
+      switch (typeof v) {
+        case 'number':
+          if (Number.isFinite(v) && (Number.isSafeInteger(v) || !Number.isInteger(v))) return v
+          throw invalidInput(path || param, Number.isFinite(v)
+            ? `must be exact: ${v} is beyond ±(2^53 − 1), where a JavaScript number skips integers`
+            : `must be a finite number, got ${v}`)
+        case 'bigint':
+          if (v >= -MAX_SAFE && v <= MAX_SAFE) return Number(v)
+          throw invalidInput(path || param, `must be an integer within ±(2^53 − 1), got ${v}`)
+        case 'function':
+        case 'symbol':
+          throw invalidInput(path || param, `must be data, got a value of type ${typeof v}`)
+        case 'object':
+          if (v !== null) paths.set(v, path)
+      }
+      return v
+    })
+  } catch (error) {
+    // A cycle, or a toJSON that threw.
+    throw error instanceof StripeError ? error : invalidInput(param, error.message)
+  }
+}
+
+/**
+ * The names of the request options, which go in the argument after the parameters: one given
+ * among the parameters is refused with that hint (a parameter of that name is not Stripe's).
+ */
+const OPTION_NAMES = ['idempotencyKey', 'stripeAccount', 'maxNetworkRetries', 'extraParams', 'signal']
+
+/** A call's parameters as JSON text (`encode`), after refusing a request option among them. */
+function encodeParams(params) {
+  if (params !== null && typeof params === 'object') {
+    const misplaced = OPTION_NAMES.find((name) => Object.hasOwn(params, name))
+    if (misplaced) throw invalidInput(misplaced, 'is one of the request options, which go in the argument after the parameters (as stripe-node takes them)')
+  }
+  return encode(params, 'params')
+}
+
+/**
+ * The SDK's own settings and options, named in camelCase as stripe-node names them, → the
+ * core's names (its errors name them so: `max_retries`, `stripe_account`). A key not listed
+ * stays as given: the core refuses it, naming it.
+ */
+const CORE_NAMES = {
+  idempotencyKey: 'idempotency_key',
+  stripeAccount: 'stripe_account',
+  maxNetworkRetries: 'max_retries',
+  maxRetries: 'max_retries',
+  extraParams: 'extra_params',
+  baseUrl: 'base_url',
+  apiVersion: 'stripe_version',
+  stripeVersion: 'stripe_version',
+  connectTimeout: 'connect_timeout',
+}
+
+/**
+ * Request options as JSON text: an object, its keys renamed for the core. Their `signal` stays
+ * here (`request` uses it). With `isRequest` false: the client's settings, which have none.
+ */
+function encodeOptions(options, isRequest = true) {
+  if (options === undefined || options === null) return '{}'
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw invalidInput('options', `must be an object, got a value of type ${typeName(options)}`)
+  }
+  const renamed = {}
+  for (const key of Object.keys(options)) {
+    if (key !== 'signal' || !isRequest) renamed[CORE_NAMES[key] ?? key] = options[key]
+  }
+  return encode(renamed, 'options')
+}
+
 /**
  * An object a call returned, as the add-on sends it (`[object, [statusCode, requestId,
  * idempotentReplayed, idempotencyKey] | null]`, src/response.rs): the object, with the response
@@ -178,9 +293,8 @@ function call(fn) {
  */
 function returned(raw) {
   if (raw === null || raw === undefined) return null
-  const object = raw[0]
-  const meta = raw[1]
-  if (meta !== null) {
+  const [object, meta] = raw
+  if (meta !== null && object !== null && typeof object === 'object') {
     Object.defineProperty(object, 'lastResponse', {
       enumerable: false,
       writable: false,
@@ -188,6 +302,19 @@ function returned(raw) {
     })
   }
   return object
+}
+
+/**
+ * A flow's result, Stripe-shaped as the core names it (snake_case): each object a request
+ * returned crosses as a pair and gets its `lastResponse` (`returned`); a decline's `error` and
+ * `recovery_error` become StripeError subclasses.
+ */
+function flowResult(raw) {
+  for (const [key, value] of Object.entries(raw)) {
+    if (key === 'error' || key === 'recovery_error') raw[key] = errorFromShape(value)
+    else if (Array.isArray(value)) raw[key] = returned(value)
+  }
+  return raw
 }
 
 /** `options.signal` when the options are an object; anything else is the add-on's to refuse. */
@@ -209,7 +336,7 @@ function abortError(method, signal, what) {
       message = `${method} was aborted before it started: the signal was already aborted, nothing was sent`
       break
     case 'detached':
-      message = `${method} was aborted: you stopped waiting, but the call runs to its end in the background (a flow is never left half-done); calling it again (with the same idempotencyKey, where it takes one) returns its result`
+      message = `${method} was aborted: you stopped waiting, but the call runs to its end in the background (a flow is never left half-done); calling it again (with the same idempotency key, where it takes one) returns its result`
       break
     case 'settled':
       message = `${method} was aborted as it finished: its result was dropped (calling it again with the same idempotencyKey returns it)`
@@ -297,173 +424,137 @@ function abortable(method, signal, start, shape) {
   })
 }
 
-function toCompletedSetup(raw) {
+/**
+ * A list call's result, as stripe-node's: awaiting it gives one page (Stripe's list: `data`,
+ * `has_more`, `url`, and its `lastResponse`); `for await` walks every object of every page
+ * through the core's Paginator (src/resources.rs), each page one request with the same
+ * options. Nothing is sent until it is awaited or walked, so a walk does not fetch its first
+ * page twice.
+ */
+function autoPaging(method, first, pages, options) {
+  let page
+  const start = () => (page ??= first())
+  async function* walk() {
+    const walker = call(pages)
+    for (let done = false; !done;) {
+      let data
+      ;[data, done] = await request(method, options, () => walker.nextPage(), (raw) => raw)
+      yield* data
+    }
+  }
   return {
-    customerId: raw.customer_id,
-    paymentMethodId: raw.payment_method_id,
-    session: returned(raw.session),
-    setupIntent: returned(raw.setup_intent),
-    paymentMethod: returned(raw.payment_method),
-  }
-}
-
-function toCompletedRecovery(raw) {
-  return {
-    customerId: raw.customer_id,
-    paymentMethodId: raw.payment_method_id,
-    paymentIntent: returned(raw.payment_intent),
-    declinedPaymentIntentId: raw.declined_payment_intent_id ?? null,
-    session: returned(raw.session),
-  }
-}
-
-/** The charge outcome, named as in the core (`outcome.name()`), with camelCase keys. */
-function toOutcome(raw) {
-  switch (raw.outcome) {
-    case 'needs_recovery':
-      return {
-        outcome: raw.outcome,
-        error: errorFromShape(raw.error),
-        paymentIntent: returned(raw.payment_intent),
-        recoverySession: returned(raw.recovery_session),
+    then: (onPage, onError) => start().then(onPage, onError),
+    catch: (onError) => start().catch(onError),
+    finally: (onFinally) => start().finally(onFinally),
+    [Symbol.asyncIterator]: walk,
+    /** Calls `onItem` with each object, until it returns `false`. */
+    async autoPagingEach(onItem) {
+      for await (const item of walk()) if ((await onItem(item)) === false) return
+    },
+    /** The first `limit` objects (at most 10,000), as stripe-node's. */
+    async autoPagingToArray({ limit } = {}) {
+      if (!Number.isSafeInteger(limit) || limit < 1 || limit > 10_000) {
+        throw invalidInput('limit', `autoPagingToArray needs { limit }, an integer from 1 to 10000, got ${String(limit)}`)
       }
-    case 'recovery_failed':
-      return {
-        outcome: raw.outcome,
-        error: errorFromShape(raw.error),
-        paymentIntent: returned(raw.payment_intent),
-        recoveryError: errorFromShape(raw.recovery_error),
-      }
-    default:
-      // succeeded, processing, requires_capture, requires_action
-      return { outcome: raw.outcome, paymentIntent: returned(raw.payment_intent) }
+      const items = []
+      for await (const item of walk()) if (items.push(item) >= limit) break
+      return items
+    },
   }
 }
 
-// Every method takes stripe-node's request options last: `{ idempotencyKey, stripeAccount }`,
-// and `signal` (an AbortSignal). A key in the options and one in the parameters must be the
-// same; reads take no key.
-
-class Customers {
-  #native
-  constructor(handle) {
-    this.#native = handle
-  }
-  /** Creates a customer. */
-  create(params, options, ...extra) {
-    return request('customers.create', options, () => {
-      noMore(extra, 'customers.create', '(params, options)')
-      return this.#native.customersCreate(params, options)
-    })
-  }
-  /** Retrieves a customer by id. */
-  retrieve(id, params, options, ...extra) {
-    return request('customers.retrieve', options, () => {
-      noMore(extra, 'customers.retrieve', '(id, params, options)')
-      return this.#native.customersRetrieve(id, params, options)
-    })
-  }
+/**
+ * stripe-node's resources: `create(params, options)`, and with the object's id first
+ * `retrieve(id, params, options)`, `update(…)`, `cancel(…)`… Each method is one request
+ * (src/resources.rs) and resolves to the object with its `lastResponse`. Parameters are
+ * Stripe's, snake_case, typed in params.d.ts (`expand` among them, as stripe-node has it);
+ * options are `{ idempotencyKey, stripeAccount, timeout, maxNetworkRetries, extraParams,
+ * signal }`. Listed here by whether the method takes an id.
+ */
+const RESOURCES = {
+  customers: { create: false, retrieve: true, update: true },
+  checkoutSessions: { create: false, retrieve: true, expire: true },
+  setupIntents: { retrieve: true, update: true },
+  paymentMethods: { retrieve: true, attach: true, detach: true },
+  paymentIntents: { create: false, retrieve: true, cancel: true },
 }
 
-class CheckoutSessions {
-  #native
-  constructor(handle) {
-    this.#native = handle
+function resource(handle, name) {
+  const methods = {}
+  for (const [method, takesId] of Object.entries(RESOURCES[name])) {
+    const full = `${name}.${method}`
+    methods[method] = takesId
+      ? (id, params, options, ...extra) => request(full, options, () => {
+          noMore(extra, full, '(id, params, options)')
+          return handle.call(full, text(id, 'id'), encodeParams(params), encodeOptions(options))
+        })
+      : (params, options, ...extra) => request(full, options, () => {
+          noMore(extra, full, '(params, options)')
+          return handle.call(full, undefined, encodeParams(params), encodeOptions(options))
+        })
   }
-  /** Creates a Checkout Session (`mode: 'setup'` or `'payment'`). */
-  create(params, options, ...extra) {
-    return request('checkoutSessions.create', options, () => {
-      noMore(extra, 'checkoutSessions.create', '(params, options)')
-      return this.#native.checkoutSessionsCreate(params, options)
-    })
+  if (name === 'customers') {
+    const full = 'customers.listPaymentMethods'
+    /** One page of the customer's payment methods; `for await` walks them all. */
+    methods.listPaymentMethods = (id, params, options, ...extra) => {
+      const check = () => noMore(extra, full, '(id, params, options)')
+      return autoPaging(
+        full,
+        () => request(full, options, () => {
+          check()
+          return handle.call(full, text(id, 'id'), encodeParams(params), encodeOptions(options))
+        }),
+        () => {
+          check()
+          return handle.paymentMethodPages(text(id, 'id'), encodeParams(params), encodeOptions(options))
+        },
+        options,
+      )
+    }
   }
-  /** Retrieves a session; `{ expand: ['setup_intent'] }` brings the SetupIntent inline. */
-  retrieve(id, params, options, ...extra) {
-    return request('checkoutSessions.retrieve', options, () => {
-      noMore(extra, 'checkoutSessions.retrieve', '(id, params, options)')
-      return this.#native.checkoutSessionsRetrieve(id, params, options)
-    })
-  }
+  return Object.freeze(methods)
 }
 
-class SetupIntents {
-  #native
-  constructor(handle) {
-    this.#native = handle
-  }
-  /** Retrieves a SetupIntent. */
-  retrieve(id, params, options, ...extra) {
-    return request('setupIntents.retrieve', options, () => {
-      noMore(extra, 'setupIntents.retrieve', '(id, params, options)')
-      return this.#native.setupIntentsRetrieve(id, params, options)
-    })
-  }
-}
-
-class PaymentMethods {
-  #native
-  constructor(handle) {
-    this.#native = handle
-  }
-  /** Retrieves a payment method. */
-  retrieve(id, params, options, ...extra) {
-    return request('paymentMethods.retrieve', options, () => {
-      noMore(extra, 'paymentMethods.retrieve', '(id, params, options)')
-      return this.#native.paymentMethodsRetrieve(id, params, options)
-    })
-  }
-  /** Attaches a payment method to a customer. */
-  attach(id, params, options, ...extra) {
-    return request('paymentMethods.attach', options, () => {
-      noMore(extra, 'paymentMethods.attach', '(id, params, options)')
-      return this.#native.paymentMethodsAttach(id, params, options)
-    })
-  }
-}
-
-class PaymentIntents {
-  #native
-  constructor(handle) {
-    this.#native = handle
-  }
-  /** Creates a PaymentIntent; with `confirm` and `offSession` it charges a saved card. */
-  create(params, options, ...extra) {
-    return request('paymentIntents.create', options, () => {
-      noMore(extra, 'paymentIntents.create', '(params, options)')
-      return this.#native.paymentIntentsCreate(params, options)
-    })
-  }
-  /** Retrieves a PaymentIntent. */
-  retrieve(id, params, options, ...extra) {
-    return request('paymentIntents.retrieve', options, () => {
-      noMore(extra, 'paymentIntents.retrieve', '(id, params, options)')
-      return this.#native.paymentIntentsRetrieve(id, params, options)
-    })
-  }
-  /**
-   * Cancels a PaymentIntent that has not succeeded (`{ cancellationReason }`): after a decline,
-   * closes the declined one once the customer paid the recovery session (or will not).
-   */
-  cancel(id, params, options, ...extra) {
-    return request('paymentIntents.cancel', options, () => {
-      noMore(extra, 'paymentIntents.cancel', '(id, params, options)')
-      return this.#native.paymentIntentsCancel(id, params, options)
-    })
-  }
-}
+/** Passed to `new Client` instead of a key: the handle is `options` (`withStripeAccount`). */
+const FROM_HANDLE = Symbol('offsession handle')
 
 /** A Stripe client: every network method returns a Promise; nothing blocks the event loop. */
 class Client {
   #native
   constructor(apiKey, options, ...extra) {
-    call(() => noMore(extra, 'new Client', '(apiKey, options)'))
-    this.#native = call(() => new native.NativeClient(apiKey, options))
-    Object.defineProperties(this, {
-      customers: { value: new Customers(this.#native), enumerable: true },
-      checkoutSessions: { value: new CheckoutSessions(this.#native), enumerable: true },
-      setupIntents: { value: new SetupIntents(this.#native), enumerable: true },
-      paymentMethods: { value: new PaymentMethods(this.#native), enumerable: true },
-      paymentIntents: { value: new PaymentIntents(this.#native), enumerable: true },
+    if (apiKey === FROM_HANDLE) {
+      this.#native = options
+    } else {
+      call(() => noMore(extra, 'new Client', '(apiKey, options)'))
+      this.#native = call(() => new native.NativeClient(
+        text(apiKey, 'api_key', 'your secret key as a string (sk_test_… or sk_live_…)'),
+        encodeOptions(options, false),
+      ))
+    }
+    const properties = {}
+    for (const name of Object.keys(RESOURCES)) properties[name] = { value: resource(this.#native, name), enumerable: true }
+    Object.defineProperties(this, properties)
+  }
+
+  /**
+   * A client acting for a connected account (`Stripe-Account` on every request), sharing this
+   * one's connections and settings.
+   */
+  withStripeAccount(account, ...extra) {
+    return call(() => {
+      noMore(extra, 'withStripeAccount', '(account)')
+      return new Client(FROM_HANDLE, this.#native.withStripeAccount(text(account, 'stripe_account')))
+    })
+  }
+
+  /**
+   * A request to any endpoint of Stripe's API (`'POST'`, `'/v1/refunds'`), with this client's
+   * retries, keys and errors; resolves to the decoded JSON, with its `lastResponse`.
+   */
+  rawRequest(method, path, params, options, ...extra) {
+    return request('rawRequest', options, () => {
+      noMore(extra, 'rawRequest', '(method, path, params, options)')
+      return this.#native.rawRequest(text(method, 'method'), text(path, 'path'), encode(params, 'params', 'params'), encodeOptions(options))
     })
   }
 
@@ -471,41 +562,40 @@ class Client {
   startSetup(params, options, ...extra) {
     return request('startSetup', options, () => {
       noMore(extra, 'startSetup', '(params, options)')
-      return this.#native.startSetup(params, options)
-    }, (raw) => ({
-      customerId: raw.customer_id ?? null,
-      url: raw.url ?? null,
-      session: returned(raw.session),
-    }))
+      return this.#native.startSetup(encodeParams(params), encodeOptions(options))
+    }, flowResult)
   }
 
-  /** Steps 3b–5 from the session id on the success URL. */
-  completeSetup(sessionId, setup, options, ...extra) {
+  /** Steps 3b–5 from the session id on the success URL (`{ customer }` for a session without one). */
+  completeSetup(sessionId, params, options, ...extra) {
     return request('completeSetup', options, () => {
-      noMore(extra, 'completeSetup', '(sessionId, { customer }, options)')
-      return this.#native.completeSetup(sessionId, setup, options)
-    }, toCompletedSetup)
+      noMore(extra, 'completeSetup', '(sessionId, params, options)')
+      return this.#native.completeSetup(text(sessionId, 'session_id'), encodeParams(params), encodeOptions(options))
+    }, flowResult)
   }
 
   /** Steps 3a–5 from a verified `checkout.session.completed` event. */
-  completeSetupFromEvent(event, setup, options, ...extra) {
+  completeSetupFromEvent(event, params, options, ...extra) {
     return request('completeSetupFromEvent', options, () => {
-      noMore(extra, 'completeSetupFromEvent', '(event, { customer }, options)')
-      return this.#native.completeSetupFromEvent(event, setup, options)
-    }, toCompletedSetup)
+      noMore(extra, 'completeSetupFromEvent', '(event, params, options)')
+      if (event === null || typeof event !== 'object' || Array.isArray(event)) {
+        throw invalidInput('event', `must be the verified event object from Webhook.constructEvent, got a value of type ${typeName(event)}`)
+      }
+      return this.#native.completeSetupFromEvent(encode(event, 'event'), encodeParams(params), encodeOptions(options))
+    }, flowResult)
   }
 
   /**
-   * Steps 6–7: charges the saved card off-session. `idempotencyKey` is required (in the
-   * parameters or the options): a re-run with it never charges twice. Resolves to one of
+   * Steps 6–7: charges the saved card off-session. `idempotency_key` is required (or the
+   * `idempotencyKey` option): a re-run with it never charges twice. Resolves to one of
    * `succeeded`, `processing`, `requires_capture`, `requires_action`, `needs_recovery`,
    * `recovery_failed` (see index.d.ts for what to do with each).
    */
   chargeOffSession(params, options, ...extra) {
     return request('chargeOffSession', options, () => {
       noMore(extra, 'chargeOffSession', '(params, options)')
-      return this.#native.chargeOffSession(params, options)
-    }, toOutcome)
+      return this.#native.chargeOffSession(encodeParams(params), encodeOptions(options))
+    }, flowResult)
   }
 
   /**
@@ -517,19 +607,29 @@ class Client {
   completeRecovery(sessionId, options, ...extra) {
     return request('completeRecovery', options, () => {
       noMore(extra, 'completeRecovery', '(sessionId, options)')
-      return this.#native.completeRecovery(sessionId, options)
-    }, toCompletedRecovery)
+      return this.#native.completeRecovery(text(sessionId, 'session_id'), encodeOptions(options))
+    }, flowResult)
   }
 
   [inspect.custom]() {
     const n = this.#native
-    return `Client { baseUrl: '${n.baseUrl}', stripeVersion: '${n.stripeVersion}', maxRetries: ${n.maxRetries} }`
+    return `Client { baseUrl: '${n.baseUrl}', stripeVersion: '${n.stripeVersion}', maxNetworkRetries: ${n.maxRetries} }`
   }
 
   toJSON() {
-    return { baseUrl: this.#native.baseUrl, stripeVersion: this.#native.stripeVersion, maxRetries: this.#native.maxRetries }
+    return { baseUrl: this.#native.baseUrl, stripeVersion: this.#native.stripeVersion, maxNetworkRetries: this.#native.maxRetries }
   }
 }
+
+const PAYLOAD = 'the raw request body as a Buffer or a string (a parsed body cannot be verified)'
+
+/** The raw body: a string or a Buffer (any Uint8Array), never a parsed object. */
+function payloadOf(payload) {
+  if (typeof payload === 'string' || payload instanceof Uint8Array) return payload
+  throw invalidInput('payload', payload === undefined ? `is required: ${PAYLOAD}` : `must be ${PAYLOAD}, got a value of type ${typeName(payload)}`)
+}
+
+const SECRET = "the endpoint's signing secret as a string (whsec_…)"
 
 /** Webhook verification over the raw request body. */
 const Webhook = Object.freeze({
@@ -541,14 +641,15 @@ const Webhook = Object.freeze({
   constructEvent(payload, sigHeader, secret, tolerance, ...extra) {
     return JSON.parse(call(() => {
       noMore(extra, 'Webhook.constructEvent', '(payload, sigHeader, secret, tolerance)')
-      return native.constructEvent(payload, sigHeader, secret, tolerance)
+      const header = text(sigHeader, 'signature_header', 'the Stripe-Signature header as a string')
+      return native.constructEvent(payloadOf(payload), header, text(secret, 'secret', SECRET), number(tolerance, 'tolerance'))
     }))
   },
   /** A `Stripe-Signature` header for `payload`, as Stripe would send it (for tests). */
   generateTestHeader(payload, secret, timestamp, ...extra) {
     return call(() => {
       noMore(extra, 'Webhook.generateTestHeader', '(payload, secret, timestamp)')
-      return native.generateTestHeader(payload, secret, timestamp)
+      return native.generateTestHeader(payloadOf(payload), text(secret, 'secret', SECRET), number(timestamp, 'timestamp'))
     })
   },
 })

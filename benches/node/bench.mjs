@@ -15,11 +15,11 @@ async function makeFlow() {
     const client = new Client(KEY, { baseUrl: url })
     return async () => {
       const customer = await client.customers.create({ email: 'jenny.rosen@example.com' })
-      const session = await client.checkoutSessions.create({ mode: 'setup', currency: 'usd', customer: customer.id, successUrl: SUCCESS })
+      const session = await client.checkoutSessions.create({ mode: 'setup', currency: 'usd', customer: customer.id, success_url: SUCCESS })
       const expanded = await client.checkoutSessions.retrieve(session.id, { expand: ['setup_intent'] })
       const setupIntent = await client.setupIntents.retrieve(expanded.setup_intent.id)
       await client.paymentMethods.attach(setupIntent.payment_method, { customer: customer.id })
-      const pi = await client.paymentIntents.create({ amount: 1099, currency: 'usd', customer: customer.id, paymentMethod: setupIntent.payment_method, offSession: true, confirm: true })
+      const pi = await client.paymentIntents.create({ amount: 1099, currency: 'usd', customer: customer.id, payment_method: setupIntent.payment_method, off_session: true, confirm: true })
       if (pi.status !== 'succeeded') throw new Error('unexpected status')
     }
   }

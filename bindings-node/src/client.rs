@@ -1,13 +1,12 @@
 //! `NativeClient`: one core client per JavaScript `Client`.
 
-use napi::bindgen_prelude::Unknown;
 use napi_derive::napi;
 
+use crate::convert;
 use crate::errors::to_napi;
-use crate::input::Arg;
 
-/// The core client behind a JavaScript `Client`. Every method returns a Promise of JSON text.
-/// Arguments are typed `unknown` here: `input.rs` checks them (see `index.d.ts` for the types).
+/// The core client behind a JavaScript `Client`. Every call returns a Promise of JSON text;
+/// parameters, options and settings arrive as JSON text from `index.js` (`convert.rs`).
 #[napi]
 pub struct NativeClient {
     pub(crate) client: offsession::Client,
@@ -15,59 +14,28 @@ pub struct NativeClient {
 
 #[napi]
 impl NativeClient {
-    /// Builds the core client; refuses bad settings with an `invalid_input` error.
+    /// Builds the core client from the API key and its settings (`base_url`, `max_retries`,
+    /// `timeout` and `connect_timeout` in milliseconds, …); refuses bad ones with an
+    /// `invalid_input` error naming the setting.
     #[napi(constructor, catch_unwind)]
-    pub fn new(api_key: Unknown<'_>, options: Unknown<'_>) -> napi::Result<Self> {
-        let api_key = Arg::new(api_key, "api_key")?
-            .string_described("your secret key as a string (sk_test_… or sk_live_…)")?;
-        let options = Arg::new(options, "options")?.argument(
-            &[
-                "baseUrl",
-                "maxRetries",
-                "stripeVersion",
-                "timeout",
-                "connectTimeout",
-                "stripeAccount",
-                "headers",
-            ],
-            false,
-        )?;
-        let mut builder = offsession::Client::builder(api_key).binding(
-            format!(
-                "node {}",
-                std::env::var("OFFSESSION_NODE_VERSION").unwrap_or_default()
-            )
-            .trim()
-            .to_owned(),
+    pub fn new(api_key: String, settings: String) -> napi::Result<Self> {
+        let binding = format!(
+            "node {}",
+            std::env::var("OFFSESSION_NODE_VERSION").unwrap_or_default()
         );
-        if let Some(url) = options.get("baseUrl")?.opt_string()? {
-            builder = builder.base_url(url);
-        }
-        if let Some(retries) = options.get("maxRetries")?.opt_count()? {
-            builder = builder.max_retries(retries);
-        }
-        if let Some(version) = options.get("stripeVersion")?.opt_string()? {
-            builder = builder.stripe_version(version);
-        }
-        if let Some(timeout) = options.get("timeout")?.opt_millis()? {
-            builder = builder.timeout(timeout);
-        }
-        if let Some(timeout) = options.get("connectTimeout")?.opt_millis()? {
-            builder = builder.connect_timeout(timeout);
-        }
-        if let Some(account) = options.get("stripeAccount")?.opt_string()? {
-            builder = builder.stripe_account(account);
-        }
-        for (name, value) in options
-            .get("headers")?
-            .opt_string_map()?
-            .unwrap_or_default()
-        {
-            builder = builder.header(name, value);
-        }
-        Ok(Self {
-            client: builder.build().map_err(to_napi)?,
-        })
+        let client =
+            offsession::Client::builder_from(api_key, convert::json(&settings)?, convert::MS)
+                .and_then(|builder| builder.binding(binding.trim()).build())
+                .map_err(to_napi)?;
+        Ok(Self { client })
+    }
+
+    /// A client acting for connected account `account` (`Stripe-Account`), sharing this one's
+    /// connections and settings.
+    #[napi(catch_unwind)]
+    pub fn with_stripe_account(&self, account: String) -> napi::Result<NativeClient> {
+        let client = self.client.with_stripe_account(&account).map_err(to_napi)?;
+        Ok(Self { client })
     }
 
     /// The base URL, for `util.inspect`.

@@ -1,18 +1,20 @@
-//! The flow calls. Results are JSON with snake_case keys; `index.js` renames the wrapper keys
-//! to camelCase and turns each error shape into a `StripeError` subclass. Each object inside
-//! crosses with its response (`Returned`, see `response.rs`). A flow, once started, runs to its
-//! end even if the caller's `AbortSignal` aborts (`CallKind::Flow`, `offsession::cancel`).
+//! The flow calls. Parameters are the core's flow types (`StartSetup`, `OffSessionCharge`,
+//! `CompleteSetup`), read as every other parameter is (`convert.rs`). Results are
+//! Stripe-shaped JSON with snake_case keys, as the core names them; each object inside crosses
+//! with its response (`Returned`, see `response.rs`), and a decline's errors with their shape
+//! (`index.js` makes them `StripeError` subclasses). A flow, once started, runs to its end
+//! even if the caller's `AbortSignal` aborts (`CallKind::Flow`, `offsession::cancel`).
 
-use napi::bindgen_prelude::{PromiseRaw, Unknown};
+use napi::bindgen_prelude::PromiseRaw;
 use napi::Env;
 use napi_derive::napi;
 use offsession::cancel::CallKind;
+use offsession::{ChargeOutcome, CompleteSetup, OffSessionCharge, StartSetup};
 use serde_json::json;
 
 use crate::client::NativeClient;
+use crate::convert;
 use crate::errors::{json_call, shape};
-use crate::input::{with_options, Arg};
-use crate::params;
 use crate::response::Returned;
 
 fn completed(saved: offsession::CompletedSetup) -> serde_json::Value {
@@ -32,12 +34,11 @@ impl NativeClient {
     pub fn start_setup<'env>(
         &self,
         env: &'env Env,
-        params: Unknown<'env>,
-        options: Unknown<'env>,
+        params: String,
+        options: String,
     ) -> napi::Result<PromiseRaw<'env, String>> {
-        let mut params = params::start_setup(params)?;
-        let (mut options, client) = with_options(&self.client, options, true)?;
-        params.idempotency_key = options.key(params.idempotency_key)?;
+        let (client, params) = convert::flow(&self.client, &params, &options, true)?;
+        let params: StartSetup = convert::flow_params(params)?;
         json_call(env, CallKind::Flow, async move {
             let started = client.start_setup(&params).await?;
             Ok(json!({
@@ -53,52 +54,50 @@ impl NativeClient {
     pub fn complete_setup<'env>(
         &self,
         env: &'env Env,
-        session_id: Unknown<'env>,
-        setup: Unknown<'env>,
-        options: Unknown<'env>,
+        session_id: String,
+        params: String,
+        options: String,
     ) -> napi::Result<PromiseRaw<'env, String>> {
-        let session_id = Arg::new(session_id, "session_id")?.string()?;
-        let setup = params::complete_setup(setup)?;
-        let (_, client) = with_options(&self.client, options, false)?;
+        let (client, params) = convert::flow(&self.client, &params, &options, false)?;
+        let params: CompleteSetup = convert::flow_params(params)?;
         json_call(env, CallKind::Flow, async move {
-            Ok(completed(client.complete_setup(&session_id, &setup).await?))
-        })
-    }
-
-    /// Steps 3a–5 from a verified `checkout.session.completed` event (the object
-    /// `Webhook.constructEvent` returned).
-    #[napi(catch_unwind)]
-    pub fn complete_setup_from_event<'env>(
-        &self,
-        env: &'env Env,
-        event: Unknown<'env>,
-        setup: Unknown<'env>,
-        options: Unknown<'env>,
-    ) -> napi::Result<PromiseRaw<'env, String>> {
-        let event_json = Arg::new(event, "event")?
-            .json(env, "the verified event object from Webhook.constructEvent")?;
-        let setup = params::complete_setup(setup)?;
-        let (_, client) = with_options(&self.client, options, false)?;
-        json_call(env, CallKind::Flow, async move {
-            let event = offsession::Event::from_slice(event_json.as_bytes())?;
             Ok(completed(
-                client.complete_setup_from_event(&event, &setup).await?,
+                client.complete_setup(&session_id, &params).await?,
             ))
         })
     }
 
-    /// Steps 6–7: charge off-session. The key is required, in the parameters or the options.
+    /// Steps 3a–5 from a verified `checkout.session.completed` event (the object
+    /// `Webhook.constructEvent` returned, as JSON).
+    #[napi(catch_unwind)]
+    pub fn complete_setup_from_event<'env>(
+        &self,
+        env: &'env Env,
+        event: String,
+        params: String,
+        options: String,
+    ) -> napi::Result<PromiseRaw<'env, String>> {
+        let (client, params) = convert::flow(&self.client, &params, &options, false)?;
+        let params: CompleteSetup = convert::flow_params(params)?;
+        json_call(env, CallKind::Flow, async move {
+            let event = offsession::Event::from_slice(event.as_bytes())?;
+            Ok(completed(
+                client.complete_setup_from_event(&event, &params).await?,
+            ))
+        })
+    }
+
+    /// Steps 6–7: charge off-session. `idempotency_key` is required (a parameter, or the
+    /// `idempotencyKey` option).
     #[napi(catch_unwind)]
     pub fn charge_off_session<'env>(
         &self,
         env: &'env Env,
-        params: Unknown<'env>,
-        options: Unknown<'env>,
+        params: String,
+        options: String,
     ) -> napi::Result<PromiseRaw<'env, String>> {
-        let (mut charge, key) = params::charge(params)?;
-        let (mut options, client) = with_options(&self.client, options, true)?;
-        // No key is "": the core refuses it, naming `idempotency_key`, before any request.
-        charge.idempotency_key = options.key(key)?.unwrap_or_default();
+        let (client, params) = convert::flow(&self.client, &params, &options, true)?;
+        let charge: OffSessionCharge = convert::flow_params(params)?;
         json_call(env, CallKind::Flow, async move {
             Ok(outcome_json(client.charge_off_session(&charge).await?))
         })
@@ -110,11 +109,10 @@ impl NativeClient {
     pub fn complete_recovery<'env>(
         &self,
         env: &'env Env,
-        session_id: Unknown<'env>,
-        options: Unknown<'env>,
+        session_id: String,
+        options: String,
     ) -> napi::Result<PromiseRaw<'env, String>> {
-        let session_id = Arg::new(session_id, "session_id")?.string()?;
-        let (_, client) = with_options(&self.client, options, false)?;
+        let (client, _) = convert::flow(&self.client, "{}", &options, false)?;
         json_call(env, CallKind::Flow, async move {
             let recovered = client.complete_recovery(&session_id).await?;
             Ok(json!({
@@ -130,17 +128,17 @@ impl NativeClient {
 
 /// The charge outcome for `index.js`, named by `outcome.name()`: the PaymentIntent, and for a
 /// decline its card error with the recovery session or the recovery's own error.
-fn outcome_json(outcome: offsession::ChargeOutcome) -> serde_json::Value {
+fn outcome_json(outcome: ChargeOutcome) -> serde_json::Value {
     let name = outcome.name();
     match outcome {
-        offsession::ChargeOutcome::Succeeded(payment_intent)
-        | offsession::ChargeOutcome::Processing(payment_intent)
-        | offsession::ChargeOutcome::RequiresCapture(payment_intent)
-        | offsession::ChargeOutcome::RequiresAction(payment_intent) => json!({
+        ChargeOutcome::Succeeded(payment_intent)
+        | ChargeOutcome::Processing(payment_intent)
+        | ChargeOutcome::RequiresCapture(payment_intent)
+        | ChargeOutcome::RequiresAction(payment_intent) => json!({
             "outcome": name,
             "payment_intent": Returned(&payment_intent),
         }),
-        offsession::ChargeOutcome::NeedsRecovery {
+        ChargeOutcome::NeedsRecovery {
             error,
             payment_intent,
             recovery_session,
@@ -150,7 +148,7 @@ fn outcome_json(outcome: offsession::ChargeOutcome) -> serde_json::Value {
             "payment_intent": payment_intent.as_deref().map(Returned),
             "recovery_session": Returned(&recovery_session),
         }),
-        offsession::ChargeOutcome::RecoveryFailed {
+        ChargeOutcome::RecoveryFailed {
             error,
             payment_intent,
             recovery_error,

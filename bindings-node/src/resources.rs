@@ -1,25 +1,28 @@
-//! The resource calls: each reads its arguments (`input.rs`, `params.rs`) and starts the core
-//! call; its promise resolves to the object as JSON with its `lastResponse` (`response.rs`).
-//! Every method takes stripe-node's request options last (`{ idempotencyKey, stripeAccount,
-//! signal }`); reads take no key. Each is one request: an `AbortSignal` cancels it
-//! (`CallKind::Resource`).
+//! The resource calls, stripe-node's methods, each one request to the core: its parameters
+//! (JSON from `index.js`) become the core's generated type (`convert.rs`), its options the
+//! core's `RequestOptions`, and its promise resolves to the object with its `lastResponse`
+//! (`response.rs`). An `AbortSignal` cancels it (`CallKind::Resource`). Also: a raw request to
+//! any endpoint, and the pages of a list for `for await` (the core's `Paginator`).
 
 use std::future::Future;
+use std::sync::{Arc, Mutex, PoisonError};
 
-use napi::bindgen_prelude::{PromiseRaw, Unknown};
+use napi::bindgen_prelude::PromiseRaw;
 use napi::Env;
 use napi_derive::napi;
 use offsession::cancel::CallKind;
+use offsession::params::{
+    AttachPaymentMethod, CancelPaymentIntent, CreateCheckoutSession, CreateCustomer,
+    CreatePaymentIntent, DetachPaymentMethod, ExpireCheckoutSession, ListCustomerPaymentMethods,
+    RetrieveCheckoutSession, RetrieveCustomer, RetrievePaymentIntent, RetrievePaymentMethod,
+    RetrieveSetupIntent, UpdateCustomer, UpdateSetupIntent,
+};
+use offsession::{Paginator, PaymentMethod};
 
 use crate::client::NativeClient;
-use crate::errors::json_call;
-use crate::input::{with_options, Arg};
-use crate::params;
+use crate::convert;
+use crate::errors::{json_call, to_napi};
 use crate::response::{HasResponse, Returned};
-
-fn strs(expand: &[String]) -> Vec<&str> {
-    expand.iter().map(String::as_str).collect()
-}
 
 /// Starts a resource call: one request, cancellable; its object crosses with its response.
 fn resource<'env, T, F>(env: &'env Env, call: F) -> napi::Result<PromiseRaw<'env, String>>
@@ -34,179 +37,161 @@ where
     )
 }
 
-/// An object id argument (`id`); the core checks its form.
-fn id(value: Unknown<'_>) -> napi::Result<String> {
-    Arg::new(value, "id")?.string()
+#[napi]
+impl NativeClient {
+    /// One resource call by its JavaScript name (`customers.create`): `id` is the object's id in
+    /// the path (none for a create); `params` and `options` are JSON from `index.js`.
+    #[napi(catch_unwind)]
+    pub fn call<'env>(
+        &self,
+        env: &'env Env,
+        method: String,
+        id: Option<String>,
+        params: String,
+        options: String,
+    ) -> napi::Result<PromiseRaw<'env, String>> {
+        let (mut options, mut expand) = convert::options(&options)?;
+        let id = id.unwrap_or_default();
+        let client = self.client.clone();
+        // A call with a body of the core's type `$kind`, built by `$request` from the client
+        // `$c` and the parameters `$p`.
+        macro_rules! body {
+            ($kind:ty, |$c:ident, $p:ident| $request:expr) => {{
+                let $p: $kind = convert::params(&params, &mut expand)?;
+                resource(env, async move {
+                    let $c = &client;
+                    $request.options(options).expand(expand).await
+                })
+            }};
+        }
+        // A call whose parameters the core does not take as a type (`$kind` checks them).
+        macro_rules! query {
+            ($kind:ty, |$c:ident| $request:expr) => {{
+                convert::query::<$kind>(&params, &mut expand, &mut options)?;
+                resource(env, async move {
+                    let $c = &client;
+                    $request.options(options).expand(expand).await
+                })
+            }};
+        }
+        match method.as_str() {
+            "customers.create" => body!(CreateCustomer, |c, p| c.customers().create(&p)),
+            "customers.retrieve" => query!(RetrieveCustomer, |c| c.customers().retrieve(&id)),
+            "customers.update" => body!(UpdateCustomer, |c, p| c.customers().update(&id, &p)),
+            "customers.listPaymentMethods" => body!(ListCustomerPaymentMethods, |c, p| c
+                .customers()
+                .list_payment_methods(&id, &p)),
+            "checkoutSessions.create" => {
+                body!(CreateCheckoutSession, |c, p| c.checkout_sessions().create(&p))
+            }
+            "checkoutSessions.retrieve" => {
+                query!(RetrieveCheckoutSession, |c| c.checkout_sessions().retrieve(&id))
+            }
+            "checkoutSessions.expire" => {
+                query!(ExpireCheckoutSession, |c| c.checkout_sessions().expire(&id))
+            }
+            "setupIntents.retrieve" => {
+                query!(RetrieveSetupIntent, |c| c.setup_intents().retrieve(&id))
+            }
+            "setupIntents.update" => {
+                body!(UpdateSetupIntent, |c, p| c.setup_intents().update(&id, &p))
+            }
+            "paymentMethods.retrieve" => {
+                query!(RetrievePaymentMethod, |c| c.payment_methods().retrieve(&id))
+            }
+            "paymentMethods.attach" => {
+                body!(AttachPaymentMethod, |c, p| c.payment_methods().attach(&id, &p))
+            }
+            "paymentMethods.detach" => {
+                query!(DetachPaymentMethod, |c| c.payment_methods().detach(&id))
+            }
+            "paymentIntents.create" => {
+                body!(CreatePaymentIntent, |c, p| c.payment_intents().create(&p))
+            }
+            "paymentIntents.retrieve" => {
+                query!(RetrievePaymentIntent, |c| c.payment_intents().retrieve(&id))
+            }
+            "paymentIntents.cancel" => {
+                body!(CancelPaymentIntent, |c, p| c.payment_intents().cancel(&id, &p))
+            }
+            other => Err(napi::Error::from_reason(format!(
+                "offsession: no resource call {other:?} (index.js and the add-on disagree; reinstall the package)"
+            ))),
+        }
+    }
+
+    /// A request to any endpoint (`POST /v1/refunds`), with the client's retries, keys and
+    /// errors; resolves to the decoded JSON with its `lastResponse`.
+    #[napi(catch_unwind)]
+    pub fn raw_request<'env>(
+        &self,
+        env: &'env Env,
+        method: String,
+        path: String,
+        params: String,
+        options: String,
+    ) -> napi::Result<PromiseRaw<'env, String>> {
+        let (options, expand) = convert::options(&options)?;
+        let params = convert::object(&params)?;
+        let client = self.client.clone();
+        resource(env, async move {
+            let request = client.raw_request(&method, &path, params);
+            request.options(options).expand(expand).await
+        })
+    }
+
+    /// Every payment method of customer `id`, a page at a time, for `for await`: the first
+    /// page's `params`, the same `options` for every page.
+    #[napi(catch_unwind)]
+    pub fn payment_method_pages(
+        &self,
+        id: String,
+        params: String,
+        options: String,
+    ) -> napi::Result<NativePages> {
+        let (mut options, mut expand) = convert::options(&options)?;
+        let params: ListCustomerPaymentMethods = convert::params(&params, &mut expand)?;
+        // The paginator takes no expansions: they go in its query as Stripe's `expand[]`.
+        if !expand.is_empty() {
+            options.extra_params.insert("expand".into(), expand.into());
+        }
+        let pages = self
+            .client
+            .customers()
+            .payment_methods(&id, &params, options)
+            .map_err(to_napi)?;
+        Ok(NativePages {
+            pages: Arc::new(Mutex::new(Some(pages))),
+        })
+    }
+}
+
+/// The core's `Paginator` behind a `for await` loop. It is moved into each page's call and put
+/// back when the page has arrived; a page asked for while one is on its way, or after an
+/// aborted one, is refused.
+#[napi]
+pub struct NativePages {
+    pages: Arc<Mutex<Option<Paginator<PaymentMethod>>>>,
 }
 
 #[napi]
-impl NativeClient {
-    /// POST /v1/customers.
+impl NativePages {
+    /// The next page's objects and whether it was the last: `[[…], done]` as JSON.
     #[napi(catch_unwind)]
-    pub fn customers_create<'env>(
-        &self,
-        env: &'env Env,
-        params: Unknown<'env>,
-        options: Unknown<'env>,
-    ) -> napi::Result<PromiseRaw<'env, String>> {
-        let mut params = params::create_customer(params)?;
-        let (mut options, client) = with_options(&self.client, options, true)?;
-        params.idempotency_key = options.key(params.idempotency_key)?;
-        resource(env, async move { client.customers().create(&params).await })
-    }
-
-    /// GET /v1/customers/{id}.
-    #[napi(catch_unwind)]
-    pub fn customers_retrieve<'env>(
-        &self,
-        env: &'env Env,
-        id: Unknown<'env>,
-        params: Unknown<'env>,
-        options: Unknown<'env>,
-    ) -> napi::Result<PromiseRaw<'env, String>> {
-        let id = self::id(id)?;
-        Arg::new(params, "params")?.argument(&[], false)?;
-        let (_, client) = with_options(&self.client, options, false)?;
-        resource(env, async move { client.customers().retrieve(&id).await })
-    }
-
-    /// POST /v1/checkout/sessions.
-    #[napi(catch_unwind)]
-    pub fn checkout_sessions_create<'env>(
-        &self,
-        env: &'env Env,
-        params: Unknown<'env>,
-        options: Unknown<'env>,
-    ) -> napi::Result<PromiseRaw<'env, String>> {
-        let mut params = params::create_checkout_session(params)?;
-        let (mut options, client) = with_options(&self.client, options, true)?;
-        params.idempotency_key = options.key(params.idempotency_key)?;
-        resource(env, async move {
-            client.checkout_sessions().create(&params).await
-        })
-    }
-
-    /// GET /v1/checkout/sessions/{id}, with `expand`.
-    #[napi(catch_unwind)]
-    pub fn checkout_sessions_retrieve<'env>(
-        &self,
-        env: &'env Env,
-        id: Unknown<'env>,
-        params: Unknown<'env>,
-        options: Unknown<'env>,
-    ) -> napi::Result<PromiseRaw<'env, String>> {
-        let id = self::id(id)?;
-        let expand = params::expand(params)?;
-        let (_, client) = with_options(&self.client, options, false)?;
-        resource(env, async move {
-            client
-                .checkout_sessions()
-                .retrieve(&id, &strs(&expand))
-                .await
-        })
-    }
-
-    /// GET /v1/setup_intents/{id}, with `expand`.
-    #[napi(catch_unwind)]
-    pub fn setup_intents_retrieve<'env>(
-        &self,
-        env: &'env Env,
-        id: Unknown<'env>,
-        params: Unknown<'env>,
-        options: Unknown<'env>,
-    ) -> napi::Result<PromiseRaw<'env, String>> {
-        let id = self::id(id)?;
-        let expand = params::expand(params)?;
-        let (_, client) = with_options(&self.client, options, false)?;
-        resource(env, async move {
-            client.setup_intents().retrieve(&id, &strs(&expand)).await
-        })
-    }
-
-    /// GET /v1/payment_methods/{id}.
-    #[napi(catch_unwind)]
-    pub fn payment_methods_retrieve<'env>(
-        &self,
-        env: &'env Env,
-        id: Unknown<'env>,
-        params: Unknown<'env>,
-        options: Unknown<'env>,
-    ) -> napi::Result<PromiseRaw<'env, String>> {
-        let id = self::id(id)?;
-        Arg::new(params, "params")?.argument(&[], false)?;
-        let (_, client) = with_options(&self.client, options, false)?;
-        resource(
-            env,
-            async move { client.payment_methods().retrieve(&id).await },
-        )
-    }
-
-    /// POST /v1/payment_methods/{id}/attach.
-    #[napi(catch_unwind)]
-    pub fn payment_methods_attach<'env>(
-        &self,
-        env: &'env Env,
-        id: Unknown<'env>,
-        params: Unknown<'env>,
-        options: Unknown<'env>,
-    ) -> napi::Result<PromiseRaw<'env, String>> {
-        let id = self::id(id)?;
-        let mut params = params::attach_payment_method(params)?;
-        let (mut options, client) = with_options(&self.client, options, true)?;
-        params.idempotency_key = options.key(params.idempotency_key)?;
-        resource(env, async move {
-            client.payment_methods().attach(&id, &params).await
-        })
-    }
-
-    /// POST /v1/payment_intents.
-    #[napi(catch_unwind)]
-    pub fn payment_intents_create<'env>(
-        &self,
-        env: &'env Env,
-        params: Unknown<'env>,
-        options: Unknown<'env>,
-    ) -> napi::Result<PromiseRaw<'env, String>> {
-        let mut params = params::create_payment_intent(params)?;
-        let (mut options, client) = with_options(&self.client, options, true)?;
-        params.idempotency_key = options.key(params.idempotency_key)?;
-        resource(env, async move {
-            client.payment_intents().create(&params).await
-        })
-    }
-
-    /// POST /v1/payment_intents/{id}/cancel: `{ cancellationReason }`.
-    #[napi(catch_unwind)]
-    pub fn payment_intents_cancel<'env>(
-        &self,
-        env: &'env Env,
-        id: Unknown<'env>,
-        params: Unknown<'env>,
-        options: Unknown<'env>,
-    ) -> napi::Result<PromiseRaw<'env, String>> {
-        let id = self::id(id)?;
-        let mut params = params::cancel_payment_intent(params)?;
-        let (mut options, client) = with_options(&self.client, options, true)?;
-        params.idempotency_key = options.key(params.idempotency_key)?;
-        resource(env, async move {
-            client.payment_intents().cancel(&id, &params).await
-        })
-    }
-
-    /// GET /v1/payment_intents/{id}, with `expand`.
-    #[napi(catch_unwind)]
-    pub fn payment_intents_retrieve<'env>(
-        &self,
-        env: &'env Env,
-        id: Unknown<'env>,
-        params: Unknown<'env>,
-        options: Unknown<'env>,
-    ) -> napi::Result<PromiseRaw<'env, String>> {
-        let id = self::id(id)?;
-        let expand = params::expand(params)?;
-        let (_, client) = with_options(&self.client, options, false)?;
-        resource(env, async move {
-            client.payment_intents().retrieve(&id, &strs(&expand)).await
+    pub fn next_page<'env>(&self, env: &'env Env) -> napi::Result<PromiseRaw<'env, String>> {
+        let slot = Arc::clone(&self.pages);
+        let taken = slot.lock().unwrap_or_else(PoisonError::into_inner).take();
+        let Some(mut pages) = taken else {
+            return Err(to_napi(offsession::Error::InvalidInput {
+                param: "pages".into(),
+                message: "a page is already on its way, or an earlier page was aborted: walk a list with one loop at a time, and list again after an abort".into(),
+            }));
+        };
+        json_call(env, CallKind::Resource, async move {
+            let page = pages.next_page().await;
+            let done = pages.is_done();
+            *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some(pages);
+            page.map(|objects| (objects, done))
         })
     }
 }

@@ -10,22 +10,27 @@
 //! `lastResponse`, so `JSON.stringify(object)` stays Stripe's JSON.
 
 use offsession::{
-    CheckoutSession, Customer, PaymentIntent, PaymentMethod, ResponseMeta, SetupIntent,
+    CheckoutSession, Customer, List, PaymentIntent, PaymentMethod, RawResponse, ResponseMeta,
+    SetupIntent,
 };
 use serde::ser::SerializeTuple;
 use serde::{Serialize, Serializer};
 
-/// An object a call can return, with the response that brought it (`None` when it came inside
-/// another object: an expansion, a webhook event, an error body).
-pub trait HasResponse: Serialize {
-    fn last_response(&self) -> Option<&ResponseMeta>;
+/// What a call can return: Stripe's JSON and the response that brought it (`None` when it came
+/// inside another object: an expansion, a webhook event, an error body).
+pub trait HasResponse {
+    /// Stripe's JSON.
+    type Object: Serialize + ?Sized;
+    /// The object and its response.
+    fn parts(&self) -> (&Self::Object, Option<&ResponseMeta>);
 }
 
 macro_rules! has_response {
     ($($kind:ty),+) => {
         $(impl HasResponse for $kind {
-            fn last_response(&self) -> Option<&ResponseMeta> {
-                self.last_response.as_ref()
+            type Object = Self;
+            fn parts(&self) -> (&Self, Option<&ResponseMeta>) {
+                (self, self.last_response.as_ref())
             }
         })+
     };
@@ -36,30 +41,42 @@ has_response!(
     CheckoutSession,
     SetupIntent,
     PaymentMethod,
-    PaymentIntent
+    PaymentIntent,
+    List<PaymentMethod>
 );
+
+/// A raw request's answer: the decoded body.
+impl HasResponse for RawResponse {
+    type Object = serde_json::Value;
+    fn parts(&self) -> (&serde_json::Value, Option<&ResponseMeta>) {
+        (&self.body, self.last_response.as_ref())
+    }
+}
+
+impl<T: HasResponse> HasResponse for &T {
+    type Object = T::Object;
+    fn parts(&self) -> (&T::Object, Option<&ResponseMeta>) {
+        (**self).parts()
+    }
+}
+
+impl<T: HasResponse> HasResponse for Box<T> {
+    type Object = T::Object;
+    fn parts(&self) -> (&T::Object, Option<&ResponseMeta>) {
+        (**self).parts()
+    }
+}
 
 /// `object` as it crosses to `index.js`: `[object, lastResponse]`.
 pub struct Returned<T>(pub T);
 
 impl<T: HasResponse> Serialize for Returned<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (object, meta) = self.0.parts();
         let mut pair = serializer.serialize_tuple(2)?;
-        pair.serialize_element(&self.0)?;
-        pair.serialize_element(&self.0.last_response().map(LastResponse))?;
+        pair.serialize_element(object)?;
+        pair.serialize_element(&meta.map(LastResponse))?;
         pair.end()
-    }
-}
-
-impl<T: HasResponse> HasResponse for &T {
-    fn last_response(&self) -> Option<&ResponseMeta> {
-        (**self).last_response()
-    }
-}
-
-impl<T: HasResponse> HasResponse for Box<T> {
-    fn last_response(&self) -> Option<&ResponseMeta> {
-        (**self).last_response()
     }
 }
 

@@ -18,7 +18,7 @@ import * as offsession from '../index.js'
 import { withSim } from './support.mjs'
 
 const INDEX = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'index.js')
-const RECOVERY = { productName: 'T-shirt', successUrl: 'https://example.com/paid?session_id={CHECKOUT_SESSION_ID}' }
+const RECOVERY = { product_name: 'T-shirt', success_url: 'https://example.com/paid?session_id={CHECKOUT_SESSION_ID}' }
 /** How long the simulator holds the request that is aborted. */
 const DELAY_MS = 5000
 
@@ -77,7 +77,7 @@ function runScript(source, env) {
 async function decliningCard(client, email) {
   const customer = await client.customers.create({ email })
   const card = await client.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: customer.id })
-  return { customer: customer.id, paymentMethod: card.id }
+  return { customer: customer.id, payment_method: card.id }
 }
 
 test('an already-aborted signal rejects every method before anything is sent', async () => {
@@ -89,7 +89,7 @@ test('an already-aborted signal rejects every method before anything is sent', a
     const calls = {
       'customers.create': () => client.customers.create({ email: 'a@example.com' }, { signal }),
       'customers.retrieve': () => client.customers.retrieve('cus_1', null, { signal }),
-      'checkoutSessions.create': () => client.checkoutSessions.create({ mode: 'setup', currency: 'usd', successUrl: 'https://example.com/s' }, { signal }),
+      'checkoutSessions.create': () => client.checkoutSessions.create({ mode: 'setup', currency: 'usd', success_url: 'https://example.com/s' }, { signal }),
       'checkoutSessions.retrieve': () => client.checkoutSessions.retrieve('cs_1', {}, { signal }),
       'setupIntents.retrieve': () => client.setupIntents.retrieve('seti_1', {}, { signal }),
       'paymentMethods.retrieve': () => client.paymentMethods.retrieve('pm_1', null, { signal }),
@@ -97,10 +97,10 @@ test('an already-aborted signal rejects every method before anything is sent', a
       'paymentIntents.create': () => client.paymentIntents.create({ amount: 100, currency: 'usd' }, { signal }),
       'paymentIntents.retrieve': () => client.paymentIntents.retrieve('pi_1', {}, { signal }),
       'paymentIntents.cancel': () => client.paymentIntents.cancel('pi_1', {}, { signal }),
-      startSetup: () => client.startSetup({ currency: 'usd', successUrl: 'https://example.com/s' }, { signal }),
+      startSetup: () => client.startSetup({ currency: 'usd', success_url: 'https://example.com/s' }, { signal }),
       completeSetup: () => client.completeSetup('cs_1', {}, { signal }),
       completeSetupFromEvent: () => client.completeSetupFromEvent(event, {}, { signal }),
-      chargeOffSession: () => client.chargeOffSession({ customer: 'cus_1', paymentMethod: 'pm_1', amount: 100, currency: 'usd', recovery: RECOVERY }, { idempotencyKey: 'order-1', signal }),
+      chargeOffSession: () => client.chargeOffSession({ customer: 'cus_1', payment_method: 'pm_1', amount: 100, currency: 'usd', recovery: RECOVERY }, { idempotencyKey: 'order-1', signal }),
       completeRecovery: () => client.completeRecovery('cs_1', { signal }),
     }
     for (const [name, call] of Object.entries(calls)) {
@@ -123,7 +123,7 @@ test('a signal that is not an AbortSignal is refused, naming signal; null or und
       assert.ok(error instanceof offsession.InvalidInputError, `${signal}: ${error}`)
       assert.equal(error.param, 'signal')
     }
-    const flow = await rejection(client.chargeOffSession({ customer: 'cus_1', paymentMethod: 'pm_1', amount: 100, currency: 'usd', idempotencyKey: 'k', recovery: RECOVERY }, { signal: 'x' }), 'flow')
+    const flow = await rejection(client.chargeOffSession({ customer: 'cus_1', payment_method: 'pm_1', amount: 100, currency: 'usd', idempotency_key: 'k', recovery: RECOVERY }, { signal: 'x' }), 'flow')
     assert.ok(flow instanceof offsession.InvalidInputError)
     assert.equal(flow.param, 'signal')
     // A signal in the parameters is not where request options go.
@@ -179,7 +179,7 @@ test("an aborted resource call drops its future: the connection is closed, nothi
   })
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
   try {
-    const client = new offsession.Client('sk_test_node', { baseUrl: `http://127.0.0.1:${server.address().port}`, maxRetries: 2 })
+    const client = new offsession.Client('sk_test_node', { baseUrl: `http://127.0.0.1:${server.address().port}`, maxNetworkRetries: 2 })
     const controller = new AbortController()
     const call = client.paymentIntents.retrieve('pi_1', {}, { signal: controller.signal })
     await poll('the request', () => arrived !== null, 5000)
@@ -221,7 +221,7 @@ test('aborting a delayed chargeOffSession rejects at once; the flow runs to its 
   await withSim(async (sim) => {
     const client = new offsession.Client('sk_test_node', { baseUrl: sim.url })
     const card = await decliningCard(client, 'detached@example.com')
-    const charge = { ...card, amount: 1099, currency: 'usd', idempotencyKey: 'order-detached', recovery: RECOVERY }
+    const charge = { ...card, amount: 1099, currency: 'usd', idempotency_key: 'order-detached', recovery: RECOVERY }
     await sim.fault({ method: 'POST', path: '/v1/payment_intents', kind: 'delay', delay_ms: DELAY_MS })
     const controller = new AbortController()
     const call = client.chargeOffSession(charge, { signal: controller.signal })
@@ -250,9 +250,9 @@ test('aborting a delayed chargeOffSession rejects at once; the flow runs to its 
     // The re-run with the same key returns that outcome: nothing is charged or created twice.
     const outcome = await client.chargeOffSession(charge)
     assert.equal(outcome.outcome, 'needs_recovery')
-    assert.equal(outcome.paymentIntent.id, declined.id)
-    assert.equal(outcome.recoverySession.id, session.id)
-    assert.equal(outcome.recoverySession.lastResponse.idempotentReplayed, true)
+    assert.equal(outcome.payment_intent.id, declined.id)
+    assert.equal(outcome.recovery_session.id, session.id)
+    assert.equal(outcome.recovery_session.lastResponse.idempotentReplayed, true)
     assert.equal((await sim.objects('payment_intents')).length, 1)
     assert.equal((await sim.objects('checkout_sessions')).length, 1)
   })
@@ -263,7 +263,7 @@ test('an aborted charge that succeeds: the PaymentIntent is created once, and th
     const client = new offsession.Client('sk_test_node', { baseUrl: sim.url })
     const customer = await client.customers.create({ email: 'paid@example.com' })
     const card = await client.paymentMethods.attach('pm_card_visa', { customer: customer.id })
-    const charge = { customer: customer.id, paymentMethod: card.id, amount: 2500, currency: 'usd', idempotencyKey: 'order-paid', recovery: RECOVERY }
+    const charge = { customer: customer.id, payment_method: card.id, amount: 2500, currency: 'usd', idempotency_key: 'order-paid', recovery: RECOVERY }
     await sim.fault({ method: 'POST', path: '/v1/payment_intents', kind: 'delay', delay_ms: DELAY_MS })
     const controller = new AbortController()
     const call = client.chargeOffSession(charge, { signal: controller.signal })
@@ -280,8 +280,8 @@ test('an aborted charge that succeeds: the PaymentIntent is created once, and th
     })
     const outcome = await client.chargeOffSession(charge)
     assert.equal(outcome.outcome, 'succeeded')
-    assert.equal(outcome.paymentIntent.id, created.id)
-    assert.equal(outcome.paymentIntent.lastResponse.idempotentReplayed, true)
+    assert.equal(outcome.payment_intent.id, created.id)
+    assert.equal(outcome.payment_intent.lastResponse.idempotentReplayed, true)
     assert.equal((await sim.objects('payment_intents')).length, 1)
   })
 })
@@ -318,12 +318,12 @@ test('a signal that aborts after the call settled changes nothing, and no listen
     assert.equal(customers.length, 20)
     await rejection(client.customers.retrieve('cus_missing', null, { signal }), 'missing')
     const card = await client.paymentMethods.attach('pm_card_visa', { customer: customers[0].id }, { signal })
-    const outcome = await client.chargeOffSession({ customer: customers[0].id, paymentMethod: card.id, amount: 100, currency: 'usd', idempotencyKey: 'order-shared', recovery: RECOVERY }, { signal })
+    const outcome = await client.chargeOffSession({ customer: customers[0].id, payment_method: card.id, amount: 100, currency: 'usd', idempotency_key: 'order-shared', recovery: RECOVERY }, { signal })
     assert.equal(outcome.outcome, 'succeeded')
     assert.equal(getEventListeners(signal, 'abort').length, 0, 'listeners were left on the signal')
     controller.abort()
     await sleep(50)
-    assert.equal(outcome.paymentIntent.status, 'succeeded')
+    assert.equal(outcome.payment_intent.status, 'succeeded')
   })
 })
 

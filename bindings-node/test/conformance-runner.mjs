@@ -1,21 +1,11 @@
 // The Node runner of the shared conformance cases (tests/conformance/README.md): each step is
-// mapped onto the idiomatic camelCase Promise API. Anything it cannot express throws.
+// mapped onto the public Promise API as a user would call it. Arguments convert generically, as
+// the Rust runner's do: `id` and the request options are taken out (the options renamed to the
+// SDK's camelCase, `timeout_ms` → `timeout`), and the rest are the call's parameters, Stripe's
+// snake_case as the SDK takes them. Anything it cannot express throws.
 import * as offsession from '../index.js'
 
 export class CaseError extends Error {}
-
-const camel = (key) => key.replace(/_([a-z])/g, (_, c) => c.toUpperCase())
-
-/** Case arguments use Stripe's snake_case; the JS API takes camelCase (metadata kept as is). */
-function camelKeys(value) {
-  if (Array.isArray(value)) return value.map(camelKeys)
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [camel(k), k === 'metadata' ? v : camelKeys(v)]),
-    )
-  }
-  return value
-}
 
 function getPath(value, path) {
   if (path === '') return [true, value]
@@ -113,88 +103,106 @@ function object(o) {
   }
 }
 
-const snakeSetup = (r) => ({
-  customer_id: r.customerId, payment_method_id: r.paymentMethodId, session: object(r.session),
-  setup_intent: object(r.setupIntent), payment_method: r.paymentMethod,
-})
-
-const snakeRecovery = (r) => ({
-  customer_id: r.customerId, payment_method_id: r.paymentMethodId, payment_intent: object(r.paymentIntent),
-  declined_payment_intent_id: r.declinedPaymentIntentId, session: object(r.session),
-})
-
-/** The outcome shape of tests/conformance/README.md; an outcome name it does not know fails. */
-function snakeOutcome(o) {
-  switch (o.outcome) {
-    case 'succeeded':
-    case 'processing':
-    case 'requires_capture':
-    case 'requires_action':
-      return { outcome: o.outcome, payment_intent: object(o.paymentIntent) }
-    case 'needs_recovery':
-      return { outcome: o.outcome, error: errorShape(o.error), payment_intent: object(o.paymentIntent), recovery_session: object(o.recoverySession) }
-    case 'recovery_failed':
-      return { outcome: o.outcome, error: errorShape(o.error), payment_intent: object(o.paymentIntent), recovery_error: errorShape(o.recoveryError) }
-    default:
-      throw new CaseError(`unknown outcome ${JSON.stringify(o.outcome)}`)
-  }
+/**
+ * A result in the README's shape. Results are already Stripe's snake_case JSON (objects, list
+ * pages, flow results); what the SDK adds is rendered: each returned object's `lastResponse`
+ * (at the top, or one level down in a flow's result) and a decline's errors.
+ */
+function render(result) {
+  if (result === null || typeof result !== 'object' || result.lastResponse !== undefined) return object(result)
+  return Object.fromEntries(Object.entries(result).map(([key, value]) => [
+    key,
+    value instanceof offsession.StripeError ? errorShape(value) : object(value),
+  ]))
 }
 
-/** Starts one SDK call; returns [promise or value, render to the case's JSON]. */
-function sdkCall(client, name, args) {
-  const same = (v) => v
-  const { id, expand, ...rest } = args
+const OUTCOMES = ['succeeded', 'processing', 'requires_capture', 'requires_action', 'needs_recovery', 'recovery_failed']
+
+/** The case format's request options → the SDK's (stripe-node's names). */
+const OPTIONS = {
+  idempotency_key: 'idempotencyKey',
+  stripe_account: 'stripeAccount',
+  timeout_ms: 'timeout',
+  max_retries: 'maxNetworkRetries',
+  extra_params: 'extraParams',
+}
+
+/** Splits a step's arguments: the path's `id`, the request options, the parameters (the rest). */
+function split(args) {
+  const { id, ...rest } = args
+  const options = {}
+  const params = {}
+  for (const [key, value] of Object.entries(rest)) {
+    if (key in OPTIONS) options[OPTIONS[key]] = value
+    else params[key] = value
+  }
+  return { id, params, options }
+}
+
+/** The resource calls: [resource, method]; every method but a create takes the id first. */
+const RESOURCE_CALLS = {
+  create_customer: ['customers', 'create'],
+  retrieve_customer: ['customers', 'retrieve'],
+  update_customer: ['customers', 'update'],
+  list_payment_methods: ['customers', 'listPaymentMethods'],
+  create_checkout_session: ['checkoutSessions', 'create'],
+  retrieve_checkout_session: ['checkoutSessions', 'retrieve'],
+  expire_checkout_session: ['checkoutSessions', 'expire'],
+  retrieve_setup_intent: ['setupIntents', 'retrieve'],
+  retrieve_payment_method: ['paymentMethods', 'retrieve'],
+  attach_payment_method: ['paymentMethods', 'attach'],
+  detach_payment_method: ['paymentMethods', 'detach'],
+  create_payment_intent: ['paymentIntents', 'create'],
+  retrieve_payment_intent: ['paymentIntents', 'retrieve'],
+  cancel_payment_intent: ['paymentIntents', 'cancel'],
+}
+
+/** Runs one SDK call; resolves to its result in the README's shape. */
+async function sdkCall(client, name, args) {
+  const { id, params, options } = split(args)
+  if (name in RESOURCE_CALLS) {
+    const [resource, method] = RESOURCE_CALLS[name]
+    const call = client[resource][method]
+    return render(await (method === 'create' ? call(params, options) : call(id, params, options)))
+  }
+  if (name === 'list_all_payment_methods') {
+    // Every page, through the SDK's automatic pagination (`for await`).
+    const data = []
+    for await (const paymentMethod of client.customers.listPaymentMethods(id, params, options)) data.push(paymentMethod)
+    return { data }
+  }
+  if (id !== undefined) throw new CaseError(`${name} takes no id`)
   switch (name) {
-    case 'create_customer':
-      allow(args, 'email', 'name', 'description', 'metadata', 'idempotency_key')
-      return [client.customers.create(camelKeys(args)), object]
-    case 'retrieve_customer':
-      allow(args, 'id')
-      return [client.customers.retrieve(id), object]
-    case 'create_checkout_session':
-      allow(args, 'mode', 'currency', 'customer', 'customer_email', 'success_url', 'cancel_url', 'metadata', 'line_items', 'idempotency_key')
-      return [client.checkoutSessions.create(camelKeys(args)), object]
-    case 'retrieve_checkout_session':
-      allow(args, 'id', 'expand')
-      return [client.checkoutSessions.retrieve(id, { expand }), object]
-    case 'retrieve_setup_intent':
-      allow(args, 'id', 'expand')
-      return [client.setupIntents.retrieve(id, { expand }), object]
-    case 'retrieve_payment_method':
-      allow(args, 'id')
-      return [client.paymentMethods.retrieve(id), object]
-    case 'attach_payment_method':
-      allow(args, 'id', 'customer', 'idempotency_key')
-      return [client.paymentMethods.attach(id, camelKeys(rest)), object]
-    case 'create_payment_intent':
-      allow(args, 'amount', 'currency', 'customer', 'payment_method', 'off_session', 'confirm', 'description', 'metadata', 'idempotency_key')
-      return [client.paymentIntents.create(camelKeys(args)), object]
-    case 'retrieve_payment_intent':
-      allow(args, 'id', 'expand')
-      return [client.paymentIntents.retrieve(id, { expand }), object]
+    case 'raw_request': {
+      const { method, path, params: body, ...rest } = params
+      allow(rest)
+      return render(await client.rawRequest(method, path, body, options))
+    }
     case 'start_setup':
-      allow(args, 'currency', 'success_url', 'cancel_url', 'customer', 'new_customer', 'metadata', 'idempotency_key')
-      return [client.startSetup(camelKeys(args)), (r) => ({ customer_id: r.customerId, url: r.url, session: object(r.session) })]
-    case 'complete_setup':
-      allow(args, 'session_id', 'customer')
-      return [client.completeSetup(args.session_id, { customer: args.customer }), snakeSetup]
-    case 'complete_setup_from_event':
-      allow(args, 'event', 'customer')
-      return [client.completeSetupFromEvent(args.event, { customer: args.customer }), snakeSetup]
-    case 'charge_off_session':
-      allow(args, 'customer', 'payment_method', 'amount', 'currency', 'description', 'metadata', 'idempotency_key', 'recovery')
-      allow(args.recovery ?? {}, 'product_name', 'success_url', 'cancel_url', 'save_payment_method', 'expires_at', 'client_reference_id')
+      return render(await client.startSetup(params, options))
+    case 'complete_setup': {
+      const { session_id: sessionId, ...rest } = params
+      return render(await client.completeSetup(sessionId, rest, options))
+    }
+    case 'complete_setup_from_event': {
+      const { event, ...rest } = params
+      return render(await client.completeSetupFromEvent(event, rest, options))
+    }
+    case 'charge_off_session': {
       // A case without idempotency_key calls without it: the SDK must refuse that itself.
-      return [client.chargeOffSession(camelKeys(args)), snakeOutcome]
-    case 'complete_recovery':
-      allow(args, 'session_id')
-      return [client.completeRecovery(args.session_id), snakeRecovery]
-    case 'cancel_payment_intent':
-      allow(args, 'id', 'cancellation_reason', 'idempotency_key')
-      return [client.paymentIntents.cancel(id, camelKeys(rest)), object]
+      const outcome = await client.chargeOffSession(params, options)
+      if (!OUTCOMES.includes(outcome.outcome)) throw new CaseError(`unknown outcome ${JSON.stringify(outcome.outcome)}`)
+      return render(outcome)
+    }
+    case 'complete_recovery': {
+      const { session_id: sessionId, ...rest } = params
+      allow(rest)
+      return render(await client.completeRecovery(sessionId, options))
+    }
     case 'verify_webhook':
-      allow(args, 'payload', 'signature_header', 'secret', 'tolerance')
-      return [offsession.Webhook.constructEvent(Buffer.from(args.payload), args.signature_header, args.secret, args.tolerance), same]
+      allow(params, 'payload', 'signature_header', 'secret', 'tolerance')
+      allow(options)
+      return offsession.Webhook.constructEvent(Buffer.from(params.payload), params.signature_header, params.secret, params.tolerance)
     default:
       throw new CaseError(`the Node runner has no call ${name}`)
   }
@@ -248,12 +256,17 @@ async function simStep(sim, name, args) {
   return status >= 200 && status < 300 ? body : { status, error: body.error ?? body }
 }
 
+/** The case format's client settings → the SDK's (stripe-node's names). */
+const SETTINGS = { base_url: 'baseUrl', max_retries: 'maxNetworkRetries', timeout_ms: 'timeout', stripe_account: 'stripeAccount', headers: 'headers' }
+
 function buildClient(settings) {
-  const options = { baseUrl: settings.base_url, maxRetries: settings.max_retries }
-  if (settings.timeout_ms !== undefined) options.timeout = settings.timeout_ms
-  if (settings.stripe_account) options.stripeAccount = settings.stripe_account
-  if (settings.headers) options.headers = settings.headers
-  return new offsession.Client(settings.api_key, options)
+  const { api_key: apiKey, ...rest } = settings
+  const options = {}
+  for (const [key, value] of Object.entries(rest)) {
+    if (!(key in SETTINGS)) throw new CaseError(`unknown client setting ${key}`)
+    options[SETTINGS[key]] = value
+  }
+  return new offsession.Client(apiKey, options)
 }
 
 export async function runCase(testCase, sim) {
@@ -284,19 +297,15 @@ export async function runCase(testCase, sim) {
         if (step.expect_error) throw new CaseError('expected an error, the client was built')
         result = {}
       } else {
-        let value, render
         try {
-          const [pending, how] = sdkCall(client, step.do, args)
-          render = how
-          value = await pending
+          result = await sdkCall(client, step.do, args)
         } catch (error) {
           if (!(error instanceof offsession.StripeError)) throw error
           if (!step.expect_error) throw new CaseError(`unexpected error ${JSON.stringify(errorShape(error))}`)
           check(step.expect_error, errorShape(error), bindings)
           continue
         }
-        if (step.expect_error) throw new CaseError(`expected an error, got ${JSON.stringify(value)}`)
-        result = render(value)
+        if (step.expect_error) throw new CaseError(`expected an error, got ${JSON.stringify(result)}`)
       }
       if (step.as) bindings[step.as] = result
       if (step.expect) check(step.expect, result, bindings)

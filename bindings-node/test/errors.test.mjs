@@ -18,7 +18,7 @@ const KINDS = {
   InvalidInputError: 'invalid_input',
   InvalidStateError: 'invalid_state',
 }
-const RECOVERY = { productName: 'T-shirt', successUrl: 'https://example.com/paid' }
+const RECOVERY = { product_name: 'T-shirt', success_url: 'https://example.com/paid' }
 
 test('every kind is a StripeError and an Error', () => {
   for (const name of Object.keys(KINDS)) {
@@ -37,7 +37,7 @@ test('a card error carries everything Stripe returned', async () => {
     const customer = await client.customers.create({ email: 'x@example.com' })
     const pm = await client.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: customer.id })
     const error = await client.paymentIntents
-      .create({ amount: 1099, currency: 'usd', customer: customer.id, paymentMethod: pm.id, offSession: true, confirm: true })
+      .create({ amount: 1099, currency: 'usd', customer: customer.id, payment_method: pm.id, off_session: true, confirm: true })
       .then(() => assert.fail('expected a CardError'), (e) => e)
     assert.ok(error instanceof offsession.CardError)
     assert.equal(error.kind, 'card_error')
@@ -57,17 +57,17 @@ test('a card error carries everything Stripe returned', async () => {
 test('each error kind from the simulator maps to its class', async () => {
   const sim = await startSim()
   try {
-    const client = new offsession.Client('sk_test_node', { baseUrl: sim.url, maxRetries: 0 })
-    await assert.rejects(client.checkoutSessions.create({ mode: 'setup', successUrl: 'https://e.com' }), (e) => e instanceof offsession.InvalidRequestError && e.param === 'currency')
+    const client = new offsession.Client('sk_test_node', { baseUrl: sim.url, maxNetworkRetries: 0 })
+    await assert.rejects(client.checkoutSessions.create({ mode: 'setup', success_url: 'https://e.com' }), (e) => e instanceof offsession.InvalidRequestError && e.param === 'currency')
     await assert.rejects(new offsession.Client('sk_live_wrong', { baseUrl: sim.url }).customers.retrieve('cus_1'), offsession.AuthenticationError)
     await assert.rejects(new offsession.Client('rk_test_readonly', { baseUrl: sim.url }).customers.create({ email: 'a@b.c' }), offsession.PermissionError)
-    await client.customers.create({ email: 'a@example.com', idempotencyKey: 'k1' })
-    await assert.rejects(client.customers.create({ email: 'b@example.com', idempotencyKey: 'k1' }), offsession.IdempotencyError)
+    await client.customers.create({ email: 'a@example.com' }, { idempotencyKey: 'k1' })
+    await assert.rejects(client.customers.create({ email: 'b@example.com' }, { idempotencyKey: 'k1' }), offsession.IdempotencyError)
     await sim.fault({ path: '/v1/customers', kind: 'status_429_lock_timeout' })
     await assert.rejects(client.customers.create({}), (e) => e instanceof offsession.RateLimitError && e.code === 'lock_timeout')
     await sim.fault({ path: '/v1/customers', kind: 'status_500' })
     await assert.rejects(client.customers.create({}), (e) => e instanceof offsession.APIError && e.statusCode === 500)
-    await assert.rejects(new offsession.Client('sk_test_x', { baseUrl: 'http://127.0.0.1:9', maxRetries: 0 }).customers.retrieve('cus_1'), offsession.APIConnectionError)
+    await assert.rejects(new offsession.Client('sk_test_x', { baseUrl: 'http://127.0.0.1:9', maxNetworkRetries: 0 }).customers.retrieve('cus_1'), offsession.APIConnectionError)
     assert.throws(() => offsession.Webhook.constructEvent('{}', 't=1,v1=00', 'whsec_x'), offsession.SignatureVerificationError)
   } finally {
     sim.stop()
@@ -80,11 +80,11 @@ test('bad input is refused before anything is sent, naming the parameter', async
     const client = new offsession.Client('sk_test_node', { baseUrl: sim.url })
     const cases = [
       [() => client.customers.retrieve('cus_1/../x'), 'id'],
-      [() => client.chargeOffSession({ customer: 'cus_1', paymentMethod: 'pm_1', amount: 0, currency: 'usd', idempotencyKey: 'k1', recovery: RECOVERY }), 'amount'],
-      [() => client.chargeOffSession({ customer: 'cus_1', paymentMethod: 'pm_1', amount: 100, currency: 'US', idempotencyKey: 'k2', recovery: RECOVERY }), 'currency'],
+      [() => client.chargeOffSession({ customer: 'cus_1', payment_method: 'pm_1', amount: 0, currency: 'usd', idempotency_key: 'k1', recovery: RECOVERY }), 'amount'],
+      [() => client.chargeOffSession({ customer: 'cus_1', payment_method: 'pm_1', amount: 100, currency: 'US', idempotency_key: 'k2', recovery: RECOVERY }), 'currency'],
       [() => client.customers.create({ emial: 'typo@example.com' }), 'emial'],
-      [() => client.chargeOffSession({ customer: 'cus_1', paymentMethod: 'pm_1', amount: 100, currency: 'usd', idempotencyKey: 'k3', recovery: { productName: 'x', successUrl: 'y', colour: 'red' } }), 'recovery.colour'],
-      [() => client.chargeOffSession({ customer: 'cus_1', paymentMethod: 'pm_1', amount: 100, currency: 'usd', idempotencyKey: 'k4', recovery: { productName: 'x', successUrl: 'example.com/paid' } }), 'recovery.success_url'],
+      [() => client.chargeOffSession({ customer: 'cus_1', payment_method: 'pm_1', amount: 100, currency: 'usd', idempotency_key: 'k3', recovery: { product_name: 'x', success_url: 'y', colour: 'red' } }), 'recovery[colour]'],
+      [() => client.chargeOffSession({ customer: 'cus_1', payment_method: 'pm_1', amount: 100, currency: 'usd', idempotency_key: 'k4', recovery: { product_name: 'x', success_url: 'example.com/paid' } }), 'recovery[success_url]'],
     ]
     for (const [call, param] of cases) {
       const error = await call().then(() => assert.fail(`expected a rejection for ${param}`), (e) => e)
@@ -107,14 +107,14 @@ test('a decline through the flow resolves to needs_recovery with a CardError', a
     const client = new offsession.Client('sk_test_node', { baseUrl: sim.url })
     const customer = await client.customers.create({ email: 'x@example.com' })
     const pm = await client.paymentMethods.attach('pm_card_authenticationRequired', { customer: customer.id })
-    const outcome = await client.chargeOffSession({ customer: customer.id, paymentMethod: pm.id, amount: 500, currency: 'usd', idempotencyKey: 'order-3ds', recovery: RECOVERY })
+    const outcome = await client.chargeOffSession({ customer: customer.id, payment_method: pm.id, amount: 500, currency: 'usd', idempotency_key: 'order-3ds', recovery: RECOVERY })
     assert.equal(outcome.outcome, 'needs_recovery')
     assert.ok(outcome.error instanceof offsession.CardError)
     assert.equal(outcome.error.code, 'authentication_required')
-    assert.equal(outcome.error.payment_intent.id, outcome.paymentIntent.id)
+    assert.equal(outcome.error.payment_intent.id, outcome.payment_intent.id)
     assert.equal(outcome.error.idempotencyKey, 'order-3ds')
-    assert.equal(outcome.recoverySession.mode, 'payment')
-    assert.equal(outcome.recoverySession.amount_total, 500)
+    assert.equal(outcome.recovery_session.mode, 'payment')
+    assert.equal(outcome.recovery_session.amount_total, 500)
   } finally {
     sim.stop()
   }

@@ -63,7 +63,7 @@ test('a timeout fires with no other activity on the loop', async () => {
   const sim = await startSim()
   try {
     await sim.fault({ method: 'POST', path: '/v1/customers', kind: 'delay', delay_ms: 5000 })
-    const client = new offsession.Client('sk_test_node', { baseUrl: sim.url, timeout: 200, maxRetries: 0 })
+    const client = new offsession.Client('sk_test_node', { baseUrl: sim.url, timeout: 200, maxNetworkRetries: 0 })
     const started = Date.now()
     await assert.rejects(client.customers.create({}), offsession.APIConnectionError)
     const elapsed = Date.now() - started

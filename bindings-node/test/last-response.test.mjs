@@ -10,7 +10,7 @@ import Stripe from 'stripe'
 import * as offsession from '../index.js'
 import { withSim } from './support.mjs'
 
-const RECOVERY = { productName: 'T-shirt', successUrl: 'https://example.com/paid?session_id={CHECKOUT_SESSION_ID}' }
+const RECOVERY = { product_name: 'T-shirt', success_url: 'https://example.com/paid?session_id={CHECKOUT_SESSION_ID}' }
 
 /** `object.lastResponse` is there, shaped and hidden as stripe-node's is; returns it. */
 function lastResponse(object, label) {
@@ -66,7 +66,7 @@ test('every resource call: lastResponse names the request, its key, and whether 
     lastResponse(pi, 'paymentIntents.create')
     lastResponse(await client.paymentIntents.retrieve(pi.id, { expand: ['customer'] }), 'paymentIntents.retrieve')
     lastResponse(await client.paymentIntents.cancel(pi.id), 'paymentIntents.cancel')
-    const session = await client.checkoutSessions.create({ mode: 'setup', currency: 'usd', successUrl: 'https://example.com/s' })
+    const session = await client.checkoutSessions.create({ mode: 'setup', currency: 'usd', success_url: 'https://example.com/s' })
     lastResponse(session, 'checkoutSessions.create')
     await sim.control('POST', `/_sim/checkout/sessions/${session.id}/complete`, { payment_method: 'pm_card_visa' })
     const expanded = await client.checkoutSessions.retrieve(session.id, { expand: ['setup_intent'] })
@@ -81,7 +81,7 @@ test('every resource call: lastResponse names the request, its key, and whether 
 test('flow results: the objects inside keep their responses; a re-run charge says it was replayed', async () => {
   await withSim(async (sim) => {
     const client = new offsession.Client('sk_test_node', { baseUrl: sim.url })
-    const setup = await client.startSetup({ currency: 'usd', successUrl: 'https://example.com/s', newCustomer: { email: 'flow@example.com' } }, { idempotencyKey: 'setup-meta' })
+    const setup = await client.startSetup({ currency: 'usd', success_url: 'https://example.com/s', new_customer: { email: 'flow@example.com' } }, { idempotencyKey: 'setup-meta' })
     assert.equal(lastResponse(setup.session, 'startSetup session').idempotencyKey, 'setup-meta:setup_session')
     await sim.control('POST', `/_sim/checkout/sessions/${setup.session.id}/complete`, { payment_method: 'pm_card_visa' })
     const saved = await client.completeSetup(setup.session.id)
@@ -90,24 +90,24 @@ test('flow results: the objects inside keep their responses; a re-run charge say
     // From a webhook event: the session came in the event (no response of its own); the
     // SetupIntent was retrieved.
     const { body: endpoint } = await sim.control('POST', '/_sim/webhook_endpoints', {})
-    const other = await client.startSetup({ currency: 'usd', successUrl: 'https://example.com/s', newCustomer: { email: 'event@example.com' } })
+    const other = await client.startSetup({ currency: 'usd', success_url: 'https://example.com/s', new_customer: { email: 'event@example.com' } })
     await sim.control('POST', `/_sim/checkout/sessions/${other.session.id}/complete`, { payment_method: 'pm_card_visa' })
     const { body: events } = await sim.control('GET', '/_sim/events?type=checkout.session.completed')
     const delivered = events.data.find((e) => JSON.parse(e.payload).data.object.id === other.session.id)
     const event = offsession.Webhook.constructEvent(delivered.payload, delivered.signature, endpoint.secret)
     const fromEvent = await client.completeSetupFromEvent(event)
     assert.equal(fromEvent.session.lastResponse, undefined)
-    lastResponse(fromEvent.setupIntent, 'completeSetupFromEvent setup intent')
+    lastResponse(fromEvent.setup_intent, 'completeSetupFromEvent setup intent')
 
-    const charge = { customer: saved.customerId, paymentMethod: saved.paymentMethodId, amount: 1099, currency: 'usd', idempotencyKey: 'order-3042', recovery: RECOVERY }
+    const charge = { customer: saved.customer_id, payment_method: saved.payment_method_id, amount: 1099, currency: 'usd', idempotency_key: 'order-3042', recovery: RECOVERY }
     const first = await client.chargeOffSession(charge)
     assert.equal(first.outcome, 'succeeded')
-    const firstMeta = lastResponse(first.paymentIntent, 'first charge')
+    const firstMeta = lastResponse(first.payment_intent, 'first charge')
     assert.equal(firstMeta.idempotentReplayed, false)
     assert.equal(firstMeta.idempotencyKey, 'order-3042:payment_intent')
     const again = await client.chargeOffSession(charge)
-    assert.equal(again.paymentIntent.id, first.paymentIntent.id)
-    const againMeta = lastResponse(again.paymentIntent, 're-run charge')
+    assert.equal(again.payment_intent.id, first.payment_intent.id)
+    const againMeta = lastResponse(again.payment_intent, 're-run charge')
     assert.equal(againMeta.idempotentReplayed, true, 'the re-run did not say it was replayed')
     assert.equal((await sim.objects('payment_intents')).length, 1)
 
@@ -115,17 +115,17 @@ test('flow results: the objects inside keep their responses; a re-run charge say
     // card error's body (its request id is the error's), so it has none.
     const richard = await client.customers.create({ email: 'richard@example.com' })
     const card = await client.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: richard.id })
-    const declined = await client.chargeOffSession({ ...charge, customer: richard.id, paymentMethod: card.id, idempotencyKey: 'order-3043' })
+    const declined = await client.chargeOffSession({ ...charge, customer: richard.id, payment_method: card.id, idempotency_key: 'order-3043' })
     assert.equal(declined.outcome, 'needs_recovery')
-    assert.equal(lastResponse(declined.recoverySession, 'recovery session').idempotencyKey, 'order-3043:recovery_session')
-    assert.equal(declined.paymentIntent.lastResponse, undefined)
+    assert.equal(lastResponse(declined.recovery_session, 'recovery session').idempotencyKey, 'order-3043:recovery_session')
+    assert.equal(declined.payment_intent.lastResponse, undefined)
     assert.match(declined.error.requestId, /^req_/)
 
-    await sim.control('POST', `/_sim/checkout/sessions/${declined.recoverySession.id}/complete`, { payment_method: 'pm_card_visa' })
-    const recovered = await client.completeRecovery(declined.recoverySession.id)
+    await sim.control('POST', `/_sim/checkout/sessions/${declined.recovery_session.id}/complete`, { payment_method: 'pm_card_visa' })
+    const recovered = await client.completeRecovery(declined.recovery_session.id)
     assert.equal(lastResponse(recovered.session, 'completeRecovery session').idempotencyKey, null)
     // The paid PaymentIntent came expanded inside the session.
-    assert.equal(recovered.paymentIntent.lastResponse, undefined)
+    assert.equal(recovered.payment_intent.lastResponse, undefined)
   })
 })
 
@@ -160,7 +160,7 @@ test('objects that came from elsewhere have no lastResponse: errors and webhook 
     const customer = await client.customers.create({})
     const pm = await client.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: customer.id })
     const error = await client.paymentIntents
-      .create({ amount: 500, currency: 'usd', customer: customer.id, paymentMethod: pm.id, offSession: true, confirm: true })
+      .create({ amount: 500, currency: 'usd', customer: customer.id, payment_method: pm.id, off_session: true, confirm: true })
       .catch((e) => e)
     assert.ok(error instanceof offsession.CardError)
     assert.equal(error.payment_intent.lastResponse, undefined)

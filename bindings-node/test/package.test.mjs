@@ -25,7 +25,7 @@ test('npm pack, install into an empty folder, run the example', { timeout: 180_0
   try {
     const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: PACKAGE, encoding: 'utf8' }))
     const files = packed[0].files.map((f) => f.path)
-    for (const needed of ['index.js', 'index.mjs', 'index.d.ts', 'native.cjs', 'package.json']) {
+    for (const needed of ['index.js', 'index.mjs', 'index.d.ts', 'params.d.ts', 'native.cjs', 'README.md', 'package.json']) {
       assert.ok(files.includes(needed), `${needed} missing from the tarball: ${files}`)
     }
     assert.ok(files.some((f) => f.endsWith('.node')), 'the native add-on is missing from the tarball')
@@ -57,6 +57,21 @@ test('npm pack, install into an empty folder, run the example', { timeout: 180_0
     // CommonJS consumers get the same API.
     const cjs = execFileSync(process.execPath, ['-e', "const o = require('offsession'); console.log(typeof o.Client, typeof o.Webhook.constructEvent)"], { cwd: app, encoding: 'utf8' })
     assert.equal(cjs.trim(), 'function function')
+    // The typings ship whole: index.d.ts imports the generated parameters from params.d.ts.
+    const typings = readFileSync(path.join(app, 'node_modules', 'offsession', 'index.d.ts'), 'utf8')
+    assert.match(typings, /from '\.\/params'/)
+    assert.match(readFileSync(path.join(app, 'node_modules', 'offsession', 'params.d.ts'), 'utf8'), /export interface CreatePaymentIntent \{/)
+    assert.match(readFileSync(path.join(app, 'node_modules', 'offsession', 'README.md'), 'utf8'), /snake_case/)
+    // …and compile where the package is installed: a typed call against the shipped files.
+    writeFileSync(path.join(app, 'check.ts'), [
+      "import { Client, type CreatePaymentIntent } from 'offsession'",
+      "const params: CreatePaymentIntent = { amount: 1099, currency: 'usd', shipping: { name: 'J', address: { line1: 'x' } } }",
+      "export const run = (client: Client) => client.paymentIntents.create(params, { idempotencyKey: 'k' })",
+    ].join('\n'))
+    execFileSync(process.execPath, [
+      path.join(PACKAGE, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '--strict', '--module', 'nodenext',
+      '--moduleResolution', 'nodenext', '--typeRoots', path.join(PACKAGE, 'node_modules', '@types'), '--types', 'node', 'check.ts',
+    ], { cwd: app, stdio: 'pipe' })
   } finally {
     rmSync(work, { recursive: true, force: true })
   }

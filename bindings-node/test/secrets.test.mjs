@@ -23,7 +23,7 @@ test('inspect and JSON of a client show no key', () => {
 })
 
 test('errors show no key or secret', async () => {
-  const client = new offsession.Client(KEY, { baseUrl: 'http://127.0.0.1:9', maxRetries: 0 })
+  const client = new offsession.Client(KEY, { baseUrl: 'http://127.0.0.1:9', maxNetworkRetries: 0 })
   const error = await client.customers.retrieve('cus_1').catch((e) => e)
   hidden(`${error.message} ${error.stack} ${inspect(error)}`, 'connection error')
   try {

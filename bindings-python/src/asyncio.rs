@@ -38,6 +38,7 @@ struct Helpers {
     mailbox_for: Py<PyAny>,
     call: Py<PyAny>,
     fail: Py<PyAny>,
+    ready: Py<PyAny>,
 }
 
 static HELPERS: PyOnceLock<Helpers> = PyOnceLock::new();
@@ -51,6 +52,7 @@ fn helpers(py: Python<'_>) -> PyResult<&'static Helpers> {
             mailbox_for: module.getattr("mailbox_for")?.unbind(),
             call: module.getattr("call")?.unbind(),
             fail: module.getattr("fail")?.unbind(),
+            ready: module.getattr("ready")?.unbind(),
         })
     })
 }
@@ -120,6 +122,11 @@ where
         },
     )?;
     helpers.call.call1(py, (call,))
+}
+
+/// A coroutine that returns `value` at once (an object already fetched).
+pub fn ready(py: Python<'_>, value: Py<PyAny>) -> PyResult<Py<PyAny>> {
+    helpers(py)?.ready.call1(py, (value,))
 }
 
 /// Starts `call` on the shared I/O thread, resolving a new future of the running loop.
@@ -347,6 +354,7 @@ fn resolve_through_call_soon_threadsafe(
     });
 }
 
+/// Adds this file's classes and functions to the module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Mailbox>()?;
     m.add_class::<Call>()?;

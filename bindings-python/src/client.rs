@@ -1,117 +1,129 @@
 //! `Client` (blocking, GIL released while waiting) and `AsyncClient` (asyncio): the same
-//! methods, the same core.
+//! methods, the same core. Settings are read generically by the core
+//! (`offsession::Client::builder_from`, seconds for the timeouts).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 
+use crate::convert::{self, SECONDS};
 use crate::runtime::{CallKind, Mode};
-use crate::{errors, params, resources};
+use crate::{objects, resources};
 
-/// A core client plus the settings to rebuild it in a forked child, whose copy of the parent's
-/// connection pool belongs to a runtime that no longer runs.
-pub struct Handle {
-    /// Identifies this client in the per-thread client maps of blocking calls.
+/// A client's settings and connections, shared by the handles `with_stripe_account` makes.
+pub struct Pool {
+    /// Identifies these connections in the per-thread client maps of blocking calls.
     id: u64,
     builder: offsession::ClientBuilder,
     /// The key as it may be shown: its kind only (`sk_test_****`).
     key_shown: String,
-    current: Mutex<(u32, offsession::Client)>,
+    /// The client on the shared runtime, and the process it was built in: a forked child
+    /// rebuilds it, as its copy of the parent's connections belongs to a runtime that no
+    /// longer runs.
+    shared: Mutex<(u32, offsession::Client)>,
 }
 
-static NEXT_HANDLE_ID: AtomicU64 = AtomicU64::new(1);
-
-impl Handle {
+impl Pool {
+    /// Identifies these connections (see the field).
     pub fn id(&self) -> u64 {
         self.id
     }
 
-    /// A new core client with this handle's settings (its own connection pool).
+    /// A new core client with these settings (its own connections).
     pub fn build_client(&self) -> offsession::Result<offsession::Client> {
         self.builder.clone().build()
     }
+}
 
-    /// The client for this process (asyncio calls share it on the shared runtime).
-    pub fn client(&self) -> PyResult<offsession::Client> {
-        let pid = std::process::id();
-        let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
-        if current.0 != pid {
-            let rebuilt = self
-                .builder
-                .clone()
-                .build()
-                .map_err(|e| Python::attach(|py| errors::to_py(py, e)))?;
-            *current = (pid, rebuilt);
-        }
-        Ok(current.1.clone())
+/// What a Python client holds: its connections, and the connected account its requests are
+/// made for, when `with_stripe_account` made it.
+pub struct Handle {
+    pub pool: Arc<Pool>,
+    account: Option<String>,
+}
+
+static NEXT_POOL_ID: AtomicU64 = AtomicU64::new(1);
+
+impl Handle {
+    /// A client from `api_key` and keyword settings; `language` names the binding in the
+    /// `User-Agent`.
+    pub fn new(
+        py: Python<'_>,
+        api_key: Option<&Bound<'_, PyAny>>,
+        settings: Option<&Bound<'_, PyDict>>,
+        language: &str,
+    ) -> PyResult<Arc<Handle>> {
+        let key = offsession::ApiKey::new(convert::arg::<String>("api_key", api_key)?);
+        let key_shown = key.to_string();
+        let version = py.version_info();
+        let settings = serde_json::Value::Object(convert::kwargs(settings)?);
+        let builder = offsession::Client::builder_from(key, settings, SECONDS)
+            .map_err(convert::raise)?
+            .binding(format!(
+                "{language} {}.{}.{}",
+                version.major, version.minor, version.patch
+            ));
+        let client = builder.clone().build().map_err(convert::raise)?;
+        Ok(Arc::new(Handle {
+            pool: Arc::new(Pool {
+                id: NEXT_POOL_ID.fetch_add(1, Ordering::Relaxed),
+                builder,
+                key_shown,
+                shared: Mutex::new((std::process::id(), client)),
+            }),
+            account: None,
+        }))
     }
 
-    fn describe(&self, class: &str) -> String {
-        let client = self
-            .current
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .1
-            .clone();
-        format!(
-            "{class}(api_key='{}', base_url='{}', stripe_version='{}', max_retries={})",
-            self.key_shown,
+    /// `client` for this handle's connected account, if it has one.
+    pub fn for_account(
+        &self,
+        client: offsession::Client,
+    ) -> offsession::Result<offsession::Client> {
+        match &self.account {
+            Some(account) => client.with_stripe_account(account),
+            None => Ok(client),
+        }
+    }
+
+    /// The client on the shared runtime for this process (asyncio calls, flows and
+    /// pagination use it).
+    pub fn client(&self) -> PyResult<offsession::Client> {
+        let pid = std::process::id();
+        let mut shared = self.pool.shared.lock().unwrap_or_else(|p| p.into_inner());
+        if shared.0 != pid {
+            *shared = (pid, self.pool.build_client().map_err(convert::raise)?);
+        }
+        self.for_account(shared.1.clone()).map_err(convert::raise)
+    }
+
+    /// A handle on the same connections for `account`, checked now.
+    fn with_account(&self, account: Option<&Bound<'_, PyAny>>) -> PyResult<Arc<Handle>> {
+        let account: String = convert::arg("stripe_account", account)?;
+        let handle = Handle {
+            pool: Arc::clone(&self.pool),
+            account: Some(account),
+        };
+        handle.client()?;
+        Ok(Arc::new(handle))
+    }
+
+    fn describe(&self, py: Python<'_>, class: &str) -> PyResult<String> {
+        let client = self.client()?;
+        let account = match &self.account {
+            Some(account) => format!(", stripe_account={}", account.into_pyobject(py)?.repr()?),
+            None => String::new(),
+        };
+        Ok(format!(
+            "{class}(api_key='{}', base_url='{}', stripe_version='{}', max_retries={}{account})",
+            self.pool.key_shown,
             client.base_url(),
             client.stripe_version(),
             client.max_retries()
-        )
+        ))
     }
-}
-
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn build_handle(
-    py: Python<'_>,
-    api_key: String,
-    base_url: Option<String>,
-    max_retries: u32,
-    stripe_version: Option<String>,
-    timeout: Option<Duration>,
-    connect_timeout: Option<Duration>,
-    stripe_account: Option<String>,
-    headers: Vec<(String, String)>,
-    language: &str,
-) -> PyResult<Arc<Handle>> {
-    let version = py.version_info();
-    let key = offsession::ApiKey::new(api_key);
-    let key_shown = key.to_string();
-    let mut builder = offsession::Client::builder(key)
-        .max_retries(max_retries)
-        .binding(format!(
-            "{language} {}.{}.{}",
-            version.major, version.minor, version.patch
-        ));
-    if let Some(url) = base_url {
-        builder = builder.base_url(url);
-    }
-    if let Some(version) = stripe_version {
-        builder = builder.stripe_version(version);
-    }
-    if let Some(timeout) = timeout {
-        builder = builder.timeout(timeout);
-    }
-    if let Some(timeout) = connect_timeout {
-        builder = builder.connect_timeout(timeout);
-    }
-    if let Some(account) = stripe_account {
-        builder = builder.stripe_account(account);
-    }
-    for (name, value) in headers {
-        builder = builder.header(name, value);
-    }
-    let client = builder.clone().build().map_err(|e| errors::to_py(py, e))?;
-    Ok(Arc::new(Handle {
-        id: NEXT_HANDLE_ID.fetch_add(1, Ordering::Relaxed),
-        builder,
-        key_shown,
-        current: Mutex::new((std::process::id(), client)),
-    }))
 }
 
 macro_rules! client_class {
@@ -128,76 +140,45 @@ macro_rules! client_class {
 
         #[pymethods]
         impl $class {
-            /// `max_retries` (default 2, at most 10) is a non-negative `int`; `timeout` and
-            /// `connect_timeout` are seconds (`int` or `float`, finite, above zero). Anything
-            /// else (`True`, `2.0`, `"2"`, NaN, infinity) is an `InvalidInputError` naming it,
-            /// as is an `api_key` that is `None` (an unset environment variable) or not a `str`.
+            /// `api_key` is your secret key (`sk_test_...`); `None` (an unset environment
+            /// variable) is refused by name. Settings: `base_url`, `stripe_version`,
+            /// `max_retries` (0 to 10), `timeout` and `connect_timeout` (seconds, `int` or
+            /// `float`, above zero), `stripe_account` (every request on behalf of that
+            /// connected account), `headers` (a dict of strings). A value of the wrong type
+            /// (`max_retries=True`, `timeout="5"`, NaN) is an `InvalidInputError` naming it.
             #[new]
-            #[pyo3(signature = (
-                api_key = None, *, base_url = None, max_retries = None,
-                stripe_version = None, timeout = None, connect_timeout = None, stripe_account = None,
-                headers = None
-            ))]
-            // `None` stands for the default, and for a missing `api_key` (refused by name); the
-            // signature Python shows says what each is.
-            #[pyo3(text_signature = "(api_key, *, base_url=None, max_retries=2, stripe_version=None, timeout=None, connect_timeout=None, stripe_account=None, headers=None)")]
-            #[allow(clippy::too_many_arguments)]
+            #[pyo3(
+                signature = (api_key = None, **settings),
+                text_signature = "(api_key, *, base_url='https://api.stripe.com', stripe_version=None, max_retries=2, timeout=80, connect_timeout=30, stripe_account=None, headers=None)"
+            )]
             fn new(
                 py: Python<'_>,
                 api_key: Option<Bound<'_, PyAny>>,
-                base_url: Option<Bound<'_, PyAny>>,
-                max_retries: Option<Bound<'_, PyAny>>,
-                stripe_version: Option<Bound<'_, PyAny>>,
-                timeout: Option<Bound<'_, PyAny>>,
-                connect_timeout: Option<Bound<'_, PyAny>>,
-                stripe_account: Option<Bound<'_, PyAny>>,
-                headers: Option<Bound<'_, PyAny>>,
+                settings: Option<&Bound<'_, PyDict>>,
             ) -> PyResult<Self> {
-                let api_key = params::string_described(
-                    "api_key",
-                    api_key.as_ref(),
-                    "a string, your secret key (sk_test_... or sk_live_...)",
-                )?;
-                let base_url = params::opt_string("base_url", base_url.as_ref())?;
-                let stripe_version = params::opt_string("stripe_version", stripe_version.as_ref())?;
-                let stripe_account = params::opt_string("stripe_account", stripe_account.as_ref())?;
-                let headers = params::string_map("headers", headers.as_ref())?;
-                let max_retries = max_retries
-                    .map(|value| params::count("max_retries", &value))
-                    .transpose()?
-                    .unwrap_or(offsession::DEFAULT_MAX_RETRIES);
-                let timeout = timeout
-                    .map(|value| params::seconds("timeout", &value))
-                    .transpose()?;
-                let connect_timeout = connect_timeout
-                    .map(|value| params::seconds("connect_timeout", &value))
-                    .transpose()?;
-                let handle = build_handle(
-                    py, api_key, base_url, max_retries, stripe_version, timeout,
-                    connect_timeout, stripe_account, headers, $language,
-                )?;
+                let handle = Handle::new(py, api_key.as_ref(), settings, $language)?;
                 Ok(Self { handle })
             }
 
-            /// Customers: create and retrieve.
+            /// Customers: create, retrieve, update, and list their payment methods.
             #[getter]
             fn customers(&self) -> resources::$customers {
                 resources::$customers::new(Arc::clone(&self.handle))
             }
 
-            /// Checkout Sessions: create and retrieve.
+            /// Checkout Sessions: create, retrieve and expire.
             #[getter]
             fn checkout_sessions(&self) -> resources::$sessions {
                 resources::$sessions::new(Arc::clone(&self.handle))
             }
 
-            /// Setup intents: retrieve.
+            /// Setup intents: retrieve and update.
             #[getter]
             fn setup_intents(&self) -> resources::$setup_intents {
                 resources::$setup_intents::new(Arc::clone(&self.handle))
             }
 
-            /// Payment methods: retrieve and attach.
+            /// Payment methods: retrieve, attach and detach.
             #[getter]
             fn payment_methods(&self) -> resources::$payment_methods {
                 resources::$payment_methods::new(Arc::clone(&self.handle))
@@ -209,85 +190,102 @@ macro_rules! client_class {
                 resources::$payment_intents::new(Arc::clone(&self.handle))
             }
 
-            /// Steps 1–2: creates the customer when asked, then a setup-mode Checkout Session.
-            #[pyo3(signature = (
-                *, currency = None, success_url = None, cancel_url = None, customer = None,
-                new_customer = None, metadata = None, idempotency_key = None
-            ))]
-            #[pyo3(text_signature = "($self, *, currency, success_url, cancel_url=None, customer=None, new_customer=None, metadata=None, idempotency_key=None)")]
-            #[allow(clippy::too_many_arguments)]
-            fn start_setup(
+            /// A client whose every request is made on behalf of the connected account
+            /// `stripe_account` (`Stripe-Account: acct_...`), sharing this client's
+            /// connections and settings. The id is checked now; nothing is sent.
+            #[pyo3(signature = (stripe_account = None, /), text_signature = "($self, stripe_account, /)")]
+            fn with_stripe_account(&self, stripe_account: Option<Bound<'_, PyAny>>) -> PyResult<Self> {
+                Ok(Self {
+                    handle: self.handle.with_account(stripe_account.as_ref())?,
+                })
+            }
+
+            /// A request to any endpoint of Stripe's API, for what the typed calls do not cover:
+            /// `method` is `"GET"`, `"POST"` or `"DELETE"`; `path` starts with `/v1/` (ids
+            /// included, no query string); `params` (a dict, any nesting) go in the form body
+            /// of a POST and the query string otherwise. Takes the request options
+            /// (`idempotency_key`, `stripe_account`, `timeout`, `max_retries`, `expand`), with
+            /// the client's retries, keys and errors. Returns the decoded JSON: a
+            /// `StripeObject` (with `last_response`) for an object.
+            #[pyo3(
+                signature = (method = None, path = None, params = None, **options),
+                text_signature = "($self, method, path, params=None, *, idempotency_key=None, stripe_account=None, timeout=None, max_retries=None, expand=None)"
+            )]
+            fn raw_request(
                 &self,
                 py: Python<'_>,
-                currency: Option<Bound<'_, PyAny>>,
-                success_url: Option<Bound<'_, PyAny>>,
-                cancel_url: Option<Bound<'_, PyAny>>,
-                customer: Option<Bound<'_, PyAny>>,
-                new_customer: Option<Bound<'_, PyAny>>,
-                metadata: Option<Bound<'_, PyAny>>,
-                idempotency_key: Option<Bound<'_, PyAny>>,
+                method: Option<Bound<'_, PyAny>>,
+                path: Option<Bound<'_, PyAny>>,
+                params: Option<Bound<'_, PyAny>>,
+                options: Option<&Bound<'_, PyDict>>,
             ) -> PyResult<Py<PyAny>> {
                 let args = (|| -> PyResult<_> {
-                    Ok(offsession::StartSetup {
-                        currency: params::string("currency", currency.as_ref())?,
-                        success_url: params::string("success_url", success_url.as_ref())?,
-                        cancel_url: params::opt_string("cancel_url", cancel_url.as_ref())?,
-                        customer: params::opt_string("customer", customer.as_ref())?,
-                        new_customer: params::new_customer(new_customer.as_ref())?,
-                        metadata: params::metadata("metadata", metadata.as_ref())?,
-                        idempotency_key: params::opt_string("idempotency_key", idempotency_key.as_ref())?,
-                    })
+                    let method: String = convert::arg("method", method.as_ref())?;
+                    let path: String = convert::arg("path", path.as_ref())?;
+                    let params: Option<offsession::ExtraParams> = convert::arg("params", params.as_ref())?;
+                    let (convert::NoParams {}, options, expand) = convert::call(options)?;
+                    Ok((method, path, params.unwrap_or_default(), options, expand))
                 })();
+                $mode.run(py, &self.handle, CallKind::Resource, args, |client, (method, path, params, options, expand)| async move {
+                    client.raw_request(&method, &path, params).options(options).expand(expand).await
+                })
+            }
+
+            /// Steps 1–2: creates the customer when asked (`new_customer`, the parameters of
+            /// `customers.create`), then a setup-mode Checkout Session. Keyword arguments:
+            /// `currency`, `success_url`, `cancel_url`, `customer`, `new_customer`,
+            /// `customer_email`, `metadata`, `session_data` (every other Checkout Session
+            /// parameter: `locale`, `ui_mode`, `return_url`, …), `idempotency_key` (a re-run
+            /// with it returns the same customer and session).
+            #[pyo3(
+                signature = (**params),
+                text_signature = "($self, *, currency, success_url=None, cancel_url=None, customer=None, new_customer=None, customer_email=None, metadata=None, session_data=None, idempotency_key=None)"
+            )]
+            fn start_setup(&self, py: Python<'_>, params: Option<&Bound<'_, PyDict>>) -> PyResult<Py<PyAny>> {
+                let args = convert::flow::<offsession::StartSetup>(params);
                 $mode.run(py, &self.handle, CallKind::Flow, args, |client, params| async move {
                     client.start_setup(&params).await
                 })
             }
 
-            /// Steps 3b–5 from the session id on the success URL.
+            /// Steps 3b–5 from the session id on the success URL: the saved payment method,
+            /// attached to its customer (`customer` when the session had none).
             #[pyo3(
-                signature = (session_id = None, *, customer = None),
-                text_signature = "($self, session_id, *, customer=None)"
+                signature = (session_id = None, /, **params),
+                text_signature = "($self, session_id, /, *, customer=None)"
             )]
             fn complete_setup(
                 &self,
                 py: Python<'_>,
                 session_id: Option<Bound<'_, PyAny>>,
-                customer: Option<Bound<'_, PyAny>>,
+                params: Option<&Bound<'_, PyDict>>,
             ) -> PyResult<Py<PyAny>> {
-                let args = (|| -> PyResult<_> {
-                    Ok((
-                        params::string("session_id", session_id.as_ref())?,
-                        offsession::CompleteSetup {
-                            customer: params::opt_string("customer", customer.as_ref())?,
-                        },
-                    ))
+                let args = (|| -> PyResult<(String, offsession::CompleteSetup)> {
+                    Ok((convert::arg("session_id", session_id.as_ref())?, convert::flow(params)?))
                 })();
-                $mode.run(py, &self.handle, CallKind::Flow, args, |client, (session_id, options)| async move {
-                    client.complete_setup(&session_id, &options).await
+                $mode.run(py, &self.handle, CallKind::Flow, args, |client, (session_id, params)| async move {
+                    client.complete_setup(&session_id, &params).await
                 })
             }
 
-            /// Steps 3a–5 from a verified `checkout.session.completed` event.
+            /// Steps 3a–5 from a verified `checkout.session.completed` event (from
+            /// `Webhook.construct_event`).
             #[pyo3(
-                signature = (event = None, *, customer = None),
-                text_signature = "($self, event, *, customer=None)"
+                signature = (event = None, /, **params),
+                text_signature = "($self, event, /, *, customer=None)"
             )]
             fn complete_setup_from_event(
                 &self,
                 py: Python<'_>,
                 event: Option<Bound<'_, PyAny>>,
-                customer: Option<Bound<'_, PyAny>>,
+                params: Option<&Bound<'_, PyDict>>,
             ) -> PyResult<Py<PyAny>> {
-                let args = (|| -> PyResult<_> {
-                    Ok((
-                        params::event(event.as_ref())?,
-                        offsession::CompleteSetup {
-                            customer: params::opt_string("customer", customer.as_ref())?,
-                        },
-                    ))
+                let args = (|| -> PyResult<(offsession::Event, offsession::CompleteSetup)> {
+                    let expected = "an offsession.Event (from Webhook.construct_event)";
+                    Ok((objects::from_python(event.as_ref(), "event", expected)?, convert::flow(params)?))
                 })();
-                $mode.run(py, &self.handle, CallKind::Flow, args, |client, (event, options)| async move {
-                    client.complete_setup_from_event(&event, &options).await
+                $mode.run(py, &self.handle, CallKind::Flow, args, |client, (event, params)| async move {
+                    client.complete_setup_from_event(&event, &params).await
                 })
             }
 
@@ -297,13 +295,9 @@ macro_rules! client_class {
             /// session) and the declined PaymentIntent it replaced, to cancel with
             /// `payment_intents.cancel`. One request; a session that is not a paid
             /// payment-mode session is `InvalidStateError` (`param == "session_id"`).
-            #[pyo3(signature = (session_id = None), text_signature = "($self, session_id)")]
-            fn complete_recovery(
-                &self,
-                py: Python<'_>,
-                session_id: Option<Bound<'_, PyAny>>,
-            ) -> PyResult<Py<PyAny>> {
-                let args = params::string("session_id", session_id.as_ref());
+            #[pyo3(signature = (session_id = None, /), text_signature = "($self, session_id, /)")]
+            fn complete_recovery(&self, py: Python<'_>, session_id: Option<Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+                let args = convert::arg::<String>("session_id", session_id.as_ref());
                 $mode.run(py, &self.handle, CallKind::Flow, args, |client, session_id| async move {
                     client.complete_recovery(&session_id).await
                 })
@@ -323,55 +317,27 @@ macro_rules! client_class {
             /// - `RecoveryFailed`: declined, and the recovery session could not be created;
             ///   re-run later with the same `idempotency_key`.
             ///
-            /// `idempotency_key` is required (keyword-only): one key per logical charge, such as
-            /// an order id. Re-running with it after a crash or a connection error returns the
-            /// first outcome and never charges twice; errors name it (`error.idempotency_key`).
-            /// Without it, `InvalidInputError` naming `idempotency_key`. `amount` is an `int`
-            /// in the currency's smallest unit (1099 is 10.99 USD); `True`, `1099.0`, `"1099"`
-            /// are refused. `recovery` is an `offsession.Recovery` (a dict is refused, naming
-            /// `recovery`). Nothing is sent when an argument is refused.
-            #[pyo3(signature = (
-                *, customer = None, payment_method = None, amount = None, currency = None,
-                recovery = None, description = None, metadata = None, idempotency_key = None
-            ))]
-            // The required arguments' `None` defaults only let a missing one become an
-            // `InvalidInputError` naming it instead of Python's `TypeError`.
-            #[pyo3(text_signature = "($self, *, customer, payment_method, amount, currency, recovery, idempotency_key, description=None, metadata=None)")]
-            #[allow(clippy::too_many_arguments)]
-            fn charge_off_session(
-                &self,
-                py: Python<'_>,
-                customer: Option<Bound<'_, PyAny>>,
-                payment_method: Option<Bound<'_, PyAny>>,
-                amount: Option<Bound<'_, PyAny>>,
-                currency: Option<Bound<'_, PyAny>>,
-                recovery: Option<Bound<'_, PyAny>>,
-                description: Option<Bound<'_, PyAny>>,
-                metadata: Option<Bound<'_, PyAny>>,
-                idempotency_key: Option<Bound<'_, PyAny>>,
-            ) -> PyResult<Py<PyAny>> {
-                let args = (|| -> PyResult<_> {
-                    Ok(offsession::OffSessionCharge {
-                        customer: params::string("customer", customer.as_ref())?,
-                        payment_method: params::string("payment_method", payment_method.as_ref())?,
-                        amount: params::required_integer("amount", amount.as_ref())?,
-                        currency: params::string("currency", currency.as_ref())?,
-                        description: params::opt_string("description", description.as_ref())?,
-                        metadata: params::metadata("metadata", metadata.as_ref())?,
-                        // Required: a missing key is "", which the core refuses naming
-                        // `idempotency_key` before anything is sent.
-                        idempotency_key: params::opt_string("idempotency_key", idempotency_key.as_ref())?
-                            .unwrap_or_default(),
-                        recovery: params::recovery(recovery.as_ref())?,
-                    })
-                })();
+            /// `idempotency_key` is required: one key per logical charge, such as an order id.
+            /// Re-running with it after a crash or a connection error returns the first outcome
+            /// and never charges twice. `amount` is an `int` in the currency's smallest unit
+            /// (1099 is 10.99 USD); `True`, `1099.0`, `"1099"` are refused. `recovery` is a dict
+            /// (`offsession.Recovery`): `product_name`, `success_url`, `cancel_url`,
+            /// `save_payment_method` (default `True`), `expires_at`, `client_reference_id`.
+            /// `off_session` is `"one_off"` or `"recurring"`; `payment_intent_data` takes every
+            /// other PaymentIntent parameter. Nothing is sent when an argument is refused.
+            #[pyo3(
+                signature = (**params),
+                text_signature = "($self, *, customer, payment_method, amount, currency, recovery, idempotency_key, description=None, metadata=None, off_session=None, payment_intent_data=None)"
+            )]
+            fn charge_off_session(&self, py: Python<'_>, params: Option<&Bound<'_, PyDict>>) -> PyResult<Py<PyAny>> {
+                let args = convert::flow::<offsession::OffSessionCharge>(params);
                 $mode.run(py, &self.handle, CallKind::Flow, args, |client, charge| async move {
                     client.charge_off_session(&charge).await
                 })
             }
 
-            fn __repr__(&self) -> String {
-                self.handle.describe(stringify!($class))
+            fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+                self.handle.describe(py, stringify!($class))
             }
         }
     };
@@ -396,6 +362,7 @@ client_class!(
     AsyncPaymentIntents
 );
 
+/// Adds this file's classes and functions to the module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Client>()?;
     m.add_class::<AsyncClient>()?;

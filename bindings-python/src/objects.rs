@@ -1,21 +1,25 @@
-//! Stripe objects as immutable Python objects: attribute and item access, `to_dict()`, and a
-//! short `repr` that never shows a secret. Fields are converted when read, so a response costs
-//! one Rust decode, not a Python object per field. An object a call returned also carries its
-//! `last_response` (a [`StripeResponse`], built with the object: one small object per result).
+//! Stripe objects as immutable Python objects: attribute and item access, `to_dict()`, a short
+//! `repr` that never shows a secret, equality, and pickling (`copy.deepcopy`, Celery and RQ
+//! results) from their JSON. Fields are converted when read, so a response costs one Rust
+//! decode, not a Python object per field. An object a call returned also carries its
+//! `last_response` (a [`StripeResponse`]).
 
 use std::sync::Arc;
 
 use pyo3::exceptions::{PyAttributeError, PyKeyError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{PyDict, PyList, PyTuple, PyType};
 use serde::Serialize;
 use serde_json::{Map, Value};
+
+use crate::runtime::IntoPython;
 
 /// What Stripe's response said about itself, kept on the object a call returned, as
 /// stripe-python's `obj.last_response`: the `Request-Id` to quote to Stripe support, and
 /// whether the answer replayed an earlier request with the same idempotency key (a re-run that
 /// created and charged nothing new).
-#[pyclass(frozen, module = "offsession", get_all)]
+#[pyclass(frozen, eq, module = "offsession", get_all)]
+#[derive(PartialEq)]
 pub struct StripeResponse {
     /// The HTTP status (200 for every object a call returns).
     http_status: u16,
@@ -41,42 +45,60 @@ impl From<offsession::ResponseMeta> for StripeResponse {
 
 #[pymethods]
 impl StripeResponse {
-    fn __repr__(&self) -> String {
-        let quoted = |value: &Option<String>| match value {
-            Some(text) => format!("{text:?}").replace('"', "'"),
-            None => "None".to_owned(),
-        };
-        format!(
-            "StripeResponse(http_status={}, request_id={}, idempotent_replayed={}, idempotency_key={})",
-            self.http_status,
-            quoted(&self.request_id),
-            if self.idempotent_replayed { "True" } else { "False" },
-            quoted(&self.idempotency_key)
-        )
+    /// Made by the calls; public so that pickled objects can be restored.
+    #[new]
+    #[pyo3(signature = (http_status, request_id = None, idempotent_replayed = false, idempotency_key = None))]
+    fn new(
+        http_status: u16,
+        request_id: Option<String>,
+        idempotent_replayed: bool,
+        idempotency_key: Option<String>,
+    ) -> Self {
+        StripeResponse {
+            http_status,
+            request_id,
+            idempotent_replayed,
+            idempotency_key,
+        }
     }
 
-    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
-        other.cast::<StripeResponse>().is_ok_and(|other| {
-            let other = other.get();
-            other.http_status == self.http_status
-                && other.request_id == self.request_id
-                && other.idempotent_replayed == self.idempotent_replayed
-                && other.idempotency_key == self.idempotency_key
-        })
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!(
+            "StripeResponse(http_status={}, request_id={}, idempotent_replayed={}, idempotency_key={})",
+            self.http_status,
+            self.request_id.as_deref().into_pyobject(py)?.repr()?,
+            if self.idempotent_replayed { "True" } else { "False" },
+            self.idempotency_key.as_deref().into_pyobject(py)?.repr()?,
+        ))
+    }
+
+    /// Pickling: the class and its four fields.
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyType>, Bound<'py, PyTuple>)> {
+        let this = slf.get();
+        let fields = (
+            this.http_status,
+            this.request_id.clone(),
+            this.idempotent_replayed,
+            this.idempotency_key.clone(),
+        );
+        Ok((slf.get_type(), fields.into_pyobject(slf.py())?))
     }
 
     /// `{"http_status", "request_id", "idempotent_replayed", "idempotency_key"}`.
-    fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let dict = PyDict::new(py);
         dict.set_item("http_status", self.http_status)?;
         dict.set_item("request_id", &self.request_id)?;
         dict.set_item("idempotent_replayed", self.idempotent_replayed)?;
         dict.set_item("idempotency_key", &self.idempotency_key)?;
-        Ok(dict.into_any().unbind())
+        Ok(dict)
     }
 }
 
-/// Any Stripe object. Subclasses name the kinds the SDK models.
+/// Any Stripe object. Subclasses name the kinds the SDK models; every field Stripe sent is
+/// there, whatever the kind.
 #[pyclass(subclass, frozen, module = "offsession", name = "StripeObject")]
 pub struct StripeObject {
     fields: Arc<Map<String, Value>>,
@@ -93,17 +115,17 @@ macro_rules! kinds {
         )*
 
         /// Wraps `fields` in the class named by its `object` field.
-        fn wrap(
+        pub fn wrap(
             py: Python<'_>,
             fields: Map<String, Value>,
             last_response: Option<Py<StripeResponse>>,
         ) -> PyResult<Py<PyAny>> {
-            let fields = Arc::new(fields);
+            let kind = fields.get("object").and_then(Value::as_str).unwrap_or("").to_owned();
             let base = PyClassInitializer::from(StripeObject {
-                fields: Arc::clone(&fields),
+                fields: Arc::new(fields),
                 last_response,
             });
-            Ok(match fields.get("object").and_then(Value::as_str).unwrap_or("") {
+            Ok(match kind.as_str() {
                 $($object => Py::new(py, base.add_subclass($class))?.into_any(),)*
                 _ => Py::new(py, base)?.into_any(),
             })
@@ -126,8 +148,30 @@ kinds! {
     Event = "event",
 }
 
-/// Converts a core object that did not come from a call's own response (an event, the
-/// PaymentIntent inside an error) into its Python object, without `last_response`.
+impl StripeObject {
+    /// The base of a subclass instance (a list page), not wrapped in a kind.
+    pub fn new(fields: Map<String, Value>, last_response: Option<Py<StripeResponse>>) -> Self {
+        StripeObject {
+            fields: Arc::new(fields),
+            last_response,
+        }
+    }
+
+    /// Stripe's fields, as sent.
+    pub fn fields(&self) -> &Map<String, Value> {
+        &self.fields
+    }
+
+    fn kind(&self) -> &str {
+        self.fields
+            .get("object")
+            .and_then(Value::as_str)
+            .unwrap_or("object")
+    }
+}
+
+/// A core value (an event, the PaymentIntent inside an error, an item of a list) as its Python
+/// object, without `last_response`.
 pub fn to_python(py: Python<'_>, object: &impl Serialize) -> PyResult<Py<PyAny>> {
     value_to_python(py, to_value(object)?)
 }
@@ -138,8 +182,26 @@ fn to_value(object: &impl Serialize) -> PyResult<Value> {
     })
 }
 
+/// JSON a call returned as its Python object, with its `last_response` when it is an object.
+pub fn returned_value(
+    py: Python<'_>,
+    value: Value,
+    meta: Option<offsession::ResponseMeta>,
+) -> PyResult<Py<PyAny>> {
+    match value {
+        Value::Object(fields) => {
+            let meta = meta
+                .map(|meta| Py::new(py, StripeResponse::from(meta)))
+                .transpose()?;
+            wrap(py, fields, meta)
+        }
+        other => value_to_python(py, other),
+    }
+}
+
 /// An object a call returned, which keeps the response that brought it.
-pub trait Returned: Serialize {
+pub trait Returned: Serialize + Send + 'static {
+    /// The response that brought the object, taken out of it.
     fn take_last_response(&mut self) -> Option<offsession::ResponseMeta>;
 }
 
@@ -148,6 +210,12 @@ macro_rules! returned {
         $(impl Returned for $kind {
             fn take_last_response(&mut self) -> Option<offsession::ResponseMeta> {
                 self.last_response.take()
+            }
+        }
+
+        impl IntoPython for $kind {
+            fn into_python(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+                returned_to_python(py, self)
             }
         })+
     };
@@ -159,37 +227,41 @@ returned!(
     offsession::SetupIntent,
     offsession::PaymentMethod,
     offsession::PaymentIntent,
+    offsession::List<offsession::PaymentMethod>,
 );
 
 /// Converts an object a call returned into its Python object, with its `last_response`.
 pub fn returned_to_python(py: Python<'_>, mut object: impl Returned) -> PyResult<Py<PyAny>> {
     let meta = object.take_last_response();
-    match to_value(&object)? {
-        Value::Object(fields) => {
-            let meta = meta
-                .map(|meta| Py::new(py, StripeResponse::from(meta)))
-                .transpose()?;
-            wrap(py, fields, meta)
-        }
-        other => value_to_python(py, other),
+    returned_value(py, to_value(&object)?, meta)
+}
+
+impl IntoPython for offsession::RawResponse {
+    fn into_python(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        returned_value(py, self.body, self.last_response)
     }
 }
 
-/// The conformance shape of an object a flow result holds (tests/conformance/README.md):
-/// Stripe's JSON plus `last_response` when the object came from a call's response.
-pub fn returned_dict(py: Python<'_>, object: &Py<PyAny>) -> PyResult<Py<PyAny>> {
-    let bound = object.bind(py);
-    let dict = bound.call_method0("to_dict")?;
-    if let Ok(stripe_object) = bound.cast::<StripeObject>() {
+impl IntoPython for offsession::Event {
+    fn into_python(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        to_python(py, &self)
+    }
+}
+
+/// The conformance shape of an object a result holds (tests/conformance/README.md): Stripe's
+/// JSON plus `last_response` when the object came from a call's response.
+pub fn returned_dict<'py>(object: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    let dict = object.call_method0("to_dict")?;
+    if let Ok(stripe_object) = object.cast::<StripeObject>() {
         if let Some(meta) = &stripe_object.get().last_response {
-            dict.set_item("last_response", meta.get().to_dict(py)?)?;
+            dict.set_item("last_response", meta.get().to_dict(object.py())?)?;
         }
     }
-    Ok(dict.unbind())
+    Ok(dict)
 }
 
 /// A JSON value as Python: objects become `StripeObject`s, arrays tuples (immutable).
-fn value_to_python(py: Python<'_>, value: Value) -> PyResult<Py<PyAny>> {
+pub fn value_to_python(py: Python<'_>, value: Value) -> PyResult<Py<PyAny>> {
     Ok(match value {
         Value::Object(fields) => wrap(py, fields, None)?,
         Value::Array(items) => {
@@ -199,53 +271,16 @@ fn value_to_python(py: Python<'_>, value: Value) -> PyResult<Py<PyAny>> {
                 .collect::<PyResult<Vec<_>>>()?;
             PyTuple::new(py, items)?.into_any().unbind()
         }
-        scalar => scalar_to_python(py, &scalar)?,
+        scalar => plain(py, &scalar)?,
     })
 }
 
-fn scalar_to_python(py: Python<'_>, value: &Value) -> PyResult<Py<PyAny>> {
-    Ok(match value {
-        Value::Null => py.None(),
-        Value::Bool(b) => b.into_pyobject(py)?.to_owned().into_any().unbind(),
-        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
-            (Some(i), _) => i.into_pyobject(py)?.into_any().unbind(),
-            (None, Some(u)) => u.into_pyobject(py)?.into_any().unbind(),
-            _ => n
-                .as_f64()
-                .unwrap_or(f64::NAN)
-                .into_pyobject(py)?
-                .into_any()
-                .unbind(),
-        },
-        Value::String(s) => PyString::new(py, s).into_any().unbind(),
-        Value::Array(_) | Value::Object(_) => plain(py, value)?,
-    })
-}
-
-/// A JSON value as plain Python data (dicts and lists), for `to_dict()`.
+/// A JSON value as plain Python data (dicts, lists, and scalars), for `to_dict()`.
 fn plain(py: Python<'_>, value: &Value) -> PyResult<Py<PyAny>> {
-    Ok(match value {
-        Value::Object(fields) => {
-            let dict = PyDict::new(py);
-            for (key, item) in fields {
-                dict.set_item(key, plain(py, item)?)?;
-            }
-            dict.into_any().unbind()
-        }
-        Value::Array(items) => {
-            let items = items
-                .iter()
-                .map(|item| plain(py, item))
-                .collect::<PyResult<Vec<_>>>()?;
-            PyList::new(py, items)?.into_any().unbind()
-        }
-        scalar => scalar_to_python(py, scalar)?,
-    })
+    Ok(pythonize::pythonize(py, value)?.unbind())
 }
 
-/// Fields never shown by `repr`, whatever the object.
-const HIDDEN_IN_REPR: &[&str] = &["client_secret"];
-/// Fields `repr` shows, in this order, when present.
+/// Fields `repr` shows, in this order, when present (never `client_secret`).
 const SHOWN_IN_REPR: &[&str] = &[
     "id",
     "type",
@@ -257,6 +292,7 @@ const SHOWN_IN_REPR: &[&str] = &[
     "customer",
     "payment_method",
     "url",
+    "has_more",
 ];
 
 #[pymethods]
@@ -286,9 +322,8 @@ impl StripeObject {
         self.fields.len()
     }
 
-    fn __iter__(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let keys = PyList::new(py, self.fields.keys())?;
-        Ok(keys.call_method0("__iter__")?.unbind())
+    fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        PyList::new(py, self.fields.keys())?.call_method0("__iter__")
     }
 
     fn __dir__(&self) -> Vec<String> {
@@ -302,14 +337,35 @@ impl StripeObject {
     /// inside another (an expansion, a nested field), a webhook event or an error. Not one of
     /// Stripe's fields: `to_dict()` and `to_json()` leave it out.
     #[getter]
-    fn last_response(&self, py: Python<'_>) -> Option<Py<StripeResponse>> {
+    pub fn last_response(&self, py: Python<'_>) -> Option<Py<StripeResponse>> {
         self.last_response.as_ref().map(|meta| meta.clone_ref(py))
     }
 
+    /// Equal when Stripe's fields are (`last_response` aside).
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
         other
             .cast::<StripeObject>()
             .is_ok_and(|other| other.get().fields == self.fields)
+    }
+
+    /// Pickling (and `copy.deepcopy`): the object's JSON and its `last_response`.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let restore = py.get_type::<StripeObject>().getattr("_restore")?;
+        let this = slf.get();
+        (restore, (this.to_json(), this.last_response(py))).into_pyobject(py)
+    }
+
+    /// Restores a pickled object (see `__reduce__`).
+    #[classmethod]
+    fn _restore(
+        cls: &Bound<'_, PyType>,
+        json: &str,
+        last_response: Option<Py<StripeResponse>>,
+    ) -> PyResult<Py<PyAny>> {
+        let fields = serde_json::from_str(json)
+            .map_err(|e| crate::errors::invalid_input("json", e.to_string()))?;
+        wrap(cls.py(), fields, last_response)
     }
 
     /// `obj.get("field", default)`, as on a dict.
@@ -336,87 +392,48 @@ impl StripeObject {
         serde_json::to_string(&*self.fields).unwrap_or_default()
     }
 
-    fn __repr__(&self) -> String {
-        let class = match self.kind() {
-            "customer" => "Customer",
-            "checkout.session" => "CheckoutSession",
-            "setup_intent" => "SetupIntent",
-            "payment_method" => "PaymentMethod",
-            "payment_intent" => "PaymentIntent",
-            "charge" => "Charge",
-            "event" => "Event",
-            _ => "StripeObject",
-        };
-        let shown: Vec<String> = SHOWN_IN_REPR
+    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
+        let py = slf.py();
+        let shown = SHOWN_IN_REPR
             .iter()
-            .filter(|name| !HIDDEN_IN_REPR.contains(name))
-            .filter_map(|name| {
-                let value = self.fields.get(*name)?;
+            .filter_map(|name| Some((name, slf.get().fields.get(*name)?)))
+            .filter(|(_, value)| !value.is_null())
+            .map(|(name, value)| {
                 let text = match value {
-                    Value::Null => return None,
-                    Value::String(s) => format!("{s:?}").replace('"', "'"),
+                    // An expanded object shows its id.
                     Value::Object(object) => object
                         .get("id")
-                        .and_then(Value::as_str)
-                        .map(|id| format!("'{id}'"))?,
-                    other => other.to_string(),
+                        .map_or_else(|| "{...}".to_owned(), Value::to_string)
+                        .replace('"', "'"),
+                    other => plain(py, other)?.bind(py).repr()?.to_string(),
                 };
-                Some(format!("{name}={text}"))
+                Ok(format!("{name}={text}"))
             })
-            .collect();
-        format!("{class}({})", shown.join(", "))
+            .collect::<PyResult<Vec<_>>>()?;
+        Ok(format!("{}({})", slf.get_type().name()?, shown.join(", ")))
     }
 }
 
-impl StripeObject {
-    fn kind(&self) -> &str {
-        self.fields
-            .get("object")
-            .and_then(Value::as_str)
-            .unwrap_or("object")
-    }
-}
-
-macro_rules! into_python_returned {
-    ($($ty:ty),*) => {
-        $(impl crate::runtime::IntoPython for $ty {
-            fn into_python(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-                returned_to_python(py, self)
-            }
-        })*
+/// A Python Stripe object back into a core type (a verified `Event` for
+/// `complete_setup_from_event`); anything else is refused as not `expected`.
+pub fn from_python<T: serde::de::DeserializeOwned>(
+    object: Option<&Bound<'_, PyAny>>,
+    param: &str,
+    expected: &str,
+) -> PyResult<T> {
+    let Some(object) = object.and_then(|object| object.cast::<StripeObject>().ok()) else {
+        return Err(crate::errors::invalid_input(
+            param,
+            format!("must be {expected}"),
+        ));
     };
+    serde_json::from_value(Value::Object((*object.get().fields).clone()))
+        .map_err(|e| crate::errors::invalid_input(param, e.to_string()))
 }
 
-into_python_returned!(
-    offsession::Customer,
-    offsession::CheckoutSession,
-    offsession::SetupIntent,
-    offsession::PaymentMethod,
-    offsession::PaymentIntent
-);
-
-impl crate::runtime::IntoPython for offsession::Event {
-    fn into_python(self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        to_python(py, &self)
-    }
-}
-
+/// Adds this file's classes and functions to the module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<StripeObject>()?;
     m.add_class::<StripeResponse>()?;
     register_kinds(m)
-}
-
-/// A Python Stripe object back into a core type (e.g. a verified `Event` for
-/// `complete_setup_from_event`); anything else is refused as not `expected`.
-pub fn from_python<T: serde::de::DeserializeOwned>(
-    object: &Bound<'_, PyAny>,
-    param: &str,
-    expected: &str,
-) -> PyResult<T> {
-    let object = object
-        .cast::<StripeObject>()
-        .map_err(|_| crate::params::wrong(param, expected, Some(object)))?;
-    serde_json::from_value(Value::Object((*object.get().fields).clone()))
-        .map_err(|e| crate::errors::invalid_input(param, e.to_string()))
 }

@@ -14,7 +14,7 @@ use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use tokio::runtime::Runtime;
 
-use crate::client::Handle;
+use crate::client::{Handle, Pool};
 use crate::errors;
 
 /// Converts a finished call's Rust value into a Python object (under the GIL).
@@ -26,6 +26,7 @@ pub trait IntoPython: Send + 'static {
 /// worker threads do not exist in the child, so its runtime must never be touched (or dropped).
 static RUNTIME: Mutex<Option<(u32, Arc<Runtime>)>> = Mutex::new(None);
 
+/// The shared runtime of this process (asyncio calls, flows, pagination).
 pub fn runtime() -> PyResult<Arc<Runtime>> {
     let pid = std::process::id();
     let mut slot = RUNTIME
@@ -116,7 +117,7 @@ const SIGNAL_CHECK: Duration = Duration::from_millis(50);
 struct ThisThread {
     pid: u32,
     runtime: tokio::runtime::Runtime,
-    clients: HashMap<u64, (Weak<Handle>, offsession::Client)>,
+    clients: HashMap<u64, (Weak<Pool>, offsession::Client)>,
 }
 
 thread_local! {
@@ -167,23 +168,26 @@ fn this_thread(slot: &mut Option<ThisThread>) -> Result<&mut ThisThread, Failure
     Ok(slot.as_mut().expect("set above"))
 }
 
-/// The core client of `handle` for this thread's runtime.
+/// The core client of `handle` for this thread's runtime (one per pool of connections, made
+/// for the handle's connected account).
 fn client_on_this_thread(handle: &Arc<Handle>) -> Result<offsession::Client, Failure> {
-    THIS_THREAD.with(|cell| {
+    let pool = &handle.pool;
+    let client = THIS_THREAD.with(|cell| {
         let mut slot = cell.borrow_mut();
         let this = this_thread(&mut slot)?;
-        Ok(match this.clients.get(&handle.id()) {
+        Ok(match this.clients.get(&pool.id()) {
             Some((_, client)) => client.clone(),
             None => {
                 this.clients
                     .retain(|_, (owner, _)| owner.strong_count() > 0);
-                let client = handle.build_client().map_err(Failure::Core)?;
+                let client = pool.build_client().map_err(Failure::Core)?;
                 this.clients
-                    .insert(handle.id(), (Arc::downgrade(handle), client.clone()));
+                    .insert(pool.id(), (Arc::downgrade(pool), client.clone()));
                 client
             }
         })
-    })
+    })?;
+    handle.for_account(client).map_err(Failure::Core)
 }
 
 /// Drives `future` on this thread's runtime until it finishes, looking for signals every
@@ -252,6 +256,30 @@ where
     let outcome = py.detach(|| match wait_on_this_thread(flow)? {
         Ok(result) => result.map_err(Failure::Core),
         Err(caught) => Err(Failure::Panic(caught)),
+    });
+    outcome.map_err(|failure| failure.into_py(py))
+}
+
+/// A resource call on the shared runtime from a blocking caller (a page of
+/// `auto_paging_iter()`, whose client lives there): the caller waits on this thread; Ctrl-C
+/// drops the call.
+pub fn block_on_shared<T, F>(py: Python<'_>, call: F) -> PyResult<T>
+where
+    T: Send + 'static,
+    F: Future<Output = offsession::Result<T>> + Send + 'static,
+{
+    let task = runtime()?.spawn(offsession::panic::catch_unwind(call));
+    let abort = task.abort_handle();
+    let outcome = py.detach(|| match wait_on_this_thread(task) {
+        Ok(Ok(Ok(result))) => result.map_err(Failure::Core),
+        Ok(Ok(Err(caught))) => Err(Failure::Panic(caught)),
+        Ok(Err(ended)) => Err(Failure::Panic(offsession::panic::Panicked::from_payload(
+            Box::new(format!("the call's task ended without a result: {ended}")),
+        ))),
+        Err(failure) => {
+            abort.abort();
+            Err(failure)
+        }
     });
     outcome.map_err(|failure| failure.into_py(py))
 }
@@ -354,18 +382,11 @@ fn _panic_in_core_for_tests(py: Python<'_>, asyncio: bool) -> PyResult<Py<PyAny>
         Mode::Blocking
     };
     // A client that is never used: the call panics before any request.
-    let handle = crate::client::build_handle(
-        py,
-        "sk_test_panic".into(),
-        Some("http://127.0.0.1:9".into()),
-        0,
-        None,
-        None,
-        None,
-        None,
-        Vec::new(),
-        "python",
-    )?;
+    let settings = pyo3::types::PyDict::new(py);
+    settings.set_item("base_url", "http://127.0.0.1:9")?;
+    settings.set_item("max_retries", 0)?;
+    let key = "sk_test_panic".into_pyobject(py)?.into_any();
+    let handle = Handle::new(py, Some(&key), Some(&settings), "python")?;
     mode.run(
         py,
         &handle,
@@ -380,6 +401,7 @@ fn _panic_in_core_for_tests(py: Python<'_>, asyncio: bool) -> PyResult<Py<PyAny>
     )
 }
 
+/// Adds this file's classes and functions to the module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_panic_in_core_for_tests, m)?)
 }

@@ -2,8 +2,9 @@
 
 use pyo3::prelude::*;
 
+use crate::convert::{self, Integer};
+use crate::errors;
 use crate::objects::to_python;
-use crate::{errors, params};
 
 /// Webhook verification. All methods are static.
 #[pyclass(frozen, module = "offsession")]
@@ -18,9 +19,9 @@ impl Webhook {
     /// Verifies `sig_header` against the raw `payload` with the endpoint `secret`, then
     /// returns the `Event`. Raises `SignatureVerificationError` for a header that does not
     /// verify, and `InvalidInputError` for a payload that is not a Stripe event or a bad
-    /// argument: answer both with HTTP 400. `tolerance` is whole seconds
-    /// (an `int`, default 300); 0 disables the timestamp check; a negative number, a `bool`
-    /// or a `float` is an `InvalidInputError` naming `tolerance`.
+    /// argument: answer both with HTTP 400. `tolerance` is whole seconds (an `int`, default
+    /// 300); 0 disables the timestamp check; a negative number, a `bool` or a `float` is an
+    /// `InvalidInputError` naming `tolerance`.
     ///
     /// `payload` is the raw request body as `bytes` (or `str`); `sig_header` and `secret` are
     /// `str`s. A wrong type, or one left out or `None` (an unset environment variable), is an
@@ -37,15 +38,15 @@ impl Webhook {
         secret: Option<Bound<'_, PyAny>>,
         tolerance: Option<Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        let payload = params::payload(payload.as_ref())?;
-        let sig_header = params::string_described(
-            "sig_header",
-            sig_header.as_ref(),
-            "a string, the request's Stripe-Signature header",
-        )?;
-        let secret = secret_of(secret.as_ref())?;
-        let tolerance = match tolerance {
-            Some(value) => params::tolerance("tolerance", &value)?,
+        let payload = convert::payload(payload.as_ref())?;
+        let sig_header: String = convert::arg("sig_header", sig_header.as_ref())?;
+        let secret: String = convert::arg("secret", secret.as_ref())?;
+        let tolerance = match convert::arg::<Option<Integer>>("tolerance", tolerance.as_ref())? {
+            Some(Integer(seconds)) => offsession::validate::tolerance_seconds(
+                "tolerance",
+                offsession::validate::NumberInput::Integer(seconds.into()),
+            )
+            .map_err(convert::raise)?,
             None => offsession::webhook::DEFAULT_TOLERANCE,
         };
         let event = offsession::webhook::construct_event(&payload, &sig_header, &secret, tolerance)
@@ -65,25 +66,17 @@ impl Webhook {
         secret: Option<Bound<'_, PyAny>>,
         timestamp: Option<Bound<'_, PyAny>>,
     ) -> PyResult<String> {
-        let payload = params::payload(payload.as_ref())?;
-        let secret = secret_of(secret.as_ref())?;
-        let timestamp = match timestamp {
-            Some(value) => params::integer("timestamp", &value)?,
+        let payload = convert::payload(payload.as_ref())?;
+        let secret: String = convert::arg("secret", secret.as_ref())?;
+        let timestamp = match convert::arg::<Option<Integer>>("timestamp", timestamp.as_ref())? {
+            Some(Integer(timestamp)) => timestamp,
             None => offsession::webhook::now(),
         };
         Ok(offsession::webhook::sign(&payload, &secret, timestamp))
     }
 }
 
-/// The endpoint's signing secret (`whsec_...`).
-fn secret_of(secret: Option<&Bound<'_, PyAny>>) -> PyResult<String> {
-    params::string_described(
-        "secret",
-        secret,
-        "a string, the endpoint's signing secret (whsec_...)",
-    )
-}
-
+/// Adds this file's classes and functions to the module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Webhook>()
 }

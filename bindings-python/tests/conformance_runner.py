@@ -9,7 +9,7 @@ from __future__ import annotations
 import inspect
 import time
 import urllib.parse
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Tuple, Union
 
 import offsession
 
@@ -107,17 +107,19 @@ def allow(args: Dict[str, Json], *known: str) -> Dict[str, Json]:
     return args
 
 
+def python_options(args: Dict[str, Json]) -> Dict[str, Json]:
+    """The case format's ``timeout_ms`` as Python's ``timeout`` in seconds; everything else is
+    passed as the keyword argument of the same name."""
+    converted = dict(args)
+    if "timeout_ms" in converted:
+        milliseconds = converted.pop("timeout_ms")
+        converted["timeout"] = milliseconds / 1000 if isinstance(milliseconds, int) and not isinstance(milliseconds, bool) else milliseconds
+    return converted
+
+
 def build_client(settings: Dict[str, Any], asyncio_mode: bool) -> Any:
-    options: Dict[str, Any] = {
-        "base_url": settings["base_url"],
-        "max_retries": settings["max_retries"],
-    }
-    if "timeout_ms" in settings:
-        options["timeout"] = settings["timeout_ms"] / 1000
-    if settings.get("stripe_account"):
-        options["stripe_account"] = settings["stripe_account"]
-    if settings.get("headers"):
-        options["headers"] = settings["headers"]
+    """A client from the case's settings, passed as keyword arguments as a user would."""
+    options = python_options({k: v for k, v in settings.items() if k != "api_key"})
     kind = offsession.AsyncClient if asyncio_mode else offsession.Client
     return kind(settings["api_key"], **options)
 
@@ -130,66 +132,75 @@ def returned(obj: offsession.StripeObject) -> Json:
     return shape
 
 
-def sdk_call(client: Any, name: str, args: Dict[str, Json]) -> Tuple[Any, Callable[[Any], Json]]:
+def as_json(value: Any) -> Json:
+    """A raw request's answer: an object with its ``last_response``, or the plain value."""
+    return returned(value) if isinstance(value, offsession.StripeObject) else value
+
+
+# Resource calls: the call's name → the namespace and method, and whether the step's `id` is
+# the method's first argument.
+RESOURCE_CALLS: Dict[str, Tuple[str, str, bool]] = {
+    "create_customer": ("customers", "create", False),
+    "retrieve_customer": ("customers", "retrieve", True),
+    "update_customer": ("customers", "update", True),
+    "list_payment_methods": ("customers", "list_payment_methods", True),
+    "create_checkout_session": ("checkout_sessions", "create", False),
+    "retrieve_checkout_session": ("checkout_sessions", "retrieve", True),
+    "expire_checkout_session": ("checkout_sessions", "expire", True),
+    "retrieve_setup_intent": ("setup_intents", "retrieve", True),
+    "retrieve_payment_method": ("payment_methods", "retrieve", True),
+    "attach_payment_method": ("payment_methods", "attach", True),
+    "detach_payment_method": ("payment_methods", "detach", True),
+    "create_payment_intent": ("payment_intents", "create", False),
+    "retrieve_payment_intent": ("payment_intents", "retrieve", True),
+    "cancel_payment_intent": ("payment_intents", "cancel", True),
+}
+
+
+async def walk(page: Any, asyncio_mode: bool) -> Json:
+    """Every object of a list, page after page: ``async for`` with the AsyncClient, ``for``
+    with the Client."""
+    iterator = page.auto_paging_iter()
+    if asyncio_mode:
+        return {"data": [item.to_dict() async for item in iterator]}
+    return {"data": [item.to_dict() for item in iterator]}
+
+
+def sdk_call(client: Any, name: str, args: Dict[str, Json]) -> Tuple[Any, Union[Callable[[Any], Json], _Deferred]]:
     """Starts one SDK call: returns its result (or awaitable) and how to render it as JSON.
-    Resource calls render with ``returned``; flow results' ``to_dict()`` is already the shared
-    shape, with ``last_response`` on the objects they returned."""
-    as_dict: Callable[[Any], Json] = returned
+
+    Arguments reach the binding as a user passes them: the step's ``id`` positionally, every
+    other argument (Stripe's parameters and the request options) as keyword arguments, with the
+    case format's ``timeout_ms`` as ``timeout`` in seconds. Resource calls render with
+    ``returned``; flow results' ``to_dict()`` is already the shared shape, with
+    ``last_response`` on the objects they returned."""
     flow_dict: Callable[[Any], Json] = lambda result: result.to_dict()
-    if name == "create_customer":
-        allow(args, "email", "name", "description", "metadata", "idempotency_key")
-        return client.customers.create(**args), as_dict
-    if name == "retrieve_customer":
-        allow(args, "id")
-        return client.customers.retrieve(args["id"]), as_dict
-    if name == "create_checkout_session":
-        allow(args, "mode", "currency", "customer", "customer_email", "success_url", "cancel_url", "metadata", "line_items", "idempotency_key")
-        return client.checkout_sessions.create(**args), as_dict
-    if name == "retrieve_checkout_session":
-        allow(args, "id", "expand")
-        return client.checkout_sessions.retrieve(args["id"], expand=args.get("expand")), as_dict
-    if name == "retrieve_setup_intent":
-        allow(args, "id", "expand")
-        return client.setup_intents.retrieve(args["id"], expand=args.get("expand")), as_dict
-    if name == "retrieve_payment_method":
-        allow(args, "id")
-        return client.payment_methods.retrieve(args["id"]), as_dict
-    if name == "attach_payment_method":
-        allow(args, "id", "customer", "idempotency_key")
+    args = python_options(args)
+    if name in RESOURCE_CALLS:
+        namespace, method, takes_id = RESOURCE_CALLS[name]
+        call = getattr(getattr(client, namespace), method)
+        if takes_id:
+            rest = {k: v for k, v in args.items() if k != "id"}
+            return call(args.get("id"), **rest), returned
+        return call(**args), returned
+    if name == "list_all_payment_methods":
         rest = {k: v for k, v in args.items() if k != "id"}
-        return client.payment_methods.attach(args["id"], **rest), as_dict
-    if name == "create_payment_intent":
-        allow(args, "amount", "currency", "customer", "payment_method", "off_session", "confirm", "description", "metadata", "idempotency_key")
-        return client.payment_intents.create(**args), as_dict
-    if name == "retrieve_payment_intent":
-        allow(args, "id", "expand")
-        return client.payment_intents.retrieve(args["id"], expand=args.get("expand")), as_dict
-    if name == "cancel_payment_intent":
-        allow(args, "id", "cancellation_reason", "idempotency_key")
-        rest = {k: v for k, v in args.items() if k != "id"}
-        return client.payment_intents.cancel(args["id"], **rest), as_dict
-    if name == "complete_recovery":
-        allow(args, "session_id")
-        return client.complete_recovery(args["session_id"]), flow_dict
-    if name == "start_setup":
-        allow(args, "currency", "success_url", "cancel_url", "customer", "new_customer", "metadata", "idempotency_key")
-        return client.start_setup(**args), flow_dict
-    if name == "complete_setup":
-        allow(args, "session_id", "customer")
-        return client.complete_setup(args["session_id"], customer=args.get("customer")), flow_dict
+        asyncio_mode = isinstance(client, offsession.AsyncClient)
+        return client.customers.list_payment_methods(args.get("id"), **rest), _Deferred(lambda page: walk(page, asyncio_mode))
+    if name == "raw_request":
+        rest = {k: v for k, v in args.items() if k not in ("method", "path", "params")}
+        return client.raw_request(args.get("method"), args.get("path"), args.get("params"), **rest), as_json
+    if name in ("start_setup", "charge_off_session"):
+        return getattr(client, name)(**args), flow_dict
+    if name in ("complete_setup", "complete_recovery"):
+        rest = {k: v for k, v in args.items() if k != "session_id"}
+        return getattr(client, name)(args.get("session_id"), **rest), flow_dict
     if name == "complete_setup_from_event":
-        allow(args, "event", "customer")
-        event = args["event"]
+        rest = {k: v for k, v in args.items() if k != "event"}
+        event = args.get("event")
         if not isinstance(event, offsession.Event):
             raise CaseError("complete_setup_from_event needs a verified event bound with `as`")
-        return client.complete_setup_from_event(event, customer=args.get("customer")), flow_dict
-    if name == "charge_off_session":
-        allow(args, "customer", "payment_method", "amount", "currency", "description", "metadata", "idempotency_key", "recovery")
-        recovery = allow(
-            dict(args["recovery"]), "product_name", "success_url", "cancel_url", "save_payment_method", "expires_at", "client_reference_id"
-        )
-        rest = {k: v for k, v in args.items() if k != "recovery"}
-        return client.charge_off_session(recovery=offsession.Recovery(**recovery), **rest), flow_dict
+        return client.complete_setup_from_event(event, **rest), flow_dict
     if name == "verify_webhook":
         allow(args, "payload", "signature_header", "secret", "tolerance")
         event = offsession.Webhook.construct_event(
@@ -198,6 +209,13 @@ def sdk_call(client: Any, name: str, args: Dict[str, Json]) -> Tuple[Any, Callab
         # Kept as the typed Event (complete_setup_from_event takes it) and rendered for matchers.
         return event, lambda e: _EventBinding(e)
     raise CaseError(f"the Python runner has no call {name!r}")
+
+
+class _Deferred:
+    """A rendering that makes calls of its own (walking the pages after the first)."""
+
+    def __init__(self, render: Callable[[Any], Awaitable[Json]]) -> None:
+        self.render = render
 
 
 class _EventBinding(dict):  # type: ignore[type-arg]
@@ -306,7 +324,16 @@ async def run_case(case: Json, sim: Sim, asyncio_mode: bool) -> None:
                     continue
                 if "expect_error" in step:
                     raise CaseError(f"expected an error, got {value!r}")
-                result = render(value)
+                if isinstance(render, _Deferred):
+                    try:
+                        result = await render.render(value)
+                    except offsession.StripeError as raised:
+                        if "expect_error" not in step:
+                            raise CaseError(f"unexpected error {error_shape(raised)}") from raised
+                        check(step["expect_error"], error_shape(raised), bindings)
+                        continue
+                else:
+                    result = render(value)
             if "as" in step:
                 bindings[step["as"]] = result
             if "expect" in step:

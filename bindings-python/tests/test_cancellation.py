@@ -285,7 +285,7 @@ def test_ctrl_c_interrupts_a_blocking_resource_call_and_drops_it(hanging: Hangin
 def charge_script(sim: Sim, customer: str, pm: str, key: str) -> str:
     return f"""
         c = offsession.Client({KEY!r}, base_url={sim.url!r})
-        recovery = offsession.Recovery("T-shirt", "https://example.com/paid")
+        recovery = offsession.Recovery(product_name="T-shirt", success_url="https://example.com/paid")
         print("ready", flush=True)
         try:
             c.charge_off_session(customer={customer!r}, payment_method={pm!r}, amount=1099, currency="usd",
@@ -364,7 +364,7 @@ def test_ctrl_c_in_asyncio_run_cancels_the_task_and_the_charge_still_finishes(si
             print("ready", flush=True)
             await c.charge_off_session(customer={customer!r}, payment_method={pm!r}, amount=1099, currency="usd",
                                        idempotency_key="order-async-sigint",
-                                       recovery=offsession.Recovery("T-shirt", "https://example.com/paid"))
+                                       recovery=offsession.Recovery(product_name="T-shirt", success_url="https://example.com/paid"))
         try:
             asyncio.run(main())
         except KeyboardInterrupt:

@@ -111,9 +111,9 @@ def test_idempotency_rate_limit_api_and_connection_errors(sim: Sim) -> None:
         (lambda c: c.charge_off_session(customer="cus_1", payment_method="pm_1", amount=100, currency="usd", recovery=RECOVERY), "idempotency_key"),
         (lambda c: c.charge_off_session(customer="cus_1", payment_method="pm_1", amount=100, currency="usd", idempotency_key=None, recovery=RECOVERY), "idempotency_key"),
         (lambda c: c.charge_off_session(customer="cus_1", payment_method="pm_1", amount=100, currency="usd", idempotency_key="", recovery=RECOVERY), "idempotency_key"),
-        (lambda c: c.charge_off_session(customer="cus_1", payment_method="pm_1", amount=100, currency="usd", idempotency_key="o-1", recovery=offsession.Recovery("T-shirt", "example.com/paid")), "recovery.success_url"),
+        (lambda c: c.charge_off_session(customer="cus_1", payment_method="pm_1", amount=100, currency="usd", idempotency_key="o-1", recovery=offsession.Recovery(product_name="T-shirt", success_url="example.com/paid")), "recovery[success_url]"),
         (lambda c: c.customers.create(metadata={"k": 1}), "metadata[k]"),
-        (lambda c: c.start_setup(currency="usd", success_url="x", new_customer={"colour": "red"}), "new_customer.colour"),
+        (lambda c: c.start_setup(currency="usd", success_url="x", new_customer={"colour": "red"}), "new_customer[colour]"),
     ],
 )
 def test_bad_input_is_refused_before_sending(sim: Sim, call: object, param: str) -> None:

@@ -23,6 +23,7 @@ INF = float("inf")
 
 # Refused wherever an integer is expected.
 NOT_INTEGERS: List[Any] = [True, False, 1099.0, 1099.5, "1099", NAN, INF, -INF, None, decimal.Decimal(1099), [1099]]
+SOME_NOT_INTEGERS: List[Any] = [v for v in NOT_INTEGERS if v is not None]
 # Refused wherever a positive number of seconds is expected.
 NOT_DURATIONS: List[Any] = [True, False, 0, 0.0, -1, -0.5, NAN, INF, -INF, "5", 1e-300, [5]]
 
@@ -68,8 +69,16 @@ CASES: List[Tuple[str, Call, List[Any]]] = [
     ("amount", lambda sim, v: charge(client(sim), v), NOT_INTEGERS + [0, -1, 100_000_000, 2**63, 2**200, -(2**200)]),
     ("amount", run_async, [True, 1099.0, 1099.5, "1099", NAN, 2**200]),
     ("amount", lambda sim, v: client(sim).payment_intents.create(amount=v, currency="usd"), NOT_INTEGERS + [2**64]),
-    ("line_items[0][price_data][unit_amount]", lambda sim, v: session(sim, line_item(unit_amount=v)), NOT_INTEGERS + [0, 2**100]),
-    ("line_items[0][quantity]", lambda sim, v: session(sim, line_item(quantity=v)), NOT_INTEGERS + [0, -1, 2**100]),
+    # Optional in Stripe's spec (`unit_amount_decimal`, a `price` instead): None leaves them out.
+    ("line_items[0][price_data][unit_amount]", lambda sim, v: session(sim, line_item(unit_amount=v)), SOME_NOT_INTEGERS + [0, 2**100]),
+    ("line_items[0][quantity]", lambda sim, v: session(sim, line_item(quantity=v)), SOME_NOT_INTEGERS + [0, -1, 2**100]),
+    ("limit", lambda sim, v: client(sim).customers.list_payment_methods("cus_1", limit=v), SOME_NOT_INTEGERS + [0, 101]),
+    ("application_fee_amount", lambda sim, v: client(sim).payment_intents.create(amount=1099, currency="usd", application_fee_amount=v), SOME_NOT_INTEGERS),
+    ("payment_intent_data[application_fee_amount]", lambda sim, v: client(sim).charge_off_session(
+        customer="cus_1", payment_method="pm_1", amount=1099, currency="usd", idempotency_key="order-fee",
+        recovery=RECOVERY, payment_intent_data={"application_fee_amount": v}), SOME_NOT_INTEGERS),
+    ("timeout", lambda sim, v: client(sim).customers.retrieve("cus_1", timeout=v), NOT_DURATIONS),
+    ("max_retries", lambda sim, v: client(sim).customers.retrieve("cus_1", max_retries=v), SOME_NOT_INTEGERS + [-1, 11]),
     # None is the default for max_retries and tolerance (2 and 300), so it is not among theirs.
     ("max_retries", lambda sim, v: client(sim, max_retries=v), [v for v in NOT_INTEGERS if v is not None] + [-1, 11, 2**32, 2**40]),
     ("max_retries", lambda sim, v: offsession.AsyncClient(KEY, base_url=sim.url, max_retries=v), [True, 2.0, "2", -1]),
@@ -144,3 +153,26 @@ def test_good_tolerances_and_timestamps() -> None:
     assert offsession.Webhook.DEFAULT_TOLERANCE == 300
     with pytest.raises(offsession.SignatureVerificationError):
         offsession.Webhook.construct_event(payload, header, "whsec_numbers", None)  # type: ignore[arg-type]
+
+
+def test_python_values_keep_their_kind_across_the_boundary(sim: Sim) -> None:
+    """pythonize presents ``True`` as a boolean before it is an ``int``, a ``float`` as a float
+    even when whole, ``None`` as null and a ``str`` as text, so the core's strict checks see
+    what Python had: the escape hatch sends each as Stripe's form encoding has it, and refuses
+    the float (Stripe's decimals are strings)."""
+    c: Any = client(sim)
+    c.raw_request("POST", "/v1/customers", {"metadata": {"flag": True, "count": 7, "text": "7", "none": None}})
+    assert requests(sim)[-1]["body"]["metadata"] == {"flag": "true", "count": "7", "text": "7"}
+    for value, kind in [(1.0, "floating point `1.0`"), (True, "boolean `true`"), ("7", 'string "7"')]:
+        with pytest.raises(offsession.InvalidInputError) as caught:
+            c.payment_intents.create(amount=1099, currency="usd", transfer_data={"amount": value, "destination": "acct_1"})
+        assert caught.value.param == "transfer_data[amount]"
+        assert kind in caught.value.message, caught.value.message
+    # None inside a dict: null, which an optional field takes as absent and a required one refuses.
+    with pytest.raises(offsession.InvalidInputError) as required:
+        c.payment_intents.create(amount=1099, currency="usd", transfer_data={"amount": None, "destination": None})
+    assert required.value.param == "transfer_data[destination]" and "null" in required.value.message
+    with pytest.raises(offsession.InvalidInputError) as floated:
+        c.raw_request("POST", "/v1/customers", {"balance": 1.0})
+    assert floated.value.param == "params[balance]"
+    assert len(requests(sim)) == 1

@@ -147,7 +147,7 @@ def test_recovery_failed_keeps_the_decline_and_a_rerun_creates_the_session(sim: 
 def test_processing_on_the_simulator(sim: Sim) -> None:
     c = client(sim)
     customer = c.customers.create(email="ach@example.com")
-    started = c.start_setup(currency="usd", success_url=RECOVERY.success_url, customer=customer.id)
+    started = c.start_setup(currency="usd", success_url=RECOVERY["success_url"], customer=customer.id)
     status, body = sim.control(
         "POST", f"/_sim/checkout/sessions/{started.session.id}/complete",
         {"payment_method": "pm_usBankAccount_success"},

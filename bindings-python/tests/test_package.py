@@ -25,6 +25,16 @@ def stub_names() -> set[str]:
     return names
 
 
+def typed_dicts() -> set[str]:
+    """The stubs' TypedDicts: parameter shapes, plain dicts at run time (no class to stub)."""
+    tree = ast.parse(STUB.read_text())
+    return {
+        node.name
+        for node in tree.body
+        if isinstance(node, ast.ClassDef) and any(isinstance(b, ast.Name) and b.id == "TypedDict" for b in node.bases)
+    }
+
+
 def test_the_stubs_cover_every_public_name() -> None:
     from offsession import _native
 
@@ -34,8 +44,23 @@ def test_the_stubs_cover_every_public_name() -> None:
     assert not missing, f"names without a stub: {missing}"
     exported = set(offsession.__all__) - {"ChargeOutcome"}
     assert exported <= declared | {"__version__"}, sorted(exported - declared)
-    stray = sorted(n for n in declared if n[0].isupper() and n not in public and n not in {"NewCustomer", "PriceData", "LineItem"})
+    stray = sorted(n for n in declared if n[0].isupper() and n not in public and n not in typed_dicts())
     assert not stray, f"stubs for names the module does not have: {stray}"
+    # Every TypedDict of the stubs is exported, as the dict it makes.
+    assert typed_dicts() <= set(offsession.__all__)
+    assert offsession.Recovery(product_name="T-shirt", success_url="https://example.com/paid") == {
+        "product_name": "T-shirt", "success_url": "https://example.com/paid"
+    }
+
+
+def test_the_generated_parameter_stubs_are_what_the_stubs_use() -> None:
+    """``_params.pyi`` ships in the package, and ``_native.pyi`` types the calls with it."""
+    params = STUB.with_name("_params.pyi")
+    assert params.exists()
+    text = STUB.read_text()
+    for name in ["CreateCustomer", "UpdateCustomer", "CreateCheckoutSession", "CreatePaymentIntent", "SetupSessionData"]:
+        assert f"Unpack[{name}]" in text or f"Optional[{name}]" in text, name
+        assert f"class {name}(TypedDict" in params.read_text(), name
 
 
 def test_the_package_is_typed() -> None:
@@ -66,6 +91,8 @@ def test_the_example_runs_the_whole_flow_on_the_simulator() -> None:
         "declined payment intent closed  pi_",
         "status=canceled",
         "charged the recovered card      pi_",
+        "default payment method set      pm_",
+        "saved cards listed              ",
         "2 charges succeeded, 1 declined and recovered",
     ]:
         assert expected in out.stdout, out.stdout

@@ -34,16 +34,14 @@ def pay(sim: Sim, session_id: str, card: str = "pm_card_visa") -> None:
 def test_recovery_takes_the_new_options_and_sends_them(sim: Sim) -> None:
     expires_at = int(time.time()) + 3600
     recovery = offsession.Recovery(
-        "T-shirt", PAID, "https://example.com/cart",
+        product_name="T-shirt", success_url=PAID, cancel_url="https://example.com/cart",
         save_payment_method=False, expires_at=expires_at, client_reference_id="cart-77",
     )
-    assert recovery.save_payment_method is False
-    assert recovery.expires_at == expires_at
-    assert recovery.client_reference_id == "cart-77"
-    assert "client_reference_id='cart-77'" in repr(recovery).replace('"', "'")
-    defaults = offsession.Recovery(product_name="T-shirt", success_url=PAID)
-    assert defaults.save_payment_method is True
-    assert defaults.expires_at is None and defaults.client_reference_id is None
+    # A plain dict, as every Stripe parameter is: the core reads and checks it.
+    assert recovery == {
+        "product_name": "T-shirt", "success_url": PAID, "cancel_url": "https://example.com/cart",
+        "save_payment_method": False, "expires_at": expires_at, "client_reference_id": "cart-77",
+    }
 
     c = client(sim)
     _, outcome = declined(c, sim, "order-options", recovery)
@@ -62,15 +60,31 @@ def test_recovery_takes_the_new_options_and_sends_them(sim: Sim) -> None:
 
 
 @pytest.mark.parametrize("value", [True, 1.5, "1780000000", float("nan")])
-def test_recovery_expires_at_is_an_int_checked_by_the_core(value: Any) -> None:
+def test_recovery_expires_at_is_an_int_checked_by_the_core(sim: Sim, value: Any) -> None:
     with pytest.raises(offsession.InvalidInputError) as caught:
-        offsession.Recovery("T-shirt", PAID, expires_at=value)
-    assert caught.value.param == "recovery.expires_at"
+        client(sim).charge_off_session(
+            customer="cus_1", payment_method="pm_1", amount=1099, currency="usd", idempotency_key="order-x",
+            recovery={"product_name": "T-shirt", "success_url": PAID, "expires_at": value},
+        )
+    assert caught.value.param == "recovery[expires_at]"
+    assert sim.control("GET", "/_sim/requests")[1]["data"] == []
+
+
+def test_recovery_defaults_save_the_card(sim: Sim) -> None:
+    c = client(sim)
+    _, outcome = declined(c, sim, "order-defaults", {"product_name": "T-shirt", "success_url": PAID})
+    sent = [
+        entry["body"]
+        for entry in sim.control("GET", "/_sim/requests?method=POST&path=/v1/checkout/sessions")[1]["data"]
+        if entry["body"].get("mode") == "payment"
+    ]
+    assert sent[0]["payment_intent_data"]["setup_future_usage"] == "off_session"
+    assert "expires_at" not in sent[0] and "client_reference_id" not in sent[0]
 
 
 def test_a_paid_recovery_is_completed_the_declined_intent_cancelled_and_the_new_card_charged(sim: Sim) -> None:
     c = client(sim)
-    customer, outcome = declined(c, sim, "order-1042", offsession.Recovery("T-shirt", PAID))
+    customer, outcome = declined(c, sim, "order-1042", offsession.Recovery(product_name="T-shirt", success_url=PAID))
     declined_pi = outcome.payment_intent
     assert declined_pi is not None
 
@@ -108,7 +122,7 @@ def test_a_paid_recovery_is_completed_the_declined_intent_cancelled_and_the_new_
 
     again = c.charge_off_session(
         customer=recovered.customer_id, payment_method=recovered.payment_method_id, amount=1099,
-        currency="usd", idempotency_key="order-1043", recovery=offsession.Recovery("T-shirt", PAID),
+        currency="usd", idempotency_key="order-1043", recovery=offsession.Recovery(product_name="T-shirt", success_url=PAID),
     )
     assert isinstance(again, offsession.Succeeded)
 
@@ -126,7 +140,7 @@ def test_cancel_and_complete_recovery_refuse_bad_ids_before_sending(sim: Sim) ->
 
 def test_the_asyncio_client_completes_and_cancels_too(sim: Sim) -> None:
     c = client(sim)
-    _, outcome = declined(c, sim, "order-async", offsession.Recovery("T-shirt", PAID))
+    _, outcome = declined(c, sim, "order-async", offsession.Recovery(product_name="T-shirt", success_url=PAID))
     assert outcome.payment_intent is not None
     pay(sim, outcome.recovery_session.id)
 
@@ -147,7 +161,7 @@ def test_the_payment_intent_client_secret_is_reachable_but_never_shown(sim: Sim)
         c = offsession.Client(KEY, base_url=stub.url, max_retries=0)
         outcome = c.charge_off_session(
             customer="cus_StubCustomer", payment_method="pm_StubMethod", amount=1099, currency="usd",
-            idempotency_key="order-3ds", recovery=offsession.Recovery("T-shirt", PAID),
+            idempotency_key="order-3ds", recovery=offsession.Recovery(product_name="T-shirt", success_url=PAID),
         )
         assert isinstance(outcome, offsession.RequiresAction)
         secret = outcome.payment_intent.client_secret

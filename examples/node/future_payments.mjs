@@ -29,17 +29,17 @@ const note = (text) => console.log(`             ${text}`)
 function nextStep(outcome) {
   switch (outcome.outcome) {
     case 'succeeded':
-      return `fulfil the order: ${outcome.paymentIntent.id} is paid`
+      return `fulfil the order: ${outcome.payment_intent.id} is paid`
     case 'processing':
-      return `wait for payment_intent.succeeded (or payment_intent.payment_failed) on ${outcome.paymentIntent.id}`
+      return `wait for payment_intent.succeeded (or payment_intent.payment_failed) on ${outcome.payment_intent.id}`
     case 'requires_capture':
-      return `capture (or cancel) ${outcome.paymentIntent.id} within the authorization window`
+      return `capture (or cancel) ${outcome.payment_intent.id} within the authorization window`
     case 'requires_action':
-      return `bring the customer back on-session to confirm ${outcome.paymentIntent.id} with its client_secret`
+      return `bring the customer back on-session to confirm ${outcome.payment_intent.id} with its client_secret`
     case 'needs_recovery':
-      return `send the customer to ${outcome.recoverySession.url}`
+      return `send the customer to ${outcome.recovery_session.url}`
     case 'recovery_failed':
-      return `declined, and no recovery page yet (${outcome.recoveryError.kind}): re-run later with key ${outcome.error.idempotencyKey}`
+      return `declined, and no recovery page yet (${outcome.recovery_error.kind}): re-run later with key ${outcome.error.idempotencyKey}`
     default:
       throw new Error(`unknown outcome ${outcome.outcome}`)
   }
@@ -82,7 +82,7 @@ try {
   const jenny = await client.customers.create({ email: 'jenny.rosen@example.com', name: 'Jenny Rosen' })
   done(`customer created                ${jenny.id}  ${jenny.email}`)
 
-  const setup = await client.startSetup({ currency: 'usd', successUrl: SUCCESS_URL, customer: jenny.id })
+  const setup = await client.startSetup({ currency: 'usd', success_url: SUCCESS_URL, customer: jenny.id })
   done(`setup session created           ${setup.session.id}  mode=${setup.session.mode} status=${setup.session.status}`)
   note(`redirect the customer to ${setup.url}`)
 
@@ -90,15 +90,15 @@ try {
   done('customer saved a card')
 
   const saved = await client.completeSetup(setup.session.id)
-  done(`session retrieved, expanded     ${saved.setupIntent.id}  status=${saved.setupIntent.status} payment_method=${saved.paymentMethodId}`)
+  done(`session retrieved, expanded     ${saved.setup_intent.id}  status=${saved.setup_intent.status} payment_method=${saved.payment_method_id}`)
 
-  const recovery = { productName: 'T-shirt', successUrl: PAID_URL }
+  const recovery = { product_name: 'T-shirt', success_url: PAID_URL }
   const first = await client.chargeOffSession({
-    customer: saved.customerId, paymentMethod: saved.paymentMethodId, amount: 1099, currency: 'usd',
-    idempotencyKey: 'node-order-1001', recovery,
+    customer: saved.customer_id, payment_method: saved.payment_method_id, amount: 1099, currency: 'usd',
+    idempotency_key: 'node-order-1001', recovery,
   })
   if (first.outcome !== 'succeeded') throw new Error(`the first charge should succeed: ${nextStep(first)}`)
-  done(`charged 10.99 USD off-session   ${first.paymentIntent.id}  status=${first.paymentIntent.status}`)
+  done(`charged 10.99 USD off-session   ${first.payment_intent.id}  status=${first.payment_intent.status}`)
   note(nextStep(first))
 
   const richard = await client.customers.create({ email: 'richard.roe@example.com', name: 'Richard Roe' })
@@ -109,7 +109,7 @@ try {
   let second
   try {
     second = await client.chargeOffSession(
-      { customer: richard.id, paymentMethod: card.id, amount: 1099, currency: 'usd', recovery },
+      { customer: richard.id, payment_method: card.id, amount: 1099, currency: 'usd', recovery },
       { idempotencyKey: 'node-order-1002' },
     )
   } catch (error) {
@@ -119,7 +119,7 @@ try {
     throw error
   }
   if (second.outcome !== 'needs_recovery') throw new Error(`the second charge should be declined: ${nextStep(second)}`)
-  const { error, paymentIntent, recoverySession } = second
+  const { error, payment_intent: paymentIntent, recovery_session: recoverySession } = second
   if (!(error instanceof CardError)) throw new Error('a decline carries a CardError')
   done(`charge declined                 HTTP ${error.statusCode} ${error.kind} code=${error.code} decline_code=${error.decline_code} request=${error.requestId}`)
   if (paymentIntent) note(`payment intent ${paymentIntent.id} is now ${paymentIntent.status}`)
@@ -130,23 +130,23 @@ try {
   await customerCompletes(sim, client, recoverySession.id, 'pay')
   done('customer paid the recovery page')
   const recovered = await client.completeRecovery(recoverySession.id)
-  done(`recovery completed              ${recovered.paymentIntent.id}  status=${recovered.paymentIntent.status} new payment_method=${recovered.paymentMethodId}`)
+  done(`recovery completed              ${recovered.payment_intent.id}  status=${recovered.payment_intent.status} new payment_method=${recovered.payment_method_id}`)
 
   // The declined PaymentIntent is closed for good.
-  if (recovered.declinedPaymentIntentId) {
-    const canceled = await client.paymentIntents.cancel(recovered.declinedPaymentIntentId, { cancellationReason: 'abandoned' })
+  if (recovered.declined_payment_intent_id) {
+    const canceled = await client.paymentIntents.cancel(recovered.declined_payment_intent_id, { cancellation_reason: 'abandoned' })
     done(`declined payment intent closed  ${canceled.id}  status=${canceled.status}`)
   }
 
   // The next charge uses the card saved on the recovery page.
   const next = await client.chargeOffSession({
-    customer: recovered.customerId, paymentMethod: recovered.paymentMethodId, amount: 1099, currency: 'usd',
-    idempotencyKey: 'node-order-1003', recovery,
+    customer: recovered.customer_id, payment_method: recovered.payment_method_id, amount: 1099, currency: 'usd',
+    idempotency_key: 'node-order-1003', recovery,
   })
   if (next.outcome !== 'succeeded') throw new Error(`the next charge should succeed: ${nextStep(next)}`)
-  done(`charged the recovered card      ${next.paymentIntent.id}  status=${next.paymentIntent.status}`)
+  done(`charged the recovered card      ${next.payment_intent.id}  status=${next.payment_intent.status}`)
   // Every returned object keeps its response: the Request-Id to quote to Stripe support.
-  note(`request ${next.paymentIntent.lastResponse.requestId}, replayed=${next.paymentIntent.lastResponse.idempotentReplayed}`)
+  note(`request ${next.payment_intent.lastResponse.requestId}, replayed=${next.payment_intent.lastResponse.idempotentReplayed}`)
   console.log(`done in ${(performance.now() - started).toFixed(1)} ms: 2 charges succeeded, 1 declined and recovered`)
 } finally {
   sim?.child.kill()

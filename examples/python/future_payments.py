@@ -127,7 +127,11 @@ def main() -> int:
         print(f"offsession future payments (Python) — against the simulator at {sim_url}")
     try:
         steps = Steps()
-        jenny = client.customers.create(email="jenny.rosen@example.com", name="Jenny Rosen")
+        # Every Stripe parameter is a keyword argument, typed (nested ones are dicts).
+        jenny = client.customers.create(
+            email="jenny.rosen@example.com", name="Jenny Rosen", preferred_locales=["en"],
+            address={"line1": "510 Townsend St", "city": "San Francisco", "postal_code": "94103", "country": "US"},
+        )
         steps.done(f"customer created                {jenny.id}  {jenny.email}")
 
         started = client.start_setup(currency="usd", success_url=SUCCESS_URL, customer=jenny.id)
@@ -139,6 +143,9 @@ def main() -> int:
 
         saved = client.complete_setup(started.session.id)
         steps.done(f"session retrieved, expanded     {saved.setup_intent.id}  status={saved.setup_intent.status} payment_method={saved.payment_method_id}")
+
+        client.customers.update(saved.customer_id, invoice_settings={"default_payment_method": saved.payment_method_id})
+        steps.done(f"default payment method set      {saved.payment_method_id}")
 
         recovery = offsession.Recovery(product_name="T-shirt", success_url=PAID_URL)
         outcome = client.charge_off_session(
@@ -188,6 +195,10 @@ def main() -> int:
             f"charged the recovered card      {outcome.payment_intent.id}  status={outcome.payment_intent.status}"
             + (f"  request={meta.request_id}" if meta is not None else "")
         )
+        # Every card the customer saved, a page at a time (one request per page).
+        page = client.customers.list_payment_methods(recovered.customer_id, type="card", limit=1)
+        cards = [pm.id for pm in page.auto_paging_iter()]
+        steps.done(f"saved cards listed              {len(cards)} for {recovered.customer_id}")
         print(f"done in {(time.perf_counter() - steps.started) * 1000:.1f} ms: 2 charges succeeded, 1 declined and recovered")
         return 0
     finally:

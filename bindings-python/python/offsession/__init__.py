@@ -9,7 +9,7 @@ A thin door onto one Rust core shared with the Node, Swift and Kotlin packages::
     outcome = client.charge_off_session(
         customer="cus_...", payment_method="pm_...", amount=1099, currency="usd",
         idempotency_key="order-1042",
-        recovery=offsession.Recovery(product_name="T-shirt", success_url="https://example.com/paid"),
+        recovery={"product_name": "T-shirt", "success_url": "https://example.com/paid"},
     )
     if isinstance(outcome, offsession.Succeeded):
         fulfil(order)
@@ -19,6 +19,10 @@ A thin door onto one Rust core shared with the Node, Swift and Kotlin packages::
 
 ``AsyncClient`` has the same methods as coroutines for asyncio (``asyncio.run(client.customers.create(...))``
 works; nothing starts until awaited).
+
+Every call takes Stripe's parameters as keyword arguments, typed (``_params.pyi``), plus the
+request options ``idempotency_key``, ``stripe_account``, ``timeout``, ``max_retries``,
+``extra_params`` and ``expand``; ``client.raw_request`` reaches any other endpoint.
 
 Every object a call returns has ``last_response`` (``request_id``, ``idempotent_replayed``, …), as
 in stripe-python. After a decline, ``complete_recovery(session_id)`` gives the card the customer
@@ -57,6 +61,7 @@ from ._native import (
     AsyncPaymentMethods,
     AsyncSetupIntents,
     AuthenticationError,
+    AutoPagingIterator,
     CardError,
     Charge,
     CheckoutSession,
@@ -67,10 +72,12 @@ from ._native import (
     Customer,
     Customers,
     Event,
+    FlowResult,
     IdempotencyError,
     InvalidInputError,
     InvalidRequestError,
     InvalidStateError,
+    ListObject,
     NeedsRecovery,
     PaymentIntent,
     PaymentIntents,
@@ -79,7 +86,6 @@ from ._native import (
     PermissionDeniedError,
     Processing,
     RateLimitError,
-    Recovery,
     RecoveryFailed,
     RequiresAction,
     RequiresCapture,
@@ -94,6 +100,21 @@ from ._native import (
     Webhook,
     __version__,
 )
+
+# `typing` is not imported at run time (it would cost `import offsession` a few milliseconds);
+# type checkers take the TypedDict of the stubs.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ._native import Recovery as Recovery
+else:
+
+    class Recovery(dict):
+        """How ``charge_off_session`` builds the recovery Checkout Session after a decline: a
+        dict with ``product_name`` and ``success_url`` (required), ``cancel_url``,
+        ``save_payment_method`` (default ``True``), ``expires_at``, ``client_reference_id``.
+        ``Recovery(product_name=..., success_url=...)`` makes that dict (a ``TypedDict`` for
+        type checkers)."""
+
 
 # The I/O threads must not enter a finalizing interpreter: let them finish first.
 _atexit.register(_native._quiesce_for_exit)
@@ -113,6 +134,7 @@ __all__ = [
     "AsyncPaymentMethods",
     "AsyncSetupIntents",
     "AuthenticationError",
+    "AutoPagingIterator",
     "CardError",
     "Charge",
     "ChargeOutcome",
@@ -124,10 +146,12 @@ __all__ = [
     "Customer",
     "Customers",
     "Event",
+    "FlowResult",
     "IdempotencyError",
     "InvalidInputError",
     "InvalidRequestError",
     "InvalidStateError",
+    "ListObject",
     "NeedsRecovery",
     "PaymentIntent",
     "PaymentIntents",

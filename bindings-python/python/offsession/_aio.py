@@ -63,6 +63,11 @@ async def fail(error: BaseException) -> Any:
     raise error
 
 
+async def ready(value: Any) -> Any:
+    """A result already there (the next object of a fetched page)."""
+    return value
+
+
 def resolve(future: Any, value: Any) -> None:
     """Sets the result unless the awaiting task was cancelled meanwhile."""
     if not future.done():

@@ -1,6 +1,26 @@
-"""Type stubs for the native module. Every public name of ``offsession`` is declared here."""
+"""Type stubs for the native module. Every public name of ``offsession`` is declared here.
 
-from typing import Any, Coroutine, Dict, Iterator, List, Literal, Mapping, Optional, Sequence, Tuple, TypedDict, TypeVar, Union
+Written by hand; the parameters of every call are the TypedDicts generated from Stripe's spec
+into ``_params.pyi`` (``Unpack[CreateCustomer]``), beside the request options. They target
+Python 3.9 and later (``typing_extensions`` for ``Required`` and ``Unpack``)."""
+
+from typing import Any, Awaitable, Coroutine, Dict, Generic, Iterator, List, Literal, Mapping, Optional, Sequence, Tuple, TypedDict, TypeVar, Union
+
+from typing_extensions import Required, Unpack
+
+from ._params import (
+    AttachPaymentMethod,
+    CancelPaymentIntent,
+    CreateCheckoutSession,
+    CreateCustomer,
+    CreatePaymentIntent,
+    ListCustomerPaymentMethods,
+    OffSessionKind,
+    OffSessionPaymentIntentData,
+    SetupSessionData,
+    UpdateCustomer,
+    UpdateSetupIntent,
+)
 
 _T = TypeVar("_T")
 _Async = Coroutine[Any, Any, _T]
@@ -42,10 +62,13 @@ class StripeResponse:
     idempotency key: a re-run that created and charged nothing new."""
     idempotency_key: Optional[str]
     """The ``Idempotency-Key`` the request was sent with (POSTs only)."""
+    def __init__(self, http_status: int, request_id: Optional[str] = None, idempotent_replayed: bool = False, idempotency_key: Optional[str] = None) -> None: ...
     def to_dict(self) -> Dict[str, Any]: ...
 
 class StripeObject:
-    """An immutable Stripe object: attribute and item access to every field Stripe sent."""
+    """An immutable Stripe object: attribute and item access to every field Stripe sent. Equal
+    to another with the same fields; pickles (and ``copy.deepcopy``) from its JSON, with its
+    ``last_response``."""
 
     @property
     def last_response(self) -> Optional[StripeResponse]:
@@ -160,6 +183,31 @@ class Event(StripeObject):
     created: int
     livemode: bool
 
+class ListObject(StripeObject, Generic[_T]):
+    """One page of a list (``customers.list_payment_methods``), as Stripe sends it, with its
+    ``last_response``. ``auto_paging_iter()`` walks every object of this page and the next
+    ones."""
+
+    object: Literal["list"]
+    data: Tuple[_T, ...]
+    """This page's objects, newest first."""
+    has_more: bool
+    """Whether more objects follow this page."""
+    url: str
+    def auto_paging_iter(self) -> AutoPagingIterator[_T]:
+        """Every object of the list: this page's, then the next pages', each fetched (one
+        request, the same parameters and options) when the walk reaches it. ``for`` with a
+        ``Client``'s list, ``async for`` with an ``AsyncClient``'s."""
+
+class AutoPagingIterator(Generic[_T]):
+    """Every object of a list, its pages fetched as the walk reaches them; both ``for`` and
+    ``async for``. A failed page is raised where the walk is; going on retries it."""
+
+    def __iter__(self) -> AutoPagingIterator[_T]: ...
+    def __next__(self) -> _T: ...
+    def __aiter__(self) -> AutoPagingIterator[_T]: ...
+    def __anext__(self) -> Awaitable[_T]: ...
+
 # ---------------------------------------------------------------- errors
 
 class StripeError(Exception):
@@ -232,7 +280,7 @@ class APIConnectionError(StripeError): ...
 class SignatureVerificationError(StripeError): ...
 class InvalidInputError(StripeError, TypeError, ValueError):
     """A parameter was refused before anything was sent; ``param`` names it as the core does
-    (``email``, ``recovery.product_name``, ``metadata[order]``,
+    (``email``, ``recovery[product_name]``, ``metadata[order]``,
     ``line_items[0][price_data][currency]``). Raised for a value the core refuses and for an
     argument of the wrong type, or a required one left out or ``None``. Also a ``TypeError`` and
     a ``ValueError``, so ``except TypeError`` / ``except ValueError`` catch it too."""
@@ -244,105 +292,88 @@ class InvalidStateError(StripeError):
 
 # ---------------------------------------------------------------- flow
 
-class Recovery:
-    """How to build the recovery Checkout Session after a decline."""
+class Recovery(TypedDict, total=False):
+    """How ``charge_off_session`` builds the recovery Checkout Session after a decline (a dict;
+    ``offsession.Recovery(...)`` makes one)."""
 
-    product_name: str
-    success_url: str
-    cancel_url: Optional[str]
+    product_name: Required[str]
+    """The line item's name on the hosted page."""
+    success_url: Required[str]
+    """Where the customer lands after paying; add ``{CHECKOUT_SESSION_ID}`` for
+    ``complete_recovery``."""
+    cancel_url: str
     save_payment_method: bool
-    expires_at: Optional[int]
-    client_reference_id: Optional[str]
-    def __init__(
-        self,
-        product_name: str,
-        success_url: str,
-        cancel_url: Optional[str] = None,
-        *,
-        save_payment_method: bool = True,
-        expires_at: Optional[int] = None,
-        client_reference_id: Optional[str] = None,
-    ) -> None: ...
+    """Saves the card the customer pays with for the next off-session charge (default True)."""
+    expires_at: int
+    """When the session stops accepting payment, Unix seconds (30 minutes to 24 hours ahead)."""
+    client_reference_id: str
 
-class NewCustomer(TypedDict, total=False):
-    email: str
-    name: str
-    description: str
-    metadata: Mapping[str, str]
+class FlowResult:
+    """Base of the flow's results: fields as attributes, equality, pickling, and ``to_dict()``
+    in the shape every binding's conformance runner compares."""
 
-class PriceData(TypedDict):
-    currency: str
-    unit_amount: int
-    product_data: Mapping[str, str]
+    def to_dict(self) -> Dict[str, Any]: ...
 
-class LineItem(TypedDict, total=False):
-    price: str
-    price_data: PriceData
-    quantity: int
+class SetupStarted(FlowResult):
+    """The result of ``start_setup``: redirect the customer to ``url``."""
 
-class SetupStarted:
     customer_id: Optional[str]
     url: Optional[str]
     session: CheckoutSession
-    def to_dict(self) -> Dict[str, Any]: ...
 
-class CompletedSetup:
+class CompletedSetup(FlowResult):
+    """A saved payment method, attached to its customer and ready for off-session charges."""
+
     customer_id: str
     payment_method_id: str
     session: CheckoutSession
     setup_intent: SetupIntent
     payment_method: Optional[PaymentMethod]
-    def to_dict(self) -> Dict[str, Any]: ...
 
-class CompletedRecovery:
+class CompletedRecovery(FlowResult):
     """A paid recovery session (``complete_recovery``): the payment that replaced the declined
     charge, and the payment method to charge next time. ``to_dict()`` is the shared shape."""
 
     customer_id: str
     payment_method_id: str
     """The card the customer paid with; the recovery session saved it for off-session use
-    (unless ``Recovery(save_payment_method=False)``): charge it next time."""
+    (unless ``save_payment_method`` was False): charge it next time."""
     payment_intent: PaymentIntent
     """The PaymentIntent the customer paid (``succeeded``, with the charge's metadata)."""
     declined_payment_intent_id: Optional[str]
     """The declined PaymentIntent this recovery replaced: close it with
     ``payment_intents.cancel(id, cancellation_reason="abandoned")``."""
     session: CheckoutSession
-    def to_dict(self) -> Dict[str, Any]: ...
 
-class Succeeded:
+class Succeeded(FlowResult):
     """Paid: the PaymentIntent is ``succeeded``. Fulfil the order."""
 
     outcome: Literal["succeeded"]
     payment_intent: PaymentIntent
-    def to_dict(self) -> Dict[str, Any]: ...
 
-class Processing:
+class Processing(FlowResult):
     """Accepted, not paid yet: the PaymentIntent is ``processing`` (bank debits such as ACH,
     SEPA, Bacs). Wait for the ``payment_intent.succeeded`` webhook to fulfil;
     ``payment_intent.payment_failed`` means it was not paid."""
 
     outcome: Literal["processing"]
     payment_intent: PaymentIntent
-    def to_dict(self) -> Dict[str, Any]: ...
 
-class RequiresCapture:
+class RequiresCapture(FlowResult):
     """Authorized, not collected: the PaymentIntent is ``requires_capture``. Capture it (or
     cancel it) within the authorization window."""
 
     outcome: Literal["requires_capture"]
     payment_intent: PaymentIntent
-    def to_dict(self) -> Dict[str, Any]: ...
 
-class RequiresAction:
+class RequiresAction(FlowResult):
     """The bank wants the customer to authenticate; nothing was charged. Bring the customer back
     on-session and confirm the PaymentIntent with its ``client_secret`` (Stripe.js)."""
 
     outcome: Literal["requires_action"]
     payment_intent: PaymentIntent
-    def to_dict(self) -> Dict[str, Any]: ...
 
-class NeedsRecovery:
+class NeedsRecovery(FlowResult):
     """Declined or authentication required (HTTP 402); nothing was charged. Send the customer to
     ``recovery_session.url``."""
 
@@ -350,9 +381,8 @@ class NeedsRecovery:
     error: CardError
     payment_intent: Optional[PaymentIntent]
     recovery_session: CheckoutSession
-    def to_dict(self) -> Dict[str, Any]: ...
 
-class RecoveryFailed:
+class RecoveryFailed(FlowResult):
     """Declined (HTTP 402), and the recovery session could not be created (``recovery_error``);
     nothing was charged. Treat it as declined; re-run the charge later with the same
     ``idempotency_key`` to create the session (the decline is replayed, the card not retried)."""
@@ -361,7 +391,6 @@ class RecoveryFailed:
     error: CardError
     payment_intent: Optional[PaymentIntent]
     recovery_error: StripeError
-    def to_dict(self) -> Dict[str, Any]: ...
 
 _ChargeOutcome = Union[Succeeded, Processing, RequiresCapture, RequiresAction, NeedsRecovery, RecoveryFailed]
 
@@ -377,24 +406,43 @@ class Webhook:
 # ---------------------------------------------------------------- blocking client
 
 class Customers:
-    def create(self, *, email: Optional[str] = None, name: Optional[str] = None, description: Optional[str] = None, metadata: Optional[Mapping[str, str]] = None, idempotency_key: Optional[str] = None) -> Customer: ...
-    def retrieve(self, id: str) -> Customer: ...
+    """Customers: create, retrieve, update, and list their saved payment methods."""
+
+    def create(self, *, idempotency_key: Optional[str] = None, stripe_account: Optional[str] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, extra_params: Optional[Mapping[str, Any]] = None, expand: Optional[Sequence[str]] = None, **params: Unpack[CreateCustomer]) -> Customer: ...
+    def retrieve(self, id: str, /, *, stripe_account: Optional[str] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, expand: Optional[Sequence[str]] = None) -> Customer: ...
+    def update(self, id: str, /, *, idempotency_key: Optional[str] = None, stripe_account: Optional[str] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, extra_params: Optional[Mapping[str, Any]] = None, expand: Optional[Sequence[str]] = None, **params: Unpack[UpdateCustomer]) -> Customer:
+        """Only the parameters given change; ``invoice_settings={"default_payment_method": "pm_..."}``
+        sets the customer's default card (``""`` unsets it)."""
+    def list_payment_methods(self, id: str, /, *, stripe_account: Optional[str] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, extra_params: Optional[Mapping[str, Any]] = None, expand: Optional[Sequence[str]] = None, **params: Unpack[ListCustomerPaymentMethods]) -> ListObject[PaymentMethod]:
+        """One page (``limit``, ``starting_after``, ``ending_before``, ``type``);
+        ``auto_paging_iter()`` walks them all."""
 
 class CheckoutSessions:
-    def create(self, *, mode: Literal["setup", "payment", "subscription"], success_url: str, currency: Optional[str] = None, customer: Optional[str] = None, customer_email: Optional[str] = None, cancel_url: Optional[str] = None, line_items: Optional[Sequence[LineItem]] = None, metadata: Optional[Mapping[str, str]] = None, idempotency_key: Optional[str] = None) -> CheckoutSession: ...
-    def retrieve(self, id: str, *, expand: Optional[Sequence[str]] = None) -> CheckoutSession: ...
+    """Checkout Sessions: create, retrieve and expire."""
+
+    def create(self, *, idempotency_key: Optional[str] = None, stripe_account: Optional[str] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, extra_params: Optional[Mapping[str, Any]] = None, expand: Optional[Sequence[str]] = None, **params: Unpack[CreateCheckoutSession]) -> CheckoutSession: ...
+    def retrieve(self, id: str, /, *, stripe_account: Optional[str] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, expand: Optional[Sequence[str]] = None) -> CheckoutSession: ...
+    def expire(self, id: str, /, *, idempotency_key: Optional[str] = None, stripe_account: Optional[str] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, expand: Optional[Sequence[str]] = None) -> CheckoutSession: ...
 
 class SetupIntents:
-    def retrieve(self, id: str, *, expand: Optional[Sequence[str]] = None) -> SetupIntent: ...
+    """Setup intents: retrieve and update."""
+
+    def retrieve(self, id: str, /, *, stripe_account: Optional[str] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, expand: Optional[Sequence[str]] = None) -> SetupIntent: ...
+    def update(self, id: str, /, *, idempotency_key: Optional[str] = None, stripe_account: Optional[str] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, extra_params: Optional[Mapping[str, Any]] = None, expand: Optional[Sequence[str]] = None, **params: Unpack[UpdateSetupIntent]) -> SetupIntent: ...
 
 class PaymentMethods:
-    def retrieve(self, id: str) -> PaymentMethod: ...
-    def attach(self, id: str, *, customer: str, idempotency_key: Optional[str] = None) -> PaymentMethod: ...
+    """Payment methods: retrieve, attach and detach."""
+
+    def retrieve(self, id: str, /, *, stripe_account: Optional[str] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, expand: Optional[Sequence[str]] = None) -> PaymentMethod: ...
+    def attach(self, id: str, /, *, idempotency_key: Optional[str] = None, stripe_account: Optional[str] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, extra_params: Optional[Mapping[str, Any]] = None, expand: Optional[Sequence[str]] = None, **params: Unpack[AttachPaymentMethod]) -> PaymentMethod: ...
+    def detach(self, id: str, /, *, idempotency_key: Optional[str] = None, stripe_account: Optional[str] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, expand: Optional[Sequence[str]] = None) -> PaymentMethod: ...
 
 class PaymentIntents:
-    def create(self, *, amount: int, currency: str, customer: Optional[str] = None, payment_method: Optional[str] = None, off_session: Optional[bool] = None, confirm: Optional[bool] = None, description: Optional[str] = None, metadata: Optional[Mapping[str, str]] = None, idempotency_key: Optional[str] = None) -> PaymentIntent: ...
-    def retrieve(self, id: str, *, expand: Optional[Sequence[str]] = None) -> PaymentIntent: ...
-    def cancel(self, id: str, *, cancellation_reason: Optional[str] = None, idempotency_key: Optional[str] = None) -> PaymentIntent:
+    """Payment intents: create (and confirm), retrieve and cancel."""
+
+    def create(self, *, idempotency_key: Optional[str] = None, stripe_account: Optional[str] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, extra_params: Optional[Mapping[str, Any]] = None, expand: Optional[Sequence[str]] = None, **params: Unpack[CreatePaymentIntent]) -> PaymentIntent: ...
+    def retrieve(self, id: str, /, *, stripe_account: Optional[str] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, expand: Optional[Sequence[str]] = None) -> PaymentIntent: ...
+    def cancel(self, id: str, /, *, idempotency_key: Optional[str] = None, stripe_account: Optional[str] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, extra_params: Optional[Mapping[str, Any]] = None, expand: Optional[Sequence[str]] = None, **params: Unpack[CancelPaymentIntent]) -> PaymentIntent:
         """Cancels a PaymentIntent that has not succeeded (the declined one a paid recovery
         replaced). ``cancellation_reason``: ``"abandoned"``, ``"duplicate"``, ``"fraudulent"``
         or ``"requested_by_customer"``."""
@@ -406,7 +454,8 @@ class Client:
     ``complete_recovery``) runs to its end in the background (the interpreter waits for it at
     exit)."""
 
-    def __init__(self, api_key: str, *, base_url: Optional[str] = None, max_retries: int = 2, stripe_version: Optional[str] = None, timeout: Optional[float] = None, connect_timeout: Optional[float] = None, stripe_account: Optional[str] = None, headers: Optional[Mapping[str, str]] = None) -> None: ...
+    def __init__(self, api_key: str, *, base_url: Optional[str] = "https://api.stripe.com", stripe_version: Optional[str] = None, max_retries: Optional[int] = 2, timeout: Optional[float] = 80, connect_timeout: Optional[float] = 30, stripe_account: Optional[str] = None, headers: Optional[Mapping[str, str]] = None) -> None:
+        """``None`` for a setting is its default."""
     @property
     def customers(self) -> Customers: ...
     @property
@@ -417,14 +466,20 @@ class Client:
     def payment_methods(self) -> PaymentMethods: ...
     @property
     def payment_intents(self) -> PaymentIntents: ...
-    def start_setup(self, *, currency: str, success_url: str, cancel_url: Optional[str] = None, customer: Optional[str] = None, new_customer: Optional[NewCustomer] = None, metadata: Optional[Mapping[str, str]] = None, idempotency_key: Optional[str] = None) -> SetupStarted: ...
-    def complete_setup(self, session_id: str, *, customer: Optional[str] = None) -> CompletedSetup: ...
-    def complete_setup_from_event(self, event: Event, *, customer: Optional[str] = None) -> CompletedSetup: ...
-    def complete_recovery(self, session_id: str) -> CompletedRecovery:
+    def with_stripe_account(self, stripe_account: str, /) -> Client:
+        """A client whose requests are made on behalf of this connected account, sharing this
+        client's connections and settings."""
+    def raw_request(self, method: str, path: str, params: Optional[Mapping[str, Any]] = None, *, idempotency_key: Optional[str] = None, stripe_account: Optional[str] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, expand: Optional[Sequence[str]] = None) -> Any:
+        """Any endpoint (``"GET"``, ``"POST"`` or ``"DELETE"``, a ``/v1/`` path): the decoded JSON,
+        a ``StripeObject`` (with ``last_response``) for an object."""
+    def start_setup(self, *, currency: str, success_url: Optional[str] = None, cancel_url: Optional[str] = None, customer: Optional[str] = None, new_customer: Optional[CreateCustomer] = None, customer_email: Optional[str] = None, metadata: Optional[Mapping[str, str]] = None, session_data: Optional[SetupSessionData] = None, idempotency_key: Optional[str] = None) -> SetupStarted: ...
+    def complete_setup(self, session_id: str, /, *, customer: Optional[str] = None) -> CompletedSetup: ...
+    def complete_setup_from_event(self, event: Event, /, *, customer: Optional[str] = None) -> CompletedSetup: ...
+    def complete_recovery(self, session_id: str, /) -> CompletedRecovery:
         """After the customer paid a recovery session: the paid PaymentIntent, the payment
         method to charge next time and the declined PaymentIntent's id. A session that is not
         paid yet is ``InvalidStateError`` (``param == "session_id"``)."""
-    def charge_off_session(self, *, customer: str, payment_method: str, amount: int, currency: str, recovery: Recovery, idempotency_key: str, description: Optional[str] = None, metadata: Optional[Mapping[str, str]] = None) -> _ChargeOutcome:
+    def charge_off_session(self, *, customer: str, payment_method: str, amount: int, currency: str, recovery: Recovery, idempotency_key: str, description: Optional[str] = None, metadata: Optional[Mapping[str, str]] = None, off_session: Optional[OffSessionKind] = None, payment_intent_data: Optional[OffSessionPaymentIntentData] = None) -> _ChargeOutcome:
         """Charges the saved payment method with the customer absent; returns one of the six
         outcomes (``Succeeded``, ``Processing``, ``RequiresCapture``, ``RequiresAction``,
         ``NeedsRecovery``, ``RecoveryFailed``). ``idempotency_key`` is required: one key per
@@ -434,31 +489,54 @@ class Client:
 # ---------------------------------------------------------------- asyncio client
 
 class AsyncCustomers:
-    def create(self, *, email: Optional[str] = None, name: Optional[str] = None, description: Optional[str] = None, metadata: Optional[Mapping[str, str]] = None, idempotency_key: Optional[str] = None) -> _Async[Customer]: ...
-    def retrieve(self, id: str) -> _Async[Customer]: ...
+    """Customers: create, retrieve, update, and list their saved payment methods."""
+
+    def create(self, *, idempotency_key: Optional[str] = None, stripe_account: Optional[str] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, extra_params: Optional[Mapping[str, Any]] = None, expand: Optional[Sequence[str]] = None, **params: Unpack[CreateCustomer]) -> _Async[Customer]: ...
+    def retrieve(self, id: str, /, *, stripe_account: Optional[str] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, expand: Optional[Sequence[str]] = None) -> _Async[Customer]: ...
+    def update(self, id: str, /, *, idempotency_key: Optional[str] = None, stripe_account: Optional[str] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, extra_params: Optional[Mapping[str, Any]] = None, expand: Optional[Sequence[str]] = None, **params: Unpack[UpdateCustomer]) -> _Async[Customer]:
+        """Only the parameters given change; ``invoice_settings={"default_payment_method": "pm_..."}``
+        sets the customer's default card (``""`` unsets it)."""
+    def list_payment_methods(self, id: str, /, *, stripe_account: Optional[str] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, extra_params: Optional[Mapping[str, Any]] = None, expand: Optional[Sequence[str]] = None, **params: Unpack[ListCustomerPaymentMethods]) -> _Async[ListObject[PaymentMethod]]:
+        """One page (``limit``, ``starting_after``, ``ending_before``, ``type``);
+        ``auto_paging_iter()`` walks them all."""
 
 class AsyncCheckoutSessions:
-    def create(self, *, mode: Literal["setup", "payment", "subscription"], success_url: str, currency: Optional[str] = None, customer: Optional[str] = None, customer_email: Optional[str] = None, cancel_url: Optional[str] = None, line_items: Optional[Sequence[LineItem]] = None, metadata: Optional[Mapping[str, str]] = None, idempotency_key: Optional[str] = None) -> _Async[CheckoutSession]: ...
-    def retrieve(self, id: str, *, expand: Optional[Sequence[str]] = None) -> _Async[CheckoutSession]: ...
+    """Checkout Sessions: create, retrieve and expire."""
+
+    def create(self, *, idempotency_key: Optional[str] = None, stripe_account: Optional[str] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, extra_params: Optional[Mapping[str, Any]] = None, expand: Optional[Sequence[str]] = None, **params: Unpack[CreateCheckoutSession]) -> _Async[CheckoutSession]: ...
+    def retrieve(self, id: str, /, *, stripe_account: Optional[str] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, expand: Optional[Sequence[str]] = None) -> _Async[CheckoutSession]: ...
+    def expire(self, id: str, /, *, idempotency_key: Optional[str] = None, stripe_account: Optional[str] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, expand: Optional[Sequence[str]] = None) -> _Async[CheckoutSession]: ...
 
 class AsyncSetupIntents:
-    def retrieve(self, id: str, *, expand: Optional[Sequence[str]] = None) -> _Async[SetupIntent]: ...
+    """Setup intents: retrieve and update."""
+
+    def retrieve(self, id: str, /, *, stripe_account: Optional[str] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, expand: Optional[Sequence[str]] = None) -> _Async[SetupIntent]: ...
+    def update(self, id: str, /, *, idempotency_key: Optional[str] = None, stripe_account: Optional[str] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, extra_params: Optional[Mapping[str, Any]] = None, expand: Optional[Sequence[str]] = None, **params: Unpack[UpdateSetupIntent]) -> _Async[SetupIntent]: ...
 
 class AsyncPaymentMethods:
-    def retrieve(self, id: str) -> _Async[PaymentMethod]: ...
-    def attach(self, id: str, *, customer: str, idempotency_key: Optional[str] = None) -> _Async[PaymentMethod]: ...
+    """Payment methods: retrieve, attach and detach."""
+
+    def retrieve(self, id: str, /, *, stripe_account: Optional[str] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, expand: Optional[Sequence[str]] = None) -> _Async[PaymentMethod]: ...
+    def attach(self, id: str, /, *, idempotency_key: Optional[str] = None, stripe_account: Optional[str] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, extra_params: Optional[Mapping[str, Any]] = None, expand: Optional[Sequence[str]] = None, **params: Unpack[AttachPaymentMethod]) -> _Async[PaymentMethod]: ...
+    def detach(self, id: str, /, *, idempotency_key: Optional[str] = None, stripe_account: Optional[str] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, expand: Optional[Sequence[str]] = None) -> _Async[PaymentMethod]: ...
 
 class AsyncPaymentIntents:
-    def create(self, *, amount: int, currency: str, customer: Optional[str] = None, payment_method: Optional[str] = None, off_session: Optional[bool] = None, confirm: Optional[bool] = None, description: Optional[str] = None, metadata: Optional[Mapping[str, str]] = None, idempotency_key: Optional[str] = None) -> _Async[PaymentIntent]: ...
-    def retrieve(self, id: str, *, expand: Optional[Sequence[str]] = None) -> _Async[PaymentIntent]: ...
-    def cancel(self, id: str, *, cancellation_reason: Optional[str] = None, idempotency_key: Optional[str] = None) -> _Async[PaymentIntent]: ...
+    """Payment intents: create (and confirm), retrieve and cancel."""
+
+    def create(self, *, idempotency_key: Optional[str] = None, stripe_account: Optional[str] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, extra_params: Optional[Mapping[str, Any]] = None, expand: Optional[Sequence[str]] = None, **params: Unpack[CreatePaymentIntent]) -> _Async[PaymentIntent]: ...
+    def retrieve(self, id: str, /, *, stripe_account: Optional[str] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, expand: Optional[Sequence[str]] = None) -> _Async[PaymentIntent]: ...
+    def cancel(self, id: str, /, *, idempotency_key: Optional[str] = None, stripe_account: Optional[str] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, extra_params: Optional[Mapping[str, Any]] = None, expand: Optional[Sequence[str]] = None, **params: Unpack[CancelPaymentIntent]) -> _Async[PaymentIntent]:
+        """Cancels a PaymentIntent that has not succeeded (the declined one a paid recovery
+        replaced). ``cancellation_reason``: ``"abandoned"``, ``"duplicate"``, ``"fraudulent"``
+        or ``"requested_by_customer"``."""
 
 class AsyncClient:
     """The asyncio client: the methods of ``Client`` as coroutines, run on the core's I/O thread
     when awaited. Cancelling the awaiting task drops a resource call; a flow call runs to its
     end in the background."""
 
-    def __init__(self, api_key: str, *, base_url: Optional[str] = None, max_retries: int = 2, stripe_version: Optional[str] = None, timeout: Optional[float] = None, connect_timeout: Optional[float] = None, stripe_account: Optional[str] = None, headers: Optional[Mapping[str, str]] = None) -> None: ...
+    def __init__(self, api_key: str, *, base_url: Optional[str] = "https://api.stripe.com", stripe_version: Optional[str] = None, max_retries: Optional[int] = 2, timeout: Optional[float] = 80, connect_timeout: Optional[float] = 30, stripe_account: Optional[str] = None, headers: Optional[Mapping[str, str]] = None) -> None:
+        """``None`` for a setting is its default."""
     @property
     def customers(self) -> AsyncCustomers: ...
     @property
@@ -469,8 +547,22 @@ class AsyncClient:
     def payment_methods(self) -> AsyncPaymentMethods: ...
     @property
     def payment_intents(self) -> AsyncPaymentIntents: ...
-    def start_setup(self, *, currency: str, success_url: str, cancel_url: Optional[str] = None, customer: Optional[str] = None, new_customer: Optional[NewCustomer] = None, metadata: Optional[Mapping[str, str]] = None, idempotency_key: Optional[str] = None) -> _Async[SetupStarted]: ...
-    def complete_setup(self, session_id: str, *, customer: Optional[str] = None) -> _Async[CompletedSetup]: ...
-    def complete_setup_from_event(self, event: Event, *, customer: Optional[str] = None) -> _Async[CompletedSetup]: ...
-    def complete_recovery(self, session_id: str) -> _Async[CompletedRecovery]: ...
-    def charge_off_session(self, *, customer: str, payment_method: str, amount: int, currency: str, recovery: Recovery, idempotency_key: str, description: Optional[str] = None, metadata: Optional[Mapping[str, str]] = None) -> _Async[_ChargeOutcome]: ...
+    def with_stripe_account(self, stripe_account: str, /) -> AsyncClient:
+        """A client whose requests are made on behalf of this connected account, sharing this
+        client's connections and settings."""
+    def raw_request(self, method: str, path: str, params: Optional[Mapping[str, Any]] = None, *, idempotency_key: Optional[str] = None, stripe_account: Optional[str] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, expand: Optional[Sequence[str]] = None) -> _Async[Any]:
+        """Any endpoint (``"GET"``, ``"POST"`` or ``"DELETE"``, a ``/v1/`` path): the decoded JSON,
+        a ``StripeObject`` (with ``last_response``) for an object."""
+    def start_setup(self, *, currency: str, success_url: Optional[str] = None, cancel_url: Optional[str] = None, customer: Optional[str] = None, new_customer: Optional[CreateCustomer] = None, customer_email: Optional[str] = None, metadata: Optional[Mapping[str, str]] = None, session_data: Optional[SetupSessionData] = None, idempotency_key: Optional[str] = None) -> _Async[SetupStarted]: ...
+    def complete_setup(self, session_id: str, /, *, customer: Optional[str] = None) -> _Async[CompletedSetup]: ...
+    def complete_setup_from_event(self, event: Event, /, *, customer: Optional[str] = None) -> _Async[CompletedSetup]: ...
+    def complete_recovery(self, session_id: str, /) -> _Async[CompletedRecovery]:
+        """After the customer paid a recovery session: the paid PaymentIntent, the payment
+        method to charge next time and the declined PaymentIntent's id. A session that is not
+        paid yet is ``InvalidStateError`` (``param == "session_id"``)."""
+    def charge_off_session(self, *, customer: str, payment_method: str, amount: int, currency: str, recovery: Recovery, idempotency_key: str, description: Optional[str] = None, metadata: Optional[Mapping[str, str]] = None, off_session: Optional[OffSessionKind] = None, payment_intent_data: Optional[OffSessionPaymentIntentData] = None) -> _Async[_ChargeOutcome]:
+        """Charges the saved payment method with the customer absent; returns one of the six
+        outcomes (``Succeeded``, ``Processing``, ``RequiresCapture``, ``RequiresAction``,
+        ``NeedsRecovery``, ``RecoveryFailed``). ``idempotency_key`` is required: one key per
+        logical charge (an order id); re-running with it never charges twice. Without it,
+        ``InvalidInputError`` naming ``idempotency_key``; nothing is sent."""

@@ -47,25 +47,25 @@ async function child(raw) {
     // The tag replaces the User-Agent, so that the simulator's request log shows which child
     // sent each request (the driver infers where a kill landed from it).
     const client = new offsession.Client(spec.api_key, {
-      baseUrl: spec.url, timeout: spec.timeout_ms, maxRetries: spec.max_retries, headers: { 'User-Agent': spec.tag },
+      baseUrl: spec.url, timeout: spec.timeout_ms, maxNetworkRetries: spec.max_retries, headers: { 'User-Agent': spec.tag },
     })
     // Everything but the process is the same in every run of a charge, as idempotency needs.
     const params = {
-      customer: spec.customer, paymentMethod: spec.payment_method, amount: spec.amount, currency: 'usd',
-      description: `crash soak charge ${i}`, metadata: { soak_charge: String(i) }, idempotencyKey: spec.key,
-      recovery: { productName: `Crash order ${i}`, successUrl: spec.success_url },
+      customer: spec.customer, payment_method: spec.payment_method, amount: spec.amount, currency: 'usd',
+      description: `crash soak charge ${i}`, metadata: { soak_charge: String(i) }, idempotency_key: spec.key,
+      recovery: { product_name: `Crash order ${i}`, success_url: spec.success_url },
     }
     process.stdout.write(`${READY}\n`) // synchronous on a pipe: the driver times kills from it
     const outcome = await client.chargeOffSession(params)
     line = {
       outcome: outcome.outcome,
-      payment_intent: outcome.paymentIntent?.id ?? null,
-      payment_intent_status: outcome.paymentIntent?.status ?? null,
-      recovery_session: outcome.recoverySession?.id ?? null,
+      payment_intent: outcome.payment_intent?.id ?? null,
+      payment_intent_status: outcome.payment_intent?.status ?? null,
+      recovery_session: outcome.recovery_session?.id ?? null,
       code: outcome.error?.code ?? null,
       decline_code: outcome.error?.decline_code ?? null,
     }
-    if (outcome.recoveryError) line.error = errorJson(outcome.recoveryError)
+    if (outcome.recovery_error) line.error = errorJson(outcome.recovery_error)
   } catch (error) {
     line = { outcome: 'error', error: errorJson(error) }
   }

@@ -70,11 +70,11 @@ export async function setupCustomer(client, sim, j) {
   })
   if (!card.saved) return { id: customer.id, card, paymentMethod: card.token }
   const started = await client.startSetup({
-    currency: 'usd', successUrl: 'https://example.com/saved?session_id={CHECKOUT_SESSION_ID}', customer: customer.id,
+    currency: 'usd', success_url: 'https://example.com/saved?session_id={CHECKOUT_SESSION_ID}', customer: customer.id,
   })
   await sim.control('POST', `/_sim/checkout/sessions/${started.session.id}/complete`, { payment_method: card.token })
   const saved = await client.completeSetup(started.session.id)
-  return { id: customer.id, card, paymentMethod: saved.paymentMethodId }
+  return { id: customer.id, card, paymentMethod: saved.payment_method_id }
 }
 
 /** No answer, a 5xx, a 429, or the key still in flight (409): a user tries again. */
@@ -92,9 +92,9 @@ async function charge(client, config, i, customer) {
     outcome: 'failed', paymentIntent: null, paymentIntentStatus: null, recoverySession: null, code: null, declineCode: null, failure: null,
   }
   const params = {
-    customer: customer.id, paymentMethod: customer.paymentMethod, amount: reported.amount, currency: 'usd',
-    description: `soak charge ${i}`, metadata: { soak_charge: String(i) }, idempotencyKey: `soak-${config.seed}-${i}`,
-    recovery: { productName: `Soak order ${i}`, successUrl: SUCCESS_URL },
+    customer: customer.id, payment_method: customer.paymentMethod, amount: reported.amount, currency: 'usd',
+    description: `soak charge ${i}`, metadata: { soak_charge: String(i) }, idempotency_key: `soak-${config.seed}-${i}`,
+    recovery: { product_name: `Soak order ${i}`, success_url: SUCCESS_URL },
   }
   for (;;) {
     reported.attempts++
@@ -123,20 +123,20 @@ async function charge(client, config, i, customer) {
       // key replays the decline and creates the session.
       reported.transient.recovery_failed = (reported.transient.recovery_failed || 0) + 1
       if (reported.attempts >= config.maxAttempts) {
-        reported.failure = `no recovery session after ${reported.attempts} attempts: ${outcome.recoveryError.message}`
+        reported.failure = `no recovery session after ${reported.attempts} attempts: ${outcome.recovery_error.message}`
         return reported
       }
       await sleep(20 + Math.random() * 60)
       continue
     }
     if (outcome.outcome === 'succeeded') {
-      Object.assign(reported, { outcome: 'succeeded', paymentIntent: outcome.paymentIntent.id, paymentIntentStatus: outcome.paymentIntent.status })
+      Object.assign(reported, { outcome: 'succeeded', paymentIntent: outcome.payment_intent.id, paymentIntentStatus: outcome.payment_intent.status })
     } else {
       Object.assign(reported, {
         outcome: outcome.outcome,
-        paymentIntent: outcome.paymentIntent?.id ?? null,
-        paymentIntentStatus: outcome.paymentIntent?.status ?? null,
-        recoverySession: outcome.recoverySession.id,
+        paymentIntent: outcome.payment_intent?.id ?? null,
+        paymentIntentStatus: outcome.payment_intent?.status ?? null,
+        recoverySession: outcome.recovery_session.id,
         code: outcome.error.code,
         declineCode: outcome.error.decline_code,
       })
@@ -340,7 +340,7 @@ async function soak(config, sim) {
   const setupRequests = (await sim.requests()).length
 
   await randomFaultsOn(sim, config)
-  const client = new offsession.Client(API_KEY, { baseUrl: sim.url, timeout: config.timeoutMs, maxRetries: config.maxRetries })
+  const client = new offsession.Client(API_KEY, { baseUrl: sim.url, timeout: config.timeoutMs, maxNetworkRetries: config.maxRetries })
   const started = performance.now()
   let next = 0
   const reported = []

@@ -24,7 +24,7 @@ import { openFds, parseArgs, startSimulator, vmRssKib } from './simulator.mjs'
 
 const API_KEY = 'sk_test_reliability'
 const SUCCESS_URL = 'https://example.com/done?session_id={CHECKOUT_SESSION_ID}'
-const RECOVERY = { productName: 'Soak', successUrl: SUCCESS_URL }
+const RECOVERY = { product_name: 'Soak', success_url: SUCCESS_URL }
 const RSS_LIMIT_KIB = 10 * 1024
 
 // A full collection before each sample, without asking the caller for --expose-gc.
@@ -58,9 +58,9 @@ class Soak {
     const customer = await this.call(() => c.customers.create({ email: 'soak@example.com' }))
     const visa = await this.call(() => c.paymentMethods.attach('pm_card_visa', { customer: customer.id }))
     const failing = await this.call(() => c.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: customer.id }))
-    const session = await this.call(() => c.checkoutSessions.create({ mode: 'setup', currency: 'usd', customer: customer.id, successUrl: SUCCESS_URL }))
+    const session = await this.call(() => c.checkoutSessions.create({ mode: 'setup', currency: 'usd', customer: customer.id, success_url: SUCCESS_URL }))
     const pi = await this.call(() => c.paymentIntents.create({
-      amount: 1099, currency: 'usd', customer: customer.id, paymentMethod: visa.id, confirm: true, offSession: true,
+      amount: 1099, currency: 'usd', customer: customer.id, payment_method: visa.id, confirm: true, off_session: true,
     }))
     return { customer: customer.id, visa: visa.id, failing: failing.id, session: session.id, paymentIntent: pi.id }
   }
@@ -83,11 +83,11 @@ class Soak {
     }
     assert(missing?.kind === 'invalid_request_error' && missing.statusCode === 404, `a 404 (${missing})`)
     const ok = await this.call(() => c.chargeOffSession({
-      customer: f.customer, paymentMethod: f.visa, amount: 500 + (n % 1000), currency: 'usd', recovery: RECOVERY, idempotencyKey: `mem-${n}-ok`,
+      customer: f.customer, payment_method: f.visa, amount: 500 + (n % 1000), currency: 'usd', recovery: RECOVERY, idempotency_key: `mem-${n}-ok`,
     }))
     assert(ok.outcome === 'succeeded', 'visa charge succeeded')
     const declined = await this.call(() => c.chargeOffSession({
-      customer: f.customer, paymentMethod: f.failing, amount: 700, currency: 'usd', recovery: RECOVERY, idempotencyKey: `mem-${n}-declined`,
+      customer: f.customer, payment_method: f.failing, amount: 700, currency: 'usd', recovery: RECOVERY, idempotency_key: `mem-${n}-declined`,
     }))
     assert(declined.outcome === 'needs_recovery' && declined.error.code === 'card_declined', 'declined charge')
     const pm = await this.call(() => c.paymentMethods.retrieve(f.visa))

@@ -2,7 +2,8 @@
 
 Makes ``--calls`` SDK calls (100,000 in long mode, 10,000 in short mode) against the simulator,
 cycling through creates, retrieves with expansion, a 404 error, a succeeded charge and a declined
-charge with its recovery session; even cycles go through the blocking ``Client``, odd ones through
+charge with its recovery session, a list walked over two pages, a raw request and a pickled
+outcome; even cycles go through the blocking ``Client``, odd ones through
 the ``AsyncClient``. After a warm-up (5% of the calls, at least 2,000) and at the end it reads
 this process's VmRSS (/proc/self/status) and counts its open descriptors (/proc/self/fd), after a
 ``gc.collect()`` and inside the event loop both times. Fails if RSS grew by more than 10 MiB or
@@ -27,6 +28,7 @@ import gc
 import os
 import sys
 import time
+import pickle
 from dataclasses import dataclass
 from typing import Awaitable, Callable, List, Sequence, TypeVar
 
@@ -98,7 +100,9 @@ class Soak:
         return Fixtures(customer.id, visa.id, failing.id, session.id, pi.id)
 
     async def cycle(self, f: Fixtures, n: int) -> None:
-        """Eight calls (nine requests) touching every kind of result the binding converts."""
+        """Eleven calls (thirteen requests) touching every kind of result the binding converts:
+        objects, flow outcomes, errors, a list walked over two pages, a raw request, and a
+        pickled outcome."""
         c, a = self.sync, self.aio
         created = await self.call(
             lambda: c.customers.create(email=f"c{n}@example.com", metadata={"n": str(n)}),
@@ -133,6 +137,20 @@ class Soak:
         assert isinstance(declined, offsession.NeedsRecovery) and declined.error.code == "card_declined"
         pm = await self.call(lambda: c.payment_methods.retrieve(f.visa), lambda: a.payment_methods.retrieve(f.visa))
         assert pm.id == f.visa
+        page = await self.call(
+            lambda: c.customers.list_payment_methods(f.customer, limit=1),
+            lambda: a.customers.list_payment_methods(f.customer, limit=1),
+        )
+        walk = page.auto_paging_iter()
+        walked = [pm.id async for pm in walk] if self.use_async else [pm.id for pm in walk]
+        self.done += 1  # the second page
+        assert sorted(walked) == sorted([f.visa, f.failing]), walked
+        raw = await self.call(
+            lambda: c.raw_request("GET", f"/v1/customers/{f.customer}"),
+            lambda: a.raw_request("GET", f"/v1/customers/{f.customer}"),
+        )
+        assert raw.id == f.customer
+        assert pickle.loads(pickle.dumps(declined)).to_dict() == declined.to_dict()
 
     async def run(self, warmup: int, sample: Callable[[], None], last_sampled: Callable[[], int]) -> None:
         """Runs every call; ``sample`` is called after the warm-up and at the end, both inside
