@@ -130,7 +130,9 @@ async fn a_success_that_cannot_be_decoded_is_an_api_error() {
     // What arrived is kept for the report, as for an error status.
     let shape = error.shape();
     assert_eq!(shape.http_body.as_deref(), Some(r#"{"object":"customer"}"#));
-    assert!(shape.headers.is_some_and(|headers| headers.contains_key("content-type")));
+    assert!(shape
+        .headers
+        .is_some_and(|headers| headers.contains_key("content-type")));
 }
 
 #[tokio::test]

@@ -60,7 +60,10 @@ async fn error_messages_never_contain_the_key() {
     assert_hidden(&error.message(), "message");
     let shape = serde_json::to_string(&error.shape()).unwrap();
     assert_hidden(&shape, "the error shape (http_body, json_body, headers)");
-    assert!(shape.contains("sk_test_****"), "the echo is kept, redacted: {shape}");
+    assert!(
+        shape.contains("sk_test_****"),
+        "the echo is kept, redacted: {shape}"
+    );
 
     // Connection errors mention the URL, never the key.
     let refused = Client::builder(KEY)

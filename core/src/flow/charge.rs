@@ -67,7 +67,7 @@ pub struct Recovery {
     pub cancel_url: Option<String>,
     /// Saves the payment method the customer pays with for the next off-session charge
     /// (`payment_intent_data[setup_future_usage]=off_session`). On by default.
-    #[serde(default = "yes", deserialize_with = "crate::params::strict::bool")]
+    #[serde(default = "yes", deserialize_with = "save_by_default")]
     pub save_payment_method: bool,
     /// When the session stops accepting payment, Unix seconds: 30 minutes to 24 hours after it
     /// is created (Stripe's default is 24 hours).
@@ -80,6 +80,11 @@ pub struct Recovery {
 
 fn yes() -> bool {
     true
+}
+
+/// `save_payment_method`: a boolean, strictly; `null` (a binding's `None`) is the default, on.
+fn save_by_default<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    crate::params::strict::opt_bool(deserializer).map(|value| value.unwrap_or(true))
 }
 
 impl Default for Recovery {

@@ -130,3 +130,30 @@ mod tests {
         assert_eq!(param, "amount");
     }
 }
+
+#[cfg(test)]
+mod flow_tests {
+    use serde_json::json;
+
+    use crate::OffSessionCharge;
+
+    #[test]
+    fn a_null_save_payment_method_is_the_default_and_a_number_is_refused() {
+        let charge: OffSessionCharge = super::from_json(
+            "",
+            json!({"customer": "cus_1", "payment_method": "pm_1", "amount": 5, "currency": "usd",
+                   "idempotency_key": "k", "recovery": {"product_name": "T", "success_url": "https://e.x/s",
+                   "save_payment_method": null}}),
+        )
+        .unwrap();
+        assert!(charge.recovery.save_payment_method);
+        let error = super::from_json::<OffSessionCharge>(
+            "",
+            json!({"customer": "cus_1", "payment_method": "pm_1", "amount": 5, "currency": "usd",
+                   "idempotency_key": "k", "recovery": {"product_name": "T", "success_url": "https://e.x/s",
+                   "save_payment_method": 1}}),
+        )
+        .unwrap_err();
+        assert_eq!(error.param(), Some("recovery[save_payment_method]"));
+    }
+}
