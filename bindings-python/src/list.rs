@@ -54,6 +54,17 @@ impl IntoPython for Page {
 
 #[pymethods]
 impl ListObject {
+    /// This page's objects, as stripe-python's `ListObject` iterates (`for pm in page`);
+    /// `auto_paging_iter()` walks every page.
+    fn __iter__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(slf.getattr("data")?.try_iter()?.into_any())
+    }
+
+    /// How many objects this page holds.
+    fn __len__(slf: &Bound<'_, Self>) -> PyResult<usize> {
+        slf.getattr("data")?.len()
+    }
+
     /// An iterator over every object of the list: this page's, then the next pages', each
     /// fetched (one request) when the walk reaches it, with the same parameters and options.
     /// With `ending_before` (and no `starting_after`) the walk goes backwards, each page's

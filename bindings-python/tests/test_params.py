@@ -271,6 +271,8 @@ def test_a_list_is_walked_over_three_pages(sim: Sim) -> None:
     assert page.url == f"/v1/customers/{customer}/payment_methods"
     assert page.last_response is not None and page.last_response.http_status == 200
     assert all(isinstance(pm, offsession.PaymentMethod) for pm in page.data)
+    # Iterating a page gives its objects, as stripe-python's ListObject does.
+    assert [pm.id for pm in page] == newest_first[:3] and len(page) == 3
     walked = [pm.id for pm in page.auto_paging_iter()]
     assert walked == newest_first
     # The first page once, then the two after it, each with the same parameters.

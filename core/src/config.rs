@@ -49,7 +49,13 @@ impl Client {
         settings: D,
         unit: Duration,
     ) -> Result<ClientBuilder> {
-        let settings: ClientSettings = crate::params::from_deserializer("", settings)?;
+        let settings: ClientSettings =
+            crate::params::from_deserializer("", settings).map_err(|error| {
+                crate::params::unknown_as(
+                    error,
+                    "is not a client setting (base_url, stripe_version, max_retries, timeout, connect_timeout, stripe_account, headers)",
+                )
+            })?;
         let mut builder = Client::builder(api_key);
         if let Some(url) = settings.base_url {
             builder = builder.base_url(url);

@@ -89,7 +89,13 @@ impl RequestOptions {
         unit: Duration,
     ) -> Result<(RequestOptions, Vec<String>)> {
         use crate::validate::{self, NumberInput};
-        let input: RequestOptionsInput = crate::params::from_deserializer("", deserializer)?;
+        let input: RequestOptionsInput = crate::params::from_deserializer("", deserializer)
+            .map_err(|error| {
+                crate::params::unknown_as(
+                    error,
+                    "is not a request option (idempotency_key, stripe_account, timeout, max_retries, extra_params, expand)",
+                )
+            })?;
         let timeout = input
             .timeout
             .map(|value| validate::duration("timeout", NumberInput::Float(value), unit))

@@ -194,6 +194,9 @@ class ListObject(StripeObject, Generic[_T]):
     has_more: bool
     """Whether more objects follow this page."""
     url: str
+    def __iter__(self) -> Iterator[_T]:  # type: ignore[override]
+        """This page's objects (``auto_paging_iter()`` walks every page)."""
+    def __len__(self) -> int: ...
     def auto_paging_iter(self) -> AutoPagingIterator[_T]:
         """Every object of the list: this page's, then the next pages', each fetched (one
         request, the same parameters and options) when the walk reaches it. ``for`` with a

@@ -33,6 +33,22 @@ pub fn from_json<T: serde::de::DeserializeOwned>(
     from_deserializer(prefix, value)
 }
 
+/// The message for a name the type does not have.
+pub(crate) const UNKNOWN: &str =
+    "is not a parameter of this call in this version (pass a Stripe parameter it does not type in extra_params)";
+
+/// Replaces the message of an unknown-name refusal: settings and options are not Stripe
+/// parameters, so `extra_params` is no help there.
+pub(crate) fn unknown_as(error: Error, message: &str) -> Error {
+    match error {
+        Error::InvalidInput {
+            param,
+            message: old,
+        } if old == UNKNOWN => Error::invalid_input(param, message),
+        other => other,
+    }
+}
+
 /// `a.b[0].c` → `a[b][0][c]`, after `prefix`.
 fn stripe_path(prefix: &str, path: &Path) -> String {
     let mut out = prefix.to_owned();
@@ -68,10 +84,7 @@ fn refusal(mut path: String, message: &str) -> Error {
         if !(path == field || path.ends_with(&format!("[{field}]"))) {
             push_segment(&mut path, field);
         }
-        return Error::invalid_input(
-            path,
-            "is not a parameter of this call in this version (pass parameters it does not type in extra_params)",
-        );
+        return Error::invalid_input(path, UNKNOWN);
     }
     if path.is_empty() {
         path.push_str("params");

@@ -36,6 +36,7 @@ mod checks;
 mod clearable;
 mod convert;
 pub use clearable::Clearable;
+pub(crate) use convert::unknown_as;
 pub use convert::{from_deserializer, from_json};
 
 mod generated;
