@@ -167,7 +167,7 @@ test('recovery options are checked without coercion, before the card is charged'
     })
     await assertRefused(() => charge({ save_payment_method: 'no' }), 'recovery[save_payment_method]', 'a string for a boolean')
     await assertRefused(() => charge({ save_payment_method: 0 }), 'recovery[save_payment_method]', 'a number for a boolean')
-    await assertRefused(() => charge({ save_payment_method: null }), 'recovery[save_payment_method]', 'null')
+    // null is "not given", as for every optional parameter: the default (save) applies.
     await assertRefused(() => charge({ expires_at: 1.5 }), 'recovery[expires_at]', 'a fraction')
     await assertRefused(() => charge({ expires_at: '1900000000' }), 'recovery[expires_at]', 'a string')
     await assertRefused(() => charge({ expires_at: Number.NaN }), 'recovery[expires_at]', 'NaN')
