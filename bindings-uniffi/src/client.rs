@@ -1,19 +1,14 @@
-//! `Client`, built (synchronously) from a [`ClientConfig`]; its async flow methods and its
-//! resource namespaces.
+//! `Client`, built (synchronously) from a [`ClientConfig`]; its async flow methods and raw
+//! requests. The resource namespaces (`resources.rs`) are built from it.
 
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
-
-use offsession::validate::{self, NumberInput};
 
 use crate::error::OffsessionError;
-use crate::flow::{
-    ChargeOutcome, CompletedRecovery, CompletedSetup, OffSessionCharge, SetupStarted, StartSetup,
-};
-use crate::objects::Event;
-use crate::resources::{CheckoutSessions, Customers, PaymentIntents, PaymentMethods, SetupIntents};
+use crate::flow::{ChargeOutcome, CompletedRecovery, CompletedSetup, SetupStarted};
+use crate::objects::{Event, RawResponse};
+use crate::options::{params, seconds, RequestOptions};
 use crate::runtime::{run, CallKind};
 
 /// How to build a `Client`. Printing it (`toString`, `description`) never shows the key.
@@ -84,7 +79,7 @@ impl fmt::Debug for ClientConfig {
 #[derive(uniffi::Object)]
 #[uniffi::export(Display)]
 pub struct Client {
-    inner: offsession::Client,
+    pub(crate) inner: offsession::Client,
 }
 
 impl fmt::Display for Client {
@@ -92,17 +87,6 @@ impl fmt::Display for Client {
         // The core's Debug shows the key's kind only (`sk_test_****`).
         write!(f, "{:?}", self.inner)
     }
-}
-
-/// A timeout given in seconds, as the caller's `Double` holds it: checked by the core (finite,
-/// greater than zero, representable), or refused as `invalid_input` naming `param`. The
-/// conversion happens here, in Rust, so no value can stop the host process on the way in.
-fn seconds(param: &str, value: f64) -> Result<Duration, OffsessionError> {
-    Ok(validate::duration(
-        param,
-        NumberInput::Float(value),
-        Duration::from_secs(1),
-    )?)
 }
 
 /// `User-Agent`: the same library serves Swift and Kotlin, so it names the target OS.
@@ -170,37 +154,40 @@ impl Client {
         self.inner.has_live_secret_key()
     }
 
-    /// Customers: create and retrieve.
-    pub fn customers(&self) -> Arc<Customers> {
-        Arc::new(Customers::new(self.inner.clone()))
-    }
-
-    /// Checkout Sessions: create (setup or payment mode) and retrieve.
-    pub fn checkout_sessions(&self) -> Arc<CheckoutSessions> {
-        Arc::new(CheckoutSessions::new(self.inner.clone()))
-    }
-
-    /// Setup intents: retrieve.
-    pub fn setup_intents(&self) -> Arc<SetupIntents> {
-        Arc::new(SetupIntents::new(self.inner.clone()))
-    }
-
-    /// Payment methods: retrieve and attach.
-    pub fn payment_methods(&self) -> Arc<PaymentMethods> {
-        Arc::new(PaymentMethods::new(self.inner.clone()))
-    }
-
-    /// Payment intents: create (and confirm), retrieve and cancel.
-    pub fn payment_intents(&self) -> Arc<PaymentIntents> {
-        Arc::new(PaymentIntents::new(self.inner.clone()))
+    /// A request to any endpoint of Stripe's API, with the client's retries, keys, headers and
+    /// errors: `method` is `GET`, `POST` or `DELETE`; `path` starts with `/v1/` (no query
+    /// string); `params_json` (a JSON object) goes in the form body of a POST and the query
+    /// string otherwise, encoded as every typed call's parameters are (a number that is not an
+    /// integer is refused: Stripe's decimals are strings).
+    #[uniffi::method(default(params_json = None, options))]
+    pub async fn raw_request(
+        &self,
+        method: String,
+        path: String,
+        params_json: Option<String>,
+        options: RequestOptions,
+    ) -> Result<RawResponse, OffsessionError> {
+        let params = match params_json.as_deref() {
+            None => offsession::ExtraParams::new(),
+            Some(json) => params(json)?,
+        };
+        let options = options.into_core()?;
+        let client = self.inner.clone();
+        let raw = run(CallKind::Resource, async move {
+            let request = client.raw_request(&method, &path, params);
+            request.options(options).await
+        });
+        Ok(RawResponse::from(&raw.await?))
     }
 
     /// Steps 1–2: creates the customer when asked, then a setup-mode Checkout Session.
     /// Redirect the customer to `url`. A flow call: once started it runs to its end, even if
     /// the caller's task is cancelled.
-    pub async fn start_setup(&self, params: StartSetup) -> Result<SetupStarted, OffsessionError> {
+    ///
+    /// `params_json`: a `StartSetup` as JSON (the Swift and Kotlin packages send theirs).
+    pub async fn start_setup(&self, params_json: String) -> Result<SetupStarted, OffsessionError> {
         let client = self.inner.clone();
-        let params = offsession::StartSetup::from(params);
+        let params: offsession::StartSetup = params(&params_json)?;
         let started = run(
             CallKind::Flow,
             async move { client.start_setup(&params).await },
@@ -248,7 +235,7 @@ impl Client {
 
     /// Steps 6–7: charges the saved card with the customer absent. A decline (HTTP 402) is not
     /// an error but `ChargeOutcome.NeedsRecovery`, with a fresh payment-mode Checkout Session
-    /// whose URL you send to the customer. `charge.idempotency_key` is a required `String`,
+    /// whose URL you send to the customer. `idempotency_key` is a required `String`,
     /// one per logical charge: a re-run with the same key (after a crash, a timeout, a lost
     /// response) replays the first outcome — no second charge, no second recovery session. An
     /// empty key is refused (`InvalidInput`, param `idempotency_key`) before anything is sent.
@@ -257,12 +244,14 @@ impl Client {
     /// caller its cancellation at once, but the charge runs on to its end, detached, so it is
     /// never cut between its PaymentIntent and its recovery session. Re-run it with the same
     /// key to get its outcome.
+    ///
+    /// `params_json`: an `OffSessionCharge` as JSON (the Swift and Kotlin packages send theirs).
     pub async fn charge_off_session(
         &self,
-        charge: OffSessionCharge,
+        params_json: String,
     ) -> Result<ChargeOutcome, OffsessionError> {
         let client = self.inner.clone();
-        let charge = offsession::OffSessionCharge::from(charge);
+        let charge: offsession::OffSessionCharge = params(&params_json)?;
         let outcome = run(CallKind::Flow, async move {
             client.charge_off_session(&charge).await
         })
@@ -292,6 +281,8 @@ impl Client {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
 
     fn config(timeout: Option<f64>, connect_timeout: Option<f64>) -> ClientConfig {

@@ -1,50 +1,9 @@
-//! The flow's parameters and results: `StartSetup` → `SetupStarted`, `CompletedSetup`,
-//! `OffSessionCharge` → `ChargeOutcome` (one case per state of the payment), and
-//! `CompletedRecovery` once the customer paid a recovery session.
-
-use std::collections::HashMap;
+//! The flow's results: `SetupStarted`, `CompletedSetup`, `ChargeOutcome` (one case per state
+//! of the payment), and `CompletedRecovery` once the customer paid a recovery session. Its
+//! parameters (`StartSetup`, `OffSessionCharge`) arrive as JSON, read by the core.
 
 use crate::error::ErrorDetails;
 use crate::objects::{CheckoutSession, PaymentIntent, PaymentMethod, SetupIntent};
-use crate::params::{metadata, CreateCustomer};
-
-/// What `Client.startSetup` needs (steps 1–2).
-#[derive(Clone, Debug, PartialEq, uniffi::Record)]
-pub struct StartSetup {
-    /// Currency of the later charges (Checkout shows the payment methods that support it).
-    pub currency: String,
-    /// Where the customer lands afterwards; add `{CHECKOUT_SESSION_ID}` to get the session id.
-    pub success_url: String,
-    /// Where the customer lands on cancel.
-    #[uniffi(default)]
-    pub cancel_url: Option<String>,
-    /// An existing customer (`cus_…`) to save the card to.
-    #[uniffi(default)]
-    pub customer: Option<String>,
-    /// A customer to create first, when `customer` is not given.
-    #[uniffi(default)]
-    pub new_customer: Option<CreateCustomer>,
-    /// Your key-value pairs for the session.
-    #[uniffi(default)]
-    pub metadata: HashMap<String, String>,
-    /// Makes a re-run return the same customer and session instead of new ones.
-    #[uniffi(default)]
-    pub idempotency_key: Option<String>,
-}
-
-impl From<StartSetup> for offsession::StartSetup {
-    fn from(params: StartSetup) -> Self {
-        Self {
-            currency: params.currency,
-            success_url: params.success_url,
-            cancel_url: params.cancel_url,
-            customer: params.customer,
-            new_customer: params.new_customer.map(Into::into),
-            metadata: metadata(params.metadata),
-            idempotency_key: params.idempotency_key,
-        }
-    }
-}
 
 /// The result of `Client.startSetup`: redirect the customer to `url`.
 #[derive(Clone, Debug, PartialEq, uniffi::Record)]
@@ -121,77 +80,6 @@ impl From<offsession::CompletedRecovery> for CompletedRecovery {
             payment_intent: PaymentIntent::from(&recovered.payment_intent),
             declined_payment_intent_id: recovered.declined_payment_intent_id,
             session: CheckoutSession::from(&recovered.session),
-        }
-    }
-}
-
-/// How to build the recovery Checkout Session if an off-session charge is declined.
-#[derive(Clone, Debug, PartialEq, uniffi::Record)]
-pub struct Recovery {
-    /// The line item's name on the hosted page (`"T-shirt"`).
-    pub product_name: String,
-    /// Where the customer lands after paying.
-    pub success_url: String,
-    /// Where the customer lands on cancel.
-    #[uniffi(default)]
-    pub cancel_url: Option<String>,
-    /// Saves the payment method the customer pays with for the next off-session charge
-    /// (`payment_intent_data[setup_future_usage]=off_session`); default true. False leaves it
-    /// unattached.
-    #[uniffi(default = true)]
-    pub save_payment_method: bool,
-    /// When the session stops accepting payment, Unix seconds (30 minutes to 24 hours ahead;
-    /// Stripe's default is 24 hours).
-    #[uniffi(default)]
-    pub expires_at: Option<i64>,
-    /// Your reference for the session (an order or cart id).
-    #[uniffi(default)]
-    pub client_reference_id: Option<String>,
-}
-
-/// What `Client.chargeOffSession` needs (steps 6–7).
-#[derive(Clone, Debug, PartialEq, uniffi::Record)]
-pub struct OffSessionCharge {
-    /// The customer (`cus_…`).
-    pub customer: String,
-    /// The saved payment method (`pm_…`), attached to that customer.
-    pub payment_method: String,
-    /// Amount in the currency's smallest unit (1099 is 10.99 USD), 1 ..= 99,999,999.
-    pub amount: i64,
-    /// Three-letter ISO currency code (`usd`; sent lower-cased).
-    pub currency: String,
-    /// How to build the recovery session if the charge is declined.
-    pub recovery: Recovery,
-    /// Free-form description of the PaymentIntent.
-    #[uniffi(default)]
-    pub description: Option<String>,
-    /// Your key-value pairs for the PaymentIntent.
-    #[uniffi(default)]
-    pub metadata: HashMap<String, String>,
-    /// Required: your key for this logical charge (an order id, say). Running the same charge
-    /// again with it — after a crash, a timeout or a lost response — returns the first
-    /// outcome and creates nothing new: no second charge, no second recovery session.
-    pub idempotency_key: String,
-}
-
-impl From<OffSessionCharge> for offsession::OffSessionCharge {
-    fn from(charge: OffSessionCharge) -> Self {
-        Self {
-            customer: charge.customer,
-            payment_method: charge.payment_method,
-            amount: charge.amount,
-            currency: charge.currency,
-            description: charge.description,
-            metadata: metadata(charge.metadata),
-            idempotency_key: charge.idempotency_key,
-            recovery: offsession::Recovery {
-                product_name: charge.recovery.product_name,
-                success_url: charge.recovery.success_url,
-                cancel_url: charge.recovery.cancel_url,
-                save_payment_method: charge.recovery.save_payment_method,
-                expires_at: charge.recovery.expires_at,
-                client_reference_id: charge.recovery.client_reference_id,
-            },
         }
     }
 }

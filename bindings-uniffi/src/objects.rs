@@ -358,6 +358,69 @@ impl fmt::Debug for PaymentMethod {
     }
 }
 
+/// One page of a list of payment methods (`Customers.listPaymentMethods`).
+#[derive(Clone, PartialEq, uniffi::Record)]
+#[uniffi::export(Debug)]
+pub struct PaymentMethodList {
+    /// The payment methods of this page, newest first.
+    pub data: Vec<PaymentMethod>,
+    /// Whether more follow: pass the last one's id as `starting_after` for the next page.
+    pub has_more: bool,
+    /// The list's URL (`/v1/customers/cus_…/payment_methods`).
+    pub url: Option<String>,
+    /// The response that brought this page.
+    pub last_response: Option<ResponseMeta>,
+    /// The whole list as Stripe sent it (JSON).
+    pub json: String,
+}
+
+impl From<&offsession::List<offsession::PaymentMethod>> for PaymentMethodList {
+    fn from(list: &offsession::List<offsession::PaymentMethod>) -> Self {
+        Self {
+            data: list.data.iter().map(PaymentMethod::from).collect(),
+            has_more: list.has_more,
+            url: list.url.clone(),
+            last_response: last_response(list.last_response.as_ref()),
+            json: json(list),
+        }
+    }
+}
+
+/// Short, for logs: the ids only.
+impl fmt::Debug for PaymentMethodList {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ids: Vec<&str> = self.data.iter().map(|method| method.id.as_str()).collect();
+        write!(f, "PaymentMethodList({ids:?}, has_more: {})", self.has_more)
+    }
+}
+
+/// The answer to `Client.rawRequest`: Stripe's JSON, not typed.
+#[derive(Clone, PartialEq, uniffi::Record)]
+#[uniffi::export(Debug)]
+pub struct RawResponse {
+    /// The response body as Stripe sent it (JSON).
+    pub json: String,
+    /// The response that brought it.
+    pub last_response: Option<ResponseMeta>,
+}
+
+impl From<&offsession::RawResponse> for RawResponse {
+    fn from(raw: &offsession::RawResponse) -> Self {
+        Self {
+            json: json(&raw.body),
+            last_response: last_response(raw.last_response.as_ref()),
+        }
+    }
+}
+
+/// Short, for logs: never the body (it may hold a secret).
+impl fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let status = self.last_response.as_ref().map(|meta| meta.http_status);
+        write!(f, "RawResponse(HTTP {status:?}, {} bytes)", self.json.len())
+    }
+}
+
 /// A PaymentIntent: one attempt to collect an amount from a customer.
 #[derive(Clone, PartialEq, uniffi::Record)]
 #[uniffi::export(Debug)]

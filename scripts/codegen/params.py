@@ -9,9 +9,13 @@ that file into:
                                                nested object, string enums, untagged unions)
   bindings-python/python/offsession/_params.pyi  a TypedDict per struct, Literal aliases
   bindings-node/params.d.ts                    a TypeScript interface per struct, literal unions
+  bindings-swift/Sources/Offsession/Params.swift             an Encodable struct per struct,
+                                               open string enums, unions as enums
+  bindings-kotlin/src/main/kotlin/offsession/Params.kt       a class per struct (`jsonValue()`),
+                                               open string enums (`StringEnum`), sealed unions
 
 Usage:
-  params.py           rewrite the three files
+  params.py           rewrite the five files
   params.py --check   fail, naming the files, if a committed file differs from the output
   params.py --stats   also print how many types, fields and lines were generated
 
@@ -46,6 +50,8 @@ SOURCE = REPO / "tests" / "fixtures" / "stripe" / "openapi" / "requests.json"
 RUST = REPO / "core" / "src" / "params" / "generated.rs"
 PYTHON = REPO / "bindings-python" / "python" / "offsession" / "_params.pyi"
 TYPESCRIPT = REPO / "bindings-node" / "params.d.ts"
+SWIFT = REPO / "bindings-swift" / "Sources" / "Offsession" / "Params.swift"
+KOTLIN = REPO / "bindings-kotlin" / "src" / "main" / "kotlin" / "offsession" / "Params.kt"
 
 # Parameters a flow passes through: an operation's parameters minus those the flow sets itself,
 # so the caller has every other parameter, typed, and cannot contradict the flow. Each gets a
@@ -1020,6 +1026,343 @@ def emit_typescript(model):
     return "\n".join(lines) + "\n"
 
 
+# ------------------------------------------------------------------------------------- Swift
+
+# Words a Swift declaration takes only in backticks.
+SWIFT_KEYWORDS = {
+    "Any", "Protocol", "Self", "Type", "any", "as", "associatedtype", "await", "break", "case",
+    "catch", "class", "continue", "default", "defer", "deinit", "do", "else", "enum", "extension",
+    "fallthrough", "false", "fileprivate", "for", "func", "guard", "if", "import", "in", "init",
+    "inout", "internal", "is", "let", "nil", "open", "operator", "precedencegroup", "private",
+    "protocol", "public", "repeat", "rethrows", "return", "self", "some", "static", "struct",
+    "subscript", "super", "switch", "throw", "throws", "true", "try", "typealias", "var", "where",
+    "while",
+}
+
+# The hand-written names the generated Swift and Kotlin sit beside (Support, Calls and Flow in
+# bindings-swift/Sources/Offsession/ and bindings-kotlin/src/main/kotlin/offsession/), and the
+# uniffi-generated ones of the same module: a generated type must not take them.
+HOST_NAMES = {
+    "Card", "ChargeOutcome", "CheckoutSession", "CheckoutSessions", "Client", "ClientConfig",
+    "CompletedRecovery", "CompletedSetup", "Customer", "Customers", "DeviceTarget",
+    "ErrorDetails", "Event", "JSONValue", "JsonEncodable", "LastError", "OffSessionCharge",
+    "OffsessionError", "OffsessionException", "PaymentIntent", "PaymentIntents", "PaymentMethod",
+    "PaymentMethodList", "PaymentMethodPaginator", "PaymentMethods", "RawResponse", "Recovery",
+    "RequestOptions", "ResponseMeta", "SetupIntent", "SetupIntents", "SetupStarted",
+    "StartSetup", "StringEnum", "Webhook",
+}
+
+
+def lower_camel(snake):
+    """`payment_method_options` → `paymentMethodOptions`, as uniffi names record fields."""
+    first, *rest = snake.split("_")
+    return first + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def host_fields(struct, escape):
+    """The struct's fields in declaration order, required ones first, with their names."""
+    fields = sorted(struct.fields, key=lambda field: not field.required)
+    names = {}
+    for field in fields:
+        name = lower_camel(field.wire)
+        if name in names:
+            raise GenerationError(f"{struct.name}: {field.wire} and {names[name]} give {name}")
+        names[name] = field.wire
+    return [(field, escape(lower_camel(field.wire))) for field in fields]
+
+
+def check_host_names(model):
+    for name in list(model.struct_names) + list(model.enum_types):
+        if name in HOST_NAMES:
+            raise GenerationError(f"{name} is a name of the Swift and Kotlin packages")
+
+
+def swift_name(name):
+    return f"`{name}`" if name in SWIFT_KEYWORDS else name
+
+
+def swift_type(kind):
+    tag = kind[0]
+    simple = {"string": "String", "integer": "Int64", "number": "Double", "boolean": "Bool",
+              "json": "[String: JSONValue]"}
+    if tag in simple:
+        return simple[tag]
+    if tag in ("struct", "enum", "union"):
+        return kind[1].name
+    if tag == "array":
+        return f"[{swift_type(kind[1])}]"
+    if tag == "map":
+        return f"[String: {swift_type(kind[1])}]"
+    if tag == "clearable":
+        return f"Clearable<{swift_type(kind[1])}>"
+    raise GenerationError(f"no Swift type for {kind!r}")
+
+
+def swift_str(text):
+    if not re.fullmatch(r"[ -~]*", text):
+        raise GenerationError(f"{text!r} is not printable ASCII")
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def swift_doc(text, indent):
+    return wrap(absolute_links(text), indent, "/// ")
+
+
+def swift_constant(value):
+    """An enum value's Swift name: the Rust variant's, lower camel case (`enGb`, `v102`);
+    `none` is `noneValue`, which `Optional.none` would otherwise shadow."""
+    name = variant_name(value)
+    name = name[:1].lower() + name[1:]
+    return "noneValue" if name == "none" else swift_name(name)
+
+
+def swift_struct(struct):
+    lines = swift_doc(struct_comment(struct), 0)
+    lines.append(f"public struct {struct.name}: Encodable, Equatable, Sendable {{")
+    fields = host_fields(struct, swift_name)
+    for field, name in fields:
+        ty = swift_type(field.kind) + ("" if field.required else "?")
+        lines += swift_doc(field.doc, 4) + [f"    public var {name}: {ty}"]
+    if fields:
+        lines += ["", "    /// A parameter left nil is not sent."]
+        lines.append("    public init(")
+        for index, (field, name) in enumerate(fields):
+            ty = swift_type(field.kind)
+            default = "" if field.required else "? = nil"
+            comma = "," if index < len(fields) - 1 else ""
+            lines.append(f"        {name}: {ty}{default}{comma}")
+        lines.append("    ) {")
+        lines += [f"        self.{name} = {name}" for _, name in fields]
+        lines.append("    }")
+    else:
+        lines += ["", "    /// No parameters.", "    public init() {}"]
+    if any(name.strip("`") != field.wire for field, name in fields):
+        lines += ["", "    enum CodingKeys: String, CodingKey {"]
+        for field, name in fields:
+            wire = "" if name.strip("`") == field.wire else f" = {swift_str(field.wire)}"
+            lines.append(f"        case {name}{wire}")
+        lines.append("    }")
+    lines.append("}")
+    return lines
+
+
+def swift_enum(name, values, places):
+    lines = swift_doc(places_doc(places) + " Another value Stripe adds later is "
+                      f"`{name}(rawValue: \"…\")`.", 0)
+    lines += [
+        f"public struct {name}: StringEnum {{",
+        "    public let rawValue: String",
+        "    /// A value as Stripe spells it.",
+        "    public init(rawValue: String) { self.rawValue = rawValue }",
+    ]
+    seen = {}
+    for value in values:
+        constant = swift_constant(value)
+        if constant in seen:
+            raise GenerationError(f"enum {name}: {value!r} and {seen[constant]!r} give {constant}")
+        seen[constant] = value
+        lines += [f"    /// `{value}`",
+                  f"    public static let {constant} = {name}(rawValue: {swift_str(value)})"]
+    lines.append("}")
+    return lines
+
+
+def swift_union(union, places=None):
+    """An enum of the alternatives; a literal of the one boolean or string alternative is one
+    (`offSession: true`, `card: "tok_visa"`)."""
+    lines = swift_doc(union_doc(union, places), 0)
+    cases = [(swift_name(name[:1].lower() + name[1:]), kind) for name, kind in union.variants]
+    literals = []
+    for protocol, tags, value in [("ExpressibleByBooleanLiteral", ("boolean",), "booleanLiteral"),
+                                  ("ExpressibleByStringLiteral", ("string", "enum"),
+                                   "stringLiteral")]:
+        matching = [(case, kind) for case, kind in cases if kind[0] in tags]
+        if len(matching) == 1:
+            case, kind = matching[0]
+            ty = "Bool" if kind[0] == "boolean" else "String"
+            inner = f"{kind[1].name}(rawValue: value)" if kind[0] == "enum" else "value"
+            literals.append((protocol, [f"    /// The literal as `.{case}`.",
+                                        f"    public init({value} value: {ty}) "
+                                        f"{{ self = .{case}({inner}) }}"]))
+    conformances = ", ".join(["Encodable", "Equatable", "Sendable"] + [p for p, _ in literals])
+    lines.append(f"public enum {union.name}: {conformances} {{")
+    for (case, kind), (name, _) in zip(cases, union.variants):
+        lines += swift_doc(variant_doc(name, kind), 4)
+        lines.append(f"    case {case}({swift_type(kind)})")
+    if literals:
+        lines += [""] + [line for _, init in literals for line in init]
+    cases = [case for case, _ in cases]
+    lines += ["", "    /// The chosen alternative, as it is.",
+              "    public func encode(to encoder: Encoder) throws {",
+              "        var container = encoder.singleValueContainer()",
+              "        switch self {"]
+    lines += [f"        case .{case}(let value): try container.encode(value)" for case in cases]
+    lines += ["        }", "    }", "}"]
+    return lines
+
+
+def emit_swift(model):
+    check_host_names(model)
+    header = model.header
+    lines = [
+        "// @generated by scripts/codegen/params.py from tests/fixtures/stripe/openapi/requests.json,",
+        f"// the request parameters of Stripe's OpenAPI spec {header['info.version']}. Do not edit by",
+        "// hand: run `python3 scripts/codegen/params.py`; `scripts/test` checks this file is its output.",
+        "//",
+        "// One struct per parameter object, named as the core's Rust types (core/src/params), with",
+        "// camelCase properties that encode to Stripe's snake_case names; optional parameters default",
+        "// to nil and are not sent. A string enum is a struct of named values that takes any other",
+        "// value too (`Name(rawValue:)`), an update's clearable parameter `Clearable<T>`",
+        "// (`.set(value)` or `.clear`), an either-or parameter an enum of its alternatives. The",
+        "// typed calls (Calls.swift) send them as JSON, which the core reads strictly.",
+    ]
+    for struct in model.structs:
+        lines += [""] + swift_struct(struct)
+        for union in own_unions(model, struct):
+            lines += [""] + swift_union(union)
+    for name in sorted(model.enum_types):
+        signature, places = model.enum_types[name]
+        lines.append("")
+        if signature[0] == "enum":
+            lines += swift_enum(name, signature[1], places)
+        else:
+            lines += swift_union(next(u for u in model.unions if u.name == name), places)
+    return "\n".join(lines) + "\n"
+
+
+# ------------------------------------------------------------------------------------- Kotlin
+
+KOTLIN_KEYWORDS = {
+    "as", "break", "class", "continue", "do", "else", "false", "for", "fun", "if", "in",
+    "interface", "is", "null", "object", "package", "return", "super", "this", "throw", "true",
+    "try", "typealias", "typeof", "val", "var", "when", "while",
+}
+
+
+def kotlin_name(name):
+    return f"`{name}`" if name in KOTLIN_KEYWORDS else name
+
+
+def kotlin_type(kind):
+    """The Kotlin type, with qualified standard names (a union's variant may be named `List`)."""
+    tag = kind[0]
+    simple = {"string": "kotlin.String", "integer": "kotlin.Long", "number": "kotlin.Double",
+              "boolean": "kotlin.Boolean", "json": "kotlin.collections.Map<kotlin.String, Any?>"}
+    if tag in simple:
+        return simple[tag]
+    if tag in ("struct", "enum", "union"):
+        return kind[1].name
+    if tag == "array":
+        return f"kotlin.collections.List<{kotlin_type(kind[1])}>"
+    if tag == "map":
+        return f"kotlin.collections.Map<kotlin.String, {kotlin_type(kind[1])}>"
+    if tag == "clearable":
+        return f"Clearable<{kotlin_type(kind[1])}>"
+    raise GenerationError(f"no Kotlin type for {kind!r}")
+
+
+def kotlin_short(ty):
+    """`kotlin.collections.List<kotlin.String>` → `List<String>`, outside a union's body."""
+    return ty.replace("kotlin.collections.", "").replace("kotlin.", "")
+
+
+def kotlin_doc(text, indent):
+    text = absolute_links(text).replace("*/", "*&#47;")
+    lines = wrap(text, indent, " * ")
+    pad = " " * indent
+    if len(lines) == 1 and len(f"{pad}/** {lines[0].strip()[2:]} */") <= WIDTH:
+        return [f"{pad}/** {lines[0].strip()[2:]} */"]
+    return [f"{pad}/**"] + lines + [f"{pad} */"]
+
+
+def kotlin_constant(value):
+    """An enum value's Kotlin name: `en-GB` → `EN_GB`, `1.0.2` → `V1_0_2`."""
+    name = re.sub(r"[^A-Za-z0-9]+", "_", value).strip("_").upper()
+    if not name:
+        raise GenerationError(f"enum value {value!r} gives no Kotlin name")
+    return f"V{name}" if name[0].isdigit() else name
+
+
+def kotlin_str(text):
+    return swift_str(text).replace("$", "\\$")
+
+
+def kotlin_struct(struct):
+    lines = kotlin_doc(struct_comment(struct), 0)
+    fields = host_fields(struct, kotlin_name)
+    if not fields:
+        return lines + [f"class {struct.name} : JsonEncodable {{",
+                        "    override fun jsonValue(): Any = jsonObject()", "}"]
+    lines.append(f"class {struct.name}(")
+    for field, name in fields:
+        ty = kotlin_short(kotlin_type(field.kind))
+        default = "" if field.required else "? = null"
+        lines += kotlin_doc(field.doc, 4) + [f"    val {name}: {ty}{default},"]
+    lines += [") : JsonEncodable {", "    override fun jsonValue(): Any = jsonObject("]
+    lines += [f"        {kotlin_str(field.wire)} to {name}," for field, name in fields]
+    lines += ["    )", "}"]
+    return lines
+
+
+def kotlin_enum(name, values, places):
+    lines = kotlin_doc(places_doc(places) + f" Another value Stripe adds later is `{name}(\"…\")`.",
+                       0)
+    lines += [f"class {name}(value: String) : StringEnum(value) {{", "    companion object {"]
+    seen = {}
+    for value in values:
+        constant = kotlin_constant(value)
+        if constant in seen:
+            raise GenerationError(f"enum {name}: {value!r} and {seen[constant]!r} give {constant}")
+        seen[constant] = value
+        lines += [f"        /** `{value}` */",
+                  f"        @JvmField val {constant} = {name}({kotlin_str(value)})"]
+    lines += ["    }", "}"]
+    return lines
+
+
+def kotlin_union(union, places=None):
+    lines = kotlin_doc(union_doc(union, places), 0)
+    lines.append(f"sealed interface {union.name} : JsonEncodable {{")
+    for name, kind in union.variants:
+        lines += kotlin_doc(variant_doc(name, kind), 4)
+        lines += [f"    class {name}(val value: {kotlin_type(kind)}) : {union.name} {{",
+                  "        override fun jsonValue(): Any = value", "    }"]
+    lines.append("}")
+    return lines
+
+
+def emit_kotlin(model):
+    check_host_names(model)
+    header = model.header
+    lines = [
+        "// @generated by scripts/codegen/params.py from tests/fixtures/stripe/openapi/requests.json,",
+        f"// the request parameters of Stripe's OpenAPI spec {header['info.version']}. Do not edit by",
+        "// hand: run `python3 scripts/codegen/params.py`; `scripts/test` checks this file is its output.",
+        "//",
+        "// One class per parameter object, named as the core's Rust types (core/src/params), with",
+        "// camelCase properties sent under Stripe's snake_case names; optional parameters default to",
+        "// null and are not sent. A string enum is a class with named values that takes any",
+        "// other value too (`Name(\"…\")`), an update's clearable parameter `Clearable<T>`",
+        "// (`Clearable.Set(value)` or `Clearable.Clear`), an either-or parameter a sealed interface of",
+        "// its alternatives. The typed calls (Calls.kt) send them as JSON, which the core reads",
+        "// strictly.",
+        "",
+        "package offsession",
+    ]
+    for struct in model.structs:
+        lines += [""] + kotlin_struct(struct)
+        for union in own_unions(model, struct):
+            lines += [""] + kotlin_union(union)
+    for name in sorted(model.enum_types):
+        signature, places = model.enum_types[name]
+        lines.append("")
+        if signature[0] == "enum":
+            lines += kotlin_enum(name, signature[1], places)
+        else:
+            lines += kotlin_union(next(u for u in model.unions if u.name == name), places)
+    return "\n".join(lines) + "\n"
+
+
 # ------------------------------------------------------------------------------------- main
 
 def outputs():
@@ -1029,6 +1372,8 @@ def outputs():
         RUST: emit_rust(model),
         PYTHON: emit_python(model),
         TYPESCRIPT: emit_typescript(model),
+        SWIFT: emit_swift(model),
+        KOTLIN: emit_kotlin(model),
     }
 
 

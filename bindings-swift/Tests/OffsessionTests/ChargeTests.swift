@@ -23,7 +23,7 @@ final class ChargeTests: XCTestCase {
         // The key is a required `String`: leaving it out does not compile, so "" is the only way
         // to pass no usable key, and the core refuses it before any request.
         do {
-            _ = try await client.chargeOffSession(charge: OffSessionCharge(
+            _ = try await client.chargeOffSession(OffSessionCharge(
                 customer: "cus_123", paymentMethod: "pm_123", amount: 1099, currency: "usd",
                 recovery: recovery, idempotencyKey: ""
             ))
@@ -44,7 +44,7 @@ final class ChargeTests: XCTestCase {
         defer { sim.stop() }
         let client = try simClient(sim)
         let saved = try await savedCard(client, sim, paymentMethod: "pm_card_chargeCustomerFail")
-        let outcome = try await client.chargeOffSession(charge: OffSessionCharge(
+        let outcome = try await client.chargeOffSession(OffSessionCharge(
             customer: saved.customerId, paymentMethod: saved.paymentMethodId, amount: 1500,
             currency: "usd", recovery: recovery, idempotencyKey: "swift-order-declined"
         ))
@@ -82,7 +82,7 @@ final class ChargeTests: XCTestCase {
             currency: "usd", recovery: recovery, idempotencyKey: "swift-order-recovery-failed"
         )
 
-        let first = try await client.chargeOffSession(charge: charge)
+        let first = try await client.chargeOffSession(charge)
         XCTAssertEqual(nextStep(first), "declined; re-run later")
         guard case .recoveryFailed(let error, let paymentIntent, let recoveryError) = first else {
             return XCTFail("expected recoveryFailed, got \(first)")
@@ -102,7 +102,7 @@ final class ChargeTests: XCTestCase {
         XCTAssertTrue(attempts.allSatisfy { $0["fault"]?.stringValue == "status_500" }, "\(attempts)")
 
         // The faults are used up: the re-run replays the decline and creates the session.
-        let second = try await client.chargeOffSession(charge: charge)
+        let second = try await client.chargeOffSession(charge)
         guard case .needsRecovery(_, let replayed, let session) = second else {
             return XCTFail("expected needsRecovery, got \(second)")
         }
@@ -118,7 +118,8 @@ final class ChargeTests: XCTestCase {
         // A resource call: the key it was sent with.
         let nobody = try Client(config: ClientConfig(apiKey: "sk_test_swift", baseUrl: "http://127.0.0.1:9", maxRetries: 0))
         do {
-            _ = try await nobody.customers().create(params: CreateCustomer(email: "a@example.com", idempotencyKey: "swift-customer-1"))
+            _ = try await nobody.customers.create(
+                CreateCustomer(email: "a@example.com"), options: RequestOptions(idempotencyKey: "swift-customer-1"))
             XCTFail("nothing is listening")
         } catch OffsessionError.Connection(let details) {
             XCTAssertEqual(details.kind, "api_connection_error")
@@ -126,14 +127,14 @@ final class ChargeTests: XCTestCase {
         }
         // Without a key of the caller's, the one the SDK generated for the POST.
         do {
-            _ = try await nobody.customers().create(params: CreateCustomer(email: "a@example.com"))
+            _ = try await nobody.customers.create(CreateCustomer(email: "a@example.com"))
             XCTFail("nothing is listening")
         } catch OffsessionError.Connection(let details) {
             XCTAssertFalse((details.idempotencyKey ?? "").isEmpty, "\(details)")
         }
         // A GET has no key.
         do {
-            _ = try await nobody.customers().retrieve(id: "cus_123")
+            _ = try await nobody.customers.retrieve(id: "cus_123")
             XCTFail("nothing is listening")
         } catch OffsessionError.Connection(let details) {
             XCTAssertNil(details.idempotencyKey)
@@ -154,7 +155,7 @@ final class ChargeTests: XCTestCase {
             currency: "usd", recovery: recovery, idempotencyKey: "swift-order-reset"
         )
         do {
-            _ = try await client.chargeOffSession(charge: charge)
+            _ = try await client.chargeOffSession(charge)
             XCTFail("both attempts were reset")
         } catch OffsessionError.Connection(let details) {
             XCTAssertEqual(details.idempotencyKey, "swift-order-reset")
@@ -164,7 +165,7 @@ final class ChargeTests: XCTestCase {
         XCTAssertTrue(sent.allSatisfy { $0["idempotency_key"]?.stringValue?.hasPrefix("swift-order-reset") ?? false }, "\(sent)")
 
         // Re-running with that key charges once.
-        let again = try await client.chargeOffSession(charge: charge)
+        let again = try await client.chargeOffSession(charge)
         XCTAssertEqual(nextStep(again), "fulfil")
         let intents = try await sim.objects("payment_intents")
         XCTAssertEqual(intents.count, 1)
@@ -207,7 +208,7 @@ final class ChargeTests: XCTestCase {
         let client = try simClient(sim)
         for amount: Int64 in [0, -1, 100_000_000, .max, .min] {
             do {
-                _ = try await client.chargeOffSession(charge: OffSessionCharge(
+                _ = try await client.chargeOffSession(OffSessionCharge(
                     customer: "cus_123", paymentMethod: "pm_123", amount: amount, currency: "usd",
                     recovery: recovery, idempotencyKey: "swift-order-amount"
                 ))

@@ -1,7 +1,8 @@
 // The Swift runner of the shared conformance cases (tests/conformance/README.md).
 //
-// Each `do` step maps onto the idiomatic Swift API (records in, records out, `async throws`);
-// results are compared in Stripe's JSON, read from the records' `json` fields, plus
+// Each `do` step maps onto the Swift API (`async throws`): the arguments are split generically
+// into the id, the request options and the parameters, sent as JSON (see `Call`); results are
+// compared in Stripe's JSON, read from the records' `json` fields, plus
 // `last_response` (from the records' `lastResponse`) on the objects a call returned. Anything the
 // runner cannot express (an unknown call, argument, sim step or matcher) throws, so the case
 // fails: nothing is skipped.
@@ -319,94 +320,82 @@ final class CaseRunner {
     // MARK: SDK calls
 
     private func sdkCall(_ name: String, _ args: Args, _ raw: Args) async throws -> CallResult {
+        var call = try Call(args)
+        let (id, options) = (call.id, call.options)
         switch name {
         case "create_customer":
-            try allow(args, ["email", "name", "description", "metadata", "idempotency_key"])
-            let customer = try await client.customers().create(params: CreateCustomer(
-                email: try optString(args, "email"),
-                name: try optString(args, "name"),
-                description: try optString(args, "description"),
-                metadata: try metadata(args),
-                idempotencyKey: try optString(args, "idempotency_key")
-            ))
-            return CallResult(json: try Conformance.returned(customer.json, customer.lastResponse))
+            return CallResult(json: try returned(try await client.customers.create(
+                paramsJson: call.params(), options: options)))
         case "retrieve_customer":
-            try allow(args, ["id"])
-            let customer = try await client.customers().retrieve(id: try reqString(args, "id"))
-            return CallResult(json: try Conformance.returned(customer.json, customer.lastResponse))
+            try call.none()
+            return CallResult(json: try returned(try await client.customers.retrieve(id: id, options: options)))
+        case "update_customer":
+            return CallResult(json: try returned(try await client.customers.update(
+                id: id, paramsJson: call.params(), options: options)))
+        case "list_payment_methods":
+            let page = try await client.customers.listPaymentMethods(
+                id: id, paramsJson: call.params(), expand: call.expand, options: options)
+            return CallResult(json: try Conformance.returned(page.json, page.lastResponse))
+        case "list_all_payment_methods":
+            // The AsyncSequence every Swift caller loops over, from the paginator of these parameters.
+            var all: [JSON] = []
+            for try await method in try client.customers.paymentMethods(
+                id: id, paramsJson: call.params(), options: options) {
+                all.append(try JSON.parse(method.json))
+            }
+            return CallResult(json: .object(["data": .array(all)]))
         case "create_checkout_session":
-            try allow(args, ["mode", "currency", "customer", "customer_email", "success_url",
-                             "cancel_url", "metadata", "line_items", "idempotency_key"])
-            let session = try await client.checkoutSessions().create(params: CreateCheckoutSession(
-                mode: try optString(args, "mode"),
-                successUrl: try optString(args, "success_url") ?? "",
-                cancelUrl: try optString(args, "cancel_url"),
-                currency: try optString(args, "currency"),
-                customer: try optString(args, "customer"),
-                customerEmail: try optString(args, "customer_email"),
-                lineItems: try lineItems(args),
-                metadata: try metadata(args),
-                idempotencyKey: try optString(args, "idempotency_key")
-            ))
-            return CallResult(json: try Conformance.returned(session))
+            return CallResult(json: try Conformance.returned(try await client.checkoutSessions.create(
+                paramsJson: call.params(), options: options)))
         case "retrieve_checkout_session":
-            try allow(args, ["id", "expand"])
-            let session = try await client.checkoutSessions()
-                .retrieve(id: try reqString(args, "id"), expand: try expand(args))
-            return CallResult(json: try Conformance.returned(session))
+            try call.none()
+            return CallResult(json: try Conformance.returned(try await client.checkoutSessions.retrieve(
+                id: id, expand: call.expand, options: options)))
+        case "expire_checkout_session":
+            try call.none()
+            return CallResult(json: try Conformance.returned(try await client.checkoutSessions.expire(
+                id: id, options: options)))
         case "retrieve_setup_intent":
-            try allow(args, ["id", "expand"])
-            let intent = try await client.setupIntents()
-                .retrieve(id: try reqString(args, "id"), expand: try expand(args))
-            return CallResult(json: try Conformance.returned(intent.json, intent.lastResponse))
+            try call.none()
+            return CallResult(json: try returned(try await client.setupIntents.retrieve(
+                id: id, expand: call.expand, options: options)))
         case "retrieve_payment_method":
-            try allow(args, ["id"])
-            let method = try await client.paymentMethods().retrieve(id: try reqString(args, "id"))
-            return CallResult(json: try Conformance.returned(method.json, method.lastResponse))
+            try call.none()
+            return CallResult(json: try returned(try await client.paymentMethods.retrieve(id: id, options: options)))
         case "attach_payment_method":
-            try allow(args, ["id", "customer", "idempotency_key"])
-            let method = try await client.paymentMethods().attach(
-                id: try reqString(args, "id"),
-                params: AttachPaymentMethod(
-                    customer: try reqString(args, "customer"),
-                    idempotencyKey: try optString(args, "idempotency_key")
-                )
-            )
-            return CallResult(json: try Conformance.returned(method.json, method.lastResponse))
+            return CallResult(json: try returned(try await client.paymentMethods.attach(
+                id: id, paramsJson: call.params(), options: options)))
+        case "detach_payment_method":
+            try call.none()
+            return CallResult(json: try returned(try await client.paymentMethods.detach(id: id, options: options)))
         case "create_payment_intent":
-            try allow(args, ["amount", "currency", "customer", "payment_method", "off_session",
-                             "confirm", "description", "metadata", "idempotency_key"])
-            let intent = try await client.paymentIntents().create(params: CreatePaymentIntent(
-                amount: try reqInt(args, "amount"),
-                currency: try reqString(args, "currency"),
-                customer: try optString(args, "customer"),
-                paymentMethod: try optString(args, "payment_method"),
-                offSession: try optBool(args, "off_session"),
-                confirm: try optBool(args, "confirm"),
-                description: try optString(args, "description"),
-                metadata: try metadata(args),
-                idempotencyKey: try optString(args, "idempotency_key")
-            ))
-            return CallResult(json: try Conformance.returned(intent))
+            return CallResult(json: try Conformance.returned(try await client.paymentIntents.create(
+                paramsJson: call.params(), options: options)))
         case "retrieve_payment_intent":
-            try allow(args, ["id", "expand"])
-            let intent = try await client.paymentIntents()
-                .retrieve(id: try reqString(args, "id"), expand: try expand(args))
-            return CallResult(json: try Conformance.returned(intent))
+            try call.none()
+            return CallResult(json: try Conformance.returned(try await client.paymentIntents.retrieve(
+                id: id, expand: call.expand, options: options)))
         case "cancel_payment_intent":
-            try allow(args, ["id", "cancellation_reason", "idempotency_key"])
-            let intent = try await client.paymentIntents().cancel(
-                id: try reqString(args, "id"),
-                params: CancelPaymentIntent(
-                    // Stripe's word, as a String: an unknown one is sent as it is (Stripe refuses it).
-                    cancellationReason: try optString(args, "cancellation_reason"),
-                    idempotencyKey: try optString(args, "idempotency_key")
-                )
-            )
-            return CallResult(json: try Conformance.returned(intent))
+            return CallResult(json: try Conformance.returned(try await client.paymentIntents.cancel(
+                id: id, paramsJson: call.params(), options: options)))
+        case "raw_request":
+            guard let method = try call.takeString("method") else { throw CaseError("raw_request needs a method") }
+            guard let path = try call.takeString("path") else { throw CaseError("raw_request needs a path") }
+            var params: String?
+            if let value = call.take("params") {
+                guard value.objectValue != nil else { throw CaseError("params must be an object") }
+                params = try value.text()
+            }
+            try call.none()
+            let response = try await client.rawRequest(
+                method: method, path: path, paramsJson: params, options: options)
+            let body = try JSON.parse(response.json)
+            guard body.objectValue != nil else { return CallResult(json: body) }
+            return CallResult(json: try Conformance.returned(response.json, response.lastResponse))
         case "complete_recovery":
-            try allow(args, ["session_id"])
-            let recovered = try await client.completeRecovery(sessionId: try reqString(args, "session_id"))
+            let sessionId = try call.takeString("session_id") ?? ""
+            try call.none()
+            let recovered = try await client.completeRecovery(sessionId: sessionId)
             return CallResult(json: .object([
                 "customer_id": .string(recovered.customerId),
                 "payment_method_id": .string(recovered.paymentMethodId),
@@ -415,37 +404,18 @@ final class CaseRunner {
                 "session": try Conformance.returned(recovered.session),
             ]))
         case "start_setup":
-            try allow(args, ["currency", "success_url", "cancel_url", "customer", "new_customer",
-                             "metadata", "idempotency_key"])
-            var newCustomer: CreateCustomer?
-            switch args["new_customer"] {
-            case nil, .null?:
-                newCustomer = nil
-            case .object(let fields)?:
-                try allow(fields, ["email", "name", "description", "metadata"])
-                newCustomer = CreateCustomer(
-                    email: try optString(fields, "email"),
-                    name: try optString(fields, "name"),
-                    description: try optString(fields, "description"),
-                    metadata: try metadata(fields)
-                )
-            default:
-                throw CaseError("new_customer must be an object")
-            }
-            let started = try await client.startSetup(params: StartSetup(
-                currency: try reqString(args, "currency"),
-                successUrl: try reqString(args, "success_url"),
-                cancelUrl: try optString(args, "cancel_url"),
-                customer: try optString(args, "customer"),
-                newCustomer: newCustomer,
-                metadata: try metadata(args),
-                idempotencyKey: try optString(args, "idempotency_key")
-            ))
+            // A flow's own key is one of its parameters, not a request option.
+            let started = try await client.startSetup(
+                paramsJson: call.params(with: ["idempotency_key": options.idempotencyKey]))
             return CallResult(json: .object([
                 "customer_id": JSON(started.customerId),
                 "url": JSON(started.url),
                 "session": try Conformance.returned(started.session),
             ]))
+        case "charge_off_session":
+            let outcome = try await client.chargeOffSession(
+                paramsJson: call.params(with: ["idempotency_key": options.idempotencyKey]))
+            return CallResult(json: try Conformance.outcomeShape(outcome))
         case "complete_setup":
             try allow(args, ["session_id", "customer"])
             let saved = try await client.completeSetup(
@@ -465,39 +435,6 @@ final class CaseRunner {
                 customer: try optString(args, "customer")
             )
             return CallResult(json: try completed(saved))
-        case "charge_off_session":
-            try allow(args, ["customer", "payment_method", "amount", "currency", "description",
-                             "metadata", "idempotency_key", "recovery"])
-            guard let recoveryArgs = args["recovery"]?.objectValue else {
-                throw CaseError("charge_off_session needs a recovery object")
-            }
-            try allow(recoveryArgs, ["product_name", "success_url", "cancel_url", "save_payment_method",
-                                     "expires_at", "client_reference_id"])
-            var recovery = Recovery(
-                productName: try reqString(recoveryArgs, "product_name"),
-                successUrl: try reqString(recoveryArgs, "success_url"),
-                cancelUrl: try optString(recoveryArgs, "cancel_url"),
-                expiresAt: try optInt(recoveryArgs, "expires_at"),
-                clientReferenceId: try optString(recoveryArgs, "client_reference_id")
-            )
-            // Absent: the record's own default (true), not one the runner picks.
-            if let save = try optBool(recoveryArgs, "save_payment_method") {
-                recovery.savePaymentMethod = save
-            }
-            let outcome = try await client.chargeOffSession(charge: OffSessionCharge(
-                customer: try reqString(args, "customer"),
-                paymentMethod: try reqString(args, "payment_method"),
-                amount: try reqInt(args, "amount"),
-                currency: try reqString(args, "currency"),
-                recovery: recovery,
-                description: try optString(args, "description"),
-                metadata: try metadata(args),
-                // Required in Swift (a `String`, no default): leaving it out is a compile error
-                // for users. A case that omits it expects the core's refusal of an empty key
-                // (invalid_input naming idempotency_key), so "" stands for it.
-                idempotencyKey: try optString(args, "idempotency_key") ?? ""
-            ))
-            return CallResult(json: try Conformance.outcomeShape(outcome))
         case "verify_webhook":
             try allow(args, ["payload", "signature_header", "secret", "tolerance"])
             // Whole seconds (an Int64), passed through as they are: the core refuses a negative
@@ -513,6 +450,18 @@ final class CaseRunner {
         default:
             throw CaseError("the Swift runner has no call \(name)")
         }
+    }
+
+    private func returned(_ customer: Customer) throws -> JSON {
+        try Conformance.returned(customer.json, customer.lastResponse)
+    }
+
+    private func returned(_ intent: SetupIntent) throws -> JSON {
+        try Conformance.returned(intent.json, intent.lastResponse)
+    }
+
+    private func returned(_ method: PaymentMethod) throws -> JSON {
+        try Conformance.returned(method.json, method.lastResponse)
     }
 
     private func completed(_ saved: CompletedSetup) throws -> JSON {
@@ -592,6 +541,56 @@ final class CaseRunner {
     }
 }
 
+/// A call's arguments as every binding takes them: the path's `id` and the request options
+/// (`idempotency_key`, `stripe_account`, `timeout_ms`, `max_retries`, `extra_params`) and
+/// `expand` taken out, and the rest, the parameters, sent as JSON to the `paramsJson` form of
+/// the call (the one the typed Swift calls use), where the core reads them strictly.
+struct Call {
+    private var rest: Args
+    var id = ""
+    var options = RequestOptions()
+    var expand: [String] = []
+
+    init(_ args: Args) throws {
+        rest = args
+        id = try takeString("id") ?? ""
+        options.idempotencyKey = try takeString("idempotency_key")
+        options.stripeAccount = try takeString("stripe_account")
+        // RequestOptions.timeout is a Double of seconds.
+        if let ms = take("timeout_ms") { options.timeout = Double(try reqInt(["timeout_ms": ms], "timeout_ms")) / 1000 }
+        if let retries = take("max_retries") {
+            guard let retries = UInt32(exactly: try reqInt(["max_retries": retries], "max_retries")) else {
+                throw CaseError("max_retries out of range")
+            }
+            options.maxRetries = retries
+        }
+        options.extraParamsJson = try take("extra_params").map { try $0.text() }
+        if let paths = take("expand") { expand = try expandPaths(["expand": paths]) }
+    }
+
+    mutating func take(_ key: String) -> JSON? {
+        guard let value = rest.removeValue(forKey: key), !value.isNull else { return nil }
+        return value
+    }
+
+    mutating func takeString(_ key: String) throws -> String? {
+        try take(key).map { value in
+            guard let text = value.stringValue else { throw CaseError("\(key) must be a string") }
+            return text
+        }
+    }
+
+    /// The parameters as JSON; `with` adds those that are not nil (a flow's own key).
+    func params(with more: [String: String?] = [:]) throws -> String {
+        var fields = rest
+        for case let (key, value?) in more { fields[key] = .string(value) }
+        return try JSON.object(fields).text()
+    }
+
+    /// A call that takes no parameters.
+    func none() throws { try allow(rest, []) }
+}
+
 // MARK: argument helpers (strict: a wrong type fails the case)
 
 func allow(_ args: Args, _ known: [String]) throws {
@@ -634,19 +633,7 @@ func optBool(_ args: Args, _ key: String) throws -> Bool? {
     }
 }
 
-func metadata(_ args: Args) throws -> [String: String] {
-    switch args["metadata"] {
-    case nil, .null?: return [:]
-    case .object(let fields)?:
-        return try fields.mapValues { value in
-            guard let text = value.stringValue else { throw CaseError("metadata values must be strings") }
-            return text
-        }
-    case let other?: throw CaseError("metadata must be an object, got \(other)")
-    }
-}
-
-func expand(_ args: Args) throws -> [String] {
+func expandPaths(_ args: Args) throws -> [String] {
     switch args["expand"] {
     case nil, .null?: return []
     case .array(let items)?:
@@ -655,36 +642,6 @@ func expand(_ args: Args) throws -> [String] {
             return text
         }
     case let other?: throw CaseError("expand must be an array, got \(other)")
-    }
-}
-
-func lineItems(_ args: Args) throws -> [LineItem] {
-    guard let value = args["line_items"] else { return [] }
-    guard let items = value.arrayValue else { throw CaseError("line_items must be an array") }
-    return try items.map { item in
-        guard let item = item.objectValue else { throw CaseError("a line item must be an object") }
-        try allow(item, ["price", "price_data", "quantity"])
-        var priceData: PriceData?
-        if let data = item["price_data"]?.objectValue {
-            try allow(data, ["currency", "unit_amount", "product_data"])
-            guard let product = data["product_data"]?.objectValue else {
-                throw CaseError("price_data needs product_data")
-            }
-            try allow(product, ["name", "description"])
-            priceData = PriceData(
-                currency: try reqString(data, "currency"),
-                unitAmount: try reqInt(data, "unit_amount"),
-                productData: ProductData(
-                    name: try reqString(product, "name"),
-                    description: try optString(product, "description")
-                )
-            )
-        }
-        return LineItem(
-            price: try optString(item, "price"),
-            priceData: priceData,
-            quantity: try optInt(item, "quantity") ?? 1
-        )
     }
 }
 

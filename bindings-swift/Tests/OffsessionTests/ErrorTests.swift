@@ -9,7 +9,7 @@ final class ErrorTests: XCTestCase {
         defer { sim.stop() }
         let client = try simClient(sim)
         do {
-            _ = try await client.chargeOffSession(charge: OffSessionCharge(
+            _ = try await client.chargeOffSession(OffSessionCharge(
                 customer: "cus_123", paymentMethod: "pm_123", amount: 0, currency: "usd", recovery: recovery,
                 idempotencyKey: "swift-order-0"
             ))
@@ -28,7 +28,7 @@ final class ErrorTests: XCTestCase {
         defer { sim.stop() }
         let client = try simClient(sim, apiKey: "sk_live_not-a-test-key")
         do {
-            _ = try await client.customers().retrieve(id: "cus_123")
+            _ = try await client.customers.retrieve(id: "cus_123")
             XCTFail("a wrong key was accepted")
         } catch OffsessionError.Authentication(let details) {
             XCTAssertEqual(details.kind, "authentication_error")
@@ -43,9 +43,10 @@ final class ErrorTests: XCTestCase {
         let client = try simClient(sim)
         let saved = try await savedCard(client, sim, paymentMethod: "pm_card_chargeCustomerFail")
         do {
-            _ = try await client.paymentIntents().create(params: CreatePaymentIntent(
-                amount: 1099, currency: "usd", customer: saved.customerId,
-                paymentMethod: saved.paymentMethodId, offSession: true, confirm: true
+            _ = try await client.paymentIntents.create(CreatePaymentIntent(
+                // Required parameters first, then the others in Stripe's (alphabetical) order.
+                amount: 1099, currency: "usd", confirm: true, customer: saved.customerId,
+                offSession: true, paymentMethod: saved.paymentMethodId
             ))
             XCTFail("the declined card was charged")
         } catch let error as OffsessionError {
@@ -77,7 +78,7 @@ final class ErrorTests: XCTestCase {
         defer { sim.stop() }
         let client = try simClient(sim)
         let saved = try await savedCard(client, sim, paymentMethod: "pm_card_authenticationRequired")
-        let outcome = try await client.chargeOffSession(charge: OffSessionCharge(
+        let outcome = try await client.chargeOffSession(OffSessionCharge(
             customer: saved.customerId, paymentMethod: saved.paymentMethodId, amount: 2000,
             currency: "usd", recovery: recovery, idempotencyKey: "swift-order-7"
         ))
@@ -113,20 +114,21 @@ final class ErrorTests: XCTestCase {
                 kinds.append("foreign error \(error)")
             }
         }
-        await record { _ = try await client.customers().retrieve(id: "cus_missing") }
+        await record { _ = try await client.customers.retrieve(id: "cus_missing") }
         await record { _ = try constructEvent(payload: Data("{}".utf8), signatureHeader: "t=1,v1=00", secret: "whsec_x") }
-        await record { _ = try await client.customers().retrieve(id: "../etc") }
+        await record { _ = try await client.customers.retrieve(id: "../etc") }
         await record {
-            _ = try await client.customers().create(params: CreateCustomer(email: "a@example.com", idempotencyKey: "swift-same"))
-            _ = try await client.customers().create(params: CreateCustomer(email: "b@example.com", idempotencyKey: "swift-same"))
+            let options = RequestOptions(idempotencyKey: "swift-same")
+            _ = try await client.customers.create(CreateCustomer(email: "a@example.com"), options: options)
+            _ = try await client.customers.create(CreateCustomer(email: "b@example.com"), options: options)
         }
         await record {
             let nobody = try Client(config: ClientConfig(apiKey: "sk_test_x", baseUrl: "http://127.0.0.1:9", maxRetries: 0))
-            _ = try await nobody.customers().retrieve(id: "cus_123")
+            _ = try await nobody.customers.retrieve(id: "cus_123")
         }
         await record {
             // A setup session the customer has not finished.
-            let started = try await client.startSetup(params: StartSetup(currency: "usd", successUrl: "https://example.com/saved"))
+            let started = try await client.startSetup(StartSetup(currency: "usd", successUrl: "https://example.com/saved"))
             _ = try await client.completeSetup(sessionId: started.session.id)
         }
         XCTAssertEqual(kinds, [
@@ -180,7 +182,7 @@ final class ErrorTests: XCTestCase {
         var valid = config
         valid.timeout = 0.5
         valid.connectTimeout = 2.5
-        let customer = try await Client(config: valid).customers().create(params: CreateCustomer(email: "still@example.com"))
+        let customer = try await Client(config: valid).customers.create(CreateCustomer(email: "still@example.com"))
         XCTAssertTrue(customer.id.hasPrefix("cus_"), customer.id)
     }
 

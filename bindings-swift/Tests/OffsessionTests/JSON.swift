@@ -58,6 +58,11 @@ indirect enum JSON: Equatable, Codable, CustomStringConvertible {
         return try encoder.encode(self)
     }
 
+    /// The value as JSON text (what the `paramsJson` calls take).
+    func text() throws -> String {
+        String(decoding: try encoded(), as: UTF8.self)
+    }
+
     var description: String {
         (try? encoded()).flatMap { String(data: $0, encoding: .utf8) } ?? "<unprintable JSON>"
     }

@@ -22,10 +22,10 @@ final class RecoveryTests: XCTestCase {
         var options = recovery
         options.expiresAt = expiresAt
         options.clientReferenceId = "swift-order-7"
-        let outcome = try await client.chargeOffSession(charge: OffSessionCharge(
+        let outcome = try await client.chargeOffSession(OffSessionCharge(
             customer: saved.customerId, paymentMethod: saved.paymentMethodId, amount: 1099,
-            currency: "usd", recovery: options, description: "Order 7", metadata: ["order_id": "7"],
-            idempotencyKey: "swift-order-7"
+            currency: "usd", recovery: options, idempotencyKey: "swift-order-7",
+            description: "Order 7", metadata: ["order_id": "7"]
         ))
         guard case .needsRecovery(_, let declinedIntent, let session) = outcome, let declined = declinedIntent else {
             return XCTFail("expected needsRecovery with the declined PaymentIntent, got \(outcome)")
@@ -56,12 +56,12 @@ final class RecoveryTests: XCTestCase {
         XCTAssertEqual(recovered.session.id, session.id)
         XCTAssertEqual(recovered.session.status, "complete")
         XCTAssertTrue(recovered.session.lastResponse?.requestId?.hasPrefix("req_") ?? false, "\(recovered)")
-        let method = try await client.paymentMethods().retrieve(id: recovered.paymentMethodId)
+        let method = try await client.paymentMethods.retrieve(id: recovered.paymentMethodId)
         XCTAssertEqual(method.customerId, saved.customerId)
 
         // The declined PaymentIntent is closed for good.
-        let canceled = try await client.paymentIntents().cancel(
-            id: declined.id, params: CancelPaymentIntent(cancellationReason: "abandoned")
+        let canceled = try await client.paymentIntents.cancel(
+            id: declined.id, CancelPaymentIntent(cancellationReason: .abandoned)
         )
         XCTAssertEqual(canceled.status, "canceled")
         XCTAssertEqual(try field(canceled.json, "cancellation_reason"), "abandoned")
@@ -70,14 +70,14 @@ final class RecoveryTests: XCTestCase {
         XCTAssertFalse((canceled.lastResponse?.idempotencyKey ?? "").isEmpty, "\(String(describing: canceled.lastResponse))")
         // A PaymentIntent that succeeded cannot be canceled.
         do {
-            _ = try await client.paymentIntents().cancel(id: recovered.paymentIntent.id, params: CancelPaymentIntent())
+            _ = try await client.paymentIntents.cancel(id: recovered.paymentIntent.id, CancelPaymentIntent())
             XCTFail("a succeeded PaymentIntent was canceled")
         } catch OffsessionError.InvalidRequest(let details) {
             XCTAssertEqual(details.code, "payment_intent_unexpected_state")
         }
 
         // The next charge uses the recovered card.
-        let next = try await client.chargeOffSession(charge: OffSessionCharge(
+        let next = try await client.chargeOffSession(OffSessionCharge(
             customer: recovered.customerId, paymentMethod: recovered.paymentMethodId, amount: 1099,
             currency: "usd", recovery: recovery, idempotencyKey: "swift-order-8"
         ))
@@ -91,7 +91,7 @@ final class RecoveryTests: XCTestCase {
         let saved = try await savedCard(client, sim, paymentMethod: "pm_card_chargeCustomerFail")
         var options = recovery
         options.savePaymentMethod = false
-        let outcome = try await client.chargeOffSession(charge: OffSessionCharge(
+        let outcome = try await client.chargeOffSession(OffSessionCharge(
             customer: saved.customerId, paymentMethod: saved.paymentMethodId, amount: 500,
             currency: "usd", recovery: options, idempotencyKey: "swift-order-unsaved"
         ))
@@ -101,7 +101,7 @@ final class RecoveryTests: XCTestCase {
         try await customerCompletes(sim, session.id, paymentMethod: "pm_card_visa")
         let recovered = try await client.completeRecovery(sessionId: session.id)
         XCTAssertEqual(recovered.paymentIntent.status, "succeeded")
-        let method = try await client.paymentMethods().retrieve(id: recovered.paymentMethodId)
+        let method = try await client.paymentMethods.retrieve(id: recovered.paymentMethodId)
         XCTAssertNil(method.customerId)
     }
 
@@ -109,21 +109,23 @@ final class RecoveryTests: XCTestCase {
         let sim = try Sim()
         defer { sim.stop() }
         let client = try simClient(sim)
-        let intent = try await client.paymentIntents().create(params: CreatePaymentIntent(amount: 700, currency: "usd"))
+        let intent = try await client.paymentIntents.create(CreatePaymentIntent(amount: 700, currency: "usd"))
         do {
-            _ = try await client.paymentIntents().cancel(id: intent.id, params: CancelPaymentIntent(cancellationReason: "bored"))
+            _ = try await client.paymentIntents.cancel(id: intent.id, CancelPaymentIntent(cancellationReason: "bored"))
             XCTFail("an unknown reason was accepted")
         } catch OffsessionError.InvalidRequest(let details) {
             XCTAssertEqual(details.param, "cancellation_reason")
             XCTAssertEqual(details.httpStatus, 400)
         }
-        let params = CancelPaymentIntent(cancellationReason: "requested_by_customer", idempotencyKey: "swift-cancel-1")
-        let canceled = try await client.paymentIntents().cancel(id: intent.id, params: params)
+        // A string literal is a CancellationReason too (any value, for those Stripe adds later).
+        let params = CancelPaymentIntent(cancellationReason: "requested_by_customer")
+        let options = RequestOptions(idempotencyKey: "swift-cancel-1")
+        let canceled = try await client.paymentIntents.cancel(id: intent.id, params, options: options)
         XCTAssertEqual(canceled.status, "canceled")
         XCTAssertEqual(try field(canceled.json, "cancellation_reason"), "requested_by_customer")
         XCTAssertEqual(canceled.lastResponse?.idempotencyKey, "swift-cancel-1")
         // The same key again replays the first answer.
-        let again = try await client.paymentIntents().cancel(id: intent.id, params: params)
+        let again = try await client.paymentIntents.cancel(id: intent.id, params, options: options)
         XCTAssertEqual(again.lastResponse?.idempotentReplayed, true)
     }
 }
@@ -133,16 +135,17 @@ final class LastResponseTests: XCTestCase {
         let sim = try Sim()
         defer { sim.stop() }
         let client = try simClient(sim)
-        let customer = try await client.customers().create(params: CreateCustomer(
-            email: "jenny.rosen@example.com", idempotencyKey: "swift-customer-lr"
-        ))
+        let customer = try await client.customers.create(
+            CreateCustomer(email: "jenny.rosen@example.com"),
+            options: RequestOptions(idempotencyKey: "swift-customer-lr")
+        )
         guard let created = customer.lastResponse else { return XCTFail("no lastResponse on a created customer") }
         XCTAssertEqual(created.httpStatus, 200)
         XCTAssertTrue(created.requestId?.hasPrefix("req_") ?? false, "\(created)")
         XCTAssertFalse(created.idempotentReplayed)
         XCTAssertEqual(created.idempotencyKey, "swift-customer-lr")
         // A GET has a request id and no key.
-        guard let read = try await client.customers().retrieve(id: customer.id).lastResponse else {
+        guard let read = try await client.customers.retrieve(id: customer.id).lastResponse else {
             return XCTFail("no lastResponse on a GET")
         }
         XCTAssertNil(read.idempotencyKey)
@@ -153,8 +156,8 @@ final class LastResponseTests: XCTestCase {
             customer: saved.customerId, paymentMethod: saved.paymentMethodId, amount: 1099,
             currency: "usd", recovery: recovery, idempotencyKey: "swift-order-replayed"
         )
-        guard case .succeeded(let first) = try await client.chargeOffSession(charge: charge),
-              case .succeeded(let second) = try await client.chargeOffSession(charge: charge) else {
+        guard case .succeeded(let first) = try await client.chargeOffSession(charge),
+              case .succeeded(let second) = try await client.chargeOffSession(charge) else {
             return XCTFail("the charges did not succeed")
         }
         XCTAssertEqual(first.lastResponse?.idempotentReplayed, false)
@@ -169,7 +172,7 @@ final class LastResponseTests: XCTestCase {
         XCTAssertTrue(secret.hasPrefix("\(first.id)_secret_"), secret)
         XCTAssertEqual(try field(first.json, "client_secret"), secret)
         XCTAssertFalse("\(first)".contains(secret), "\(first)")
-        let retrieved = try await client.paymentIntents().retrieve(id: first.id)
+        let retrieved = try await client.paymentIntents.retrieve(id: first.id)
         XCTAssertEqual(retrieved.clientSecret, secret)
     }
 }

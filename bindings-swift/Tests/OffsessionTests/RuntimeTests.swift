@@ -20,7 +20,7 @@ final class ConcurrencyTests: XCTestCase {
         let ids = try await withThrowingTaskGroup(of: String.self) { group in
             for index in 0..<100 {
                 group.addTask {
-                    let outcome = try await client.chargeOffSession(charge: OffSessionCharge(
+                    let outcome = try await client.chargeOffSession(OffSessionCharge(
                         customer: saved.customerId, paymentMethod: saved.paymentMethodId,
                         amount: Int64(100 + index), currency: "usd", recovery: recovery,
                         idempotencyKey: "swift-concurrent-\(index)"
@@ -70,9 +70,10 @@ final class CancellationTests: XCTestCase {
         let client = try simClient(sim)
         try await fault(sim, "POST", "/v1/customers", "delay", delayMs: 2000)
         let task = Task {
-            try await client.customers().create(params: CreateCustomer(
-                email: "gone@example.com", idempotencyKey: "swift-cancelled-customer"
-            ))
+            try await client.customers.create(
+                CreateCustomer(email: "gone@example.com"),
+                options: RequestOptions(idempotencyKey: "swift-cancelled-customer")
+            )
         }
         try await Task.sleep(nanoseconds: 200_000_000)
         let (waited, result) = await cancel(task)
@@ -85,7 +86,7 @@ final class CancellationTests: XCTestCase {
         let customers = try await sim.objects("customers")
         XCTAssertEqual(customers.count, 0)
         // The client keeps working.
-        let after = try await client.customers().create(params: CreateCustomer(email: "after@example.com"))
+        let after = try await client.customers.create(CreateCustomer(email: "after@example.com"))
         XCTAssertTrue(after.id.hasPrefix("cus_"))
     }
 
@@ -97,7 +98,7 @@ final class CancellationTests: XCTestCase {
         defer { sim.stop() }
         let client = try simClient(sim, maxRetries: 2)
         try await fault(sim, "POST", "/v1/customers", "status_500")
-        let task = Task { try await client.customers().create(params: CreateCustomer(email: "gone@example.com")) }
+        let task = Task { try await client.customers.create(CreateCustomer(email: "gone@example.com")) }
         try await Task.sleep(nanoseconds: 200_000_000)
         let (waited, result) = await cancel(task)
         assertCancelled(result)
@@ -115,7 +116,7 @@ final class CancellationTests: XCTestCase {
         let client = try simClient(sim)
         let task = Task { () async throws -> Customer in
             withUnsafeCurrentTask { $0?.cancel() }
-            return try await client.customers().create(params: CreateCustomer(email: "never@example.com"))
+            return try await client.customers.create(CreateCustomer(email: "never@example.com"))
         }
         assertCancelled(await task.result)
         let (_, log) = try await sim.control("GET", "/_sim/requests")
@@ -134,7 +135,7 @@ final class CancellationTests: XCTestCase {
             customer: saved.customerId, paymentMethod: saved.paymentMethodId, amount: 1099,
             currency: "usd", recovery: recovery, idempotencyKey: "swift-order-cancelled"
         )
-        let task = Task { try await client.chargeOffSession(charge: charge) }
+        let task = Task { try await client.chargeOffSession(charge) }
         try await Task.sleep(nanoseconds: 200_000_000)
         let (waited, result) = await cancel(task)
         assertCancelled(result)
@@ -158,7 +159,7 @@ final class CancellationTests: XCTestCase {
         XCTAssertEqual(sessions.count, 1)
 
         // Re-run with the same key: the same outcome, replayed; nothing new is created.
-        let again = try await client.chargeOffSession(charge: charge)
+        let again = try await client.chargeOffSession(charge)
         guard case .needsRecovery(_, let paymentIntent, let session) = again else {
             return XCTFail("expected needsRecovery, got \(again)")
         }
@@ -187,7 +188,7 @@ final class PanicTests: XCTestCase {
         // The runtime still serves calls.
         let sim = try Sim()
         defer { sim.stop() }
-        let customer = try await simClient(sim).customers().create(params: CreateCustomer(email: "after@example.com"))
+        let customer = try await simClient(sim).customers.create(CreateCustomer(email: "after@example.com"))
         XCTAssertTrue(customer.id.hasPrefix("cus_"))
     }
 

@@ -11,8 +11,8 @@ func simClient(_ sim: Sim, apiKey: String = "sk_test_swift", maxRetries: UInt32 
 /// Steps 1–5 on the simulator: a customer, a setup session completed with `paymentMethod`, and
 /// the saved card ready to charge.
 func savedCard(_ client: Client, _ sim: Sim, paymentMethod: String = "pm_card_visa") async throws -> CompletedSetup {
-    let customer = try await client.customers().create(params: CreateCustomer(email: "jenny.rosen@example.com"))
-    let started = try await client.startSetup(params: StartSetup(
+    let customer = try await client.customers.create(CreateCustomer(email: "jenny.rosen@example.com"))
+    let started = try await client.startSetup(StartSetup(
         currency: "usd",
         successUrl: "https://example.com/saved?session_id={CHECKOUT_SESSION_ID}",
         customer: customer.id

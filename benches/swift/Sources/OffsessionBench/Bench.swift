@@ -16,18 +16,18 @@ struct BenchError: Error, CustomStringConvertible {
 /// The six requests: customer, setup-mode session, session with the SetupIntent expanded,
 /// SetupIntent, attach, off-session PaymentIntent (which must be `succeeded`).
 func flow(_ client: Client) async throws {
-    let customer = try await client.customers().create(params: CreateCustomer(email: "jenny.rosen@example.com"))
-    let session = try await client.checkoutSessions().create(params: CreateCheckoutSession(
-        mode: "setup", successUrl: successURL, currency: "usd", customer: customer.id
+    let customer = try await client.customers.create(CreateCustomer(email: "jenny.rosen@example.com"))
+    let session = try await client.checkoutSessions.create(CreateCheckoutSession(
+        currency: "usd", customer: customer.id, mode: .setup, successUrl: successURL
     ))
-    let expanded = try await client.checkoutSessions().retrieve(id: session.id, expand: ["setup_intent"])
+    let expanded = try await client.checkoutSessions.retrieve(id: session.id, expand: ["setup_intent"])
     guard let setupIntentId = expanded.setupIntentId else { throw BenchError(description: "no setup intent") }
-    let setupIntent = try await client.setupIntents().retrieve(id: setupIntentId, expand: [])
+    let setupIntent = try await client.setupIntents.retrieve(id: setupIntentId, expand: [])
     guard let paymentMethod = setupIntent.paymentMethodId else { throw BenchError(description: "no payment method") }
-    _ = try await client.paymentMethods().attach(id: paymentMethod, params: AttachPaymentMethod(customer: customer.id))
-    let paymentIntent = try await client.paymentIntents().create(params: CreatePaymentIntent(
-        amount: 1099, currency: "usd", customer: customer.id, paymentMethod: paymentMethod,
-        offSession: true, confirm: true
+    _ = try await client.paymentMethods.attach(id: paymentMethod, AttachPaymentMethod(customer: customer.id))
+    let paymentIntent = try await client.paymentIntents.create(CreatePaymentIntent(
+        amount: 1099, currency: "usd", confirm: true, customer: customer.id, offSession: true,
+        paymentMethod: paymentMethod
     ))
     guard paymentIntent.status == "succeeded" else {
         throw BenchError(description: "unexpected status \(paymentIntent.status)")

@@ -86,10 +86,10 @@ func run(simURL: String) async throws {
     let client = try Client(config: ClientConfig(apiKey: "sk_test_future_payments", baseUrl: simURL))
     let steps = Steps()
 
-    let jenny = try await client.customers().create(params: CreateCustomer(email: "jenny.rosen@example.com", name: "Jenny Rosen"))
+    let jenny = try await client.customers.create(CreateCustomer(email: "jenny.rosen@example.com", name: "Jenny Rosen"))
     steps.done("customer created                \(jenny.id)  \(jenny.email ?? "")")
 
-    let started = try await client.startSetup(params: StartSetup(currency: "usd", successUrl: successURL, customer: jenny.id))
+    let started = try await client.startSetup(StartSetup(currency: "usd", successUrl: successURL, customer: jenny.id))
     steps.done("setup session created           \(started.session.id)  mode=\(started.session.mode) status=\(started.session.status ?? "?")")
     steps.note("redirect the customer to \(started.url ?? "?")")
 
@@ -102,7 +102,7 @@ func run(simURL: String) async throws {
     let recovery = Recovery(productName: "T-shirt", successUrl: paidURL)
     // The idempotency key is required: one per logical charge (an order id). Re-running the
     // same charge with it after a crash or a lost response never charges twice.
-    let first = try await client.chargeOffSession(charge: OffSessionCharge(
+    let first = try await client.chargeOffSession(OffSessionCharge(
         customer: saved.customerId, paymentMethod: saved.paymentMethodId, amount: 1099, currency: "usd",
         recovery: recovery, idempotencyKey: "swift-order-1001"
     ))
@@ -111,11 +111,11 @@ func run(simURL: String) async throws {
     }
     handle(first, steps)
 
-    let richard = try await client.customers().create(params: CreateCustomer(email: "richard.roe@example.com", name: "Richard Roe"))
-    let card = try await client.paymentMethods().attach(id: "pm_card_chargeCustomerFail", params: AttachPaymentMethod(customer: richard.id))
+    let richard = try await client.customers.create(CreateCustomer(email: "richard.roe@example.com", name: "Richard Roe"))
+    let card = try await client.paymentMethods.attach(id: "pm_card_chargeCustomerFail", AttachPaymentMethod(customer: richard.id))
     steps.done("second customer with a card     \(richard.id)  \(card.id) (\(card.card?.brand ?? "card") •••• \(card.card?.last4 ?? "????"))")
 
-    let second = try await client.chargeOffSession(charge: OffSessionCharge(
+    let second = try await client.chargeOffSession(OffSessionCharge(
         customer: richard.id, paymentMethod: card.id, amount: 1099, currency: "usd",
         recovery: recovery, idempotencyKey: "swift-order-1002"
     ))
@@ -132,14 +132,14 @@ func run(simURL: String) async throws {
 
     // The declined PaymentIntent is closed for good.
     if let declined = recovered.declinedPaymentIntentId {
-        let canceled = try await client.paymentIntents().cancel(
-            id: declined, params: CancelPaymentIntent(cancellationReason: "abandoned")
+        let canceled = try await client.paymentIntents.cancel(
+            id: declined, CancelPaymentIntent(cancellationReason: .abandoned)
         )
         steps.done("declined payment intent closed  \(canceled.id)  status=\(canceled.status)")
     }
 
     // The next charge uses the card saved on the recovery page.
-    let next = try await client.chargeOffSession(charge: OffSessionCharge(
+    let next = try await client.chargeOffSession(OffSessionCharge(
         customer: recovered.customerId, paymentMethod: recovered.paymentMethodId, amount: 1099,
         currency: "usd", recovery: recovery, idempotencyKey: "swift-order-1003"
     ))

@@ -21,25 +21,36 @@ import offsession.Client
 import offsession.ClientConfig
 import offsession.CreateCheckoutSession
 import offsession.CreateCustomer
+import offsession.CreateCheckoutSessionMode
 import offsession.CreatePaymentIntent
+import offsession.OffSession
+import offsession.attach
+import offsession.checkoutSessions
+import offsession.create
+import offsession.customers
+import offsession.paymentIntents
+import offsession.paymentMethods
+import offsession.setupIntents
 
 private const val KEY = "sk_test_bench"
 private const val SUCCESS = "https://example.com/s?session_id={CHECKOUT_SESSION_ID}"
 
 private suspend fun flow(client: Client) {
-    val customer = client.customers().create(CreateCustomer(email = "jenny.rosen@example.com"))
-    val session = client.checkoutSessions().create(
-        CreateCheckoutSession(mode = "setup", successUrl = SUCCESS, currency = "usd", customer = customer.id),
+    val customer = client.customers.create(CreateCustomer(email = "jenny.rosen@example.com"))
+    val session = client.checkoutSessions.create(
+        CreateCheckoutSession(
+            mode = CreateCheckoutSessionMode.SETUP, successUrl = SUCCESS, currency = "usd", customer = customer.id,
+        ),
     )
-    val expanded = client.checkoutSessions().retrieve(session.id, listOf("setup_intent"))
+    val expanded = client.checkoutSessions.retrieve(session.id, listOf("setup_intent"))
     val setupIntentId = checkNotNull(expanded.setupIntentId) { "no setup intent" }
-    val setupIntent = client.setupIntents().retrieve(setupIntentId, emptyList())
+    val setupIntent = client.setupIntents.retrieve(setupIntentId, emptyList())
     val paymentMethod = checkNotNull(setupIntent.paymentMethodId) { "no payment method" }
-    client.paymentMethods().attach(paymentMethod, AttachPaymentMethod(customer = customer.id))
-    val paymentIntent = client.paymentIntents().create(
+    client.paymentMethods.attach(paymentMethod, AttachPaymentMethod(customer = customer.id))
+    val paymentIntent = client.paymentIntents.create(
         CreatePaymentIntent(
             amount = 1099, currency = "usd", customer = customer.id, paymentMethod = paymentMethod,
-            offSession = true, confirm = true,
+            offSession = OffSession.Bool(true), confirm = true,
         ),
     )
     check(paymentIntent.status == "succeeded") { "unexpected status ${paymentIntent.status}" }

@@ -15,6 +15,7 @@ import kotlin.system.exitProcess
 import kotlinx.coroutines.runBlocking
 import offsession.AttachPaymentMethod
 import offsession.CancelPaymentIntent
+import offsession.CancellationReason
 import offsession.ChargeOutcome
 import offsession.Client
 import offsession.ClientConfig
@@ -22,6 +23,14 @@ import offsession.CreateCustomer
 import offsession.OffSessionCharge
 import offsession.Recovery
 import offsession.StartSetup
+import offsession.attach
+import offsession.cancel
+import offsession.chargeOffSession
+import offsession.create
+import offsession.customers
+import offsession.paymentIntents
+import offsession.paymentMethods
+import offsession.startSetup
 
 private const val SUCCESS_URL = "https://example.com/success?session_id={CHECKOUT_SESSION_ID}"
 private const val PAID_URL = "https://example.com/paid?session_id={CHECKOUT_SESSION_ID}"
@@ -54,7 +63,7 @@ private suspend fun run(simUrl: String) {
     val client = Client(ClientConfig(apiKey = "sk_test_future_payments", baseUrl = simUrl))
     val steps = Steps()
 
-    val jenny = client.customers().create(CreateCustomer(email = "jenny.rosen@example.com", name = "Jenny Rosen"))
+    val jenny = client.customers.create(CreateCustomer(email = "jenny.rosen@example.com", name = "Jenny Rosen"))
     steps.done("customer created                ${jenny.id}  ${jenny.email}")
 
     val started = client.startSetup(StartSetup(currency = "usd", successUrl = SUCCESS_URL, customer = jenny.id))
@@ -79,8 +88,8 @@ private suspend fun run(simUrl: String) {
     check(first is ChargeOutcome.Succeeded) { "the first charge should succeed: $first" }
     handle(first, steps)
 
-    val richard = client.customers().create(CreateCustomer(email = "richard.roe@example.com", name = "Richard Roe"))
-    val card = client.paymentMethods().attach("pm_card_chargeCustomerFail", AttachPaymentMethod(customer = richard.id))
+    val richard = client.customers.create(CreateCustomer(email = "richard.roe@example.com", name = "Richard Roe"))
+    val card = client.paymentMethods.attach("pm_card_chargeCustomerFail", AttachPaymentMethod(customer = richard.id))
     steps.done("second customer with a card     ${richard.id}  ${card.id} (${card.card?.brand ?: "card"} •••• ${card.card?.last4 ?: "????"})")
 
     val second = client.chargeOffSession(
@@ -103,7 +112,7 @@ private suspend fun run(simUrl: String) {
 
     // The declined PaymentIntent is closed for good.
     recovered.declinedPaymentIntentId?.let { declined ->
-        val canceled = client.paymentIntents().cancel(declined, CancelPaymentIntent(cancellationReason = "abandoned"))
+        val canceled = client.paymentIntents.cancel(declined, CancelPaymentIntent(cancellationReason = CancellationReason.ABANDONED))
         steps.done("declined payment intent closed  ${canceled.id}  status=${canceled.status}")
     }
 

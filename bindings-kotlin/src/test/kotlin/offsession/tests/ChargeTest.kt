@@ -10,6 +10,10 @@ import offsession.ClientConfig
 import offsession.CreateCustomer
 import offsession.OffSessionCharge
 import offsession.OffsessionException
+import offsession.RequestOptions
+import offsession.chargeOffSession
+import offsession.create
+import offsession.customers
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
@@ -135,17 +139,17 @@ class ChargeTest {
             // A resource call: the key it was sent with.
             val nobody = Client(ClientConfig(apiKey = "sk_test_kotlin", baseUrl = "http://127.0.0.1:9", maxRetries = 0u))
             val direct = runCatching {
-                nobody.customers().create(CreateCustomer(email = "a@example.com", idempotencyKey = "kotlin-customer-1"))
+                nobody.customers.create(CreateCustomer(email = "a@example.com"), RequestOptions(idempotencyKey = "kotlin-customer-1"))
             }.exceptionOrNull()
             val connection = direct as? OffsessionException.Connection ?: fail<Nothing>("expected Connection, got $direct")
             assertEquals("api_connection_error", connection.details.kind)
             assertEquals("kotlin-customer-1", connection.details.idempotencyKey)
             // Without a key of the caller's, the one the SDK generated for the POST.
-            val generated = runCatching { nobody.customers().create(CreateCustomer(email = "a@example.com")) }
+            val generated = runCatching { nobody.customers.create(CreateCustomer(email = "a@example.com")) }
                 .exceptionOrNull() as OffsessionException.Connection
             assertTrue(!generated.details.idempotencyKey.isNullOrEmpty(), generated.details.toString())
             // A GET has no key.
-            val read = runCatching { nobody.customers().retrieve("cus_123") }.exceptionOrNull() as OffsessionException.Connection
+            val read = runCatching { nobody.customers.retrieve("cus_123") }.exceptionOrNull() as OffsessionException.Connection
             assertNull(read.details.idempotencyKey)
 
             // A flow call: the caller's key, even though the request carried a key derived from it.

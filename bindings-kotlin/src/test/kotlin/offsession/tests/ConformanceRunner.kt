@@ -3,6 +3,7 @@ package offsession.tests
 import java.io.File
 import java.net.URLEncoder
 import java.nio.charset.StandardCharsets
+import kotlinx.coroutines.flow.toList
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
@@ -12,35 +13,35 @@ import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.booleanOrNull
 import kotlinx.serialization.json.doubleOrNull
 import kotlinx.serialization.json.longOrNull
-import offsession.AttachPaymentMethod
-import offsession.CancelPaymentIntent
 import offsession.ChargeOutcome
 import offsession.CheckoutSession
 import offsession.Client
 import offsession.ClientConfig
 import offsession.CompletedRecovery
 import offsession.CompletedSetup
-import offsession.CreateCheckoutSession
-import offsession.CreateCustomer
-import offsession.CreatePaymentIntent
+import offsession.Customer
 import offsession.ErrorDetails
 import offsession.Event
-import offsession.LineItem
-import offsession.OffSessionCharge
 import offsession.OffsessionException
 import offsession.PaymentIntent
-import offsession.PriceData
-import offsession.ProductData
-import offsession.Recovery
+import offsession.PaymentMethod
+import offsession.RequestOptions
 import offsession.ResponseMeta
-import offsession.StartSetup
+import offsession.SetupIntent
+import offsession.asFlow
+import offsession.checkoutSessions
 import offsession.constructEvent
+import offsession.customers
+import offsession.paymentIntents
+import offsession.paymentMethods
+import offsession.setupIntents
 
 /**
  * The Kotlin runner of the shared conformance cases (tests/conformance/README.md).
  *
- * Each `do` step maps onto the idiomatic Kotlin API (records in, records out, `suspend`);
- * results are compared in Stripe's JSON, read from the records' `json` fields, plus
+ * Each `do` step maps onto the Kotlin API (`suspend`): the arguments are split generically into
+ * the id, the request options and the parameters, sent as JSON (see [CaseRunner.Call]); results
+ * are compared in Stripe's JSON, read from the records' `json` fields, plus
  * `last_response` (from the records' `lastResponse`) on the objects a call returned. Anything the
  * runner cannot express (an unknown call, argument, sim step or matcher) throws [CaseError], so
  * the case fails: nothing is skipped.
@@ -101,6 +102,12 @@ object Conformance {
     fun returned(intent: PaymentIntent) = returned(intent.json, intent.lastResponse)
 
     fun returned(session: CheckoutSession) = returned(session.json, session.lastResponse)
+
+    fun returned(customer: Customer) = returned(customer.json, customer.lastResponse)
+
+    fun returned(intent: SetupIntent) = returned(intent.json, intent.lastResponse)
+
+    fun returned(method: PaymentMethod) = returned(method.json, method.lastResponse)
 
     /** The outcome shape every runner compares: `outcome` named as in every binding. */
     fun outcomeShape(outcome: ChargeOutcome): JsonElement {
@@ -327,205 +334,125 @@ class CaseRunner(private val sim: Sim, testCase: JsonElement) {
 
     // SDK calls.
 
-    private suspend fun sdkCall(name: String, args: Args, raw: Args): CallResult = when (name) {
-        "create_customer" -> {
-            allow(args, "email", "name", "description", "metadata", "idempotency_key")
-            val customer = client.customers().create(
-                CreateCustomer(
-                    email = optString(args, "email"),
-                    name = optString(args, "name"),
-                    description = optString(args, "description"),
-                    metadata = metadata(args),
-                    idempotencyKey = optString(args, "idempotency_key"),
-                ),
-            )
-            CallResult(Conformance.returned(customer.json, customer.lastResponse))
-        }
-        "retrieve_customer" -> {
-            allow(args, "id")
-            val customer = client.customers().retrieve(reqString(args, "id"))
-            CallResult(Conformance.returned(customer.json, customer.lastResponse))
-        }
-        "create_checkout_session" -> {
-            allow(
-                args, "mode", "currency", "customer", "customer_email", "success_url", "cancel_url",
-                "metadata", "line_items", "idempotency_key",
-            )
-            val session = client.checkoutSessions().create(
-                CreateCheckoutSession(
-                    mode = optString(args, "mode"),
-                    successUrl = optString(args, "success_url") ?: "",
-                    cancelUrl = optString(args, "cancel_url"),
-                    currency = optString(args, "currency"),
-                    customer = optString(args, "customer"),
-                    customerEmail = optString(args, "customer_email"),
-                    lineItems = lineItems(args),
-                    metadata = metadata(args),
-                    idempotencyKey = optString(args, "idempotency_key"),
-                ),
-            )
-            CallResult(Conformance.returned(session))
-        }
-        "retrieve_checkout_session" -> {
-            allow(args, "id", "expand")
-            val session = client.checkoutSessions().retrieve(reqString(args, "id"), expand(args))
-            CallResult(Conformance.returned(session))
-        }
-        "retrieve_setup_intent" -> {
-            allow(args, "id", "expand")
-            val intent = client.setupIntents().retrieve(reqString(args, "id"), expand(args))
-            CallResult(Conformance.returned(intent.json, intent.lastResponse))
-        }
-        "retrieve_payment_method" -> {
-            allow(args, "id")
-            val method = client.paymentMethods().retrieve(reqString(args, "id"))
-            CallResult(Conformance.returned(method.json, method.lastResponse))
-        }
-        "attach_payment_method" -> {
-            allow(args, "id", "customer", "idempotency_key")
-            val method = client.paymentMethods().attach(
-                reqString(args, "id"),
-                AttachPaymentMethod(customer = reqString(args, "customer"), idempotencyKey = optString(args, "idempotency_key")),
-            )
-            CallResult(Conformance.returned(method.json, method.lastResponse))
-        }
-        "create_payment_intent" -> {
-            allow(
-                args, "amount", "currency", "customer", "payment_method", "off_session", "confirm",
-                "description", "metadata", "idempotency_key",
-            )
-            val intent = client.paymentIntents().create(
-                CreatePaymentIntent(
-                    amount = reqLong(args, "amount"),
-                    currency = reqString(args, "currency"),
-                    customer = optString(args, "customer"),
-                    paymentMethod = optString(args, "payment_method"),
-                    offSession = optBool(args, "off_session"),
-                    confirm = optBool(args, "confirm"),
-                    description = optString(args, "description"),
-                    metadata = metadata(args),
-                    idempotencyKey = optString(args, "idempotency_key"),
-                ),
-            )
-            CallResult(Conformance.returned(intent))
-        }
-        "retrieve_payment_intent" -> {
-            allow(args, "id", "expand")
-            CallResult(Conformance.returned(client.paymentIntents().retrieve(reqString(args, "id"), expand(args))))
-        }
-        "cancel_payment_intent" -> {
-            allow(args, "id", "cancellation_reason", "idempotency_key")
-            val intent = client.paymentIntents().cancel(
-                reqString(args, "id"),
-                CancelPaymentIntent(
-                    // Stripe's word, as a String: an unknown one is sent as it is (Stripe refuses it).
-                    cancellationReason = optString(args, "cancellation_reason"),
-                    idempotencyKey = optString(args, "idempotency_key"),
-                ),
-            )
-            CallResult(Conformance.returned(intent))
-        }
-        "complete_recovery" -> {
-            allow(args, "session_id")
-            CallResult(recovered(client.completeRecovery(reqString(args, "session_id"))))
-        }
-        "start_setup" -> {
-            allow(args, "currency", "success_url", "cancel_url", "customer", "new_customer", "metadata", "idempotency_key")
-            val newCustomer = when (val fields = args["new_customer"]) {
-                null, JsonNull -> null
-                is JsonObject -> {
-                    allow(fields, "email", "name", "description", "metadata")
-                    CreateCustomer(
-                        email = optString(fields, "email"),
-                        name = optString(fields, "name"),
-                        description = optString(fields, "description"),
-                        metadata = metadata(fields),
+    /**
+     * A call's arguments as every binding takes them: the path's `id` and the request options
+     * (`idempotency_key`, `stripe_account`, `timeout_ms`, `max_retries`, `extra_params`) and
+     * `expand` taken out, and the rest, the parameters, sent as JSON to the `paramsJson` form
+     * of the call (the one the typed Kotlin calls use), where the core reads them strictly.
+     */
+    private class Call(args: Args) {
+        private val rest = args.toMutableMap()
+        val id: String = take("id")?.let { it.stringOrNull() ?: throw CaseError("id must be a string") } ?: ""
+        val options = RequestOptions(
+            idempotencyKey = takeString("idempotency_key"),
+            stripeAccount = takeString("stripe_account"),
+            // RequestOptions.timeout is a Double of seconds.
+            timeout = take("timeout_ms")?.let { optLong(mapOf("timeout_ms" to it), "timeout_ms")!! / 1000.0 },
+            maxRetries = take("max_retries")?.let {
+                val retries = optLong(mapOf("max_retries" to it), "max_retries")!!
+                if (retries < 0 || retries > UInt.MAX_VALUE.toLong()) throw CaseError("max_retries out of range")
+                retries.toUInt()
+            },
+            extraParamsJson = take("extra_params")?.toString(),
+        )
+        val expand: List<String> = take("expand")?.let { expand(mapOf("expand" to it)) } ?: emptyList()
+
+        fun take(key: String): JsonElement? = rest.remove(key)?.takeIf { it !is JsonNull }
+
+        fun takeString(key: String): String? = take(key)?.let { it.stringOrNull() ?: throw CaseError("$key must be a string") }
+
+        /** The parameters as JSON; [with] adds one (a flow's own idempotency key). */
+        fun params(vararg with: Pair<String, String?>): String =
+            JsonObject(rest + with.mapNotNull { (key, value) -> value?.let { key to JsonPrimitive(it) } }).toString()
+
+        /** A call that takes no parameters. */
+        fun none() = allow(rest)
+    }
+
+    private suspend fun sdkCall(name: String, args: Args, raw: Args): CallResult {
+        val call = Call(args)
+        val (id, options) = call.id to call.options
+        return CallResult(
+            when (name) {
+                "create_customer" -> Conformance.returned(client.customers.create(call.params(), options))
+                "retrieve_customer" -> call.none().let { Conformance.returned(client.customers.retrieve(id, options)) }
+                "update_customer" -> Conformance.returned(client.customers.update(id, call.params(), options))
+                "list_payment_methods" -> {
+                    val page = client.customers.listPaymentMethods(id, call.params(), call.expand, options)
+                    Conformance.returned(page.json, page.lastResponse)
+                }
+                "list_all_payment_methods" -> {
+                    // The Flow every Kotlin caller collects, over the paginator of these parameters.
+                    val all = client.customers.paymentMethods(id, call.params(), options).use { it.asFlow().toList() }
+                    obj("data" to JsonArray(all.map { Conformance.parse(it.json) }))
+                }
+                "create_checkout_session" -> Conformance.returned(client.checkoutSessions.create(call.params(), options))
+                "retrieve_checkout_session" ->
+                    call.none().let { Conformance.returned(client.checkoutSessions.retrieve(id, call.expand, options)) }
+                "expire_checkout_session" -> call.none().let { Conformance.returned(client.checkoutSessions.expire(id, options)) }
+                "retrieve_setup_intent" ->
+                    call.none().let { Conformance.returned(client.setupIntents.retrieve(id, call.expand, options)) }
+                "retrieve_payment_method" -> call.none().let { Conformance.returned(client.paymentMethods.retrieve(id, options)) }
+                "attach_payment_method" -> Conformance.returned(client.paymentMethods.attach(id, call.params(), options))
+                "detach_payment_method" -> call.none().let { Conformance.returned(client.paymentMethods.detach(id, options)) }
+                "create_payment_intent" -> Conformance.returned(client.paymentIntents.create(call.params(), options))
+                "retrieve_payment_intent" ->
+                    call.none().let { Conformance.returned(client.paymentIntents.retrieve(id, call.expand, options)) }
+                "cancel_payment_intent" -> Conformance.returned(client.paymentIntents.cancel(id, call.params(), options))
+                "raw_request" -> {
+                    val method = call.takeString("method") ?: throw CaseError("raw_request needs a method")
+                    val path = call.takeString("path") ?: throw CaseError("raw_request needs a path")
+                    val params = call.take("params")?.let { it as? JsonObject ?: throw CaseError("params must be an object") }
+                    call.none()
+                    val response = client.rawRequest(method, path, params?.toString(), options)
+                    when (val body = Conformance.parse(response.json)) {
+                        is JsonObject -> Conformance.returned(response.json, response.lastResponse)
+                        else -> body
+                    }
+                }
+                "complete_recovery" -> {
+                    val sessionId = call.takeString("session_id") ?: ""
+                    call.none()
+                    recovered(client.completeRecovery(sessionId))
+                }
+                // A flow's own key is one of its parameters, not a request option.
+                "start_setup" -> {
+                    val started = client.startSetup(call.params("idempotency_key" to options.idempotencyKey))
+                    obj(
+                        "customer_id" to JsonPrimitive(started.customerId),
+                        "url" to JsonPrimitive(started.url),
+                        "session" to Conformance.returned(started.session),
                     )
                 }
-                else -> throw CaseError("new_customer must be an object")
-            }
-            val started = client.startSetup(
-                StartSetup(
-                    currency = reqString(args, "currency"),
-                    successUrl = reqString(args, "success_url"),
-                    cancelUrl = optString(args, "cancel_url"),
-                    customer = optString(args, "customer"),
-                    newCustomer = newCustomer,
-                    metadata = metadata(args),
-                    idempotencyKey = optString(args, "idempotency_key"),
-                ),
-            )
-            CallResult(
-                obj(
-                    "customer_id" to JsonPrimitive(started.customerId),
-                    "url" to JsonPrimitive(started.url),
-                    "session" to Conformance.returned(started.session),
-                ),
-            )
-        }
-        "complete_setup" -> {
-            allow(args, "session_id", "customer")
-            CallResult(completed(client.completeSetup(reqString(args, "session_id"), optString(args, "customer"))))
-        }
-        "complete_setup_from_event" -> {
-            allow(args, "event", "customer")
-            // The typed Event that verify_webhook returned, bound with `as`.
-            val reference = raw["event"].stringOrNull()
-            val event = reference?.takeIf { it.startsWith("$") }?.let { events[it.drop(1)] }
-                ?: throw CaseError("complete_setup_from_event needs a verified event bound with `as`")
-            CallResult(completed(client.completeSetupFromEvent(event, optString(args, "customer"))))
-        }
-        "charge_off_session" -> {
-            allow(
-                args, "customer", "payment_method", "amount", "currency", "description", "metadata",
-                "idempotency_key", "recovery",
-            )
-            val recoveryArgs = args["recovery"] as? JsonObject
-                ?: throw CaseError("charge_off_session needs a recovery object")
-            allow(
-                recoveryArgs, "product_name", "success_url", "cancel_url", "save_payment_method", "expires_at",
-                "client_reference_id",
-            )
-            val recovery = Recovery(
-                productName = reqString(recoveryArgs, "product_name"),
-                successUrl = reqString(recoveryArgs, "success_url"),
-                cancelUrl = optString(recoveryArgs, "cancel_url"),
-                expiresAt = optLong(recoveryArgs, "expires_at"),
-                clientReferenceId = optString(recoveryArgs, "client_reference_id"),
-            ).let { base ->
-                // Absent: the record's own default (true), not one the runner picks.
-                optBool(recoveryArgs, "save_payment_method")?.let { base.copy(savePaymentMethod = it) } ?: base
-            }
-            val outcome = client.chargeOffSession(
-                OffSessionCharge(
-                    customer = reqString(args, "customer"),
-                    paymentMethod = reqString(args, "payment_method"),
-                    amount = reqLong(args, "amount"),
-                    currency = reqString(args, "currency"),
-                    recovery = recovery,
-                    description = optString(args, "description"),
-                    metadata = metadata(args),
-                    // Required in Kotlin (a `String`, no default): leaving it out is a compile
-                    // error for users. A case that omits it expects the core's refusal of an
-                    // empty key (invalid_input naming idempotency_key), so "" stands for it.
-                    idempotencyKey = optString(args, "idempotency_key") ?: "",
-                ),
-            )
-            CallResult(Conformance.outcomeShape(outcome))
-        }
-        "verify_webhook" -> {
-            allow(args, "payload", "signature_header", "secret", "tolerance")
-            val event = constructEvent(
-                reqString(args, "payload").toByteArray(StandardCharsets.UTF_8),
-                reqString(args, "signature_header"),
-                reqString(args, "secret"),
-                // Whole seconds (a Long), passed through as they are: the core refuses a
-                // negative one (invalid_input naming tolerance), never clamps it.
-                optLong(args, "tolerance"),
-            )
-            CallResult(Conformance.parse(event.json), event)
-        }
-        else -> throw CaseError("the Kotlin runner has no call $name")
+                "charge_off_session" ->
+                    Conformance.outcomeShape(client.chargeOffSession(call.params("idempotency_key" to options.idempotencyKey)))
+                "complete_setup" -> {
+                    allow(args, "session_id", "customer")
+                    completed(client.completeSetup(reqString(args, "session_id"), optString(args, "customer")))
+                }
+                "complete_setup_from_event" -> {
+                    allow(args, "event", "customer")
+                    // The typed Event that verify_webhook returned, bound with `as`.
+                    val reference = raw["event"].stringOrNull()
+                    val event = reference?.takeIf { it.startsWith("$") }?.let { events[it.drop(1)] }
+                        ?: throw CaseError("complete_setup_from_event needs a verified event bound with `as`")
+                    completed(client.completeSetupFromEvent(event, optString(args, "customer")))
+                }
+                "verify_webhook" -> {
+                    allow(args, "payload", "signature_header", "secret", "tolerance")
+                    val event = constructEvent(
+                        reqString(args, "payload").toByteArray(StandardCharsets.UTF_8),
+                        reqString(args, "signature_header"),
+                        reqString(args, "secret"),
+                        // Whole seconds (a Long), passed through as they are: the core refuses a
+                        // negative one (invalid_input naming tolerance), never clamps it.
+                        optLong(args, "tolerance"),
+                    )
+                    return CallResult(Conformance.parse(event.json), event)
+                }
+                else -> throw CaseError("the Kotlin runner has no call $name")
+            },
+        )
     }
 
     private fun completed(saved: CompletedSetup): JsonElement = obj(
@@ -659,36 +586,8 @@ fun optBool(args: Args, key: String): Boolean? = when (val value = args[key]) {
         ?: throw CaseError("$key must be a boolean, got $value")
 }
 
-fun metadata(args: Args): Map<String, String> = when (val value = args["metadata"]) {
-    null, JsonNull -> emptyMap()
-    is JsonObject -> value.mapValues { (_, item) ->
-        item.stringOrNull() ?: throw CaseError("metadata values must be strings")
-    }
-    else -> throw CaseError("metadata must be an object, got $value")
-}
-
 fun expand(args: Args): List<String> = when (val value = args["expand"]) {
     null, JsonNull -> emptyList()
     is JsonArray -> value.map { it.stringOrNull() ?: throw CaseError("expand takes strings") }
     else -> throw CaseError("expand must be an array, got $value")
-}
-
-fun lineItems(args: Args): List<LineItem> {
-    val value = args["line_items"] ?: return emptyList()
-    val items = value as? JsonArray ?: throw CaseError("line_items must be an array")
-    return items.map { element ->
-        val item = element as? JsonObject ?: throw CaseError("a line item must be an object")
-        allow(item, "price", "price_data", "quantity")
-        val priceData = (item["price_data"] as? JsonObject)?.let { data ->
-            allow(data, "currency", "unit_amount", "product_data")
-            val product = data["product_data"] as? JsonObject ?: throw CaseError("price_data needs product_data")
-            allow(product, "name", "description")
-            PriceData(
-                currency = reqString(data, "currency"),
-                unitAmount = reqLong(data, "unit_amount"),
-                productData = ProductData(name = reqString(product, "name"), description = optString(product, "description")),
-            )
-        }
-        LineItem(price = optString(item, "price"), priceData = priceData, quantity = optLong(item, "quantity") ?: 1)
-    }
 }

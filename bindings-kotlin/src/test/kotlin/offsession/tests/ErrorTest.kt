@@ -11,11 +11,18 @@ import offsession.Client
 import offsession.ClientConfig
 import offsession.CreateCustomer
 import offsession.CreatePaymentIntent
+import offsession.OffSession
 import offsession.OffSessionCharge
 import offsession.OffsessionException
+import offsession.RequestOptions
 import offsession.StartSetup
 import offsession.Webhook
+import offsession.chargeOffSession
 import offsession.constructEvent
+import offsession.create
+import offsession.customers
+import offsession.paymentIntents
+import offsession.startSetup
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertNull
@@ -66,7 +73,7 @@ class ErrorTest {
     @Test
     fun aWrongKeyIsAuthentication() = Sim().use { sim ->
         runBlocking {
-            val error = runCatching { simClient(sim, apiKey = "sk_live_not-a-test-key").customers().retrieve("cus_123") }
+            val error = runCatching { simClient(sim, apiKey = "sk_live_not-a-test-key").customers.retrieve("cus_123") }
                 .exceptionOrNull()
             when (error) {
                 is OffsessionException.Authentication -> {
@@ -85,10 +92,10 @@ class ErrorTest {
             val client = simClient(sim)
             val saved = savedCard(client, sim, "pm_card_chargeCustomerFail")
             try {
-                client.paymentIntents().create(
+                client.paymentIntents.create(
                     CreatePaymentIntent(
                         amount = 1099, currency = "usd", customer = saved.customerId,
-                        paymentMethod = saved.paymentMethodId, offSession = true, confirm = true,
+                        paymentMethod = saved.paymentMethodId, offSession = OffSession.Bool(true), confirm = true,
                     ),
                 )
                 fail<Nothing>("the declined card was charged")
@@ -153,16 +160,16 @@ class ErrorTest {
                 "${kindOf(e)}=${e.details().kind}"
             }
             val codes = listOf(
-                codeOf { client.customers().retrieve("cus_missing") },
+                codeOf { client.customers.retrieve("cus_missing") },
                 codeOf { constructEvent("{}".toByteArray(), "t=1,v1=00", "whsec_x") },
-                codeOf { client.customers().retrieve("../etc") },
+                codeOf { client.customers.retrieve("../etc") },
                 codeOf {
-                    client.customers().create(CreateCustomer(email = "a@example.com", idempotencyKey = "kotlin-same"))
-                    client.customers().create(CreateCustomer(email = "b@example.com", idempotencyKey = "kotlin-same"))
+                    client.customers.create(CreateCustomer(email = "a@example.com"), RequestOptions(idempotencyKey = "kotlin-same"))
+                    client.customers.create(CreateCustomer(email = "b@example.com"), RequestOptions(idempotencyKey = "kotlin-same"))
                 },
                 codeOf {
                     Client(ClientConfig(apiKey = "sk_test_x", baseUrl = "http://127.0.0.1:9", maxRetries = 0u))
-                        .customers().retrieve("cus_123")
+                        .customers.retrieve("cus_123")
                 },
                 codeOf {
                     // A setup session the customer has not finished.
@@ -253,7 +260,7 @@ class ErrorTest {
         }
         // Still running, and the library still works: a valid client on the simulator.
         val client = Client(config.copy(timeout = 0.5, connectTimeout = 2.5))
-        val customer = runBlocking { client.customers().create(CreateCustomer(email = "still@example.com")) }
+        val customer = runBlocking { client.customers.create(CreateCustomer(email = "still@example.com")) }
         assertTrue(customer.id.startsWith("cus_"), customer.id)
     }
 

@@ -4,12 +4,20 @@ import kotlinx.coroutines.runBlocking
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonObject
 import offsession.CancelPaymentIntent
+import offsession.CancellationReason
 import offsession.ChargeOutcome
 import offsession.CreateCustomer
 import offsession.CreatePaymentIntent
 import offsession.OffSessionCharge
 import offsession.OffsessionException
 import offsession.Recovery
+import offsession.RequestOptions
+import offsession.cancel
+import offsession.chargeOffSession
+import offsession.create
+import offsession.customers
+import offsession.paymentIntents
+import offsession.paymentMethods
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertNotNull
@@ -71,10 +79,10 @@ class RecoveryTest {
             assertEquals("complete", recovered.session.status)
             assertEquals(session.id, recovered.session.id)
             assertTrue(recovered.session.lastResponse?.requestId?.startsWith("req_") == true, recovered.toString())
-            assertEquals(saved.customerId, client.paymentMethods().retrieve(recovered.paymentMethodId).customerId)
+            assertEquals(saved.customerId, client.paymentMethods.retrieve(recovered.paymentMethodId).customerId)
 
             // The declined PaymentIntent is closed for good.
-            val canceled = client.paymentIntents().cancel(declined.id, CancelPaymentIntent(cancellationReason = "abandoned"))
+            val canceled = client.paymentIntents.cancel(declined.id, CancelPaymentIntent(cancellationReason = CancellationReason.ABANDONED))
             assertEquals("canceled", canceled.status)
             assertEquals("abandoned", field(canceled.json, "cancellation_reason"))
             assertFalse(canceled.lastResponse?.idempotentReplayed ?: true)
@@ -82,7 +90,7 @@ class RecoveryTest {
             assertFalse(canceled.lastResponse?.idempotencyKey.isNullOrEmpty(), canceled.lastResponse.toString())
             // A PaymentIntent that succeeded cannot be canceled.
             val refused = runCatching {
-                client.paymentIntents().cancel(recovered.paymentIntent.id, CancelPaymentIntent())
+                client.paymentIntents.cancel(recovered.paymentIntent.id, CancelPaymentIntent())
             }.exceptionOrNull()
             val unexpected = refused as? OffsessionException.InvalidRequest ?: fail<Nothing>("expected InvalidRequest, got $refused")
             assertEquals("payment_intent_unexpected_state", unexpected.details.code)
@@ -114,7 +122,7 @@ class RecoveryTest {
             customerCompletes(sim, session.id, "pm_card_visa")
             val recovered = client.completeRecovery(session.id)
             assertEquals("succeeded", recovered.paymentIntent.status)
-            assertNull(client.paymentMethods().retrieve(recovered.paymentMethodId).customerId)
+            assertNull(client.paymentMethods.retrieve(recovered.paymentMethodId).customerId)
         }
     }
 
@@ -122,25 +130,27 @@ class RecoveryTest {
     fun aCancellationReasonIsStripesWordAndAnUnknownOneIsRefusedByStripeNotTheBinding() = Sim().use { sim ->
         runBlocking {
             val client = simClient(sim)
-            val intent = client.paymentIntents().create(CreatePaymentIntent(amount = 700, currency = "usd"))
+            val intent = client.paymentIntents.create(CreatePaymentIntent(amount = 700, currency = "usd"))
             val refused = runCatching {
-                client.paymentIntents().cancel(intent.id, CancelPaymentIntent(cancellationReason = "bored"))
+                client.paymentIntents.cancel(intent.id, CancelPaymentIntent(cancellationReason = CancellationReason("bored")))
             }.exceptionOrNull()
             val invalid = refused as? OffsessionException.InvalidRequest ?: fail<Nothing>("expected InvalidRequest, got $refused")
             assertEquals("cancellation_reason", invalid.details.param)
             assertEquals(400, invalid.details.httpStatus?.toInt())
 
-            val canceled = client.paymentIntents().cancel(
+            val canceled = client.paymentIntents.cancel(
                 intent.id,
-                CancelPaymentIntent(cancellationReason = "requested_by_customer", idempotencyKey = "kotlin-cancel-1"),
+                CancelPaymentIntent(cancellationReason = CancellationReason.REQUESTED_BY_CUSTOMER),
+                RequestOptions(idempotencyKey = "kotlin-cancel-1"),
             )
             assertEquals("canceled", canceled.status)
             assertEquals("requested_by_customer", field(canceled.json, "cancellation_reason"))
             assertEquals("kotlin-cancel-1", canceled.lastResponse?.idempotencyKey)
             // The same key again replays the first answer.
-            val again = client.paymentIntents().cancel(
+            val again = client.paymentIntents.cancel(
                 intent.id,
-                CancelPaymentIntent(cancellationReason = "requested_by_customer", idempotencyKey = "kotlin-cancel-1"),
+                CancelPaymentIntent(cancellationReason = CancellationReason.REQUESTED_BY_CUSTOMER),
+                RequestOptions(idempotencyKey = "kotlin-cancel-1"),
             )
             assertEquals(true, again.lastResponse?.idempotentReplayed)
         }
@@ -153,14 +163,14 @@ class LastResponseTest {
     fun everyReturnedObjectKeepsItsResponseAndAReRunChargeSaysItWasReplayed() = Sim().use { sim ->
         runBlocking {
             val client = simClient(sim)
-            val customer = client.customers().create(CreateCustomer(email = "jenny.rosen@example.com", idempotencyKey = "kotlin-customer-lr"))
+            val customer = client.customers.create(CreateCustomer(email = "jenny.rosen@example.com"), RequestOptions(idempotencyKey = "kotlin-customer-lr"))
             val created = customer.lastResponse ?: fail<Nothing>("no lastResponse on a created customer")
             assertEquals(200, created.httpStatus.toInt())
             assertTrue(created.requestId?.startsWith("req_") == true, created.toString())
             assertFalse(created.idempotentReplayed)
             assertEquals("kotlin-customer-lr", created.idempotencyKey)
             // A GET has a request id and no key.
-            val read = client.customers().retrieve(customer.id).lastResponse ?: fail<Nothing>("no lastResponse on a GET")
+            val read = client.customers.retrieve(customer.id).lastResponse ?: fail<Nothing>("no lastResponse on a GET")
             assertNull(read.idempotencyKey)
             assertTrue(read.requestId != created.requestId)
 
@@ -182,7 +192,7 @@ class LastResponseTest {
             assertTrue(secret.startsWith("${first.id}_secret_"), secret)
             assertEquals(secret, field(first.json, "client_secret"))
             assertFalse(first.toString().contains(secret), first.toString())
-            assertEquals(secret, client.paymentIntents().retrieve(first.id).clientSecret)
+            assertEquals(secret, client.paymentIntents.retrieve(first.id).clientSecret)
         }
     }
 }

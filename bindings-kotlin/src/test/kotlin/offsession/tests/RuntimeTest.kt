@@ -21,10 +21,14 @@ import offsession.DeviceTarget
 import offsession.InternalException
 import offsession.OffSessionCharge
 import offsession.OffsessionException
+import offsession.RequestOptions
 import offsession.Webhook
+import offsession.chargeOffSession
 import offsession.checkKeyForTarget
 import offsession.constructEvent
+import offsession.create
 import offsession.currentDeviceTarget
+import offsession.customers
 import offsession.generateTestHeader
 import offsession.panicInCoreForTests
 import offsession.panicInSyncCallForTests
@@ -87,14 +91,14 @@ class CancellationTest {
     fun aCancelledCoroutineStopsWaitingAndTheClientKeepsWorking() = Sim().use { sim ->
         runBlocking {
             val client = simClient(sim, maxRetries = 0u)
-            val customer = client.customers().create(CreateCustomer(email = "slow@example.com"))
+            val customer = client.customers.create(CreateCustomer(email = "slow@example.com"))
             fault(sim, "GET", "/v1/customers/", "delay", delayMs = 2000)
             val started = System.nanoTime()
             assertThrows(TimeoutCancellationException::class.java) {
-                runBlocking { withTimeout(200) { client.customers().retrieve(customer.id) } }
+                runBlocking { withTimeout(200) { client.customers.retrieve(customer.id) } }
             }
             assertTrue(Duration.ofNanos(System.nanoTime() - started) < Duration.ofMillis(1500), "the cancel did not return early")
-            assertEquals(customer.id, client.customers().retrieve(customer.id).id)
+            assertEquals(customer.id, client.customers.retrieve(customer.id).id)
         }
     }
 
@@ -105,7 +109,7 @@ class CancellationTest {
             fault(sim, "POST", "/v1/customers", "delay", delayMs = 2000)
             val started = System.nanoTime()
             val result = withTimeoutOrNull(200) {
-                client.customers().create(CreateCustomer(email = "gone@example.com", idempotencyKey = "kotlin-cancelled-customer"))
+                client.customers.create(CreateCustomer(email = "gone@example.com"), RequestOptions(idempotencyKey = "kotlin-cancelled-customer"))
             }
             val waited = Duration.ofNanos(System.nanoTime() - started)
             assertNull(result)
@@ -127,7 +131,7 @@ class CancellationTest {
             val client = simClient(sim, maxRetries = 2u)
             fault(sim, "POST", "/v1/customers", "status_500")
             val job = launch(Dispatchers.Default) {
-                client.customers().create(CreateCustomer(email = "gone@example.com"))
+                client.customers.create(CreateCustomer(email = "gone@example.com"))
                 fail<Nothing>("the call was not cancelled")
             }
             delay(200)
@@ -200,7 +204,7 @@ class PanicTest {
                 }
             }
             // The runtime still serves calls.
-            val customer = simClient(sim).customers().create(CreateCustomer(email = "after@example.com"))
+            val customer = simClient(sim).customers.create(CreateCustomer(email = "after@example.com"))
             assertTrue(customer.id.startsWith("cus_"))
         }
     }

@@ -10,6 +10,9 @@ import offsession.CompletedSetup
 import offsession.CreateCustomer
 import offsession.Recovery
 import offsession.StartSetup
+import offsession.create
+import offsession.customers
+import offsession.startSetup
 import org.junit.jupiter.api.Assertions.assertEquals
 
 /** A client on `sim` with the conformance defaults. */
@@ -18,7 +21,7 @@ fun simClient(sim: Sim, apiKey: String = "sk_test_kotlin", maxRetries: UInt = 2u
 
 /** Steps 1–5 on the simulator: a customer, a completed setup session, the saved card. */
 suspend fun savedCard(client: Client, sim: Sim, paymentMethod: String = "pm_card_visa"): CompletedSetup {
-    val customer = client.customers().create(CreateCustomer(email = "jenny.rosen@example.com"))
+    val customer = client.customers.create(CreateCustomer(email = "jenny.rosen@example.com"))
     val started = client.startSetup(
         StartSetup(
             currency = "usd",
