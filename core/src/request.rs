@@ -215,10 +215,10 @@ fn merge_extra(path: &str, typed: &mut Map<String, Value>, extra: &ExtraParams) 
 }
 
 /// Encodes typed parameters and extra parameters as one form string.
+///
+/// Always by way of a JSON value, even without extra parameters: each parameter type then has
+/// one serializer compiled in (JSON's), not two, which keeps the native libraries small.
 pub(crate) fn encode(params: &(impl Serialize + ?Sized), extra: &ExtraParams) -> Result<String> {
-    if extra.is_empty() {
-        return form::to_string(params).map_err(|e| Error::invalid_input("params", e.to_string()));
-    }
     let mut typed = match serde_json::to_value(params)
         .map_err(|e| Error::invalid_input("params", e.to_string()))?
     {
@@ -227,7 +227,7 @@ pub(crate) fn encode(params: &(impl Serialize + ?Sized), extra: &ExtraParams) ->
         _ => return Err(Error::invalid_input("params", "must be an object")),
     };
     merge_extra("", &mut typed, extra)?;
-    form::to_string(&typed).map_err(|e| Error::invalid_input("extra_params", e.to_string()))
+    form::to_string(&typed).map_err(|e| Error::invalid_input("params", e.to_string()))
 }
 
 /// A request ready to be sent: await it (it implements [`IntoFuture`]), after setting any

@@ -63,6 +63,18 @@ macro_rules! string_enum {
                 Ok($name::from(value.as_ref()))
             }
         }
+
+        impl $crate::params::json::FromJson for $name {
+            fn from_json(
+                value: serde_json::Value,
+                at: &$crate::params::json::At<'_>,
+            ) -> Result<Self, $crate::params::json::Refusal> {
+                match value {
+                    serde_json::Value::String(text) => Ok($name::from(text.as_str())),
+                    other => Err(at.wrong_type(&other, "a string")),
+                }
+            }
+        }
     };
 }
 

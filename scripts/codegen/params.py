@@ -41,6 +41,7 @@ import argparse
 import json
 import keyword
 import re
+import subprocess
 import sys
 import textwrap
 from pathlib import Path
@@ -589,9 +590,6 @@ def rust_type(kind):
     raise GenerationError(f"no Rust type for {kind!r}")
 
 
-STRICT = {"integer": "i64", "boolean": "bool", "number": "f64"}
-
-
 def rust_str(text):
     """A Rust string literal."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -603,12 +601,6 @@ def rust_attributes(field):
     if field.rust != field.wire:
         args.append(f'rename = "{field.wire}"')
     form = field.optional_form()
-    if form:
-        args.append("default")
-    if field.kind[0] in STRICT:
-        strict = STRICT[field.kind[0]]
-        name = f"opt_{strict}" if form == "option" else strict
-        args.append(f'deserialize_with = "crate::params::strict::{name}"')
     if field.kind == ("string", "currency"):
         name = "serialize_optional_currency" if form == "option" else "serialize_currency"
         args.append(f'serialize_with = "crate::validate::{name}"')
@@ -645,9 +637,14 @@ def emit_rust(model):
         "//! The generated parameter types; see the [module](crate::params) documentation.",
     ]
     body = []
+    shared = shared_shapes(model)
     for struct in model.structs:
         body.append("")
-        body += rust_struct(struct)
+        canonical = shared.get(struct.name)
+        if canonical is None:
+            body += rust_struct(struct, sharers(shared, struct.name))
+        else:
+            body += rust_alias(struct, canonical)
         for union in own_unions(model, struct):
             body.append("")
             body += rust_union(union)
@@ -659,6 +656,9 @@ def emit_rust(model):
         else:
             union = next(u for u in model.unions if u.name == name)
             body += rust_union(union, places)
+    canonical = [struct.name for struct in model.structs if struct.name not in shared]
+    canonical += list(dict.fromkeys(union.name for union in model.unions))
+    body += ["", "deserialize_from_json!(" + ", ".join(canonical) + ");"]
     text = "\n".join(body)
     # The imports the items use, as rustfmt orders them.
     std = ["use std::collections::BTreeMap;"] if "BTreeMap<" in text else []
@@ -667,10 +667,20 @@ def emit_rust(model):
         ("types::string_enum", "string_enum! {" in text),
         ("Metadata", "Metadata" in text),
     ] if used]
-    for group in (std, ["use serde::{Deserialize, Serialize};"], crate):
+    crate.append("use crate::params::json::{self, deserialize_from_json, At, FromJson, Refusal};")
+    for group in (std, ["use serde::Serialize;", "use serde_json::Value;"], crate):
         if group:
             lines += [""] + group
-    return "\n".join(lines + body) + "\n"
+    return rustfmt("\n".join(lines + body) + "\n")
+
+
+def rustfmt(text):
+    """The text as `cargo fmt` leaves it, so that the format check and the generator agree."""
+    done = subprocess.run(["rustfmt", "--edition", "2021", "--emit", "stdout"], input=text,
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise GenerationError(f"rustfmt refused the generated Rust:\n{done.stderr[:2000]}")
+    return done.stdout
 
 
 def own_unions(model, struct):
@@ -696,10 +706,57 @@ def unions_in(kind):
         yield from unions_in(kind[1])
 
 
-def rust_struct(struct):
+def shared_shapes(model):
+    """{name: the struct it aliases} for every nested struct whose Rust fields (names, serde
+    attributes, types, nested shapes) equal an earlier one's. Every Rust type costs its serde
+    code in each native library, so one type per shape keeps the libraries small; the other
+    names stay, as aliases. Host languages keep every name as its own type."""
+    memo = {}
+
+    def kind_signature(kind):
+        tag = kind[0]
+        if tag == "struct":
+            return ("struct", struct_signature(kind[1]))
+        if tag in ("array", "map", "clearable") and kind[1:] != (("string",),):
+            return (tag, kind_signature(kind[1]))
+        return rust_type(kind)
+
+    def struct_signature(struct):
+        if struct.name not in memo:
+            memo[struct.name] = tuple((field.rust, tuple(rust_attributes(field)),
+                                       kind_signature(field.kind)) for field in struct.fields)
+        return memo[struct.name]
+
+    first, shared = {}, {}
+    for struct in model.structs:
+        if not struct.segments or getattr(struct, "derived_from", None):
+            continue
+        canonical = first.setdefault(struct_signature(struct), struct.name)
+        if canonical != struct.name:
+            shared[struct.name] = canonical
+    return shared
+
+
+def sharers(shared, name):
+    return [alias for alias, canonical in shared.items() if canonical == name]
+
+
+def rust_alias(struct, canonical):
+    lines = wrap(rustdoc(struct.doc), 0, "/// ")
+    lines += ["///", f"/// The same parameters as [`{canonical}`]."]
+    line = f"pub type {struct.name} = {canonical};"
+    if len(line) <= WIDTH:
+        return lines + [line]
+    return lines + [f"pub type {struct.name} =", f"    {canonical};"]
+
+
+def rust_struct(struct, aliases=()):
     lines = []
     if struct.segments:
         lines += wrap(rustdoc(struct.doc), 0, "/// ")
+        if aliases:
+            lines += ["///"] + wrap(f"Shared, as type aliases, by {len(aliases)} other "
+                                    "parameters of the same shape.", 0, "/// ")
     else:
         method, path, where, expand, path_parameters = struct.http
         lines += wrap(rustdoc(struct.doc), 0, "/// ")
@@ -714,12 +771,11 @@ def rust_struct(struct):
     derives = ["Clone", "Debug"]
     if struct.defaultable():
         derives.append("Default")
-    derives += ["PartialEq", "Serialize", "Deserialize"]
+    derives += ["PartialEq", "Serialize"]
     lines.append(f"#[derive({', '.join(derives)})]")
-    lines.append("#[serde(deny_unknown_fields)]")
     if not struct.fields:
         lines.append(f"pub struct {struct.name} {{}}")
-        return lines
+        return lines + [""] + rust_from_json(struct)
     lines.append(f"pub struct {struct.name} {{")
     for field in struct.fields:
         lines += wrap(rustdoc(field.doc), 4, "/// ")
@@ -731,6 +787,7 @@ def rust_struct(struct):
             ty = f"Option<{ty}>"
         lines += rust_field_lines(field.rust, ty)
     lines.append("}")
+    lines += [""] + rust_from_json(struct)
     source = getattr(struct, "derived_from", None)
     if source:
         lines += [
@@ -742,6 +799,65 @@ def rust_struct(struct):
         ]
         lines += [f"            {field.rust}: self.{field.rust}," for field in struct.fields]
         lines += ["            ..flow_fields", "        }", "    }", "}"]
+    return lines
+
+
+def rust_field_type(field):
+    ty = rust_type(field.kind)
+    return f"Option<{ty}>" if field.optional_form() == "option" else ty
+
+
+def rust_from_json(struct):
+    """`FromJson` (core/src/params/json.rs): the field names as a table that `json::read_fields`
+    looks each key up in (refusing an unknown one), and a closure that reads the value into its
+    field; a required field that never came is refused by name. Table-driven, so each type adds
+    little code to the native libraries."""
+    names = ", ".join(rust_str(field.wire) for field in struct.fields)
+    lines = [f"impl FromJson for {struct.name} {{",
+             "fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {"]
+    if not struct.fields:
+        lines += ["json::read_fields(value, at, &[], &mut |_, _, _| Ok(()))?;", "Ok(Self {})",
+                  "}", "}"]
+        return lines
+    defaultable = not any(field.required for field in struct.fields)
+    if defaultable:
+        lines.append("let mut out = Self::default();")
+        targets = {field.rust: f"out.{field.rust}" for field in struct.fields}
+    else:
+        targets = {}
+        for field in struct.fields:
+            local = "field_" + field.rust.removeprefix("r#")
+            targets[field.rust] = local
+            if field.required:
+                lines.append(f"let mut {local}: Option<{rust_field_type(field)}> = None;")
+            else:
+                lines.append(f"let mut {local}: {rust_field_type(field)} = Default::default();")
+    reads = []
+    for field in struct.fields:
+        read = "FromJson::from_json(value, at)?"
+        if field.required and not defaultable:
+            read = f"Some({read})"
+        reads.append(f"{targets[field.rust]} = {read}")
+    if len(reads) == 1:
+        lines += [f"json::read_fields(value, at, &[{names}], &mut |_, value, at| {{",
+                  reads[0] + ";"]
+    else:
+        lines += [f"json::read_fields(value, at, &[{names}], &mut |field, value, at| {{",
+                  "match field {"]
+        lines += [f"{index} => {read}," for index, read in enumerate(reads)]
+        lines += ["_ => {}", "}"]
+    lines += ["Ok(())", "})?;"]
+    if defaultable:
+        lines += ["Ok(out)", "}", "}"]
+        return lines
+    lines.append("Ok(Self {")
+    for field in struct.fields:
+        if field.required:
+            lines.append(f"{field.rust}: json::required({targets[field.rust]}, at, "
+                         f"{rust_str(field.wire)})?,")
+        else:
+            lines.append(f"{field.rust}: {targets[field.rust]},")
+    lines += ["})", "}", "}"]
     return lines
 
 
@@ -799,21 +915,26 @@ def rust_enum(name, values, places):
 def rust_union(union, places=None):
     lines = wrap(rustdoc(union_doc(union, places)), 0, "/// ")
     expecting = " or ".join(variant_expecting(kind) for _, kind in union.variants)
-    derives = ["Clone", "Debug", "PartialEq", "Serialize", "Deserialize"]
+    derives = ["Clone", "Debug", "PartialEq", "Serialize"]
     lines.append(f"#[derive({', '.join(derives)})]")
-    attribute = f"#[serde(untagged, expecting = {rust_str(expecting)})]"
-    if len(attribute) > WIDTH:
-        lines += ["#[serde(", "    untagged,", f"    expecting = {rust_str(expecting)}", ")]"]
-    else:
-        lines.append(attribute)
+    lines.append("#[serde(untagged)]")
     lines.append(f"pub enum {union.name} {{")
+    reads = []
     for name, kind in union.variants:
         lines += wrap(rustdoc(variant_doc(name, kind)), 4, "/// ")
         ty = rust_type(kind)
         if kind[0] == "struct":
             ty = f"Box<{ty}>"  # the other alternatives are small (clippy::large_enum_variant)
+            reads.append(f"|value, at| FromJson::from_json(value, at)"
+                         f".map(|read| {union.name}::{name}(Box::new(read))),")
+        else:
+            reads.append(f"|value, at| FromJson::from_json(value, at).map({union.name}::{name}),")
         lines.append(f"    {name}({ty}),")
     lines.append("}")
+    lines += ["", f"impl FromJson for {union.name} {{",
+              "fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {",
+              "json::first_of(value, at, &["] + reads + [
+              f"], {rust_str(expecting)})", "}", "}"]
     return lines
 
 

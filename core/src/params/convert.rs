@@ -75,6 +75,26 @@ fn push_segment(path: &mut String, name: &str) {
 /// The error for serde's message at `path`: a missing or unknown field is named itself, as
 /// Stripe names it in `parameter_missing` and `parameter_unknown`.
 fn refusal(mut path: String, message: &str) -> Error {
+    // A generated type's own refusal (`json::from_serde`): its path continues serde's.
+    let (start, end) = super::json::NESTED;
+    if let Some((inner, message)) = message
+        .strip_prefix(start)
+        .and_then(|nested| nested.split_once(end))
+    {
+        match inner.split_once('[') {
+            _ if inner.is_empty() => {}
+            Some((first, rest)) => {
+                push_segment(&mut path, first);
+                path.push('[');
+                path.push_str(rest);
+            }
+            None => push_segment(&mut path, inner),
+        }
+        if path.is_empty() {
+            path.push_str("params");
+        }
+        return Error::invalid_input(path, message);
+    }
     if let Some(field) = quoted_after(message, "missing field `") {
         push_segment(&mut path, field);
         return Error::invalid_input(path, "is required");

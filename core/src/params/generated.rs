@@ -8,8 +8,10 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 
+use crate::params::json::{self, deserialize_from_json, At, FromJson, Refusal};
 use crate::params::Clearable;
 use crate::types::string_enum;
 use crate::Metadata;
@@ -17,147 +19,275 @@ use crate::Metadata;
 /// Parameters of `POST /v1/customers`.
 ///
 /// Sent as the form body. Takes `expand` too, which the client passes separately.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCustomer {
     /// The customer's address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<CreateCustomerAddress>,
     /// An integer amount in cents (or local equivalent) that represents the customer's current
     /// balance, which affect the customer's future invoices.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub balance: Option<i64>,
     /// The customer's business name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_name: Option<String>,
     /// Balance information and default balance settings for this customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cash_balance: Option<CreateCustomerCashBalance>,
     /// An arbitrary string that you can attach to a customer object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Customer's email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The customer's full name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub individual_name: Option<String>,
     /// The prefix for the customer used to generate unique invoice numbers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_prefix: Option<String>,
     /// Default invoice settings for this customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_settings: Option<CreateCustomerInvoiceSettings>,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an
     /// object.
-    #[serde(default, skip_serializing_if = "Metadata::is_empty")]
+    #[serde(skip_serializing_if = "Metadata::is_empty")]
     pub metadata: Metadata,
     /// The customer's full name or business name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The sequence to be used on the customer's next invoice.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_invoice_sequence: Option<i64>,
     /// `payment_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
     /// The customer's phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Customer's preferred languages, ordered by preference.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub preferred_locales: Vec<String>,
     /// The customer's shipping information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<CreateCustomerShipping>,
     /// `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Tax details about the customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax: Option<CreateCustomerTax>,
     /// The customer's tax exemption.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_exempt: Option<TaxExempt>,
     /// The customer's tax IDs.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tax_id_data: Vec<CreateCustomerTaxIdData>,
     /// ID of the test clock to attach to the customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub test_clock: Option<String>,
 }
 
+impl FromJson for CreateCustomer {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "address",
+                "balance",
+                "business_name",
+                "cash_balance",
+                "description",
+                "email",
+                "individual_name",
+                "invoice_prefix",
+                "invoice_settings",
+                "metadata",
+                "name",
+                "next_invoice_sequence",
+                "payment_method",
+                "phone",
+                "preferred_locales",
+                "shipping",
+                "source",
+                "tax",
+                "tax_exempt",
+                "tax_id_data",
+                "test_clock",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.address = FromJson::from_json(value, at)?,
+                    1 => out.balance = FromJson::from_json(value, at)?,
+                    2 => out.business_name = FromJson::from_json(value, at)?,
+                    3 => out.cash_balance = FromJson::from_json(value, at)?,
+                    4 => out.description = FromJson::from_json(value, at)?,
+                    5 => out.email = FromJson::from_json(value, at)?,
+                    6 => out.individual_name = FromJson::from_json(value, at)?,
+                    7 => out.invoice_prefix = FromJson::from_json(value, at)?,
+                    8 => out.invoice_settings = FromJson::from_json(value, at)?,
+                    9 => out.metadata = FromJson::from_json(value, at)?,
+                    10 => out.name = FromJson::from_json(value, at)?,
+                    11 => out.next_invoice_sequence = FromJson::from_json(value, at)?,
+                    12 => out.payment_method = FromJson::from_json(value, at)?,
+                    13 => out.phone = FromJson::from_json(value, at)?,
+                    14 => out.preferred_locales = FromJson::from_json(value, at)?,
+                    15 => out.shipping = FromJson::from_json(value, at)?,
+                    16 => out.source = FromJson::from_json(value, at)?,
+                    17 => out.tax = FromJson::from_json(value, at)?,
+                    18 => out.tax_exempt = FromJson::from_json(value, at)?,
+                    19 => out.tax_id_data = FromJson::from_json(value, at)?,
+                    20 => out.test_clock = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `address` of `POST /v1/customers`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 6 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCustomerAddress {
     /// `address.city`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// `address.country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// `address.line1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub line1: Option<String>,
     /// `address.line2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub line2: Option<String>,
     /// `address.postal_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// `address.state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
 }
 
+impl FromJson for CreateCustomerAddress {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["city", "country", "line1", "line2", "postal_code", "state"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.city = FromJson::from_json(value, at)?,
+                    1 => out.country = FromJson::from_json(value, at)?,
+                    2 => out.line1 = FromJson::from_json(value, at)?,
+                    3 => out.line2 = FromJson::from_json(value, at)?,
+                    4 => out.postal_code = FromJson::from_json(value, at)?,
+                    5 => out.state = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `cash_balance` of `POST /v1/customers`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCustomerCashBalance {
     /// `cash_balance.settings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<CreateCustomerCashBalanceSettings>,
 }
 
+impl FromJson for CreateCustomerCashBalance {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["settings"], &mut |_, value, at| {
+            out.settings = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `cash_balance.settings` of `POST /v1/customers`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCustomerCashBalanceSettings {
     /// `cash_balance.settings.reconciliation_mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reconciliation_mode: Option<ReconciliationMode>,
 }
 
+impl FromJson for CreateCustomerCashBalanceSettings {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["reconciliation_mode"], &mut |_, value, at| {
+            out.reconciliation_mode = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `invoice_settings` of `POST /v1/customers`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCustomerInvoiceSettings {
     /// `invoice_settings.custom_fields`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub custom_fields: Vec<CreateCustomerInvoiceSettingsCustomField>,
     /// `invoice_settings.default_payment_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_payment_method: Option<String>,
     /// `invoice_settings.footer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer: Option<String>,
     /// `invoice_settings.rendering_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendering_options: Option<CreateCustomerInvoiceSettingsRenderingOptions>,
 }
 
+impl FromJson for CreateCustomerInvoiceSettings {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "custom_fields",
+                "default_payment_method",
+                "footer",
+                "rendering_options",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.custom_fields = FromJson::from_json(value, at)?,
+                    1 => out.default_payment_method = FromJson::from_json(value, at)?,
+                    2 => out.footer = FromJson::from_json(value, at)?,
+                    3 => out.rendering_options = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `invoice_settings.custom_fields` of `POST /v1/customers`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 2 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCustomerInvoiceSettingsCustomField {
     /// `invoice_settings.custom_fields.name`.
     pub name: String,
@@ -165,70 +295,137 @@ pub struct CreateCustomerInvoiceSettingsCustomField {
     pub value: String,
 }
 
+impl FromJson for CreateCustomerInvoiceSettingsCustomField {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_name: Option<String> = None;
+        let mut field_value: Option<String> = None;
+        json::read_fields(value, at, &["name", "value"], &mut |field, value, at| {
+            match field {
+                0 => field_name = Some(FromJson::from_json(value, at)?),
+                1 => field_value = Some(FromJson::from_json(value, at)?),
+                _ => {}
+            }
+            Ok(())
+        })?;
+        Ok(Self {
+            name: json::required(field_name, at, "name")?,
+            value: json::required(field_value, at, "value")?,
+        })
+    }
+}
+
 /// `invoice_settings.rendering_options` of `POST /v1/customers`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCustomerInvoiceSettingsRenderingOptions {
     /// `invoice_settings.rendering_options.amount_tax_display`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_tax_display: Option<AmountTaxDisplay>,
     /// `invoice_settings.rendering_options.template`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
 }
 
+impl FromJson for CreateCustomerInvoiceSettingsRenderingOptions {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["amount_tax_display", "template"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.amount_tax_display = FromJson::from_json(value, at)?,
+                    1 => out.template = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `shipping` of `POST /v1/customers`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCustomerShipping {
     /// `shipping.address`.
     pub address: CreateCustomerShippingAddress,
     /// `shipping.name`.
     pub name: String,
     /// `shipping.phone`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
 }
 
-/// `shipping.address` of `POST /v1/customers`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreateCustomerShippingAddress {
-    /// `shipping.address.city`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub city: Option<String>,
-    /// `shipping.address.country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
-    /// `shipping.address.line1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub line1: Option<String>,
-    /// `shipping.address.line2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub line2: Option<String>,
-    /// `shipping.address.postal_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub postal_code: Option<String>,
-    /// `shipping.address.state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<String>,
+impl FromJson for CreateCustomerShipping {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_address: Option<CreateCustomerShippingAddress> = None;
+        let mut field_name: Option<String> = None;
+        let mut field_phone: Option<String> = Default::default();
+        json::read_fields(
+            value,
+            at,
+            &["address", "name", "phone"],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_address = Some(FromJson::from_json(value, at)?),
+                    1 => field_name = Some(FromJson::from_json(value, at)?),
+                    2 => field_phone = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            address: json::required(field_address, at, "address")?,
+            name: json::required(field_name, at, "name")?,
+            phone: field_phone,
+        })
+    }
 }
 
+/// `shipping.address` of `POST /v1/customers`.
+///
+/// The same parameters as [`CreateCustomerAddress`].
+pub type CreateCustomerShippingAddress = CreateCustomerAddress;
+
 /// `tax` of `POST /v1/customers`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCustomerTax {
     /// `tax.ip_address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// `tax.validate_location`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validate_location: Option<ValidateLocation>,
 }
 
+impl FromJson for CreateCustomerTax {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["ip_address", "validate_location"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.ip_address = FromJson::from_json(value, at)?,
+                    1 => out.validate_location = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `tax_id_data` of `POST /v1/customers`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CreateCustomerTaxIdData {
     /// `tax_id_data.type`.
     #[serde(rename = "type")]
@@ -237,111 +434,194 @@ pub struct CreateCustomerTaxIdData {
     pub value: String,
 }
 
+impl FromJson for CreateCustomerTaxIdData {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_type_: Option<TaxIdDataType> = None;
+        let mut field_value: Option<String> = None;
+        json::read_fields(value, at, &["type", "value"], &mut |field, value, at| {
+            match field {
+                0 => field_type_ = Some(FromJson::from_json(value, at)?),
+                1 => field_value = Some(FromJson::from_json(value, at)?),
+                _ => {}
+            }
+            Ok(())
+        })?;
+        Ok(Self {
+            type_: json::required(field_type_, at, "type")?,
+            value: json::required(field_value, at, "value")?,
+        })
+    }
+}
+
 /// Parameters of `GET /v1/customers/{customer}`.
 ///
 /// The path's `{customer}` is not a field. Sent as the query string. Takes `expand` too, which the
 /// client passes separately.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RetrieveCustomer {}
+
+impl FromJson for RetrieveCustomer {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        json::read_fields(value, at, &[], &mut |_, _, _| Ok(()))?;
+        Ok(Self {})
+    }
+}
 
 /// Parameters of `POST /v1/customers/{customer}`.
 ///
 /// The path's `{customer}` is not a field. Sent as the form body. Takes `expand` too, which the
 /// client passes separately.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateCustomer {
     /// The customer's address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<Clearable<UpdateCustomerAddress>>,
     /// An integer amount in cents (or local equivalent) that represents the customer's current
     /// balance, which affect the customer's future invoices.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub balance: Option<i64>,
     /// Either a token, like the ones returned by [Stripe.js](https://stripe.com/docs/js), or a
     /// dictionary containing a user's bank account details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account: Option<UpdateCustomerBankAccount>,
     /// The customer's business name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_name: Option<Clearable<String>>,
     /// A token, like the ones returned by [Stripe.js](https://stripe.com/docs/js).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<UpdateCustomerCard>,
     /// Balance information and default balance settings for this customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cash_balance: Option<UpdateCustomerCashBalance>,
     /// ID of Alipay account to make the customer's new default for invoice payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_alipay_account: Option<String>,
     /// ID of bank account to make the customer's new default for invoice payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_bank_account: Option<String>,
     /// ID of card to make the customer's new default for invoice payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_card: Option<String>,
     /// If you are using payment methods created via the PaymentMethods API, see the
     /// [invoice_settings.default_payment_method](https://docs.stripe.com/api/customers/update#update_customer-invoice_settings-default_payment_method)
     /// parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_source: Option<String>,
     /// An arbitrary string that you can attach to a customer object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Customer's email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The customer's full name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub individual_name: Option<Clearable<String>>,
     /// The prefix for the customer used to generate unique invoice numbers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_prefix: Option<String>,
     /// Default invoice settings for this customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_settings: Option<UpdateCustomerInvoiceSettings>,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an
     /// object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Clearable<Metadata>>,
     /// The customer's full name or business name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The sequence to be used on the customer's next invoice.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_invoice_sequence: Option<i64>,
     /// The customer's phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Customer's preferred languages, ordered by preference.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub preferred_locales: Vec<String>,
     /// The customer's shipping information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<Clearable<UpdateCustomerShipping>>,
     /// `source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Tax details about the customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax: Option<UpdateCustomerTax>,
     /// The customer's tax exemption.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_exempt: Option<Clearable<TaxExempt>>,
 }
 
+impl FromJson for UpdateCustomer {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "address",
+                "balance",
+                "bank_account",
+                "business_name",
+                "card",
+                "cash_balance",
+                "default_alipay_account",
+                "default_bank_account",
+                "default_card",
+                "default_source",
+                "description",
+                "email",
+                "individual_name",
+                "invoice_prefix",
+                "invoice_settings",
+                "metadata",
+                "name",
+                "next_invoice_sequence",
+                "phone",
+                "preferred_locales",
+                "shipping",
+                "source",
+                "tax",
+                "tax_exempt",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.address = FromJson::from_json(value, at)?,
+                    1 => out.balance = FromJson::from_json(value, at)?,
+                    2 => out.bank_account = FromJson::from_json(value, at)?,
+                    3 => out.business_name = FromJson::from_json(value, at)?,
+                    4 => out.card = FromJson::from_json(value, at)?,
+                    5 => out.cash_balance = FromJson::from_json(value, at)?,
+                    6 => out.default_alipay_account = FromJson::from_json(value, at)?,
+                    7 => out.default_bank_account = FromJson::from_json(value, at)?,
+                    8 => out.default_card = FromJson::from_json(value, at)?,
+                    9 => out.default_source = FromJson::from_json(value, at)?,
+                    10 => out.description = FromJson::from_json(value, at)?,
+                    11 => out.email = FromJson::from_json(value, at)?,
+                    12 => out.individual_name = FromJson::from_json(value, at)?,
+                    13 => out.invoice_prefix = FromJson::from_json(value, at)?,
+                    14 => out.invoice_settings = FromJson::from_json(value, at)?,
+                    15 => out.metadata = FromJson::from_json(value, at)?,
+                    16 => out.name = FromJson::from_json(value, at)?,
+                    17 => out.next_invoice_sequence = FromJson::from_json(value, at)?,
+                    18 => out.phone = FromJson::from_json(value, at)?,
+                    19 => out.preferred_locales = FromJson::from_json(value, at)?,
+                    20 => out.shipping = FromJson::from_json(value, at)?,
+                    21 => out.source = FromJson::from_json(value, at)?,
+                    22 => out.tax = FromJson::from_json(value, at)?,
+                    23 => out.tax_exempt = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `bank_account` of `POST /v1/customers/{customer}`: an object or a string.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged, expecting = "an object or a string")]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
 pub enum UpdateCustomerBankAccount {
     /// The details themselves.
     Details(Box<UpdateCustomerBankAccountDetails>),
@@ -349,9 +629,26 @@ pub enum UpdateCustomerBankAccount {
     Token(String),
 }
 
+impl FromJson for UpdateCustomerBankAccount {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        json::first_of(
+            value,
+            at,
+            &[
+                |value, at| {
+                    FromJson::from_json(value, at)
+                        .map(|read| UpdateCustomerBankAccount::Details(Box::new(read)))
+                },
+                |value, at| FromJson::from_json(value, at).map(UpdateCustomerBankAccount::Token),
+            ],
+            "an object or a string",
+        )
+    }
+}
+
 /// `card` of `POST /v1/customers/{customer}`: an object or a string.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged, expecting = "an object or a string")]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
 pub enum UpdateCustomerCard {
     /// The details themselves.
     Details(Box<UpdateCustomerCardDetails>),
@@ -359,39 +656,36 @@ pub enum UpdateCustomerCard {
     Token(String),
 }
 
-/// `address` of `POST /v1/customers/{customer}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateCustomerAddress {
-    /// `address.city`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub city: Option<String>,
-    /// `address.country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
-    /// `address.line1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub line1: Option<String>,
-    /// `address.line2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub line2: Option<String>,
-    /// `address.postal_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub postal_code: Option<String>,
-    /// `address.state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<String>,
+impl FromJson for UpdateCustomerCard {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        json::first_of(
+            value,
+            at,
+            &[
+                |value, at| {
+                    FromJson::from_json(value, at)
+                        .map(|read| UpdateCustomerCard::Details(Box::new(read)))
+                },
+                |value, at| FromJson::from_json(value, at).map(UpdateCustomerCard::Token),
+            ],
+            "an object or a string",
+        )
+    }
 }
 
+/// `address` of `POST /v1/customers/{customer}`.
+///
+/// The same parameters as [`CreateCustomerAddress`].
+pub type UpdateCustomerAddress = CreateCustomerAddress;
+
 /// `bank_account` of `POST /v1/customers/{customer}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateCustomerBankAccountDetails {
     /// `bank_account.account_holder_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_name: Option<String>,
     /// `bank_account.account_holder_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_type: Option<AccountHolderType>,
     /// `bank_account.account_number`.
     pub account_number: String,
@@ -399,590 +693,1140 @@ pub struct UpdateCustomerBankAccountDetails {
     pub country: String,
     /// `bank_account.currency`.
     #[serde(
-        default,
         serialize_with = "crate::validate::serialize_optional_currency",
         skip_serializing_if = "Option::is_none"
     )]
     pub currency: Option<String>,
     /// `bank_account.object`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<BankAccountObject>,
     /// `bank_account.routing_number`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub routing_number: Option<String>,
 }
 
+impl FromJson for UpdateCustomerBankAccountDetails {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_account_holder_name: Option<String> = Default::default();
+        let mut field_account_holder_type: Option<AccountHolderType> = Default::default();
+        let mut field_account_number: Option<String> = None;
+        let mut field_country: Option<String> = None;
+        let mut field_currency: Option<String> = Default::default();
+        let mut field_object: Option<BankAccountObject> = Default::default();
+        let mut field_routing_number: Option<String> = Default::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "account_holder_name",
+                "account_holder_type",
+                "account_number",
+                "country",
+                "currency",
+                "object",
+                "routing_number",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_account_holder_name = FromJson::from_json(value, at)?,
+                    1 => field_account_holder_type = FromJson::from_json(value, at)?,
+                    2 => field_account_number = Some(FromJson::from_json(value, at)?),
+                    3 => field_country = Some(FromJson::from_json(value, at)?),
+                    4 => field_currency = FromJson::from_json(value, at)?,
+                    5 => field_object = FromJson::from_json(value, at)?,
+                    6 => field_routing_number = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            account_holder_name: field_account_holder_name,
+            account_holder_type: field_account_holder_type,
+            account_number: json::required(field_account_number, at, "account_number")?,
+            country: json::required(field_country, at, "country")?,
+            currency: field_currency,
+            object: field_object,
+            routing_number: field_routing_number,
+        })
+    }
+}
+
 /// `card` of `POST /v1/customers/{customer}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateCustomerCardDetails {
     /// `card.address_city`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_city: Option<String>,
     /// `card.address_country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_country: Option<String>,
     /// `card.address_line1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line1: Option<String>,
     /// `card.address_line2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line2: Option<String>,
     /// `card.address_state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_state: Option<String>,
     /// `card.address_zip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_zip: Option<String>,
     /// `card.cvc`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cvc: Option<String>,
     /// `card.encrypted`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub encrypted: Option<String>,
     /// `card.exp_month`.
-    #[serde(deserialize_with = "crate::params::strict::i64")]
     pub exp_month: i64,
     /// `card.exp_year`.
-    #[serde(deserialize_with = "crate::params::strict::i64")]
     pub exp_year: i64,
     /// `card.metadata`.
-    #[serde(default, skip_serializing_if = "Metadata::is_empty")]
+    #[serde(skip_serializing_if = "Metadata::is_empty")]
     pub metadata: Metadata,
     /// `card.name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `card.network_token`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_token: Option<UpdateCustomerCardDetailsNetworkToken>,
     /// `card.number`.
     pub number: String,
     /// `card.object`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<CardObject>,
     /// `card.swipe_data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub swipe_data: Option<String>,
 }
 
+impl FromJson for UpdateCustomerCardDetails {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_address_city: Option<String> = Default::default();
+        let mut field_address_country: Option<String> = Default::default();
+        let mut field_address_line1: Option<String> = Default::default();
+        let mut field_address_line2: Option<String> = Default::default();
+        let mut field_address_state: Option<String> = Default::default();
+        let mut field_address_zip: Option<String> = Default::default();
+        let mut field_cvc: Option<String> = Default::default();
+        let mut field_encrypted: Option<String> = Default::default();
+        let mut field_exp_month: Option<i64> = None;
+        let mut field_exp_year: Option<i64> = None;
+        let mut field_metadata: Metadata = Default::default();
+        let mut field_name: Option<String> = Default::default();
+        let mut field_network_token: Option<UpdateCustomerCardDetailsNetworkToken> =
+            Default::default();
+        let mut field_number: Option<String> = None;
+        let mut field_object: Option<CardObject> = Default::default();
+        let mut field_swipe_data: Option<String> = Default::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "address_city",
+                "address_country",
+                "address_line1",
+                "address_line2",
+                "address_state",
+                "address_zip",
+                "cvc",
+                "encrypted",
+                "exp_month",
+                "exp_year",
+                "metadata",
+                "name",
+                "network_token",
+                "number",
+                "object",
+                "swipe_data",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_address_city = FromJson::from_json(value, at)?,
+                    1 => field_address_country = FromJson::from_json(value, at)?,
+                    2 => field_address_line1 = FromJson::from_json(value, at)?,
+                    3 => field_address_line2 = FromJson::from_json(value, at)?,
+                    4 => field_address_state = FromJson::from_json(value, at)?,
+                    5 => field_address_zip = FromJson::from_json(value, at)?,
+                    6 => field_cvc = FromJson::from_json(value, at)?,
+                    7 => field_encrypted = FromJson::from_json(value, at)?,
+                    8 => field_exp_month = Some(FromJson::from_json(value, at)?),
+                    9 => field_exp_year = Some(FromJson::from_json(value, at)?),
+                    10 => field_metadata = FromJson::from_json(value, at)?,
+                    11 => field_name = FromJson::from_json(value, at)?,
+                    12 => field_network_token = FromJson::from_json(value, at)?,
+                    13 => field_number = Some(FromJson::from_json(value, at)?),
+                    14 => field_object = FromJson::from_json(value, at)?,
+                    15 => field_swipe_data = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            address_city: field_address_city,
+            address_country: field_address_country,
+            address_line1: field_address_line1,
+            address_line2: field_address_line2,
+            address_state: field_address_state,
+            address_zip: field_address_zip,
+            cvc: field_cvc,
+            encrypted: field_encrypted,
+            exp_month: json::required(field_exp_month, at, "exp_month")?,
+            exp_year: json::required(field_exp_year, at, "exp_year")?,
+            metadata: field_metadata,
+            name: field_name,
+            network_token: field_network_token,
+            number: json::required(field_number, at, "number")?,
+            object: field_object,
+            swipe_data: field_swipe_data,
+        })
+    }
+}
+
 /// `card.network_token` of `POST /v1/customers/{customer}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateCustomerCardDetailsNetworkToken {
     /// `card.network_token.number`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
 
-/// `cash_balance` of `POST /v1/customers/{customer}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateCustomerCashBalance {
-    /// `cash_balance.settings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub settings: Option<UpdateCustomerCashBalanceSettings>,
+impl FromJson for UpdateCustomerCardDetailsNetworkToken {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["number"], &mut |_, value, at| {
+            out.number = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
 }
+
+/// `cash_balance` of `POST /v1/customers/{customer}`.
+///
+/// The same parameters as [`CreateCustomerCashBalance`].
+pub type UpdateCustomerCashBalance = CreateCustomerCashBalance;
 
 /// `cash_balance.settings` of `POST /v1/customers/{customer}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateCustomerCashBalanceSettings {
-    /// `cash_balance.settings.reconciliation_mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reconciliation_mode: Option<ReconciliationMode>,
-}
+///
+/// The same parameters as [`CreateCustomerCashBalanceSettings`].
+pub type UpdateCustomerCashBalanceSettings = CreateCustomerCashBalanceSettings;
 
 /// `invoice_settings` of `POST /v1/customers/{customer}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateCustomerInvoiceSettings {
     /// `invoice_settings.custom_fields`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Clearable<Vec<UpdateCustomerInvoiceSettingsCustomField>>>,
     /// `invoice_settings.default_payment_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_payment_method: Option<String>,
     /// `invoice_settings.footer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer: Option<String>,
     /// `invoice_settings.rendering_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendering_options: Option<Clearable<UpdateCustomerInvoiceSettingsRenderingOptions>>,
 }
 
-/// `invoice_settings.custom_fields` of `POST /v1/customers/{customer}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateCustomerInvoiceSettingsCustomField {
-    /// `invoice_settings.custom_fields.name`.
-    pub name: String,
-    /// `invoice_settings.custom_fields.value`.
-    pub value: String,
+impl FromJson for UpdateCustomerInvoiceSettings {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "custom_fields",
+                "default_payment_method",
+                "footer",
+                "rendering_options",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.custom_fields = FromJson::from_json(value, at)?,
+                    1 => out.default_payment_method = FromJson::from_json(value, at)?,
+                    2 => out.footer = FromJson::from_json(value, at)?,
+                    3 => out.rendering_options = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
 }
 
+/// `invoice_settings.custom_fields` of `POST /v1/customers/{customer}`.
+///
+/// The same parameters as [`CreateCustomerInvoiceSettingsCustomField`].
+pub type UpdateCustomerInvoiceSettingsCustomField = CreateCustomerInvoiceSettingsCustomField;
+
 /// `invoice_settings.rendering_options` of `POST /v1/customers/{customer}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateCustomerInvoiceSettingsRenderingOptions {
     /// `invoice_settings.rendering_options.amount_tax_display`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_tax_display: Option<Clearable<AmountTaxDisplay>>,
     /// `invoice_settings.rendering_options.template`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
 }
 
-/// `shipping` of `POST /v1/customers/{customer}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateCustomerShipping {
-    /// `shipping.address`.
-    pub address: UpdateCustomerShippingAddress,
-    /// `shipping.name`.
-    pub name: String,
-    /// `shipping.phone`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
+impl FromJson for UpdateCustomerInvoiceSettingsRenderingOptions {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["amount_tax_display", "template"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.amount_tax_display = FromJson::from_json(value, at)?,
+                    1 => out.template = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
 }
+
+/// `shipping` of `POST /v1/customers/{customer}`.
+///
+/// The same parameters as [`CreateCustomerShipping`].
+pub type UpdateCustomerShipping = CreateCustomerShipping;
 
 /// `shipping.address` of `POST /v1/customers/{customer}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateCustomerShippingAddress {
-    /// `shipping.address.city`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub city: Option<String>,
-    /// `shipping.address.country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
-    /// `shipping.address.line1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub line1: Option<String>,
-    /// `shipping.address.line2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub line2: Option<String>,
-    /// `shipping.address.postal_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub postal_code: Option<String>,
-    /// `shipping.address.state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<String>,
-}
+///
+/// The same parameters as [`CreateCustomerAddress`].
+pub type UpdateCustomerShippingAddress = CreateCustomerAddress;
 
 /// `tax` of `POST /v1/customers/{customer}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateCustomerTax {
     /// `tax.ip_address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<Clearable<String>>,
     /// `tax.validate_location`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validate_location: Option<TaxValidateLocation>,
+}
+
+impl FromJson for UpdateCustomerTax {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["ip_address", "validate_location"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.ip_address = FromJson::from_json(value, at)?,
+                    1 => out.validate_location = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
 }
 
 /// Parameters of `GET /v1/customers/{customer}/payment_methods`.
 ///
 /// The path's `{customer}` is not a field. Sent as the query string. Takes `expand` too, which the
 /// client passes separately.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ListCustomerPaymentMethods {
     /// This field indicates whether this payment method can be shown again to its customer in a
     /// checkout flow.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_redisplay: Option<AllowRedisplay>,
     /// A cursor for use in pagination.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ending_before: Option<String>,
     /// A limit on the number of objects to be returned.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
     /// An optional filter on the list, based on the object `type` field.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ListCustomerPaymentMethodsType>,
+}
+
+impl FromJson for ListCustomerPaymentMethods {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "allow_redisplay",
+                "ending_before",
+                "limit",
+                "starting_after",
+                "type",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.allow_redisplay = FromJson::from_json(value, at)?,
+                    1 => out.ending_before = FromJson::from_json(value, at)?,
+                    2 => out.limit = FromJson::from_json(value, at)?,
+                    3 => out.starting_after = FromJson::from_json(value, at)?,
+                    4 => out.type_ = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
 }
 
 /// Parameters of `POST /v1/checkout/sessions`.
 ///
 /// Sent as the form body. Takes `expand` too, which the client passes separately.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSession {
     /// Settings for price localization with [Adaptive
     /// Pricing](https://docs.stripe.com/payments/checkout/adaptive-pricing).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub adaptive_pricing: Option<CreateCheckoutSessionAdaptivePricing>,
     /// Configure actions after a Checkout Session has expired.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after_expiration: Option<CreateCheckoutSessionAfterExpiration>,
     /// Enables user redeemable promotion codes.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_promotion_codes: Option<bool>,
     /// Settings for automatic tax lookup for this session and resulting payments, invoices, and
     /// subscriptions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<CreateCheckoutSessionAutomaticTax>,
     /// Specify whether Checkout should collect the customer's billing address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_address_collection: Option<BillingAddressCollection>,
     /// The branding settings for the Checkout Session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub branding_settings: Option<CreateCheckoutSessionBrandingSettings>,
     /// If set, Checkout displays a back button and customers will be directed to this URL if they
     /// decide to cancel payment and return to your website.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_url: Option<String>,
     /// A unique string to reference the Checkout Session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_reference_id: Option<String>,
     /// Configure fields for the Checkout Session to gather active consent from customers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub consent_collection: Option<CreateCheckoutSessionConsentCollection>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in
     /// lowercase.
     #[serde(
-        default,
         serialize_with = "crate::validate::serialize_optional_currency",
         skip_serializing_if = "Option::is_none"
     )]
     pub currency: Option<String>,
     /// Collect additional information from your customer using custom fields.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub custom_fields: Vec<CreateCheckoutSessionCustomField>,
     /// Display additional text for your customers using custom text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_text: Option<CreateCheckoutSessionCustomText>,
     /// ID of an existing Customer, if one exists.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// ID of an existing Account, if one exists.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_account: Option<String>,
     /// Configure whether a Checkout Session creates a
     /// [Customer](https://docs.stripe.com/api/customers) during Session confirmation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_creation: Option<CustomerCreation>,
     /// If provided, this value will be used when the Customer object is created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_email: Option<String>,
     /// Controls what fields on Customer can be updated by the Checkout Session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_update: Option<CreateCheckoutSessionCustomerUpdate>,
     /// The coupon or promotion code to apply to this Session.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub discounts: Vec<CreateCheckoutSessionDiscount>,
     /// A list of the types of payment methods (e.g., `card`) that should be excluded from this
     /// Checkout Session.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub excluded_payment_method_types: Vec<ExcludedPaymentMethodType>,
     /// The Epoch time in seconds at which the Checkout Session will expire.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
     /// The integration identifier for this Checkout Session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub integration_identifier: Option<String>,
     /// Generate a post-purchase Invoice for one-time payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_creation: Option<CreateCheckoutSessionInvoiceCreation>,
     /// A list of items the customer is purchasing.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub line_items: Vec<CreateCheckoutSessionLineItem>,
     /// The IETF language tag of the locale Checkout is displayed in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<CreateCheckoutSessionLocale>,
     /// Settings for Managed Payments for this Checkout Session and resulting
     /// [PaymentIntents](https://docs.stripe.com/api/payment_intents/object),
     /// [Invoices](https://docs.stripe.com/api/invoices/object), and
     /// [Subscriptions](https://docs.stripe.com/api/subscriptions/object).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub managed_payments: Option<CreateCheckoutSessionManagedPayments>,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an
     /// object.
-    #[serde(default, skip_serializing_if = "Metadata::is_empty")]
+    #[serde(skip_serializing_if = "Metadata::is_empty")]
     pub metadata: Metadata,
     /// The mode of the Checkout Session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<CreateCheckoutSessionMode>,
     /// Controls name collection settings for the session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_collection: Option<CreateCheckoutSessionNameCollection>,
     /// A list of optional items the customer can add to their order at checkout.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub optional_items: Vec<CreateCheckoutSessionOptionalItem>,
     /// Where the user is coming from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_context: Option<OriginContext>,
     /// A subset of parameters to be passed to PaymentIntent creation for Checkout Sessions in
     /// `payment` mode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent_data: Option<CreateCheckoutSessionPaymentIntentData>,
     /// Specify whether Checkout should collect a payment method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_collection: Option<PaymentMethodCollection>,
     /// The ID of the payment method configuration to use with this Checkout session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_configuration: Option<String>,
     /// This parameter allows you to set some attributes on the payment method created during a
     /// Checkout session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_data: Option<CreateCheckoutSessionPaymentMethodData>,
     /// Payment-method-specific configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_options: Option<CreateCheckoutSessionPaymentMethodOptions>,
     /// A list of the types of payment methods (e.g., `card`) this Checkout Session can accept.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub payment_method_types: Vec<PaymentMethodType>,
     /// This property is used to set up permissions for various actions (e.g., update) on the
     /// CheckoutSession object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<CreateCheckoutSessionPermissions>,
     /// Controls phone number collection settings for the session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number_collection: Option<CreateCheckoutSessionPhoneNumberCollection>,
     /// This parameter applies to `ui_mode: embedded_page`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_on_completion: Option<RedirectOnCompletion>,
     /// The URL to redirect your customer back to after they authenticate or cancel their payment on
     /// the payment method's app or site.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
     /// Controls saved payment method settings for the session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub saved_payment_method_options: Option<CreateCheckoutSessionSavedPaymentMethodOptions>,
     /// A subset of parameters to be passed to SetupIntent creation for Checkout Sessions in `setup`
     /// mode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_intent_data: Option<CreateCheckoutSessionSetupIntentData>,
     /// When set, provides configuration for Checkout to collect a shipping address from a customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address_collection: Option<CreateCheckoutSessionShippingAddressCollection>,
     /// The shipping rate options to apply to this Session.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub shipping_options: Vec<CreateCheckoutSessionShippingOption>,
     /// Describes the type of transaction being performed by Checkout in order to customize relevant
     /// text on the page, such as the submit button.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub submit_type: Option<SubmitType>,
     /// A subset of parameters to be passed to subscription creation for Checkout Sessions in
     /// `subscription` mode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_data: Option<CreateCheckoutSessionSubscriptionData>,
     /// The URL to which Stripe should send customers when payment or setup is complete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success_url: Option<String>,
     /// Controls tax ID collection during checkout.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_id_collection: Option<CreateCheckoutSessionTaxIdCollection>,
     /// The UI mode of the Session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ui_mode: Option<UiMode>,
     /// Wallet-specific configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub wallet_options: Option<CreateCheckoutSessionWalletOptions>,
 }
 
+impl FromJson for CreateCheckoutSession {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "adaptive_pricing",
+                "after_expiration",
+                "allow_promotion_codes",
+                "automatic_tax",
+                "billing_address_collection",
+                "branding_settings",
+                "cancel_url",
+                "client_reference_id",
+                "consent_collection",
+                "currency",
+                "custom_fields",
+                "custom_text",
+                "customer",
+                "customer_account",
+                "customer_creation",
+                "customer_email",
+                "customer_update",
+                "discounts",
+                "excluded_payment_method_types",
+                "expires_at",
+                "integration_identifier",
+                "invoice_creation",
+                "line_items",
+                "locale",
+                "managed_payments",
+                "metadata",
+                "mode",
+                "name_collection",
+                "optional_items",
+                "origin_context",
+                "payment_intent_data",
+                "payment_method_collection",
+                "payment_method_configuration",
+                "payment_method_data",
+                "payment_method_options",
+                "payment_method_types",
+                "permissions",
+                "phone_number_collection",
+                "redirect_on_completion",
+                "return_url",
+                "saved_payment_method_options",
+                "setup_intent_data",
+                "shipping_address_collection",
+                "shipping_options",
+                "submit_type",
+                "subscription_data",
+                "success_url",
+                "tax_id_collection",
+                "ui_mode",
+                "wallet_options",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.adaptive_pricing = FromJson::from_json(value, at)?,
+                    1 => out.after_expiration = FromJson::from_json(value, at)?,
+                    2 => out.allow_promotion_codes = FromJson::from_json(value, at)?,
+                    3 => out.automatic_tax = FromJson::from_json(value, at)?,
+                    4 => out.billing_address_collection = FromJson::from_json(value, at)?,
+                    5 => out.branding_settings = FromJson::from_json(value, at)?,
+                    6 => out.cancel_url = FromJson::from_json(value, at)?,
+                    7 => out.client_reference_id = FromJson::from_json(value, at)?,
+                    8 => out.consent_collection = FromJson::from_json(value, at)?,
+                    9 => out.currency = FromJson::from_json(value, at)?,
+                    10 => out.custom_fields = FromJson::from_json(value, at)?,
+                    11 => out.custom_text = FromJson::from_json(value, at)?,
+                    12 => out.customer = FromJson::from_json(value, at)?,
+                    13 => out.customer_account = FromJson::from_json(value, at)?,
+                    14 => out.customer_creation = FromJson::from_json(value, at)?,
+                    15 => out.customer_email = FromJson::from_json(value, at)?,
+                    16 => out.customer_update = FromJson::from_json(value, at)?,
+                    17 => out.discounts = FromJson::from_json(value, at)?,
+                    18 => out.excluded_payment_method_types = FromJson::from_json(value, at)?,
+                    19 => out.expires_at = FromJson::from_json(value, at)?,
+                    20 => out.integration_identifier = FromJson::from_json(value, at)?,
+                    21 => out.invoice_creation = FromJson::from_json(value, at)?,
+                    22 => out.line_items = FromJson::from_json(value, at)?,
+                    23 => out.locale = FromJson::from_json(value, at)?,
+                    24 => out.managed_payments = FromJson::from_json(value, at)?,
+                    25 => out.metadata = FromJson::from_json(value, at)?,
+                    26 => out.mode = FromJson::from_json(value, at)?,
+                    27 => out.name_collection = FromJson::from_json(value, at)?,
+                    28 => out.optional_items = FromJson::from_json(value, at)?,
+                    29 => out.origin_context = FromJson::from_json(value, at)?,
+                    30 => out.payment_intent_data = FromJson::from_json(value, at)?,
+                    31 => out.payment_method_collection = FromJson::from_json(value, at)?,
+                    32 => out.payment_method_configuration = FromJson::from_json(value, at)?,
+                    33 => out.payment_method_data = FromJson::from_json(value, at)?,
+                    34 => out.payment_method_options = FromJson::from_json(value, at)?,
+                    35 => out.payment_method_types = FromJson::from_json(value, at)?,
+                    36 => out.permissions = FromJson::from_json(value, at)?,
+                    37 => out.phone_number_collection = FromJson::from_json(value, at)?,
+                    38 => out.redirect_on_completion = FromJson::from_json(value, at)?,
+                    39 => out.return_url = FromJson::from_json(value, at)?,
+                    40 => out.saved_payment_method_options = FromJson::from_json(value, at)?,
+                    41 => out.setup_intent_data = FromJson::from_json(value, at)?,
+                    42 => out.shipping_address_collection = FromJson::from_json(value, at)?,
+                    43 => out.shipping_options = FromJson::from_json(value, at)?,
+                    44 => out.submit_type = FromJson::from_json(value, at)?,
+                    45 => out.subscription_data = FromJson::from_json(value, at)?,
+                    46 => out.success_url = FromJson::from_json(value, at)?,
+                    47 => out.tax_id_collection = FromJson::from_json(value, at)?,
+                    48 => out.ui_mode = FromJson::from_json(value, at)?,
+                    49 => out.wallet_options = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `adaptive_pricing` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 2 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionAdaptivePricing {
     /// `adaptive_pricing.enabled`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
+impl FromJson for CreateCheckoutSessionAdaptivePricing {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["enabled"], &mut |_, value, at| {
+            out.enabled = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `after_expiration` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionAfterExpiration {
     /// `after_expiration.recovery`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recovery: Option<CreateCheckoutSessionAfterExpirationRecovery>,
 }
 
+impl FromJson for CreateCheckoutSessionAfterExpiration {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["recovery"], &mut |_, value, at| {
+            out.recovery = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `after_expiration.recovery` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionAfterExpirationRecovery {
     /// `after_expiration.recovery.allow_promotion_codes`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_promotion_codes: Option<bool>,
     /// `after_expiration.recovery.enabled`.
-    #[serde(deserialize_with = "crate::params::strict::bool")]
     pub enabled: bool,
+}
+
+impl FromJson for CreateCheckoutSessionAfterExpirationRecovery {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_allow_promotion_codes: Option<bool> = Default::default();
+        let mut field_enabled: Option<bool> = None;
+        json::read_fields(
+            value,
+            at,
+            &["allow_promotion_codes", "enabled"],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_allow_promotion_codes = FromJson::from_json(value, at)?,
+                    1 => field_enabled = Some(FromJson::from_json(value, at)?),
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            allow_promotion_codes: field_allow_promotion_codes,
+            enabled: json::required(field_enabled, at, "enabled")?,
+        })
+    }
 }
 
 /// `automatic_tax` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionAutomaticTax {
     /// `automatic_tax.enabled`.
-    #[serde(deserialize_with = "crate::params::strict::bool")]
     pub enabled: bool,
     /// `automatic_tax.liability`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub liability: Option<CreateCheckoutSessionAutomaticTaxLiability>,
 }
 
+impl FromJson for CreateCheckoutSessionAutomaticTax {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_enabled: Option<bool> = None;
+        let mut field_liability: Option<CreateCheckoutSessionAutomaticTaxLiability> =
+            Default::default();
+        json::read_fields(
+            value,
+            at,
+            &["enabled", "liability"],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_enabled = Some(FromJson::from_json(value, at)?),
+                    1 => field_liability = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            enabled: json::required(field_enabled, at, "enabled")?,
+            liability: field_liability,
+        })
+    }
+}
+
 /// `automatic_tax.liability` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionAutomaticTaxLiability {
     /// `automatic_tax.liability.account`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
     /// `automatic_tax.liability.type`.
     #[serde(rename = "type")]
     pub type_: LiabilityType,
 }
 
+impl FromJson for CreateCheckoutSessionAutomaticTaxLiability {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_account: Option<String> = Default::default();
+        let mut field_type_: Option<LiabilityType> = None;
+        json::read_fields(value, at, &["account", "type"], &mut |field, value, at| {
+            match field {
+                0 => field_account = FromJson::from_json(value, at)?,
+                1 => field_type_ = Some(FromJson::from_json(value, at)?),
+                _ => {}
+            }
+            Ok(())
+        })?;
+        Ok(Self {
+            account: field_account,
+            type_: json::required(field_type_, at, "type")?,
+        })
+    }
+}
+
 /// `branding_settings` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionBrandingSettings {
     /// `branding_settings.background_color`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_color: Option<String>,
     /// `branding_settings.border_style`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub border_style: Option<BorderStyle>,
     /// `branding_settings.button_color`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub button_color: Option<String>,
     /// `branding_settings.display_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// `branding_settings.font_family`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub font_family: Option<FontFamily>,
     /// `branding_settings.icon`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon: Option<CreateCheckoutSessionBrandingSettingsIcon>,
     /// `branding_settings.logo`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo: Option<CreateCheckoutSessionBrandingSettingsLogo>,
 }
 
+impl FromJson for CreateCheckoutSessionBrandingSettings {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "background_color",
+                "border_style",
+                "button_color",
+                "display_name",
+                "font_family",
+                "icon",
+                "logo",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.background_color = FromJson::from_json(value, at)?,
+                    1 => out.border_style = FromJson::from_json(value, at)?,
+                    2 => out.button_color = FromJson::from_json(value, at)?,
+                    3 => out.display_name = FromJson::from_json(value, at)?,
+                    4 => out.font_family = FromJson::from_json(value, at)?,
+                    5 => out.icon = FromJson::from_json(value, at)?,
+                    6 => out.logo = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `branding_settings.icon` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionBrandingSettingsIcon {
     /// `branding_settings.icon.file`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
     /// `branding_settings.icon.type`.
     #[serde(rename = "type")]
     pub type_: IconType,
     /// `branding_settings.icon.url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
+impl FromJson for CreateCheckoutSessionBrandingSettingsIcon {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_file: Option<String> = Default::default();
+        let mut field_type_: Option<IconType> = None;
+        let mut field_url: Option<String> = Default::default();
+        json::read_fields(
+            value,
+            at,
+            &["file", "type", "url"],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_file = FromJson::from_json(value, at)?,
+                    1 => field_type_ = Some(FromJson::from_json(value, at)?),
+                    2 => field_url = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            file: field_file,
+            type_: json::required(field_type_, at, "type")?,
+            url: field_url,
+        })
+    }
+}
+
 /// `branding_settings.logo` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionBrandingSettingsLogo {
     /// `branding_settings.logo.file`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
     /// `branding_settings.logo.type`.
     #[serde(rename = "type")]
     pub type_: LogoType,
     /// `branding_settings.logo.url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
+impl FromJson for CreateCheckoutSessionBrandingSettingsLogo {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_file: Option<String> = Default::default();
+        let mut field_type_: Option<LogoType> = None;
+        let mut field_url: Option<String> = Default::default();
+        json::read_fields(
+            value,
+            at,
+            &["file", "type", "url"],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_file = FromJson::from_json(value, at)?,
+                    1 => field_type_ = Some(FromJson::from_json(value, at)?),
+                    2 => field_url = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            file: field_file,
+            type_: json::required(field_type_, at, "type")?,
+            url: field_url,
+        })
+    }
+}
+
 /// `consent_collection` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionConsentCollection {
     /// `consent_collection.payment_method_reuse_agreement`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_reuse_agreement:
         Option<CreateCheckoutSessionConsentCollectionPaymentMethodReuseAgreement>,
     /// `consent_collection.promotions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub promotions: Option<ConsentCollectionPromotions>,
     /// `consent_collection.terms_of_service`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms_of_service: Option<TermsOfService>,
 }
 
+impl FromJson for CreateCheckoutSessionConsentCollection {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "payment_method_reuse_agreement",
+                "promotions",
+                "terms_of_service",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.payment_method_reuse_agreement = FromJson::from_json(value, at)?,
+                    1 => out.promotions = FromJson::from_json(value, at)?,
+                    2 => out.terms_of_service = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `consent_collection.payment_method_reuse_agreement` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionConsentCollectionPaymentMethodReuseAgreement {
     /// `consent_collection.payment_method_reuse_agreement.position`.
     pub position: PaymentMethodReuseAgreementPosition,
 }
 
+impl FromJson for CreateCheckoutSessionConsentCollectionPaymentMethodReuseAgreement {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_position: Option<PaymentMethodReuseAgreementPosition> = None;
+        json::read_fields(value, at, &["position"], &mut |_, value, at| {
+            field_position = Some(FromJson::from_json(value, at)?);
+            Ok(())
+        })?;
+        Ok(Self {
+            position: json::required(field_position, at, "position")?,
+        })
+    }
+}
+
 /// `custom_fields` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionCustomField {
     /// `custom_fields.dropdown`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dropdown: Option<CreateCheckoutSessionCustomFieldDropdown>,
     /// `custom_fields.key`.
     pub key: String,
     /// `custom_fields.label`.
     pub label: CreateCheckoutSessionCustomFieldLabel,
     /// `custom_fields.numeric`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub numeric: Option<CreateCheckoutSessionCustomFieldNumeric>,
     /// `custom_fields.optional`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub optional: Option<bool>,
     /// `custom_fields.text`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<CreateCheckoutSessionCustomFieldText>,
     /// `custom_fields.type`.
     #[serde(rename = "type")]
     pub type_: CustomFieldType,
 }
 
+impl FromJson for CreateCheckoutSessionCustomField {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_dropdown: Option<CreateCheckoutSessionCustomFieldDropdown> =
+            Default::default();
+        let mut field_key: Option<String> = None;
+        let mut field_label: Option<CreateCheckoutSessionCustomFieldLabel> = None;
+        let mut field_numeric: Option<CreateCheckoutSessionCustomFieldNumeric> = Default::default();
+        let mut field_optional: Option<bool> = Default::default();
+        let mut field_text: Option<CreateCheckoutSessionCustomFieldText> = Default::default();
+        let mut field_type_: Option<CustomFieldType> = None;
+        json::read_fields(
+            value,
+            at,
+            &[
+                "dropdown", "key", "label", "numeric", "optional", "text", "type",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_dropdown = FromJson::from_json(value, at)?,
+                    1 => field_key = Some(FromJson::from_json(value, at)?),
+                    2 => field_label = Some(FromJson::from_json(value, at)?),
+                    3 => field_numeric = FromJson::from_json(value, at)?,
+                    4 => field_optional = FromJson::from_json(value, at)?,
+                    5 => field_text = FromJson::from_json(value, at)?,
+                    6 => field_type_ = Some(FromJson::from_json(value, at)?),
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            dropdown: field_dropdown,
+            key: json::required(field_key, at, "key")?,
+            label: json::required(field_label, at, "label")?,
+            numeric: field_numeric,
+            optional: field_optional,
+            text: field_text,
+            type_: json::required(field_type_, at, "type")?,
+        })
+    }
+}
+
 /// `custom_fields.dropdown` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionCustomFieldDropdown {
     /// `custom_fields.dropdown.default_value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_value: Option<String>,
     /// `custom_fields.dropdown.options`.
     pub options: Vec<CreateCheckoutSessionCustomFieldDropdownOption>,
 }
 
+impl FromJson for CreateCheckoutSessionCustomFieldDropdown {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_default_value: Option<String> = Default::default();
+        let mut field_options: Option<Vec<CreateCheckoutSessionCustomFieldDropdownOption>> = None;
+        json::read_fields(
+            value,
+            at,
+            &["default_value", "options"],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_default_value = FromJson::from_json(value, at)?,
+                    1 => field_options = Some(FromJson::from_json(value, at)?),
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            default_value: field_default_value,
+            options: json::required(field_options, at, "options")?,
+        })
+    }
+}
+
 /// `custom_fields.dropdown.options` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionCustomFieldDropdownOption {
     /// `custom_fields.dropdown.options.label`.
     pub label: String,
@@ -990,9 +1834,27 @@ pub struct CreateCheckoutSessionCustomFieldDropdownOption {
     pub value: String,
 }
 
+impl FromJson for CreateCheckoutSessionCustomFieldDropdownOption {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_label: Option<String> = None;
+        let mut field_value: Option<String> = None;
+        json::read_fields(value, at, &["label", "value"], &mut |field, value, at| {
+            match field {
+                0 => field_label = Some(FromJson::from_json(value, at)?),
+                1 => field_value = Some(FromJson::from_json(value, at)?),
+                _ => {}
+            }
+            Ok(())
+        })?;
+        Ok(Self {
+            label: json::required(field_label, at, "label")?,
+            value: json::required(field_value, at, "value")?,
+        })
+    }
+}
+
 /// `custom_fields.label` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionCustomFieldLabel {
     /// `custom_fields.label.custom`.
     pub custom: String,
@@ -1001,1069 +1863,2140 @@ pub struct CreateCheckoutSessionCustomFieldLabel {
     pub type_: LabelType,
 }
 
+impl FromJson for CreateCheckoutSessionCustomFieldLabel {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_custom: Option<String> = None;
+        let mut field_type_: Option<LabelType> = None;
+        json::read_fields(value, at, &["custom", "type"], &mut |field, value, at| {
+            match field {
+                0 => field_custom = Some(FromJson::from_json(value, at)?),
+                1 => field_type_ = Some(FromJson::from_json(value, at)?),
+                _ => {}
+            }
+            Ok(())
+        })?;
+        Ok(Self {
+            custom: json::required(field_custom, at, "custom")?,
+            type_: json::required(field_type_, at, "type")?,
+        })
+    }
+}
+
 /// `custom_fields.numeric` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionCustomFieldNumeric {
     /// `custom_fields.numeric.default_value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_value: Option<String>,
     /// `custom_fields.numeric.maximum_length`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_length: Option<i64>,
     /// `custom_fields.numeric.minimum_length`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_length: Option<i64>,
+}
+
+impl FromJson for CreateCheckoutSessionCustomFieldNumeric {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["default_value", "maximum_length", "minimum_length"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.default_value = FromJson::from_json(value, at)?,
+                    1 => out.maximum_length = FromJson::from_json(value, at)?,
+                    2 => out.minimum_length = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
 }
 
 /// `custom_fields.text` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreateCheckoutSessionCustomFieldText {
-    /// `custom_fields.text.default_value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_value: Option<String>,
-    /// `custom_fields.text.maximum_length`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub maximum_length: Option<i64>,
-    /// `custom_fields.text.minimum_length`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub minimum_length: Option<i64>,
-}
+///
+/// The same parameters as [`CreateCheckoutSessionCustomFieldNumeric`].
+pub type CreateCheckoutSessionCustomFieldText = CreateCheckoutSessionCustomFieldNumeric;
 
 /// `custom_text` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionCustomText {
     /// `custom_text.after_submit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after_submit: Option<CreateCheckoutSessionCustomTextAfterSubmit>,
     /// `custom_text.shipping_address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address: Option<CreateCheckoutSessionCustomTextShippingAddress>,
     /// `custom_text.submit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub submit: Option<CreateCheckoutSessionCustomTextSubmit>,
     /// `custom_text.terms_of_service_acceptance`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub terms_of_service_acceptance:
         Option<CreateCheckoutSessionCustomTextTermsOfServiceAcceptance>,
 }
 
+impl FromJson for CreateCheckoutSessionCustomText {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "after_submit",
+                "shipping_address",
+                "submit",
+                "terms_of_service_acceptance",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.after_submit = FromJson::from_json(value, at)?,
+                    1 => out.shipping_address = FromJson::from_json(value, at)?,
+                    2 => out.submit = FromJson::from_json(value, at)?,
+                    3 => out.terms_of_service_acceptance = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `custom_text.after_submit` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 3 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionCustomTextAfterSubmit {
     /// `custom_text.after_submit.message`.
     pub message: String,
 }
 
-/// `custom_text.shipping_address` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreateCheckoutSessionCustomTextShippingAddress {
-    /// `custom_text.shipping_address.message`.
-    pub message: String,
+impl FromJson for CreateCheckoutSessionCustomTextAfterSubmit {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_message: Option<String> = None;
+        json::read_fields(value, at, &["message"], &mut |_, value, at| {
+            field_message = Some(FromJson::from_json(value, at)?);
+            Ok(())
+        })?;
+        Ok(Self {
+            message: json::required(field_message, at, "message")?,
+        })
+    }
 }
+
+/// `custom_text.shipping_address` of `POST /v1/checkout/sessions`.
+///
+/// The same parameters as [`CreateCheckoutSessionCustomTextAfterSubmit`].
+pub type CreateCheckoutSessionCustomTextShippingAddress =
+    CreateCheckoutSessionCustomTextAfterSubmit;
 
 /// `custom_text.submit` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreateCheckoutSessionCustomTextSubmit {
-    /// `custom_text.submit.message`.
-    pub message: String,
-}
+///
+/// The same parameters as [`CreateCheckoutSessionCustomTextAfterSubmit`].
+pub type CreateCheckoutSessionCustomTextSubmit = CreateCheckoutSessionCustomTextAfterSubmit;
 
 /// `custom_text.terms_of_service_acceptance` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreateCheckoutSessionCustomTextTermsOfServiceAcceptance {
-    /// `custom_text.terms_of_service_acceptance.message`.
-    pub message: String,
-}
+///
+/// The same parameters as [`CreateCheckoutSessionCustomTextAfterSubmit`].
+pub type CreateCheckoutSessionCustomTextTermsOfServiceAcceptance =
+    CreateCheckoutSessionCustomTextAfterSubmit;
 
 /// `customer_update` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionCustomerUpdate {
     /// `customer_update.address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<CustomerUpdateAddress>,
     /// `customer_update.name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<CustomerUpdateName>,
     /// `customer_update.shipping`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<CustomerUpdateShipping>,
 }
 
+impl FromJson for CreateCheckoutSessionCustomerUpdate {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["address", "name", "shipping"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.address = FromJson::from_json(value, at)?,
+                    1 => out.name = FromJson::from_json(value, at)?,
+                    2 => out.shipping = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `discounts` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionDiscount {
     /// `discounts.coupon`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupon: Option<String>,
     /// `discounts.promotion_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub promotion_code: Option<String>,
 }
 
+impl FromJson for CreateCheckoutSessionDiscount {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["coupon", "promotion_code"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.coupon = FromJson::from_json(value, at)?,
+                    1 => out.promotion_code = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `invoice_creation` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionInvoiceCreation {
     /// `invoice_creation.enabled`.
-    #[serde(deserialize_with = "crate::params::strict::bool")]
     pub enabled: bool,
     /// `invoice_creation.invoice_data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_data: Option<CreateCheckoutSessionInvoiceCreationInvoiceData>,
 }
 
+impl FromJson for CreateCheckoutSessionInvoiceCreation {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_enabled: Option<bool> = None;
+        let mut field_invoice_data: Option<CreateCheckoutSessionInvoiceCreationInvoiceData> =
+            Default::default();
+        json::read_fields(
+            value,
+            at,
+            &["enabled", "invoice_data"],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_enabled = Some(FromJson::from_json(value, at)?),
+                    1 => field_invoice_data = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            enabled: json::required(field_enabled, at, "enabled")?,
+            invoice_data: field_invoice_data,
+        })
+    }
+}
+
 /// `invoice_creation.invoice_data` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionInvoiceCreationInvoiceData {
     /// `invoice_creation.invoice_data.account_tax_ids`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub account_tax_ids: Vec<String>,
     /// `invoice_creation.invoice_data.custom_fields`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub custom_fields: Vec<CreateCheckoutSessionInvoiceCreationInvoiceDataCustomField>,
     /// `invoice_creation.invoice_data.description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `invoice_creation.invoice_data.footer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer: Option<String>,
     /// `invoice_creation.invoice_data.issuer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer: Option<CreateCheckoutSessionInvoiceCreationInvoiceDataIssuer>,
     /// `invoice_creation.invoice_data.metadata`.
-    #[serde(default, skip_serializing_if = "Metadata::is_empty")]
+    #[serde(skip_serializing_if = "Metadata::is_empty")]
     pub metadata: Metadata,
     /// `invoice_creation.invoice_data.rendering_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendering_options: Option<CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions>,
 }
 
-/// `invoice_creation.invoice_data.custom_fields` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreateCheckoutSessionInvoiceCreationInvoiceDataCustomField {
-    /// `invoice_creation.invoice_data.custom_fields.name`.
-    pub name: String,
-    /// `invoice_creation.invoice_data.custom_fields.value`.
-    pub value: String,
+impl FromJson for CreateCheckoutSessionInvoiceCreationInvoiceData {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "account_tax_ids",
+                "custom_fields",
+                "description",
+                "footer",
+                "issuer",
+                "metadata",
+                "rendering_options",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.account_tax_ids = FromJson::from_json(value, at)?,
+                    1 => out.custom_fields = FromJson::from_json(value, at)?,
+                    2 => out.description = FromJson::from_json(value, at)?,
+                    3 => out.footer = FromJson::from_json(value, at)?,
+                    4 => out.issuer = FromJson::from_json(value, at)?,
+                    5 => out.metadata = FromJson::from_json(value, at)?,
+                    6 => out.rendering_options = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
 }
 
+/// `invoice_creation.invoice_data.custom_fields` of `POST /v1/checkout/sessions`.
+///
+/// The same parameters as [`CreateCustomerInvoiceSettingsCustomField`].
+pub type CreateCheckoutSessionInvoiceCreationInvoiceDataCustomField =
+    CreateCustomerInvoiceSettingsCustomField;
+
 /// `invoice_creation.invoice_data.issuer` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionInvoiceCreationInvoiceDataIssuer {
     /// `invoice_creation.invoice_data.issuer.account`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
     /// `invoice_creation.invoice_data.issuer.type`.
     #[serde(rename = "type")]
     pub type_: IssuerType,
 }
 
-/// `invoice_creation.invoice_data.rendering_options` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions {
-    /// `invoice_creation.invoice_data.rendering_options.amount_tax_display`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount_tax_display: Option<AmountTaxDisplay>,
-    /// `invoice_creation.invoice_data.rendering_options.template`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub template: Option<String>,
+impl FromJson for CreateCheckoutSessionInvoiceCreationInvoiceDataIssuer {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_account: Option<String> = Default::default();
+        let mut field_type_: Option<IssuerType> = None;
+        json::read_fields(value, at, &["account", "type"], &mut |field, value, at| {
+            match field {
+                0 => field_account = FromJson::from_json(value, at)?,
+                1 => field_type_ = Some(FromJson::from_json(value, at)?),
+                _ => {}
+            }
+            Ok(())
+        })?;
+        Ok(Self {
+            account: field_account,
+            type_: json::required(field_type_, at, "type")?,
+        })
+    }
 }
 
+/// `invoice_creation.invoice_data.rendering_options` of `POST /v1/checkout/sessions`.
+///
+/// The same parameters as [`CreateCustomerInvoiceSettingsRenderingOptions`].
+pub type CreateCheckoutSessionInvoiceCreationInvoiceDataRenderingOptions =
+    CreateCustomerInvoiceSettingsRenderingOptions;
+
 /// `line_items` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionLineItem {
     /// `line_items.adjustable_quantity`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub adjustable_quantity: Option<CreateCheckoutSessionLineItemAdjustableQuantity>,
     /// `line_items.metadata`.
-    #[serde(default, skip_serializing_if = "Metadata::is_empty")]
+    #[serde(skip_serializing_if = "Metadata::is_empty")]
     pub metadata: Metadata,
     /// `line_items.price`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
     /// `line_items.price_data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub price_data: Option<CreateCheckoutSessionLineItemPriceData>,
     /// `line_items.quantity`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// `line_items.tax_rates`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tax_rates: Vec<String>,
 }
 
+impl FromJson for CreateCheckoutSessionLineItem {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "adjustable_quantity",
+                "metadata",
+                "price",
+                "price_data",
+                "quantity",
+                "tax_rates",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.adjustable_quantity = FromJson::from_json(value, at)?,
+                    1 => out.metadata = FromJson::from_json(value, at)?,
+                    2 => out.price = FromJson::from_json(value, at)?,
+                    3 => out.price_data = FromJson::from_json(value, at)?,
+                    4 => out.quantity = FromJson::from_json(value, at)?,
+                    5 => out.tax_rates = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `line_items.adjustable_quantity` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionLineItemAdjustableQuantity {
     /// `line_items.adjustable_quantity.enabled`.
-    #[serde(deserialize_with = "crate::params::strict::bool")]
     pub enabled: bool,
     /// `line_items.adjustable_quantity.maximum`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum: Option<i64>,
     /// `line_items.adjustable_quantity.minimum`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: Option<i64>,
 }
 
+impl FromJson for CreateCheckoutSessionLineItemAdjustableQuantity {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_enabled: Option<bool> = None;
+        let mut field_maximum: Option<i64> = Default::default();
+        let mut field_minimum: Option<i64> = Default::default();
+        json::read_fields(
+            value,
+            at,
+            &["enabled", "maximum", "minimum"],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_enabled = Some(FromJson::from_json(value, at)?),
+                    1 => field_maximum = FromJson::from_json(value, at)?,
+                    2 => field_minimum = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            enabled: json::required(field_enabled, at, "enabled")?,
+            maximum: field_maximum,
+            minimum: field_minimum,
+        })
+    }
+}
+
 /// `line_items.price_data` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionLineItemPriceData {
     /// `line_items.price_data.currency`.
     #[serde(serialize_with = "crate::validate::serialize_currency")]
     pub currency: String,
     /// `line_items.price_data.product`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,
     /// `line_items.price_data.product_data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_data: Option<CreateCheckoutSessionLineItemPriceDataProductData>,
     /// `line_items.price_data.recurring`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring: Option<CreateCheckoutSessionLineItemPriceDataRecurring>,
     /// `line_items.price_data.tax_behavior`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<TaxBehavior>,
     /// `line_items.price_data.unit_amount`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
     /// `line_items.price_data.unit_amount_decimal`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_amount_decimal: Option<String>,
 }
 
+impl FromJson for CreateCheckoutSessionLineItemPriceData {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_currency: Option<String> = None;
+        let mut field_product: Option<String> = Default::default();
+        let mut field_product_data: Option<CreateCheckoutSessionLineItemPriceDataProductData> =
+            Default::default();
+        let mut field_recurring: Option<CreateCheckoutSessionLineItemPriceDataRecurring> =
+            Default::default();
+        let mut field_tax_behavior: Option<TaxBehavior> = Default::default();
+        let mut field_unit_amount: Option<i64> = Default::default();
+        let mut field_unit_amount_decimal: Option<String> = Default::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "currency",
+                "product",
+                "product_data",
+                "recurring",
+                "tax_behavior",
+                "unit_amount",
+                "unit_amount_decimal",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_currency = Some(FromJson::from_json(value, at)?),
+                    1 => field_product = FromJson::from_json(value, at)?,
+                    2 => field_product_data = FromJson::from_json(value, at)?,
+                    3 => field_recurring = FromJson::from_json(value, at)?,
+                    4 => field_tax_behavior = FromJson::from_json(value, at)?,
+                    5 => field_unit_amount = FromJson::from_json(value, at)?,
+                    6 => field_unit_amount_decimal = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            currency: json::required(field_currency, at, "currency")?,
+            product: field_product,
+            product_data: field_product_data,
+            recurring: field_recurring,
+            tax_behavior: field_tax_behavior,
+            unit_amount: field_unit_amount,
+            unit_amount_decimal: field_unit_amount_decimal,
+        })
+    }
+}
+
 /// `line_items.price_data.product_data` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionLineItemPriceDataProductData {
     /// `line_items.price_data.product_data.description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `line_items.price_data.product_data.images`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub images: Vec<String>,
     /// `line_items.price_data.product_data.metadata`.
-    #[serde(default, skip_serializing_if = "Metadata::is_empty")]
+    #[serde(skip_serializing_if = "Metadata::is_empty")]
     pub metadata: Metadata,
     /// `line_items.price_data.product_data.name`.
     pub name: String,
     /// `line_items.price_data.product_data.tax_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_code: Option<String>,
     /// `line_items.price_data.product_data.unit_label`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_label: Option<String>,
 }
 
+impl FromJson for CreateCheckoutSessionLineItemPriceDataProductData {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_description: Option<String> = Default::default();
+        let mut field_images: Vec<String> = Default::default();
+        let mut field_metadata: Metadata = Default::default();
+        let mut field_name: Option<String> = None;
+        let mut field_tax_code: Option<String> = Default::default();
+        let mut field_unit_label: Option<String> = Default::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "description",
+                "images",
+                "metadata",
+                "name",
+                "tax_code",
+                "unit_label",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_description = FromJson::from_json(value, at)?,
+                    1 => field_images = FromJson::from_json(value, at)?,
+                    2 => field_metadata = FromJson::from_json(value, at)?,
+                    3 => field_name = Some(FromJson::from_json(value, at)?),
+                    4 => field_tax_code = FromJson::from_json(value, at)?,
+                    5 => field_unit_label = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            description: field_description,
+            images: field_images,
+            metadata: field_metadata,
+            name: json::required(field_name, at, "name")?,
+            tax_code: field_tax_code,
+            unit_label: field_unit_label,
+        })
+    }
+}
+
 /// `line_items.price_data.recurring` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionLineItemPriceDataRecurring {
     /// `line_items.price_data.recurring.interval`.
     pub interval: RecurringInterval,
     /// `line_items.price_data.recurring.interval_count`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_count: Option<i64>,
 }
 
-/// `managed_payments` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreateCheckoutSessionManagedPayments {
-    /// `managed_payments.enabled`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub enabled: Option<bool>,
+impl FromJson for CreateCheckoutSessionLineItemPriceDataRecurring {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_interval: Option<RecurringInterval> = None;
+        let mut field_interval_count: Option<i64> = Default::default();
+        json::read_fields(
+            value,
+            at,
+            &["interval", "interval_count"],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_interval = Some(FromJson::from_json(value, at)?),
+                    1 => field_interval_count = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            interval: json::required(field_interval, at, "interval")?,
+            interval_count: field_interval_count,
+        })
+    }
 }
 
+/// `managed_payments` of `POST /v1/checkout/sessions`.
+///
+/// The same parameters as [`CreateCheckoutSessionAdaptivePricing`].
+pub type CreateCheckoutSessionManagedPayments = CreateCheckoutSessionAdaptivePricing;
+
 /// `name_collection` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionNameCollection {
     /// `name_collection.business`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub business: Option<CreateCheckoutSessionNameCollectionBusiness>,
     /// `name_collection.individual`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub individual: Option<CreateCheckoutSessionNameCollectionIndividual>,
 }
 
+impl FromJson for CreateCheckoutSessionNameCollection {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["business", "individual"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.business = FromJson::from_json(value, at)?,
+                    1 => out.individual = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `name_collection.business` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionNameCollectionBusiness {
     /// `name_collection.business.enabled`.
-    #[serde(deserialize_with = "crate::params::strict::bool")]
     pub enabled: bool,
     /// `name_collection.business.optional`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub optional: Option<bool>,
+}
+
+impl FromJson for CreateCheckoutSessionNameCollectionBusiness {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_enabled: Option<bool> = None;
+        let mut field_optional: Option<bool> = Default::default();
+        json::read_fields(
+            value,
+            at,
+            &["enabled", "optional"],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_enabled = Some(FromJson::from_json(value, at)?),
+                    1 => field_optional = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            enabled: json::required(field_enabled, at, "enabled")?,
+            optional: field_optional,
+        })
+    }
 }
 
 /// `name_collection.individual` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreateCheckoutSessionNameCollectionIndividual {
-    /// `name_collection.individual.enabled`.
-    #[serde(deserialize_with = "crate::params::strict::bool")]
-    pub enabled: bool,
-    /// `name_collection.individual.optional`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub optional: Option<bool>,
-}
+///
+/// The same parameters as [`CreateCheckoutSessionNameCollectionBusiness`].
+pub type CreateCheckoutSessionNameCollectionIndividual =
+    CreateCheckoutSessionNameCollectionBusiness;
 
 /// `optional_items` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionOptionalItem {
     /// `optional_items.adjustable_quantity`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub adjustable_quantity: Option<CreateCheckoutSessionOptionalItemAdjustableQuantity>,
     /// `optional_items.price`.
     pub price: String,
     /// `optional_items.quantity`.
-    #[serde(deserialize_with = "crate::params::strict::i64")]
     pub quantity: i64,
 }
 
-/// `optional_items.adjustable_quantity` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreateCheckoutSessionOptionalItemAdjustableQuantity {
-    /// `optional_items.adjustable_quantity.enabled`.
-    #[serde(deserialize_with = "crate::params::strict::bool")]
-    pub enabled: bool,
-    /// `optional_items.adjustable_quantity.maximum`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub maximum: Option<i64>,
-    /// `optional_items.adjustable_quantity.minimum`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub minimum: Option<i64>,
+impl FromJson for CreateCheckoutSessionOptionalItem {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_adjustable_quantity: Option<
+            CreateCheckoutSessionOptionalItemAdjustableQuantity,
+        > = Default::default();
+        let mut field_price: Option<String> = None;
+        let mut field_quantity: Option<i64> = None;
+        json::read_fields(
+            value,
+            at,
+            &["adjustable_quantity", "price", "quantity"],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_adjustable_quantity = FromJson::from_json(value, at)?,
+                    1 => field_price = Some(FromJson::from_json(value, at)?),
+                    2 => field_quantity = Some(FromJson::from_json(value, at)?),
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            adjustable_quantity: field_adjustable_quantity,
+            price: json::required(field_price, at, "price")?,
+            quantity: json::required(field_quantity, at, "quantity")?,
+        })
+    }
 }
 
+/// `optional_items.adjustable_quantity` of `POST /v1/checkout/sessions`.
+///
+/// The same parameters as [`CreateCheckoutSessionLineItemAdjustableQuantity`].
+pub type CreateCheckoutSessionOptionalItemAdjustableQuantity =
+    CreateCheckoutSessionLineItemAdjustableQuantity;
+
 /// `payment_intent_data` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentIntentData {
     /// `payment_intent_data.application_fee_amount`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_amount: Option<i64>,
     /// `payment_intent_data.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<CaptureMethod>,
     /// `payment_intent_data.description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `payment_intent_data.metadata`.
-    #[serde(default, skip_serializing_if = "Metadata::is_empty")]
+    #[serde(skip_serializing_if = "Metadata::is_empty")]
     pub metadata: Metadata,
     /// `payment_intent_data.on_behalf_of`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<String>,
     /// `payment_intent_data.receipt_email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub receipt_email: Option<String>,
     /// `payment_intent_data.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<SetupFutureUsage>,
     /// `payment_intent_data.shipping`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<CreateCheckoutSessionPaymentIntentDataShipping>,
     /// `payment_intent_data.statement_descriptor`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
     /// `payment_intent_data.statement_descriptor_suffix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix: Option<String>,
     /// `payment_intent_data.transfer_data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<CreateCheckoutSessionPaymentIntentDataTransferData>,
     /// `payment_intent_data.transfer_group`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_group: Option<String>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentIntentData {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "application_fee_amount",
+                "capture_method",
+                "description",
+                "metadata",
+                "on_behalf_of",
+                "receipt_email",
+                "setup_future_usage",
+                "shipping",
+                "statement_descriptor",
+                "statement_descriptor_suffix",
+                "transfer_data",
+                "transfer_group",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.application_fee_amount = FromJson::from_json(value, at)?,
+                    1 => out.capture_method = FromJson::from_json(value, at)?,
+                    2 => out.description = FromJson::from_json(value, at)?,
+                    3 => out.metadata = FromJson::from_json(value, at)?,
+                    4 => out.on_behalf_of = FromJson::from_json(value, at)?,
+                    5 => out.receipt_email = FromJson::from_json(value, at)?,
+                    6 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    7 => out.shipping = FromJson::from_json(value, at)?,
+                    8 => out.statement_descriptor = FromJson::from_json(value, at)?,
+                    9 => out.statement_descriptor_suffix = FromJson::from_json(value, at)?,
+                    10 => out.transfer_data = FromJson::from_json(value, at)?,
+                    11 => out.transfer_group = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_intent_data.shipping` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentIntentDataShipping {
     /// `payment_intent_data.shipping.address`.
     pub address: CreateCheckoutSessionPaymentIntentDataShippingAddress,
     /// `payment_intent_data.shipping.carrier`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub carrier: Option<String>,
     /// `payment_intent_data.shipping.name`.
     pub name: String,
     /// `payment_intent_data.shipping.phone`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// `payment_intent_data.shipping.tracking_number`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tracking_number: Option<String>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentIntentDataShipping {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_address: Option<CreateCheckoutSessionPaymentIntentDataShippingAddress> = None;
+        let mut field_carrier: Option<String> = Default::default();
+        let mut field_name: Option<String> = None;
+        let mut field_phone: Option<String> = Default::default();
+        let mut field_tracking_number: Option<String> = Default::default();
+        json::read_fields(
+            value,
+            at,
+            &["address", "carrier", "name", "phone", "tracking_number"],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_address = Some(FromJson::from_json(value, at)?),
+                    1 => field_carrier = FromJson::from_json(value, at)?,
+                    2 => field_name = Some(FromJson::from_json(value, at)?),
+                    3 => field_phone = FromJson::from_json(value, at)?,
+                    4 => field_tracking_number = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            address: json::required(field_address, at, "address")?,
+            carrier: field_carrier,
+            name: json::required(field_name, at, "name")?,
+            phone: field_phone,
+            tracking_number: field_tracking_number,
+        })
+    }
+}
+
 /// `payment_intent_data.shipping.address` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentIntentDataShippingAddress {
     /// `payment_intent_data.shipping.address.city`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// `payment_intent_data.shipping.address.country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// `payment_intent_data.shipping.address.line1`.
     pub line1: String,
     /// `payment_intent_data.shipping.address.line2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub line2: Option<String>,
     /// `payment_intent_data.shipping.address.postal_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// `payment_intent_data.shipping.address.state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentIntentDataShippingAddress {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_city: Option<String> = Default::default();
+        let mut field_country: Option<String> = Default::default();
+        let mut field_line1: Option<String> = None;
+        let mut field_line2: Option<String> = Default::default();
+        let mut field_postal_code: Option<String> = Default::default();
+        let mut field_state: Option<String> = Default::default();
+        json::read_fields(
+            value,
+            at,
+            &["city", "country", "line1", "line2", "postal_code", "state"],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_city = FromJson::from_json(value, at)?,
+                    1 => field_country = FromJson::from_json(value, at)?,
+                    2 => field_line1 = Some(FromJson::from_json(value, at)?),
+                    3 => field_line2 = FromJson::from_json(value, at)?,
+                    4 => field_postal_code = FromJson::from_json(value, at)?,
+                    5 => field_state = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            city: field_city,
+            country: field_country,
+            line1: json::required(field_line1, at, "line1")?,
+            line2: field_line2,
+            postal_code: field_postal_code,
+            state: field_state,
+        })
+    }
+}
+
 /// `payment_intent_data.transfer_data` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentIntentDataTransferData {
     /// `payment_intent_data.transfer_data.amount`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// `payment_intent_data.transfer_data.destination`.
     pub destination: String,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentIntentDataTransferData {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_amount: Option<i64> = Default::default();
+        let mut field_destination: Option<String> = None;
+        json::read_fields(
+            value,
+            at,
+            &["amount", "destination"],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_amount = FromJson::from_json(value, at)?,
+                    1 => field_destination = Some(FromJson::from_json(value, at)?),
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            amount: field_amount,
+            destination: json::required(field_destination, at, "destination")?,
+        })
+    }
+}
+
 /// `payment_method_data` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodData {
     /// `payment_method_data.allow_redisplay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_redisplay: Option<AllowRedisplay>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodData {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["allow_redisplay"], &mut |_, value, at| {
+            out.allow_redisplay = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptions {
     /// `payment_method_options.acss_debit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<CreateCheckoutSessionPaymentMethodOptionsAcssDebit>,
     /// `payment_method_options.affirm`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub affirm: Option<CreateCheckoutSessionPaymentMethodOptionsAffirm>,
     /// `payment_method_options.afterpay_clearpay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub afterpay_clearpay: Option<CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay>,
     /// `payment_method_options.alipay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay: Option<CreateCheckoutSessionPaymentMethodOptionsAlipay>,
     /// `payment_method_options.alma`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alma: Option<CreateCheckoutSessionPaymentMethodOptionsAlma>,
     /// `payment_method_options.amazon_pay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amazon_pay: Option<CreateCheckoutSessionPaymentMethodOptionsAmazonPay>,
     /// `payment_method_options.au_becs_debit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub au_becs_debit: Option<CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit>,
     /// `payment_method_options.bacs_debit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit: Option<CreateCheckoutSessionPaymentMethodOptionsBacsDebit>,
     /// `payment_method_options.bancontact`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<CreateCheckoutSessionPaymentMethodOptionsBancontact>,
     /// `payment_method_options.billie`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub billie: Option<CreateCheckoutSessionPaymentMethodOptionsBillie>,
     /// `payment_method_options.boleto`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub boleto: Option<CreateCheckoutSessionPaymentMethodOptionsBoleto>,
     /// `payment_method_options.card`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<CreateCheckoutSessionPaymentMethodOptionsCard>,
     /// `payment_method_options.cashapp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp: Option<CreateCheckoutSessionPaymentMethodOptionsCashapp>,
     /// `payment_method_options.crypto`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub crypto: Option<CreateCheckoutSessionPaymentMethodOptionsCrypto>,
     /// `payment_method_options.customer_balance`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_balance: Option<CreateCheckoutSessionPaymentMethodOptionsCustomerBalance>,
     /// `payment_method_options.demo_pay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub demo_pay: Option<CreateCheckoutSessionPaymentMethodOptionsDemoPay>,
     /// `payment_method_options.eps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub eps: Option<CreateCheckoutSessionPaymentMethodOptionsEps>,
     /// `payment_method_options.fpx`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fpx: Option<CreateCheckoutSessionPaymentMethodOptionsFpx>,
     /// `payment_method_options.giropay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub giropay: Option<CreateCheckoutSessionPaymentMethodOptionsGiropay>,
     /// `payment_method_options.grabpay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grabpay: Option<CreateCheckoutSessionPaymentMethodOptionsGrabpay>,
     /// `payment_method_options.ideal`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ideal: Option<CreateCheckoutSessionPaymentMethodOptionsIdeal>,
     /// `payment_method_options.kakao_pay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kakao_pay: Option<CreateCheckoutSessionPaymentMethodOptionsKakaoPay>,
     /// `payment_method_options.klarna`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub klarna: Option<CreateCheckoutSessionPaymentMethodOptionsKlarna>,
     /// `payment_method_options.konbini`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub konbini: Option<CreateCheckoutSessionPaymentMethodOptionsKonbini>,
     /// `payment_method_options.kr_card`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kr_card: Option<CreateCheckoutSessionPaymentMethodOptionsKrCard>,
     /// `payment_method_options.link`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<CreateCheckoutSessionPaymentMethodOptionsLink>,
     /// `payment_method_options.mobilepay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobilepay: Option<CreateCheckoutSessionPaymentMethodOptionsMobilepay>,
     /// `payment_method_options.multibanco`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub multibanco: Option<CreateCheckoutSessionPaymentMethodOptionsMultibanco>,
     /// `payment_method_options.naver_pay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub naver_pay: Option<CreateCheckoutSessionPaymentMethodOptionsNaverPay>,
     /// `payment_method_options.oxxo`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub oxxo: Option<CreateCheckoutSessionPaymentMethodOptionsOxxo>,
     /// `payment_method_options.p24`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub p24: Option<CreateCheckoutSessionPaymentMethodOptionsP24>,
     /// `payment_method_options.pay_by_bank`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_by_bank: Option<CreateCheckoutSessionPaymentMethodOptionsPayByBank>,
     /// `payment_method_options.payco`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payco: Option<CreateCheckoutSessionPaymentMethodOptionsPayco>,
     /// `payment_method_options.paynow`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub paynow: Option<CreateCheckoutSessionPaymentMethodOptionsPaynow>,
     /// `payment_method_options.paypal`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub paypal: Option<CreateCheckoutSessionPaymentMethodOptionsPaypal>,
     /// `payment_method_options.payto`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payto: Option<CreateCheckoutSessionPaymentMethodOptionsPayto>,
     /// `payment_method_options.pix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pix: Option<CreateCheckoutSessionPaymentMethodOptionsPix>,
     /// `payment_method_options.revolut_pay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub revolut_pay: Option<CreateCheckoutSessionPaymentMethodOptionsRevolutPay>,
     /// `payment_method_options.samsung_pay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub samsung_pay: Option<CreateCheckoutSessionPaymentMethodOptionsSamsungPay>,
     /// `payment_method_options.satispay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub satispay: Option<CreateCheckoutSessionPaymentMethodOptionsSatispay>,
     /// `payment_method_options.scalapay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scalapay: Option<CreateCheckoutSessionPaymentMethodOptionsScalapay>,
     /// `payment_method_options.sepa_debit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<CreateCheckoutSessionPaymentMethodOptionsSepaDebit>,
     /// `payment_method_options.sofort`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sofort: Option<CreateCheckoutSessionPaymentMethodOptionsSofort>,
     /// `payment_method_options.sunbit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sunbit: Option<CreateCheckoutSessionPaymentMethodOptionsSunbit>,
     /// `payment_method_options.swish`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub swish: Option<CreateCheckoutSessionPaymentMethodOptionsSwish>,
     /// `payment_method_options.twint`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub twint: Option<CreateCheckoutSessionPaymentMethodOptionsTwint>,
     /// `payment_method_options.upi`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upi: Option<CreateCheckoutSessionPaymentMethodOptionsUpi>,
     /// `payment_method_options.us_bank_account`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<CreateCheckoutSessionPaymentMethodOptionsUsBankAccount>,
     /// `payment_method_options.wechat_pay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub wechat_pay: Option<CreateCheckoutSessionPaymentMethodOptionsWechatPay>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptions {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "acss_debit",
+                "affirm",
+                "afterpay_clearpay",
+                "alipay",
+                "alma",
+                "amazon_pay",
+                "au_becs_debit",
+                "bacs_debit",
+                "bancontact",
+                "billie",
+                "boleto",
+                "card",
+                "cashapp",
+                "crypto",
+                "customer_balance",
+                "demo_pay",
+                "eps",
+                "fpx",
+                "giropay",
+                "grabpay",
+                "ideal",
+                "kakao_pay",
+                "klarna",
+                "konbini",
+                "kr_card",
+                "link",
+                "mobilepay",
+                "multibanco",
+                "naver_pay",
+                "oxxo",
+                "p24",
+                "pay_by_bank",
+                "payco",
+                "paynow",
+                "paypal",
+                "payto",
+                "pix",
+                "revolut_pay",
+                "samsung_pay",
+                "satispay",
+                "scalapay",
+                "sepa_debit",
+                "sofort",
+                "sunbit",
+                "swish",
+                "twint",
+                "upi",
+                "us_bank_account",
+                "wechat_pay",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.acss_debit = FromJson::from_json(value, at)?,
+                    1 => out.affirm = FromJson::from_json(value, at)?,
+                    2 => out.afterpay_clearpay = FromJson::from_json(value, at)?,
+                    3 => out.alipay = FromJson::from_json(value, at)?,
+                    4 => out.alma = FromJson::from_json(value, at)?,
+                    5 => out.amazon_pay = FromJson::from_json(value, at)?,
+                    6 => out.au_becs_debit = FromJson::from_json(value, at)?,
+                    7 => out.bacs_debit = FromJson::from_json(value, at)?,
+                    8 => out.bancontact = FromJson::from_json(value, at)?,
+                    9 => out.billie = FromJson::from_json(value, at)?,
+                    10 => out.boleto = FromJson::from_json(value, at)?,
+                    11 => out.card = FromJson::from_json(value, at)?,
+                    12 => out.cashapp = FromJson::from_json(value, at)?,
+                    13 => out.crypto = FromJson::from_json(value, at)?,
+                    14 => out.customer_balance = FromJson::from_json(value, at)?,
+                    15 => out.demo_pay = FromJson::from_json(value, at)?,
+                    16 => out.eps = FromJson::from_json(value, at)?,
+                    17 => out.fpx = FromJson::from_json(value, at)?,
+                    18 => out.giropay = FromJson::from_json(value, at)?,
+                    19 => out.grabpay = FromJson::from_json(value, at)?,
+                    20 => out.ideal = FromJson::from_json(value, at)?,
+                    21 => out.kakao_pay = FromJson::from_json(value, at)?,
+                    22 => out.klarna = FromJson::from_json(value, at)?,
+                    23 => out.konbini = FromJson::from_json(value, at)?,
+                    24 => out.kr_card = FromJson::from_json(value, at)?,
+                    25 => out.link = FromJson::from_json(value, at)?,
+                    26 => out.mobilepay = FromJson::from_json(value, at)?,
+                    27 => out.multibanco = FromJson::from_json(value, at)?,
+                    28 => out.naver_pay = FromJson::from_json(value, at)?,
+                    29 => out.oxxo = FromJson::from_json(value, at)?,
+                    30 => out.p24 = FromJson::from_json(value, at)?,
+                    31 => out.pay_by_bank = FromJson::from_json(value, at)?,
+                    32 => out.payco = FromJson::from_json(value, at)?,
+                    33 => out.paynow = FromJson::from_json(value, at)?,
+                    34 => out.paypal = FromJson::from_json(value, at)?,
+                    35 => out.payto = FromJson::from_json(value, at)?,
+                    36 => out.pix = FromJson::from_json(value, at)?,
+                    37 => out.revolut_pay = FromJson::from_json(value, at)?,
+                    38 => out.samsung_pay = FromJson::from_json(value, at)?,
+                    39 => out.satispay = FromJson::from_json(value, at)?,
+                    40 => out.scalapay = FromJson::from_json(value, at)?,
+                    41 => out.sepa_debit = FromJson::from_json(value, at)?,
+                    42 => out.sofort = FromJson::from_json(value, at)?,
+                    43 => out.sunbit = FromJson::from_json(value, at)?,
+                    44 => out.swish = FromJson::from_json(value, at)?,
+                    45 => out.twint = FromJson::from_json(value, at)?,
+                    46 => out.upi = FromJson::from_json(value, at)?,
+                    47 => out.us_bank_account = FromJson::from_json(value, at)?,
+                    48 => out.wechat_pay = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.acss_debit` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsAcssDebit {
     /// `payment_method_options.acss_debit.currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<AcssDebitCurrency>,
     /// `payment_method_options.acss_debit.mandate_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions>,
     /// `payment_method_options.acss_debit.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<AcssDebitSetupFutureUsage>,
     /// `payment_method_options.acss_debit.target_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_date: Option<String>,
     /// `payment_method_options.acss_debit.verification_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<VerificationMethod>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsAcssDebit {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "currency",
+                "mandate_options",
+                "setup_future_usage",
+                "target_date",
+                "verification_method",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.currency = FromJson::from_json(value, at)?,
+                    1 => out.mandate_options = FromJson::from_json(value, at)?,
+                    2 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    3 => out.target_date = FromJson::from_json(value, at)?,
+                    4 => out.verification_method = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.acss_debit.mandate_options` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions {
     /// `payment_method_options.acss_debit.mandate_options.custom_mandate_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_mandate_url: Option<String>,
     /// `payment_method_options.acss_debit.mandate_options.default_for`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub default_for: Vec<DefaultFor>,
     /// `payment_method_options.acss_debit.mandate_options.interval_description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_description: Option<String>,
     /// `payment_method_options.acss_debit.mandate_options.payment_schedule`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_schedule: Option<PaymentSchedule>,
     /// `payment_method_options.acss_debit.mandate_options.transaction_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction_type: Option<TransactionType>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "custom_mandate_url",
+                "default_for",
+                "interval_description",
+                "payment_schedule",
+                "transaction_type",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.custom_mandate_url = FromJson::from_json(value, at)?,
+                    1 => out.default_for = FromJson::from_json(value, at)?,
+                    2 => out.interval_description = FromJson::from_json(value, at)?,
+                    3 => out.payment_schedule = FromJson::from_json(value, at)?,
+                    4 => out.transaction_type = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.affirm` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsAffirm {
     /// `payment_method_options.affirm.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<AffirmCaptureMethod>,
     /// `payment_method_options.affirm.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<AffirmSetupFutureUsage>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsAffirm {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["capture_method", "setup_future_usage"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.capture_method = FromJson::from_json(value, at)?,
+                    1 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.afterpay_clearpay` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay {
     /// `payment_method_options.afterpay_clearpay.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<AfterpayClearpayCaptureMethod>,
     /// `payment_method_options.afterpay_clearpay.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<AfterpayClearpaySetupFutureUsage>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["capture_method", "setup_future_usage"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.capture_method = FromJson::from_json(value, at)?,
+                    1 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.alipay` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsAlipay {
     /// `payment_method_options.alipay.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<AlipaySetupFutureUsage>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsAlipay {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["setup_future_usage"], &mut |_, value, at| {
+            out.setup_future_usage = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.alma` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsAlma {
     /// `payment_method_options.alma.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<AlmaCaptureMethod>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsAlma {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["capture_method"], &mut |_, value, at| {
+            out.capture_method = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.amazon_pay` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsAmazonPay {
     /// `payment_method_options.amazon_pay.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<AmazonPayCaptureMethod>,
     /// `payment_method_options.amazon_pay.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<AmazonPaySetupFutureUsage>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsAmazonPay {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["capture_method", "setup_future_usage"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.capture_method = FromJson::from_json(value, at)?,
+                    1 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.au_becs_debit` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit {
     /// `payment_method_options.au_becs_debit.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<PaymentMethodOptionsAuBecsDebitSetupFutureUsage>,
     /// `payment_method_options.au_becs_debit.target_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_date: Option<String>,
+}
+
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["setup_future_usage", "target_date"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    1 => out.target_date = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
 }
 
 /// `payment_method_options.bacs_debit` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsBacsDebit {
     /// `payment_method_options.bacs_debit.mandate_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<CreateCheckoutSessionPaymentMethodOptionsBacsDebitMandateOptions>,
     /// `payment_method_options.bacs_debit.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<BacsDebitSetupFutureUsage>,
     /// `payment_method_options.bacs_debit.target_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_date: Option<String>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsBacsDebit {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["mandate_options", "setup_future_usage", "target_date"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.mandate_options = FromJson::from_json(value, at)?,
+                    1 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    2 => out.target_date = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.bacs_debit.mandate_options` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 3 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsBacsDebitMandateOptions {
     /// `payment_method_options.bacs_debit.mandate_options.reference_prefix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_prefix: Option<String>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsBacsDebitMandateOptions {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["reference_prefix"], &mut |_, value, at| {
+            out.reference_prefix = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.bancontact` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsBancontact {
     /// `payment_method_options.bancontact.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<BancontactSetupFutureUsage>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsBancontact {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["setup_future_usage"], &mut |_, value, at| {
+            out.setup_future_usage = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.billie` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsBillie {
     /// `payment_method_options.billie.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<BillieCaptureMethod>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsBillie {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["capture_method"], &mut |_, value, at| {
+            out.capture_method = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.boleto` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsBoleto {
     /// `payment_method_options.boleto.expires_after_days`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after_days: Option<i64>,
     /// `payment_method_options.boleto.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<BoletoSetupFutureUsage>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsBoleto {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["expires_after_days", "setup_future_usage"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.expires_after_days = FromJson::from_json(value, at)?,
+                    1 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.card` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsCard {
     /// `payment_method_options.card.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<CardCaptureMethod>,
     /// `payment_method_options.card.installments`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<CreateCheckoutSessionPaymentMethodOptionsCardInstallments>,
     /// `payment_method_options.card.request_extended_authorization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_extended_authorization: Option<RequestExtendedAuthorization>,
     /// `payment_method_options.card.request_incremental_authorization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_incremental_authorization: Option<RequestIncrementalAuthorization>,
     /// `payment_method_options.card.request_multicapture`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_multicapture: Option<RequestMulticapture>,
     /// `payment_method_options.card.request_overcapture`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_overcapture: Option<RequestOvercapture>,
     /// `payment_method_options.card.request_three_d_secure`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_three_d_secure: Option<RequestThreeDSecure>,
     /// `payment_method_options.card.restrictions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub restrictions: Option<CreateCheckoutSessionPaymentMethodOptionsCardRestrictions>,
     /// `payment_method_options.card.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<SetupFutureUsage>,
     /// `payment_method_options.card.statement_descriptor_suffix_kana`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix_kana: Option<String>,
     /// `payment_method_options.card.statement_descriptor_suffix_kanji`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix_kanji: Option<String>,
 }
 
-/// `payment_method_options.card.installments` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreateCheckoutSessionPaymentMethodOptionsCardInstallments {
-    /// `payment_method_options.card.installments.enabled`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub enabled: Option<bool>,
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsCard {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "capture_method",
+                "installments",
+                "request_extended_authorization",
+                "request_incremental_authorization",
+                "request_multicapture",
+                "request_overcapture",
+                "request_three_d_secure",
+                "restrictions",
+                "setup_future_usage",
+                "statement_descriptor_suffix_kana",
+                "statement_descriptor_suffix_kanji",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.capture_method = FromJson::from_json(value, at)?,
+                    1 => out.installments = FromJson::from_json(value, at)?,
+                    2 => out.request_extended_authorization = FromJson::from_json(value, at)?,
+                    3 => out.request_incremental_authorization = FromJson::from_json(value, at)?,
+                    4 => out.request_multicapture = FromJson::from_json(value, at)?,
+                    5 => out.request_overcapture = FromJson::from_json(value, at)?,
+                    6 => out.request_three_d_secure = FromJson::from_json(value, at)?,
+                    7 => out.restrictions = FromJson::from_json(value, at)?,
+                    8 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    9 => out.statement_descriptor_suffix_kana = FromJson::from_json(value, at)?,
+                    10 => out.statement_descriptor_suffix_kanji = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
 }
 
+/// `payment_method_options.card.installments` of `POST /v1/checkout/sessions`.
+///
+/// The same parameters as [`CreateCheckoutSessionAdaptivePricing`].
+pub type CreateCheckoutSessionPaymentMethodOptionsCardInstallments =
+    CreateCheckoutSessionAdaptivePricing;
+
 /// `payment_method_options.card.restrictions` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsCardRestrictions {
     /// `payment_method_options.card.restrictions.brands_blocked`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub brands_blocked: Vec<BrandsBlocked>,
     /// `payment_method_options.card.restrictions.funding_types_blocked`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub funding_types_blocked: Vec<FundingTypesBlocked>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsCardRestrictions {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["brands_blocked", "funding_types_blocked"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.brands_blocked = FromJson::from_json(value, at)?,
+                    1 => out.funding_types_blocked = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.cashapp` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsCashapp {
     /// `payment_method_options.cashapp.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<CashappCaptureMethod>,
     /// `payment_method_options.cashapp.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CashappSetupFutureUsage>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsCashapp {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["capture_method", "setup_future_usage"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.capture_method = FromJson::from_json(value, at)?,
+                    1 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.crypto` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsCrypto {
     /// `payment_method_options.crypto.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CryptoSetupFutureUsage>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsCrypto {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["setup_future_usage"], &mut |_, value, at| {
+            out.setup_future_usage = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.customer_balance` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsCustomerBalance {
     /// `payment_method_options.customer_balance.bank_transfer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_transfer: Option<CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer>,
     /// `payment_method_options.customer_balance.funding_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub funding_type: Option<FundingType>,
     /// `payment_method_options.customer_balance.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CustomerBalanceSetupFutureUsage>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsCustomerBalance {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["bank_transfer", "funding_type", "setup_future_usage"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.bank_transfer = FromJson::from_json(value, at)?,
+                    1 => out.funding_type = FromJson::from_json(value, at)?,
+                    2 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.customer_balance.bank_transfer` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
     /// `payment_method_options.customer_balance.bank_transfer.eu_bank_transfer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub eu_bank_transfer:
         Option<CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer>,
     /// `payment_method_options.customer_balance.bank_transfer.requested_address_types`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub requested_address_types: Vec<RequestedAddressType>,
     /// `payment_method_options.customer_balance.bank_transfer.type`.
     #[serde(rename = "type")]
     pub type_: BankTransferType,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_eu_bank_transfer: Option<
+            CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
+        > = Default::default();
+        let mut field_requested_address_types: Vec<RequestedAddressType> = Default::default();
+        let mut field_type_: Option<BankTransferType> = None;
+        json::read_fields(
+            value,
+            at,
+            &["eu_bank_transfer", "requested_address_types", "type"],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_eu_bank_transfer = FromJson::from_json(value, at)?,
+                    1 => field_requested_address_types = FromJson::from_json(value, at)?,
+                    2 => field_type_ = Some(FromJson::from_json(value, at)?),
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            eu_bank_transfer: field_eu_bank_transfer,
+            requested_address_types: field_requested_address_types,
+            type_: json::required(field_type_, at, "type")?,
+        })
+    }
+}
+
 /// `payment_method_options.customer_balance.bank_transfer.eu_bank_transfer` of `POST
 /// /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
     /// `payment_method_options.customer_balance.bank_transfer.eu_bank_transfer.country`.
     pub country: String,
 }
 
+impl FromJson
+    for CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer
+{
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_country: Option<String> = None;
+        json::read_fields(value, at, &["country"], &mut |_, value, at| {
+            field_country = Some(FromJson::from_json(value, at)?);
+            Ok(())
+        })?;
+        Ok(Self {
+            country: json::required(field_country, at, "country")?,
+        })
+    }
+}
+
 /// `payment_method_options.demo_pay` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsDemoPay {
     /// `payment_method_options.demo_pay.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<DemoPaySetupFutureUsage>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsDemoPay {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["setup_future_usage"], &mut |_, value, at| {
+            out.setup_future_usage = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.eps` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsEps {
     /// `payment_method_options.eps.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<EpsSetupFutureUsage>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsEps {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["setup_future_usage"], &mut |_, value, at| {
+            out.setup_future_usage = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.fpx` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsFpx {
     /// `payment_method_options.fpx.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<FpxSetupFutureUsage>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsFpx {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["setup_future_usage"], &mut |_, value, at| {
+            out.setup_future_usage = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.giropay` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsGiropay {
     /// `payment_method_options.giropay.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<GiropaySetupFutureUsage>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsGiropay {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["setup_future_usage"], &mut |_, value, at| {
+            out.setup_future_usage = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.grabpay` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsGrabpay {
     /// `payment_method_options.grabpay.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<GrabpaySetupFutureUsage>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsGrabpay {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["setup_future_usage"], &mut |_, value, at| {
+            out.setup_future_usage = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.ideal` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsIdeal {
     /// `payment_method_options.ideal.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<IdealSetupFutureUsage>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsIdeal {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["setup_future_usage"], &mut |_, value, at| {
+            out.setup_future_usage = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.kakao_pay` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsKakaoPay {
     /// `payment_method_options.kakao_pay.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<KakaoPayCaptureMethod>,
     /// `payment_method_options.kakao_pay.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<KakaoPaySetupFutureUsage>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsKakaoPay {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["capture_method", "setup_future_usage"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.capture_method = FromJson::from_json(value, at)?,
+                    1 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.klarna` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsKlarna {
     /// `payment_method_options.klarna.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<KlarnaCaptureMethod>,
     /// `payment_method_options.klarna.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<PaymentMethodOptionsKlarnaSetupFutureUsage>,
     /// `payment_method_options.klarna.subscriptions`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub subscriptions: Vec<CreateCheckoutSessionPaymentMethodOptionsKlarnaSubscription>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsKlarna {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["capture_method", "setup_future_usage", "subscriptions"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.capture_method = FromJson::from_json(value, at)?,
+                    1 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    2 => out.subscriptions = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.klarna.subscriptions` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsKlarnaSubscription {
     /// `payment_method_options.klarna.subscriptions.interval`.
     pub interval: SubscriptionInterval,
     /// `payment_method_options.klarna.subscriptions.interval_count`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_count: Option<i64>,
     /// `payment_method_options.klarna.subscriptions.name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `payment_method_options.klarna.subscriptions.next_billing`.
     pub next_billing: CreateCheckoutSessionPaymentMethodOptionsKlarnaSubscriptionNextBilling,
@@ -2071,1122 +4004,2535 @@ pub struct CreateCheckoutSessionPaymentMethodOptionsKlarnaSubscription {
     pub reference: String,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsKlarnaSubscription {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_interval: Option<SubscriptionInterval> = None;
+        let mut field_interval_count: Option<i64> = Default::default();
+        let mut field_name: Option<String> = Default::default();
+        let mut field_next_billing: Option<
+            CreateCheckoutSessionPaymentMethodOptionsKlarnaSubscriptionNextBilling,
+        > = None;
+        let mut field_reference: Option<String> = None;
+        json::read_fields(
+            value,
+            at,
+            &[
+                "interval",
+                "interval_count",
+                "name",
+                "next_billing",
+                "reference",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_interval = Some(FromJson::from_json(value, at)?),
+                    1 => field_interval_count = FromJson::from_json(value, at)?,
+                    2 => field_name = FromJson::from_json(value, at)?,
+                    3 => field_next_billing = Some(FromJson::from_json(value, at)?),
+                    4 => field_reference = Some(FromJson::from_json(value, at)?),
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            interval: json::required(field_interval, at, "interval")?,
+            interval_count: field_interval_count,
+            name: field_name,
+            next_billing: json::required(field_next_billing, at, "next_billing")?,
+            reference: json::required(field_reference, at, "reference")?,
+        })
+    }
+}
+
 /// `payment_method_options.klarna.subscriptions.next_billing` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 2 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsKlarnaSubscriptionNextBilling {
     /// `payment_method_options.klarna.subscriptions.next_billing.amount`.
-    #[serde(deserialize_with = "crate::params::strict::i64")]
     pub amount: i64,
     /// `payment_method_options.klarna.subscriptions.next_billing.date`.
     pub date: String,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsKlarnaSubscriptionNextBilling {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_amount: Option<i64> = None;
+        let mut field_date: Option<String> = None;
+        json::read_fields(value, at, &["amount", "date"], &mut |field, value, at| {
+            match field {
+                0 => field_amount = Some(FromJson::from_json(value, at)?),
+                1 => field_date = Some(FromJson::from_json(value, at)?),
+                _ => {}
+            }
+            Ok(())
+        })?;
+        Ok(Self {
+            amount: json::required(field_amount, at, "amount")?,
+            date: json::required(field_date, at, "date")?,
+        })
+    }
+}
+
 /// `payment_method_options.konbini` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsKonbini {
     /// `payment_method_options.konbini.expires_after_days`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after_days: Option<i64>,
     /// `payment_method_options.konbini.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<KonbiniSetupFutureUsage>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsKonbini {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["expires_after_days", "setup_future_usage"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.expires_after_days = FromJson::from_json(value, at)?,
+                    1 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.kr_card` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsKrCard {
     /// `payment_method_options.kr_card.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<KrCardCaptureMethod>,
     /// `payment_method_options.kr_card.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<KrCardSetupFutureUsage>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsKrCard {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["capture_method", "setup_future_usage"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.capture_method = FromJson::from_json(value, at)?,
+                    1 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.link` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsLink {
     /// `payment_method_options.link.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<LinkCaptureMethod>,
     /// `payment_method_options.link.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<LinkSetupFutureUsage>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsLink {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["capture_method", "setup_future_usage"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.capture_method = FromJson::from_json(value, at)?,
+                    1 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.mobilepay` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsMobilepay {
     /// `payment_method_options.mobilepay.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<MobilepayCaptureMethod>,
     /// `payment_method_options.mobilepay.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<MobilepaySetupFutureUsage>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsMobilepay {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["capture_method", "setup_future_usage"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.capture_method = FromJson::from_json(value, at)?,
+                    1 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.multibanco` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsMultibanco {
     /// `payment_method_options.multibanco.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<MultibancoSetupFutureUsage>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsMultibanco {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["setup_future_usage"], &mut |_, value, at| {
+            out.setup_future_usage = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.naver_pay` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsNaverPay {
     /// `payment_method_options.naver_pay.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<NaverPayCaptureMethod>,
     /// `payment_method_options.naver_pay.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<NaverPaySetupFutureUsage>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsNaverPay {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["capture_method", "setup_future_usage"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.capture_method = FromJson::from_json(value, at)?,
+                    1 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.oxxo` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsOxxo {
     /// `payment_method_options.oxxo.expires_after_days`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after_days: Option<i64>,
     /// `payment_method_options.oxxo.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<OxxoSetupFutureUsage>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsOxxo {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["expires_after_days", "setup_future_usage"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.expires_after_days = FromJson::from_json(value, at)?,
+                    1 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.p24` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsP24 {
     /// `payment_method_options.p24.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<P24SetupFutureUsage>,
     /// `payment_method_options.p24.tos_shown_and_accepted`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tos_shown_and_accepted: Option<bool>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsP24 {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["setup_future_usage", "tos_shown_and_accepted"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    1 => out.tos_shown_and_accepted = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.pay_by_bank` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 84 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsPayByBank {}
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsPayByBank {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        json::read_fields(value, at, &[], &mut |_, _, _| Ok(()))?;
+        Ok(Self {})
+    }
+}
+
 /// `payment_method_options.payco` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsPayco {
     /// `payment_method_options.payco.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<PaycoCaptureMethod>,
     /// `payment_method_options.payco.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<PaycoSetupFutureUsage>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsPayco {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["capture_method", "setup_future_usage"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.capture_method = FromJson::from_json(value, at)?,
+                    1 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.paynow` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsPaynow {
     /// `payment_method_options.paynow.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<PaynowSetupFutureUsage>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsPaynow {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["setup_future_usage"], &mut |_, value, at| {
+            out.setup_future_usage = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.paypal` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsPaypal {
     /// `payment_method_options.paypal.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<PaypalCaptureMethod>,
     /// `payment_method_options.paypal.preferred_locale`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_locale: Option<PreferredLocale>,
     /// `payment_method_options.paypal.reference`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
     /// `payment_method_options.paypal.risk_correlation_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub risk_correlation_id: Option<String>,
     /// `payment_method_options.paypal.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<PaypalSetupFutureUsage>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsPaypal {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "capture_method",
+                "preferred_locale",
+                "reference",
+                "risk_correlation_id",
+                "setup_future_usage",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.capture_method = FromJson::from_json(value, at)?,
+                    1 => out.preferred_locale = FromJson::from_json(value, at)?,
+                    2 => out.reference = FromJson::from_json(value, at)?,
+                    3 => out.risk_correlation_id = FromJson::from_json(value, at)?,
+                    4 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.payto` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsPayto {
     /// `payment_method_options.payto.mandate_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<CreateCheckoutSessionPaymentMethodOptionsPaytoMandateOptions>,
     /// `payment_method_options.payto.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<PaytoSetupFutureUsage>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsPayto {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["mandate_options", "setup_future_usage"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.mandate_options = FromJson::from_json(value, at)?,
+                    1 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.payto.mandate_options` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsPaytoMandateOptions {
     /// `payment_method_options.payto.mandate_options.amount`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// `payment_method_options.payto.mandate_options.amount_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_type: Option<AmountType>,
     /// `payment_method_options.payto.mandate_options.end_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// `payment_method_options.payto.mandate_options.payment_schedule`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_schedule: Option<MandateOptionsPaymentSchedule>,
     /// `payment_method_options.payto.mandate_options.payments_per_period`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payments_per_period: Option<i64>,
     /// `payment_method_options.payto.mandate_options.purpose`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose: Option<MandateOptionsPurpose>,
     /// `payment_method_options.payto.mandate_options.start_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsPaytoMandateOptions {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "amount",
+                "amount_type",
+                "end_date",
+                "payment_schedule",
+                "payments_per_period",
+                "purpose",
+                "start_date",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.amount = FromJson::from_json(value, at)?,
+                    1 => out.amount_type = FromJson::from_json(value, at)?,
+                    2 => out.end_date = FromJson::from_json(value, at)?,
+                    3 => out.payment_schedule = FromJson::from_json(value, at)?,
+                    4 => out.payments_per_period = FromJson::from_json(value, at)?,
+                    5 => out.purpose = FromJson::from_json(value, at)?,
+                    6 => out.start_date = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.pix` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsPix {
     /// `payment_method_options.pix.amount_includes_iof`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_includes_iof: Option<AmountIncludesIof>,
     /// `payment_method_options.pix.expires_after_seconds`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after_seconds: Option<i64>,
     /// `payment_method_options.pix.mandate_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<CreateCheckoutSessionPaymentMethodOptionsPixMandateOptions>,
     /// `payment_method_options.pix.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<PixSetupFutureUsage>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsPix {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "amount_includes_iof",
+                "expires_after_seconds",
+                "mandate_options",
+                "setup_future_usage",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.amount_includes_iof = FromJson::from_json(value, at)?,
+                    1 => out.expires_after_seconds = FromJson::from_json(value, at)?,
+                    2 => out.mandate_options = FromJson::from_json(value, at)?,
+                    3 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.pix.mandate_options` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 2 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsPixMandateOptions {
     /// `payment_method_options.pix.mandate_options.amount`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// `payment_method_options.pix.mandate_options.amount_includes_iof`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_includes_iof: Option<AmountIncludesIof>,
     /// `payment_method_options.pix.mandate_options.amount_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_type: Option<AmountType>,
     /// `payment_method_options.pix.mandate_options.currency`.
     #[serde(
-        default,
         serialize_with = "crate::validate::serialize_optional_currency",
         skip_serializing_if = "Option::is_none"
     )]
     pub currency: Option<String>,
     /// `payment_method_options.pix.mandate_options.end_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// `payment_method_options.pix.mandate_options.payment_schedule`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_schedule: Option<PixMandateOptionsPaymentSchedule>,
     /// `payment_method_options.pix.mandate_options.reference`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
     /// `payment_method_options.pix.mandate_options.start_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsPixMandateOptions {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "amount",
+                "amount_includes_iof",
+                "amount_type",
+                "currency",
+                "end_date",
+                "payment_schedule",
+                "reference",
+                "start_date",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.amount = FromJson::from_json(value, at)?,
+                    1 => out.amount_includes_iof = FromJson::from_json(value, at)?,
+                    2 => out.amount_type = FromJson::from_json(value, at)?,
+                    3 => out.currency = FromJson::from_json(value, at)?,
+                    4 => out.end_date = FromJson::from_json(value, at)?,
+                    5 => out.payment_schedule = FromJson::from_json(value, at)?,
+                    6 => out.reference = FromJson::from_json(value, at)?,
+                    7 => out.start_date = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.revolut_pay` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsRevolutPay {
     /// `payment_method_options.revolut_pay.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<RevolutPayCaptureMethod>,
     /// `payment_method_options.revolut_pay.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<RevolutPaySetupFutureUsage>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsRevolutPay {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["capture_method", "setup_future_usage"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.capture_method = FromJson::from_json(value, at)?,
+                    1 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.samsung_pay` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsSamsungPay {
     /// `payment_method_options.samsung_pay.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<SamsungPayCaptureMethod>,
     /// `payment_method_options.samsung_pay.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<SamsungPaySetupFutureUsage>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsSamsungPay {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["capture_method", "setup_future_usage"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.capture_method = FromJson::from_json(value, at)?,
+                    1 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.satispay` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsSatispay {
     /// `payment_method_options.satispay.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<SatispayCaptureMethod>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsSatispay {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["capture_method"], &mut |_, value, at| {
+            out.capture_method = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.scalapay` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsScalapay {
     /// `payment_method_options.scalapay.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<ScalapayCaptureMethod>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsScalapay {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["capture_method"], &mut |_, value, at| {
+            out.capture_method = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.sepa_debit` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsSepaDebit {
     /// `payment_method_options.sepa_debit.mandate_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<CreateCheckoutSessionPaymentMethodOptionsSepaDebitMandateOptions>,
     /// `payment_method_options.sepa_debit.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<SepaDebitSetupFutureUsage>,
     /// `payment_method_options.sepa_debit.target_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_date: Option<String>,
+}
+
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsSepaDebit {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["mandate_options", "setup_future_usage", "target_date"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.mandate_options = FromJson::from_json(value, at)?,
+                    1 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    2 => out.target_date = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
 }
 
 /// `payment_method_options.sepa_debit.mandate_options` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreateCheckoutSessionPaymentMethodOptionsSepaDebitMandateOptions {
-    /// `payment_method_options.sepa_debit.mandate_options.reference_prefix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reference_prefix: Option<String>,
-}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsBacsDebitMandateOptions`].
+pub type CreateCheckoutSessionPaymentMethodOptionsSepaDebitMandateOptions =
+    CreateCheckoutSessionPaymentMethodOptionsBacsDebitMandateOptions;
 
 /// `payment_method_options.sofort` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsSofort {
     /// `payment_method_options.sofort.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<SofortSetupFutureUsage>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsSofort {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["setup_future_usage"], &mut |_, value, at| {
+            out.setup_future_usage = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.sunbit` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsSunbit {
     /// `payment_method_options.sunbit.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<SunbitCaptureMethod>,
     /// `payment_method_options.sunbit.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<SunbitSetupFutureUsage>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsSunbit {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["capture_method", "setup_future_usage"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.capture_method = FromJson::from_json(value, at)?,
+                    1 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.swish` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsSwish {
     /// `payment_method_options.swish.reference`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsSwish {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["reference"], &mut |_, value, at| {
+            out.reference = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.twint` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsTwint {
     /// `payment_method_options.twint.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<TwintSetupFutureUsage>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsTwint {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["setup_future_usage"], &mut |_, value, at| {
+            out.setup_future_usage = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.upi` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsUpi {
     /// `payment_method_options.upi.mandate_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<CreateCheckoutSessionPaymentMethodOptionsUpiMandateOptions>,
     /// `payment_method_options.upi.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<UpiSetupFutureUsage>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsUpi {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["mandate_options", "setup_future_usage"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.mandate_options = FromJson::from_json(value, at)?,
+                    1 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.upi.mandate_options` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 4 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsUpiMandateOptions {
     /// `payment_method_options.upi.mandate_options.amount`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// `payment_method_options.upi.mandate_options.amount_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_type: Option<AmountType>,
     /// `payment_method_options.upi.mandate_options.description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `payment_method_options.upi.mandate_options.end_date`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<i64>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsUpiMandateOptions {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["amount", "amount_type", "description", "end_date"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.amount = FromJson::from_json(value, at)?,
+                    1 => out.amount_type = FromJson::from_json(value, at)?,
+                    2 => out.description = FromJson::from_json(value, at)?,
+                    3 => out.end_date = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.us_bank_account` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsUsBankAccount {
     /// `payment_method_options.us_bank_account.financial_connections`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_connections:
         Option<CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections>,
     /// `payment_method_options.us_bank_account.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<UsBankAccountSetupFutureUsage>,
     /// `payment_method_options.us_bank_account.target_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_date: Option<String>,
     /// `payment_method_options.us_bank_account.verification_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<UsBankAccountVerificationMethod>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsUsBankAccount {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "financial_connections",
+                "setup_future_usage",
+                "target_date",
+                "verification_method",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.financial_connections = FromJson::from_json(value, at)?,
+                    1 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    2 => out.target_date = FromJson::from_json(value, at)?,
+                    3 => out.verification_method = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.us_bank_account.financial_connections` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections {
     /// `payment_method_options.us_bank_account.financial_connections.permissions`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub permissions: Vec<FinancialConnectionsPermission>,
     /// `payment_method_options.us_bank_account.financial_connections.prefetch`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub prefetch: Vec<FinancialConnectionsPrefetch>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["permissions", "prefetch"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.permissions = FromJson::from_json(value, at)?,
+                    1 => out.prefetch = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.wechat_pay` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPaymentMethodOptionsWechatPay {
     /// `payment_method_options.wechat_pay.app_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// `payment_method_options.wechat_pay.client`.
     pub client: WechatPayClient,
     /// `payment_method_options.wechat_pay.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<WechatPaySetupFutureUsage>,
 }
 
+impl FromJson for CreateCheckoutSessionPaymentMethodOptionsWechatPay {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_app_id: Option<String> = Default::default();
+        let mut field_client: Option<WechatPayClient> = None;
+        let mut field_setup_future_usage: Option<WechatPaySetupFutureUsage> = Default::default();
+        json::read_fields(
+            value,
+            at,
+            &["app_id", "client", "setup_future_usage"],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_app_id = FromJson::from_json(value, at)?,
+                    1 => field_client = Some(FromJson::from_json(value, at)?),
+                    2 => field_setup_future_usage = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            app_id: field_app_id,
+            client: json::required(field_client, at, "client")?,
+            setup_future_usage: field_setup_future_usage,
+        })
+    }
+}
+
 /// `permissions` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPermissions {
     /// `permissions.update_shipping_details`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_shipping_details: Option<UpdateShippingDetails>,
 }
 
+impl FromJson for CreateCheckoutSessionPermissions {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["update_shipping_details"],
+            &mut |_, value, at| {
+                out.update_shipping_details = FromJson::from_json(value, at)?;
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `phone_number_collection` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionPhoneNumberCollection {
     /// `phone_number_collection.enabled`.
-    #[serde(deserialize_with = "crate::params::strict::bool")]
     pub enabled: bool,
 }
 
+impl FromJson for CreateCheckoutSessionPhoneNumberCollection {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_enabled: Option<bool> = None;
+        json::read_fields(value, at, &["enabled"], &mut |_, value, at| {
+            field_enabled = Some(FromJson::from_json(value, at)?);
+            Ok(())
+        })?;
+        Ok(Self {
+            enabled: json::required(field_enabled, at, "enabled")?,
+        })
+    }
+}
+
 /// `saved_payment_method_options` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionSavedPaymentMethodOptions {
     /// `saved_payment_method_options.allow_redisplay_filters`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub allow_redisplay_filters: Vec<AllowRedisplayFilter>,
     /// `saved_payment_method_options.payment_method_remove`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_remove: Option<PaymentMethodRemove>,
     /// `saved_payment_method_options.payment_method_save`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_save: Option<PaymentMethodSave>,
 }
 
+impl FromJson for CreateCheckoutSessionSavedPaymentMethodOptions {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "allow_redisplay_filters",
+                "payment_method_remove",
+                "payment_method_save",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.allow_redisplay_filters = FromJson::from_json(value, at)?,
+                    1 => out.payment_method_remove = FromJson::from_json(value, at)?,
+                    2 => out.payment_method_save = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `setup_intent_data` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionSetupIntentData {
     /// `setup_intent_data.description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `setup_intent_data.metadata`.
-    #[serde(default, skip_serializing_if = "Metadata::is_empty")]
+    #[serde(skip_serializing_if = "Metadata::is_empty")]
     pub metadata: Metadata,
     /// `setup_intent_data.on_behalf_of`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<String>,
 }
 
+impl FromJson for CreateCheckoutSessionSetupIntentData {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["description", "metadata", "on_behalf_of"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.description = FromJson::from_json(value, at)?,
+                    1 => out.metadata = FromJson::from_json(value, at)?,
+                    2 => out.on_behalf_of = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `shipping_address_collection` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionShippingAddressCollection {
     /// `shipping_address_collection.allowed_countries`.
     pub allowed_countries: Vec<AllowedCountry>,
 }
 
+impl FromJson for CreateCheckoutSessionShippingAddressCollection {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_allowed_countries: Option<Vec<AllowedCountry>> = None;
+        json::read_fields(value, at, &["allowed_countries"], &mut |_, value, at| {
+            field_allowed_countries = Some(FromJson::from_json(value, at)?);
+            Ok(())
+        })?;
+        Ok(Self {
+            allowed_countries: json::required(field_allowed_countries, at, "allowed_countries")?,
+        })
+    }
+}
+
 /// `shipping_options` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionShippingOption {
     /// `shipping_options.shipping_rate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_rate: Option<String>,
     /// `shipping_options.shipping_rate_data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_rate_data: Option<CreateCheckoutSessionShippingOptionShippingRateData>,
 }
 
+impl FromJson for CreateCheckoutSessionShippingOption {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["shipping_rate", "shipping_rate_data"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.shipping_rate = FromJson::from_json(value, at)?,
+                    1 => out.shipping_rate_data = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `shipping_options.shipping_rate_data` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionShippingOptionShippingRateData {
     /// `shipping_options.shipping_rate_data.delivery_estimate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_estimate:
         Option<CreateCheckoutSessionShippingOptionShippingRateDataDeliveryEstimate>,
     /// `shipping_options.shipping_rate_data.display_name`.
     pub display_name: String,
     /// `shipping_options.shipping_rate_data.fixed_amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_amount: Option<CreateCheckoutSessionShippingOptionShippingRateDataFixedAmount>,
     /// `shipping_options.shipping_rate_data.metadata`.
-    #[serde(default, skip_serializing_if = "Metadata::is_empty")]
+    #[serde(skip_serializing_if = "Metadata::is_empty")]
     pub metadata: Metadata,
     /// `shipping_options.shipping_rate_data.tax_behavior`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<TaxBehavior>,
     /// `shipping_options.shipping_rate_data.tax_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_code: Option<String>,
     /// `shipping_options.shipping_rate_data.type`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<ShippingRateDataType>,
 }
 
+impl FromJson for CreateCheckoutSessionShippingOptionShippingRateData {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_delivery_estimate: Option<
+            CreateCheckoutSessionShippingOptionShippingRateDataDeliveryEstimate,
+        > = Default::default();
+        let mut field_display_name: Option<String> = None;
+        let mut field_fixed_amount: Option<
+            CreateCheckoutSessionShippingOptionShippingRateDataFixedAmount,
+        > = Default::default();
+        let mut field_metadata: Metadata = Default::default();
+        let mut field_tax_behavior: Option<TaxBehavior> = Default::default();
+        let mut field_tax_code: Option<String> = Default::default();
+        let mut field_type_: Option<ShippingRateDataType> = Default::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "delivery_estimate",
+                "display_name",
+                "fixed_amount",
+                "metadata",
+                "tax_behavior",
+                "tax_code",
+                "type",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_delivery_estimate = FromJson::from_json(value, at)?,
+                    1 => field_display_name = Some(FromJson::from_json(value, at)?),
+                    2 => field_fixed_amount = FromJson::from_json(value, at)?,
+                    3 => field_metadata = FromJson::from_json(value, at)?,
+                    4 => field_tax_behavior = FromJson::from_json(value, at)?,
+                    5 => field_tax_code = FromJson::from_json(value, at)?,
+                    6 => field_type_ = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            delivery_estimate: field_delivery_estimate,
+            display_name: json::required(field_display_name, at, "display_name")?,
+            fixed_amount: field_fixed_amount,
+            metadata: field_metadata,
+            tax_behavior: field_tax_behavior,
+            tax_code: field_tax_code,
+            type_: field_type_,
+        })
+    }
+}
+
 /// `shipping_options.shipping_rate_data.delivery_estimate` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionShippingOptionShippingRateDataDeliveryEstimate {
     /// `shipping_options.shipping_rate_data.delivery_estimate.maximum`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum: Option<CreateCheckoutSessionShippingOptionShippingRateDataDeliveryEstimateMaximum>,
     /// `shipping_options.shipping_rate_data.delivery_estimate.minimum`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: Option<CreateCheckoutSessionShippingOptionShippingRateDataDeliveryEstimateMinimum>,
 }
 
+impl FromJson for CreateCheckoutSessionShippingOptionShippingRateDataDeliveryEstimate {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["maximum", "minimum"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.maximum = FromJson::from_json(value, at)?,
+                    1 => out.minimum = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `shipping_options.shipping_rate_data.delivery_estimate.maximum` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionShippingOptionShippingRateDataDeliveryEstimateMaximum {
     /// `shipping_options.shipping_rate_data.delivery_estimate.maximum.unit`.
     pub unit: MaximumUnit,
     /// `shipping_options.shipping_rate_data.delivery_estimate.maximum.value`.
-    #[serde(deserialize_with = "crate::params::strict::i64")]
     pub value: i64,
 }
 
+impl FromJson for CreateCheckoutSessionShippingOptionShippingRateDataDeliveryEstimateMaximum {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_unit: Option<MaximumUnit> = None;
+        let mut field_value: Option<i64> = None;
+        json::read_fields(value, at, &["unit", "value"], &mut |field, value, at| {
+            match field {
+                0 => field_unit = Some(FromJson::from_json(value, at)?),
+                1 => field_value = Some(FromJson::from_json(value, at)?),
+                _ => {}
+            }
+            Ok(())
+        })?;
+        Ok(Self {
+            unit: json::required(field_unit, at, "unit")?,
+            value: json::required(field_value, at, "value")?,
+        })
+    }
+}
+
 /// `shipping_options.shipping_rate_data.delivery_estimate.minimum` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionShippingOptionShippingRateDataDeliveryEstimateMinimum {
     /// `shipping_options.shipping_rate_data.delivery_estimate.minimum.unit`.
     pub unit: MinimumUnit,
     /// `shipping_options.shipping_rate_data.delivery_estimate.minimum.value`.
-    #[serde(deserialize_with = "crate::params::strict::i64")]
     pub value: i64,
 }
 
+impl FromJson for CreateCheckoutSessionShippingOptionShippingRateDataDeliveryEstimateMinimum {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_unit: Option<MinimumUnit> = None;
+        let mut field_value: Option<i64> = None;
+        json::read_fields(value, at, &["unit", "value"], &mut |field, value, at| {
+            match field {
+                0 => field_unit = Some(FromJson::from_json(value, at)?),
+                1 => field_value = Some(FromJson::from_json(value, at)?),
+                _ => {}
+            }
+            Ok(())
+        })?;
+        Ok(Self {
+            unit: json::required(field_unit, at, "unit")?,
+            value: json::required(field_value, at, "value")?,
+        })
+    }
+}
+
 /// `shipping_options.shipping_rate_data.fixed_amount` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionShippingOptionShippingRateDataFixedAmount {
     /// `shipping_options.shipping_rate_data.fixed_amount.amount`.
-    #[serde(deserialize_with = "crate::params::strict::i64")]
     pub amount: i64,
     /// `shipping_options.shipping_rate_data.fixed_amount.currency`.
     #[serde(serialize_with = "crate::validate::serialize_currency")]
     pub currency: String,
     /// `shipping_options.shipping_rate_data.fixed_amount.currency_options`.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub currency_options: BTreeMap<
         String,
         CreateCheckoutSessionShippingOptionShippingRateDataFixedAmountCurrencyOptionsValue,
     >,
 }
 
+impl FromJson for CreateCheckoutSessionShippingOptionShippingRateDataFixedAmount {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_amount: Option<i64> = None;
+        let mut field_currency: Option<String> = None;
+        let mut field_currency_options: BTreeMap<
+            String,
+            CreateCheckoutSessionShippingOptionShippingRateDataFixedAmountCurrencyOptionsValue,
+        > = Default::default();
+        json::read_fields(
+            value,
+            at,
+            &["amount", "currency", "currency_options"],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_amount = Some(FromJson::from_json(value, at)?),
+                    1 => field_currency = Some(FromJson::from_json(value, at)?),
+                    2 => field_currency_options = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            amount: json::required(field_amount, at, "amount")?,
+            currency: json::required(field_currency, at, "currency")?,
+            currency_options: field_currency_options,
+        })
+    }
+}
+
 /// `shipping_options.shipping_rate_data.fixed_amount.currency_options.*` of `POST
 /// /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionShippingOptionShippingRateDataFixedAmountCurrencyOptionsValue {
     /// `shipping_options.shipping_rate_data.fixed_amount.currency_options.*.amount`.
-    #[serde(deserialize_with = "crate::params::strict::i64")]
     pub amount: i64,
     /// `shipping_options.shipping_rate_data.fixed_amount.currency_options.*.tax_behavior`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_behavior: Option<TaxBehavior>,
 }
 
+impl FromJson
+    for CreateCheckoutSessionShippingOptionShippingRateDataFixedAmountCurrencyOptionsValue
+{
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_amount: Option<i64> = None;
+        let mut field_tax_behavior: Option<TaxBehavior> = Default::default();
+        json::read_fields(
+            value,
+            at,
+            &["amount", "tax_behavior"],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_amount = Some(FromJson::from_json(value, at)?),
+                    1 => field_tax_behavior = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            amount: json::required(field_amount, at, "amount")?,
+            tax_behavior: field_tax_behavior,
+        })
+    }
+}
+
 /// `subscription_data` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionSubscriptionData {
     /// `subscription_data.application_fee_percent`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_f64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_percent: Option<f64>,
     /// `subscription_data.billing_cycle_anchor`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_cycle_anchor: Option<i64>,
     /// `subscription_data.billing_cycle_anchor_config`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_cycle_anchor_config:
         Option<CreateCheckoutSessionSubscriptionDataBillingCycleAnchorConfig>,
     /// `subscription_data.billing_mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_mode: Option<CreateCheckoutSessionSubscriptionDataBillingMode>,
     /// `subscription_data.default_tax_rates`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub default_tax_rates: Vec<String>,
     /// `subscription_data.description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `subscription_data.invoice_settings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_settings: Option<CreateCheckoutSessionSubscriptionDataInvoiceSettings>,
     /// `subscription_data.metadata`.
-    #[serde(default, skip_serializing_if = "Metadata::is_empty")]
+    #[serde(skip_serializing_if = "Metadata::is_empty")]
     pub metadata: Metadata,
     /// `subscription_data.on_behalf_of`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<String>,
     /// `subscription_data.pending_invoice_item_interval`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pending_invoice_item_interval:
         Option<CreateCheckoutSessionSubscriptionDataPendingInvoiceItemInterval>,
     /// `subscription_data.proration_behavior`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_behavior: Option<ProrationBehavior>,
     /// `subscription_data.transfer_data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<CreateCheckoutSessionSubscriptionDataTransferData>,
     /// `subscription_data.trial_end`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_end: Option<i64>,
     /// `subscription_data.trial_period_days`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_period_days: Option<i64>,
     /// `subscription_data.trial_settings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_settings: Option<CreateCheckoutSessionSubscriptionDataTrialSettings>,
 }
 
+impl FromJson for CreateCheckoutSessionSubscriptionData {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "application_fee_percent",
+                "billing_cycle_anchor",
+                "billing_cycle_anchor_config",
+                "billing_mode",
+                "default_tax_rates",
+                "description",
+                "invoice_settings",
+                "metadata",
+                "on_behalf_of",
+                "pending_invoice_item_interval",
+                "proration_behavior",
+                "transfer_data",
+                "trial_end",
+                "trial_period_days",
+                "trial_settings",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.application_fee_percent = FromJson::from_json(value, at)?,
+                    1 => out.billing_cycle_anchor = FromJson::from_json(value, at)?,
+                    2 => out.billing_cycle_anchor_config = FromJson::from_json(value, at)?,
+                    3 => out.billing_mode = FromJson::from_json(value, at)?,
+                    4 => out.default_tax_rates = FromJson::from_json(value, at)?,
+                    5 => out.description = FromJson::from_json(value, at)?,
+                    6 => out.invoice_settings = FromJson::from_json(value, at)?,
+                    7 => out.metadata = FromJson::from_json(value, at)?,
+                    8 => out.on_behalf_of = FromJson::from_json(value, at)?,
+                    9 => out.pending_invoice_item_interval = FromJson::from_json(value, at)?,
+                    10 => out.proration_behavior = FromJson::from_json(value, at)?,
+                    11 => out.transfer_data = FromJson::from_json(value, at)?,
+                    12 => out.trial_end = FromJson::from_json(value, at)?,
+                    13 => out.trial_period_days = FromJson::from_json(value, at)?,
+                    14 => out.trial_settings = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `subscription_data.billing_cycle_anchor_config` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionSubscriptionDataBillingCycleAnchorConfig {
     /// `subscription_data.billing_cycle_anchor_config.day_of_month`.
-    #[serde(deserialize_with = "crate::params::strict::i64")]
     pub day_of_month: i64,
     /// `subscription_data.billing_cycle_anchor_config.hour`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hour: Option<i64>,
     /// `subscription_data.billing_cycle_anchor_config.minute`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub minute: Option<i64>,
     /// `subscription_data.billing_cycle_anchor_config.month`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub month: Option<i64>,
     /// `subscription_data.billing_cycle_anchor_config.second`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub second: Option<i64>,
 }
 
+impl FromJson for CreateCheckoutSessionSubscriptionDataBillingCycleAnchorConfig {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_day_of_month: Option<i64> = None;
+        let mut field_hour: Option<i64> = Default::default();
+        let mut field_minute: Option<i64> = Default::default();
+        let mut field_month: Option<i64> = Default::default();
+        let mut field_second: Option<i64> = Default::default();
+        json::read_fields(
+            value,
+            at,
+            &["day_of_month", "hour", "minute", "month", "second"],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_day_of_month = Some(FromJson::from_json(value, at)?),
+                    1 => field_hour = FromJson::from_json(value, at)?,
+                    2 => field_minute = FromJson::from_json(value, at)?,
+                    3 => field_month = FromJson::from_json(value, at)?,
+                    4 => field_second = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            day_of_month: json::required(field_day_of_month, at, "day_of_month")?,
+            hour: field_hour,
+            minute: field_minute,
+            month: field_month,
+            second: field_second,
+        })
+    }
+}
+
 /// `subscription_data.billing_mode` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionSubscriptionDataBillingMode {
     /// `subscription_data.billing_mode.flexible`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub flexible: Option<CreateCheckoutSessionSubscriptionDataBillingModeFlexible>,
     /// `subscription_data.billing_mode.type`.
     #[serde(rename = "type")]
     pub type_: BillingModeType,
 }
 
+impl FromJson for CreateCheckoutSessionSubscriptionDataBillingMode {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_flexible: Option<CreateCheckoutSessionSubscriptionDataBillingModeFlexible> =
+            Default::default();
+        let mut field_type_: Option<BillingModeType> = None;
+        json::read_fields(value, at, &["flexible", "type"], &mut |field, value, at| {
+            match field {
+                0 => field_flexible = FromJson::from_json(value, at)?,
+                1 => field_type_ = Some(FromJson::from_json(value, at)?),
+                _ => {}
+            }
+            Ok(())
+        })?;
+        Ok(Self {
+            flexible: field_flexible,
+            type_: json::required(field_type_, at, "type")?,
+        })
+    }
+}
+
 /// `subscription_data.billing_mode.flexible` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionSubscriptionDataBillingModeFlexible {
     /// `subscription_data.billing_mode.flexible.proration_discounts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proration_discounts: Option<ProrationDiscounts>,
 }
 
+impl FromJson for CreateCheckoutSessionSubscriptionDataBillingModeFlexible {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["proration_discounts"], &mut |_, value, at| {
+            out.proration_discounts = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `subscription_data.invoice_settings` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionSubscriptionDataInvoiceSettings {
     /// `subscription_data.invoice_settings.issuer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer: Option<CreateCheckoutSessionSubscriptionDataInvoiceSettingsIssuer>,
 }
 
-/// `subscription_data.invoice_settings.issuer` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreateCheckoutSessionSubscriptionDataInvoiceSettingsIssuer {
-    /// `subscription_data.invoice_settings.issuer.account`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account: Option<String>,
-    /// `subscription_data.invoice_settings.issuer.type`.
-    #[serde(rename = "type")]
-    pub type_: IssuerType,
+impl FromJson for CreateCheckoutSessionSubscriptionDataInvoiceSettings {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["issuer"], &mut |_, value, at| {
+            out.issuer = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
 }
 
+/// `subscription_data.invoice_settings.issuer` of `POST /v1/checkout/sessions`.
+///
+/// The same parameters as [`CreateCheckoutSessionInvoiceCreationInvoiceDataIssuer`].
+pub type CreateCheckoutSessionSubscriptionDataInvoiceSettingsIssuer =
+    CreateCheckoutSessionInvoiceCreationInvoiceDataIssuer;
+
 /// `subscription_data.pending_invoice_item_interval` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionSubscriptionDataPendingInvoiceItemInterval {
     /// `subscription_data.pending_invoice_item_interval.interval`.
     pub interval: PendingInvoiceItemIntervalInterval,
     /// `subscription_data.pending_invoice_item_interval.interval_count`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_count: Option<i64>,
 }
 
+impl FromJson for CreateCheckoutSessionSubscriptionDataPendingInvoiceItemInterval {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_interval: Option<PendingInvoiceItemIntervalInterval> = None;
+        let mut field_interval_count: Option<i64> = Default::default();
+        json::read_fields(
+            value,
+            at,
+            &["interval", "interval_count"],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_interval = Some(FromJson::from_json(value, at)?),
+                    1 => field_interval_count = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            interval: json::required(field_interval, at, "interval")?,
+            interval_count: field_interval_count,
+        })
+    }
+}
+
 /// `subscription_data.transfer_data` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionSubscriptionDataTransferData {
     /// `subscription_data.transfer_data.amount_percent`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_f64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_percent: Option<f64>,
     /// `subscription_data.transfer_data.destination`.
     pub destination: String,
 }
 
+impl FromJson for CreateCheckoutSessionSubscriptionDataTransferData {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_amount_percent: Option<f64> = Default::default();
+        let mut field_destination: Option<String> = None;
+        json::read_fields(
+            value,
+            at,
+            &["amount_percent", "destination"],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_amount_percent = FromJson::from_json(value, at)?,
+                    1 => field_destination = Some(FromJson::from_json(value, at)?),
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            amount_percent: field_amount_percent,
+            destination: json::required(field_destination, at, "destination")?,
+        })
+    }
+}
+
 /// `subscription_data.trial_settings` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionSubscriptionDataTrialSettings {
     /// `subscription_data.trial_settings.end_behavior`.
     pub end_behavior: CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior,
 }
 
+impl FromJson for CreateCheckoutSessionSubscriptionDataTrialSettings {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_end_behavior: Option<
+            CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior,
+        > = None;
+        json::read_fields(value, at, &["end_behavior"], &mut |_, value, at| {
+            field_end_behavior = Some(FromJson::from_json(value, at)?);
+            Ok(())
+        })?;
+        Ok(Self {
+            end_behavior: json::required(field_end_behavior, at, "end_behavior")?,
+        })
+    }
+}
+
 /// `subscription_data.trial_settings.end_behavior` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior {
     /// `subscription_data.trial_settings.end_behavior.missing_payment_method`.
     pub missing_payment_method: MissingPaymentMethod,
 }
 
+impl FromJson for CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_missing_payment_method: Option<MissingPaymentMethod> = None;
+        json::read_fields(
+            value,
+            at,
+            &["missing_payment_method"],
+            &mut |_, value, at| {
+                field_missing_payment_method = Some(FromJson::from_json(value, at)?);
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            missing_payment_method: json::required(
+                field_missing_payment_method,
+                at,
+                "missing_payment_method",
+            )?,
+        })
+    }
+}
+
 /// `tax_id_collection` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionTaxIdCollection {
     /// `tax_id_collection.enabled`.
-    #[serde(deserialize_with = "crate::params::strict::bool")]
     pub enabled: bool,
     /// `tax_id_collection.required`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<TaxIdCollectionRequired>,
 }
 
+impl FromJson for CreateCheckoutSessionTaxIdCollection {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_enabled: Option<bool> = None;
+        let mut field_required: Option<TaxIdCollectionRequired> = Default::default();
+        json::read_fields(
+            value,
+            at,
+            &["enabled", "required"],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_enabled = Some(FromJson::from_json(value, at)?),
+                    1 => field_required = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            enabled: json::required(field_enabled, at, "enabled")?,
+            required: field_required,
+        })
+    }
+}
+
 /// `wallet_options` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionWalletOptions {
     /// `wallet_options.link`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<CreateCheckoutSessionWalletOptionsLink>,
 }
 
+impl FromJson for CreateCheckoutSessionWalletOptions {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["link"], &mut |_, value, at| {
+            out.link = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `wallet_options.link` of `POST /v1/checkout/sessions`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreateCheckoutSessionWalletOptionsLink {
     /// `wallet_options.link.display`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display: Option<LinkDisplay>,
+}
+
+impl FromJson for CreateCheckoutSessionWalletOptionsLink {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["display"], &mut |_, value, at| {
+            out.display = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
 }
 
 /// Parameters of `GET /v1/checkout/sessions/{session}`.
 ///
 /// The path's `{session}` is not a field. Sent as the query string. Takes `expand` too, which the
 /// client passes separately.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RetrieveCheckoutSession {}
+
+impl FromJson for RetrieveCheckoutSession {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        json::read_fields(value, at, &[], &mut |_, _, _| Ok(()))?;
+        Ok(Self {})
+    }
+}
 
 /// Parameters of `POST /v1/checkout/sessions/{session}/expire`.
 ///
 /// The path's `{session}` is not a field. Sent as the form body. Takes `expand` too, which the
 /// client passes separately.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ExpireCheckoutSession {}
+
+impl FromJson for ExpireCheckoutSession {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        json::read_fields(value, at, &[], &mut |_, _, _| Ok(()))?;
+        Ok(Self {})
+    }
+}
 
 /// Parameters of `GET /v1/setup_intents/{intent}`.
 ///
 /// The path's `{intent}` is not a field. Sent as the query string. Takes `expand` too, which the
 /// client passes separately.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RetrieveSetupIntent {
     /// The client secret of the SetupIntent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
+}
+
+impl FromJson for RetrieveSetupIntent {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["client_secret"], &mut |_, value, at| {
+            out.client_secret = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
 }
 
 /// Parameters of `POST /v1/setup_intents/{intent}`.
 ///
 /// The path's `{intent}` is not a field. Sent as the form body. Takes `expand` too, which the
 /// client passes separately.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntent {
     /// The list of payment method types to allow for this SetupIntent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_payment_method_types: Option<Clearable<Vec<AllowedPaymentMethodType>>>,
     /// If present, the SetupIntent's payment method will be attached to the in-context Stripe
     /// Account.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attach_to_self: Option<bool>,
     /// ID of the Customer this SetupIntent belongs to, if one exists.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// ID of the Account this SetupIntent belongs to, if one exists.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_account: Option<String>,
     /// An arbitrary string attached to the object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The list of payment method types to exclude from use with this SetupIntent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub excluded_payment_method_types: Option<Clearable<Vec<ExcludedPaymentMethodType>>>,
     /// Indicates the directions of money movement for which this payment method is intended to be
     /// used.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub flow_directions: Vec<FlowDirection>,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an
     /// object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Clearable<Metadata>>,
     /// ID of the payment method (a PaymentMethod, Card, or saved Source object) to attach to this
     /// SetupIntent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
     /// The ID of the [payment method
     /// configuration](https://docs.stripe.com/api/payment_method_configurations) to use with this
     /// SetupIntent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_configuration: Option<String>,
     /// When included, this hash creates a PaymentMethod that is set as the
     /// [`payment_method`](https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method)
     /// value in the SetupIntent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_data: Option<UpdateSetupIntentPaymentMethodData>,
     /// Payment method-specific configuration for this SetupIntent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_options: Option<UpdateSetupIntentPaymentMethodOptions>,
     /// The list of payment method types (for example, card) that this SetupIntent can set up.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub payment_method_types: Vec<String>,
 }
 
+impl FromJson for UpdateSetupIntent {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "allowed_payment_method_types",
+                "attach_to_self",
+                "customer",
+                "customer_account",
+                "description",
+                "excluded_payment_method_types",
+                "flow_directions",
+                "metadata",
+                "payment_method",
+                "payment_method_configuration",
+                "payment_method_data",
+                "payment_method_options",
+                "payment_method_types",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.allowed_payment_method_types = FromJson::from_json(value, at)?,
+                    1 => out.attach_to_self = FromJson::from_json(value, at)?,
+                    2 => out.customer = FromJson::from_json(value, at)?,
+                    3 => out.customer_account = FromJson::from_json(value, at)?,
+                    4 => out.description = FromJson::from_json(value, at)?,
+                    5 => out.excluded_payment_method_types = FromJson::from_json(value, at)?,
+                    6 => out.flow_directions = FromJson::from_json(value, at)?,
+                    7 => out.metadata = FromJson::from_json(value, at)?,
+                    8 => out.payment_method = FromJson::from_json(value, at)?,
+                    9 => out.payment_method_configuration = FromJson::from_json(value, at)?,
+                    10 => out.payment_method_data = FromJson::from_json(value, at)?,
+                    11 => out.payment_method_options = FromJson::from_json(value, at)?,
+                    12 => out.payment_method_types = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_data` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodData {
     /// `payment_method_data.acss_debit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<UpdateSetupIntentPaymentMethodDataAcssDebit>,
     /// `payment_method_data.affirm`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub affirm: Option<UpdateSetupIntentPaymentMethodDataAffirm>,
     /// `payment_method_data.afterpay_clearpay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub afterpay_clearpay: Option<UpdateSetupIntentPaymentMethodDataAfterpayClearpay>,
     /// `payment_method_data.alipay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay: Option<UpdateSetupIntentPaymentMethodDataAlipay>,
     /// `payment_method_data.allow_redisplay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_redisplay: Option<AllowRedisplay>,
     /// `payment_method_data.alma`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alma: Option<UpdateSetupIntentPaymentMethodDataAlma>,
     /// `payment_method_data.amazon_pay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amazon_pay: Option<UpdateSetupIntentPaymentMethodDataAmazonPay>,
     /// `payment_method_data.au_becs_debit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub au_becs_debit: Option<UpdateSetupIntentPaymentMethodDataAuBecsDebit>,
     /// `payment_method_data.bacs_debit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit: Option<UpdateSetupIntentPaymentMethodDataBacsDebit>,
     /// `payment_method_data.bancontact`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<UpdateSetupIntentPaymentMethodDataBancontact>,
     /// `payment_method_data.billie`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub billie: Option<UpdateSetupIntentPaymentMethodDataBillie>,
     /// `payment_method_data.billing_details`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_details: Option<UpdateSetupIntentPaymentMethodDataBillingDetails>,
     /// `payment_method_data.bizum`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bizum: Option<UpdateSetupIntentPaymentMethodDataBizum>,
     /// `payment_method_data.blik`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blik: Option<UpdateSetupIntentPaymentMethodDataBlik>,
     /// `payment_method_data.boleto`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub boleto: Option<UpdateSetupIntentPaymentMethodDataBoleto>,
     /// `payment_method_data.cashapp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp: Option<UpdateSetupIntentPaymentMethodDataCashapp>,
     /// `payment_method_data.crypto`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub crypto: Option<UpdateSetupIntentPaymentMethodDataCrypto>,
     /// `payment_method_data.customer_balance`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_balance: Option<UpdateSetupIntentPaymentMethodDataCustomerBalance>,
     /// `payment_method_data.eps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub eps: Option<UpdateSetupIntentPaymentMethodDataEps>,
     /// `payment_method_data.fpx`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fpx: Option<UpdateSetupIntentPaymentMethodDataFpx>,
     /// `payment_method_data.giropay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub giropay: Option<UpdateSetupIntentPaymentMethodDataGiropay>,
     /// `payment_method_data.grabpay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grabpay: Option<UpdateSetupIntentPaymentMethodDataGrabpay>,
     /// `payment_method_data.ideal`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ideal: Option<UpdateSetupIntentPaymentMethodDataIdeal>,
     /// `payment_method_data.interac_present`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interac_present: Option<UpdateSetupIntentPaymentMethodDataInteracPresent>,
     /// `payment_method_data.kakao_pay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kakao_pay: Option<UpdateSetupIntentPaymentMethodDataKakaoPay>,
     /// `payment_method_data.klarna`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub klarna: Option<UpdateSetupIntentPaymentMethodDataKlarna>,
     /// `payment_method_data.konbini`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub konbini: Option<UpdateSetupIntentPaymentMethodDataKonbini>,
     /// `payment_method_data.kr_card`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kr_card: Option<UpdateSetupIntentPaymentMethodDataKrCard>,
     /// `payment_method_data.link`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<UpdateSetupIntentPaymentMethodDataLink>,
     /// `payment_method_data.mb_way`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mb_way: Option<UpdateSetupIntentPaymentMethodDataMbWay>,
     /// `payment_method_data.metadata`.
-    #[serde(default, skip_serializing_if = "Metadata::is_empty")]
+    #[serde(skip_serializing_if = "Metadata::is_empty")]
     pub metadata: Metadata,
     /// `payment_method_data.mobilepay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobilepay: Option<UpdateSetupIntentPaymentMethodDataMobilepay>,
     /// `payment_method_data.multibanco`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub multibanco: Option<UpdateSetupIntentPaymentMethodDataMultibanco>,
     /// `payment_method_data.naver_pay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub naver_pay: Option<UpdateSetupIntentPaymentMethodDataNaverPay>,
     /// `payment_method_data.nz_bank_account`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nz_bank_account: Option<UpdateSetupIntentPaymentMethodDataNzBankAccount>,
     /// `payment_method_data.oxxo`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub oxxo: Option<UpdateSetupIntentPaymentMethodDataOxxo>,
     /// `payment_method_data.p24`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub p24: Option<UpdateSetupIntentPaymentMethodDataP24>,
     /// `payment_method_data.pay_by_bank`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_by_bank: Option<UpdateSetupIntentPaymentMethodDataPayByBank>,
     /// `payment_method_data.payco`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payco: Option<UpdateSetupIntentPaymentMethodDataPayco>,
     /// `payment_method_data.paynow`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub paynow: Option<UpdateSetupIntentPaymentMethodDataPaynow>,
     /// `payment_method_data.paypal`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub paypal: Option<UpdateSetupIntentPaymentMethodDataPaypal>,
     /// `payment_method_data.payto`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payto: Option<UpdateSetupIntentPaymentMethodDataPayto>,
     /// `payment_method_data.pix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pix: Option<UpdateSetupIntentPaymentMethodDataPix>,
     /// `payment_method_data.promptpay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub promptpay: Option<UpdateSetupIntentPaymentMethodDataPromptpay>,
     /// `payment_method_data.radar_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub radar_options: Option<UpdateSetupIntentPaymentMethodDataRadarOptions>,
     /// `payment_method_data.revolut_pay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub revolut_pay: Option<UpdateSetupIntentPaymentMethodDataRevolutPay>,
     /// `payment_method_data.samsung_pay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub samsung_pay: Option<UpdateSetupIntentPaymentMethodDataSamsungPay>,
     /// `payment_method_data.satispay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub satispay: Option<UpdateSetupIntentPaymentMethodDataSatispay>,
     /// `payment_method_data.scalapay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scalapay: Option<UpdateSetupIntentPaymentMethodDataScalapay>,
     /// `payment_method_data.sepa_debit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<UpdateSetupIntentPaymentMethodDataSepaDebit>,
     /// `payment_method_data.sofort`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sofort: Option<UpdateSetupIntentPaymentMethodDataSofort>,
     /// `payment_method_data.sunbit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sunbit: Option<UpdateSetupIntentPaymentMethodDataSunbit>,
     /// `payment_method_data.swish`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub swish: Option<UpdateSetupIntentPaymentMethodDataSwish>,
     /// `payment_method_data.twint`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub twint: Option<UpdateSetupIntentPaymentMethodDataTwint>,
     /// `payment_method_data.type`.
     #[serde(rename = "type")]
     pub type_: PaymentMethodDataType,
     /// `payment_method_data.upi`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upi: Option<UpdateSetupIntentPaymentMethodDataUpi>,
     /// `payment_method_data.us_bank_account`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<UpdateSetupIntentPaymentMethodDataUsBankAccount>,
     /// `payment_method_data.wechat_pay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub wechat_pay: Option<UpdateSetupIntentPaymentMethodDataWechatPay>,
     /// `payment_method_data.zip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zip: Option<UpdateSetupIntentPaymentMethodDataZip>,
 }
 
+impl FromJson for UpdateSetupIntentPaymentMethodData {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_acss_debit: Option<UpdateSetupIntentPaymentMethodDataAcssDebit> =
+            Default::default();
+        let mut field_affirm: Option<UpdateSetupIntentPaymentMethodDataAffirm> = Default::default();
+        let mut field_afterpay_clearpay: Option<
+            UpdateSetupIntentPaymentMethodDataAfterpayClearpay,
+        > = Default::default();
+        let mut field_alipay: Option<UpdateSetupIntentPaymentMethodDataAlipay> = Default::default();
+        let mut field_allow_redisplay: Option<AllowRedisplay> = Default::default();
+        let mut field_alma: Option<UpdateSetupIntentPaymentMethodDataAlma> = Default::default();
+        let mut field_amazon_pay: Option<UpdateSetupIntentPaymentMethodDataAmazonPay> =
+            Default::default();
+        let mut field_au_becs_debit: Option<UpdateSetupIntentPaymentMethodDataAuBecsDebit> =
+            Default::default();
+        let mut field_bacs_debit: Option<UpdateSetupIntentPaymentMethodDataBacsDebit> =
+            Default::default();
+        let mut field_bancontact: Option<UpdateSetupIntentPaymentMethodDataBancontact> =
+            Default::default();
+        let mut field_billie: Option<UpdateSetupIntentPaymentMethodDataBillie> = Default::default();
+        let mut field_billing_details: Option<UpdateSetupIntentPaymentMethodDataBillingDetails> =
+            Default::default();
+        let mut field_bizum: Option<UpdateSetupIntentPaymentMethodDataBizum> = Default::default();
+        let mut field_blik: Option<UpdateSetupIntentPaymentMethodDataBlik> = Default::default();
+        let mut field_boleto: Option<UpdateSetupIntentPaymentMethodDataBoleto> = Default::default();
+        let mut field_cashapp: Option<UpdateSetupIntentPaymentMethodDataCashapp> =
+            Default::default();
+        let mut field_crypto: Option<UpdateSetupIntentPaymentMethodDataCrypto> = Default::default();
+        let mut field_customer_balance: Option<UpdateSetupIntentPaymentMethodDataCustomerBalance> =
+            Default::default();
+        let mut field_eps: Option<UpdateSetupIntentPaymentMethodDataEps> = Default::default();
+        let mut field_fpx: Option<UpdateSetupIntentPaymentMethodDataFpx> = Default::default();
+        let mut field_giropay: Option<UpdateSetupIntentPaymentMethodDataGiropay> =
+            Default::default();
+        let mut field_grabpay: Option<UpdateSetupIntentPaymentMethodDataGrabpay> =
+            Default::default();
+        let mut field_ideal: Option<UpdateSetupIntentPaymentMethodDataIdeal> = Default::default();
+        let mut field_interac_present: Option<UpdateSetupIntentPaymentMethodDataInteracPresent> =
+            Default::default();
+        let mut field_kakao_pay: Option<UpdateSetupIntentPaymentMethodDataKakaoPay> =
+            Default::default();
+        let mut field_klarna: Option<UpdateSetupIntentPaymentMethodDataKlarna> = Default::default();
+        let mut field_konbini: Option<UpdateSetupIntentPaymentMethodDataKonbini> =
+            Default::default();
+        let mut field_kr_card: Option<UpdateSetupIntentPaymentMethodDataKrCard> =
+            Default::default();
+        let mut field_link: Option<UpdateSetupIntentPaymentMethodDataLink> = Default::default();
+        let mut field_mb_way: Option<UpdateSetupIntentPaymentMethodDataMbWay> = Default::default();
+        let mut field_metadata: Metadata = Default::default();
+        let mut field_mobilepay: Option<UpdateSetupIntentPaymentMethodDataMobilepay> =
+            Default::default();
+        let mut field_multibanco: Option<UpdateSetupIntentPaymentMethodDataMultibanco> =
+            Default::default();
+        let mut field_naver_pay: Option<UpdateSetupIntentPaymentMethodDataNaverPay> =
+            Default::default();
+        let mut field_nz_bank_account: Option<UpdateSetupIntentPaymentMethodDataNzBankAccount> =
+            Default::default();
+        let mut field_oxxo: Option<UpdateSetupIntentPaymentMethodDataOxxo> = Default::default();
+        let mut field_p24: Option<UpdateSetupIntentPaymentMethodDataP24> = Default::default();
+        let mut field_pay_by_bank: Option<UpdateSetupIntentPaymentMethodDataPayByBank> =
+            Default::default();
+        let mut field_payco: Option<UpdateSetupIntentPaymentMethodDataPayco> = Default::default();
+        let mut field_paynow: Option<UpdateSetupIntentPaymentMethodDataPaynow> = Default::default();
+        let mut field_paypal: Option<UpdateSetupIntentPaymentMethodDataPaypal> = Default::default();
+        let mut field_payto: Option<UpdateSetupIntentPaymentMethodDataPayto> = Default::default();
+        let mut field_pix: Option<UpdateSetupIntentPaymentMethodDataPix> = Default::default();
+        let mut field_promptpay: Option<UpdateSetupIntentPaymentMethodDataPromptpay> =
+            Default::default();
+        let mut field_radar_options: Option<UpdateSetupIntentPaymentMethodDataRadarOptions> =
+            Default::default();
+        let mut field_revolut_pay: Option<UpdateSetupIntentPaymentMethodDataRevolutPay> =
+            Default::default();
+        let mut field_samsung_pay: Option<UpdateSetupIntentPaymentMethodDataSamsungPay> =
+            Default::default();
+        let mut field_satispay: Option<UpdateSetupIntentPaymentMethodDataSatispay> =
+            Default::default();
+        let mut field_scalapay: Option<UpdateSetupIntentPaymentMethodDataScalapay> =
+            Default::default();
+        let mut field_sepa_debit: Option<UpdateSetupIntentPaymentMethodDataSepaDebit> =
+            Default::default();
+        let mut field_sofort: Option<UpdateSetupIntentPaymentMethodDataSofort> = Default::default();
+        let mut field_sunbit: Option<UpdateSetupIntentPaymentMethodDataSunbit> = Default::default();
+        let mut field_swish: Option<UpdateSetupIntentPaymentMethodDataSwish> = Default::default();
+        let mut field_twint: Option<UpdateSetupIntentPaymentMethodDataTwint> = Default::default();
+        let mut field_type_: Option<PaymentMethodDataType> = None;
+        let mut field_upi: Option<UpdateSetupIntentPaymentMethodDataUpi> = Default::default();
+        let mut field_us_bank_account: Option<UpdateSetupIntentPaymentMethodDataUsBankAccount> =
+            Default::default();
+        let mut field_wechat_pay: Option<UpdateSetupIntentPaymentMethodDataWechatPay> =
+            Default::default();
+        let mut field_zip: Option<UpdateSetupIntentPaymentMethodDataZip> = Default::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "acss_debit",
+                "affirm",
+                "afterpay_clearpay",
+                "alipay",
+                "allow_redisplay",
+                "alma",
+                "amazon_pay",
+                "au_becs_debit",
+                "bacs_debit",
+                "bancontact",
+                "billie",
+                "billing_details",
+                "bizum",
+                "blik",
+                "boleto",
+                "cashapp",
+                "crypto",
+                "customer_balance",
+                "eps",
+                "fpx",
+                "giropay",
+                "grabpay",
+                "ideal",
+                "interac_present",
+                "kakao_pay",
+                "klarna",
+                "konbini",
+                "kr_card",
+                "link",
+                "mb_way",
+                "metadata",
+                "mobilepay",
+                "multibanco",
+                "naver_pay",
+                "nz_bank_account",
+                "oxxo",
+                "p24",
+                "pay_by_bank",
+                "payco",
+                "paynow",
+                "paypal",
+                "payto",
+                "pix",
+                "promptpay",
+                "radar_options",
+                "revolut_pay",
+                "samsung_pay",
+                "satispay",
+                "scalapay",
+                "sepa_debit",
+                "sofort",
+                "sunbit",
+                "swish",
+                "twint",
+                "type",
+                "upi",
+                "us_bank_account",
+                "wechat_pay",
+                "zip",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_acss_debit = FromJson::from_json(value, at)?,
+                    1 => field_affirm = FromJson::from_json(value, at)?,
+                    2 => field_afterpay_clearpay = FromJson::from_json(value, at)?,
+                    3 => field_alipay = FromJson::from_json(value, at)?,
+                    4 => field_allow_redisplay = FromJson::from_json(value, at)?,
+                    5 => field_alma = FromJson::from_json(value, at)?,
+                    6 => field_amazon_pay = FromJson::from_json(value, at)?,
+                    7 => field_au_becs_debit = FromJson::from_json(value, at)?,
+                    8 => field_bacs_debit = FromJson::from_json(value, at)?,
+                    9 => field_bancontact = FromJson::from_json(value, at)?,
+                    10 => field_billie = FromJson::from_json(value, at)?,
+                    11 => field_billing_details = FromJson::from_json(value, at)?,
+                    12 => field_bizum = FromJson::from_json(value, at)?,
+                    13 => field_blik = FromJson::from_json(value, at)?,
+                    14 => field_boleto = FromJson::from_json(value, at)?,
+                    15 => field_cashapp = FromJson::from_json(value, at)?,
+                    16 => field_crypto = FromJson::from_json(value, at)?,
+                    17 => field_customer_balance = FromJson::from_json(value, at)?,
+                    18 => field_eps = FromJson::from_json(value, at)?,
+                    19 => field_fpx = FromJson::from_json(value, at)?,
+                    20 => field_giropay = FromJson::from_json(value, at)?,
+                    21 => field_grabpay = FromJson::from_json(value, at)?,
+                    22 => field_ideal = FromJson::from_json(value, at)?,
+                    23 => field_interac_present = FromJson::from_json(value, at)?,
+                    24 => field_kakao_pay = FromJson::from_json(value, at)?,
+                    25 => field_klarna = FromJson::from_json(value, at)?,
+                    26 => field_konbini = FromJson::from_json(value, at)?,
+                    27 => field_kr_card = FromJson::from_json(value, at)?,
+                    28 => field_link = FromJson::from_json(value, at)?,
+                    29 => field_mb_way = FromJson::from_json(value, at)?,
+                    30 => field_metadata = FromJson::from_json(value, at)?,
+                    31 => field_mobilepay = FromJson::from_json(value, at)?,
+                    32 => field_multibanco = FromJson::from_json(value, at)?,
+                    33 => field_naver_pay = FromJson::from_json(value, at)?,
+                    34 => field_nz_bank_account = FromJson::from_json(value, at)?,
+                    35 => field_oxxo = FromJson::from_json(value, at)?,
+                    36 => field_p24 = FromJson::from_json(value, at)?,
+                    37 => field_pay_by_bank = FromJson::from_json(value, at)?,
+                    38 => field_payco = FromJson::from_json(value, at)?,
+                    39 => field_paynow = FromJson::from_json(value, at)?,
+                    40 => field_paypal = FromJson::from_json(value, at)?,
+                    41 => field_payto = FromJson::from_json(value, at)?,
+                    42 => field_pix = FromJson::from_json(value, at)?,
+                    43 => field_promptpay = FromJson::from_json(value, at)?,
+                    44 => field_radar_options = FromJson::from_json(value, at)?,
+                    45 => field_revolut_pay = FromJson::from_json(value, at)?,
+                    46 => field_samsung_pay = FromJson::from_json(value, at)?,
+                    47 => field_satispay = FromJson::from_json(value, at)?,
+                    48 => field_scalapay = FromJson::from_json(value, at)?,
+                    49 => field_sepa_debit = FromJson::from_json(value, at)?,
+                    50 => field_sofort = FromJson::from_json(value, at)?,
+                    51 => field_sunbit = FromJson::from_json(value, at)?,
+                    52 => field_swish = FromJson::from_json(value, at)?,
+                    53 => field_twint = FromJson::from_json(value, at)?,
+                    54 => field_type_ = Some(FromJson::from_json(value, at)?),
+                    55 => field_upi = FromJson::from_json(value, at)?,
+                    56 => field_us_bank_account = FromJson::from_json(value, at)?,
+                    57 => field_wechat_pay = FromJson::from_json(value, at)?,
+                    58 => field_zip = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            acss_debit: field_acss_debit,
+            affirm: field_affirm,
+            afterpay_clearpay: field_afterpay_clearpay,
+            alipay: field_alipay,
+            allow_redisplay: field_allow_redisplay,
+            alma: field_alma,
+            amazon_pay: field_amazon_pay,
+            au_becs_debit: field_au_becs_debit,
+            bacs_debit: field_bacs_debit,
+            bancontact: field_bancontact,
+            billie: field_billie,
+            billing_details: field_billing_details,
+            bizum: field_bizum,
+            blik: field_blik,
+            boleto: field_boleto,
+            cashapp: field_cashapp,
+            crypto: field_crypto,
+            customer_balance: field_customer_balance,
+            eps: field_eps,
+            fpx: field_fpx,
+            giropay: field_giropay,
+            grabpay: field_grabpay,
+            ideal: field_ideal,
+            interac_present: field_interac_present,
+            kakao_pay: field_kakao_pay,
+            klarna: field_klarna,
+            konbini: field_konbini,
+            kr_card: field_kr_card,
+            link: field_link,
+            mb_way: field_mb_way,
+            metadata: field_metadata,
+            mobilepay: field_mobilepay,
+            multibanco: field_multibanco,
+            naver_pay: field_naver_pay,
+            nz_bank_account: field_nz_bank_account,
+            oxxo: field_oxxo,
+            p24: field_p24,
+            pay_by_bank: field_pay_by_bank,
+            payco: field_payco,
+            paynow: field_paynow,
+            paypal: field_paypal,
+            payto: field_payto,
+            pix: field_pix,
+            promptpay: field_promptpay,
+            radar_options: field_radar_options,
+            revolut_pay: field_revolut_pay,
+            samsung_pay: field_samsung_pay,
+            satispay: field_satispay,
+            scalapay: field_scalapay,
+            sepa_debit: field_sepa_debit,
+            sofort: field_sofort,
+            sunbit: field_sunbit,
+            swish: field_swish,
+            twint: field_twint,
+            type_: json::required(field_type_, at, "type")?,
+            upi: field_upi,
+            us_bank_account: field_us_bank_account,
+            wechat_pay: field_wechat_pay,
+            zip: field_zip,
+        })
+    }
+}
+
 /// `payment_method_data.acss_debit` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodDataAcssDebit {
     /// `payment_method_data.acss_debit.account_number`.
     pub account_number: String,
@@ -3196,34 +6542,67 @@ pub struct UpdateSetupIntentPaymentMethodDataAcssDebit {
     pub transit_number: String,
 }
 
+impl FromJson for UpdateSetupIntentPaymentMethodDataAcssDebit {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_account_number: Option<String> = None;
+        let mut field_institution_number: Option<String> = None;
+        let mut field_transit_number: Option<String> = None;
+        json::read_fields(
+            value,
+            at,
+            &["account_number", "institution_number", "transit_number"],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_account_number = Some(FromJson::from_json(value, at)?),
+                    1 => field_institution_number = Some(FromJson::from_json(value, at)?),
+                    2 => field_transit_number = Some(FromJson::from_json(value, at)?),
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            account_number: json::required(field_account_number, at, "account_number")?,
+            institution_number: json::required(field_institution_number, at, "institution_number")?,
+            transit_number: json::required(field_transit_number, at, "transit_number")?,
+        })
+    }
+}
+
 /// `payment_method_data.affirm` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataAffirm {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataAffirm =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.afterpay_clearpay` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataAfterpayClearpay {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataAfterpayClearpay =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.alipay` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataAlipay {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataAlipay =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.alma` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataAlma {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataAlma =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.amazon_pay` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataAmazonPay {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataAmazonPay =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.au_becs_debit` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodDataAuBecsDebit {
     /// `payment_method_data.au_becs_debit.account_number`.
     pub account_number: String,
@@ -3231,221 +6610,388 @@ pub struct UpdateSetupIntentPaymentMethodDataAuBecsDebit {
     pub bsb_number: String,
 }
 
+impl FromJson for UpdateSetupIntentPaymentMethodDataAuBecsDebit {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_account_number: Option<String> = None;
+        let mut field_bsb_number: Option<String> = None;
+        json::read_fields(
+            value,
+            at,
+            &["account_number", "bsb_number"],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_account_number = Some(FromJson::from_json(value, at)?),
+                    1 => field_bsb_number = Some(FromJson::from_json(value, at)?),
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            account_number: json::required(field_account_number, at, "account_number")?,
+            bsb_number: json::required(field_bsb_number, at, "bsb_number")?,
+        })
+    }
+}
+
 /// `payment_method_data.bacs_debit` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodDataBacsDebit {
     /// `payment_method_data.bacs_debit.account_number`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_number: Option<String>,
     /// `payment_method_data.bacs_debit.sort_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_code: Option<String>,
 }
 
+impl FromJson for UpdateSetupIntentPaymentMethodDataBacsDebit {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["account_number", "sort_code"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.account_number = FromJson::from_json(value, at)?,
+                    1 => out.sort_code = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_data.bancontact` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataBancontact {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataBancontact =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.billie` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataBillie {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataBillie =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.billing_details` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodDataBillingDetails {
     /// `payment_method_data.billing_details.address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<Clearable<UpdateSetupIntentPaymentMethodDataBillingDetailsAddress>>,
     /// `payment_method_data.billing_details.email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<Clearable<String>>,
     /// `payment_method_data.billing_details.name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Clearable<String>>,
     /// `payment_method_data.billing_details.phone`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<Clearable<String>>,
     /// `payment_method_data.billing_details.tax_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_id: Option<String>,
 }
 
-/// `payment_method_data.billing_details.address` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataBillingDetailsAddress {
-    /// `payment_method_data.billing_details.address.city`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub city: Option<String>,
-    /// `payment_method_data.billing_details.address.country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
-    /// `payment_method_data.billing_details.address.line1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub line1: Option<String>,
-    /// `payment_method_data.billing_details.address.line2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub line2: Option<String>,
-    /// `payment_method_data.billing_details.address.postal_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub postal_code: Option<String>,
-    /// `payment_method_data.billing_details.address.state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<String>,
+impl FromJson for UpdateSetupIntentPaymentMethodDataBillingDetails {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["address", "email", "name", "phone", "tax_id"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.address = FromJson::from_json(value, at)?,
+                    1 => out.email = FromJson::from_json(value, at)?,
+                    2 => out.name = FromJson::from_json(value, at)?,
+                    3 => out.phone = FromJson::from_json(value, at)?,
+                    4 => out.tax_id = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
 }
 
+/// `payment_method_data.billing_details.address` of `POST /v1/setup_intents/{intent}`.
+///
+/// The same parameters as [`CreateCustomerAddress`].
+pub type UpdateSetupIntentPaymentMethodDataBillingDetailsAddress = CreateCustomerAddress;
+
 /// `payment_method_data.bizum` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataBizum {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataBizum =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.blik` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataBlik {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataBlik =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.boleto` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodDataBoleto {
     /// `payment_method_data.boleto.tax_id`.
     pub tax_id: String,
 }
 
+impl FromJson for UpdateSetupIntentPaymentMethodDataBoleto {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_tax_id: Option<String> = None;
+        json::read_fields(value, at, &["tax_id"], &mut |_, value, at| {
+            field_tax_id = Some(FromJson::from_json(value, at)?);
+            Ok(())
+        })?;
+        Ok(Self {
+            tax_id: json::required(field_tax_id, at, "tax_id")?,
+        })
+    }
+}
+
 /// `payment_method_data.cashapp` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataCashapp {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataCashapp =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.crypto` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataCrypto {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataCrypto =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.customer_balance` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataCustomerBalance {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataCustomerBalance =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.eps` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodDataEps {
     /// `payment_method_data.eps.bank`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank: Option<EpsBank>,
 }
 
+impl FromJson for UpdateSetupIntentPaymentMethodDataEps {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["bank"], &mut |_, value, at| {
+            out.bank = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_data.fpx` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodDataFpx {
     /// `payment_method_data.fpx.bank`.
     pub bank: FpxBank,
 }
 
+impl FromJson for UpdateSetupIntentPaymentMethodDataFpx {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_bank: Option<FpxBank> = None;
+        json::read_fields(value, at, &["bank"], &mut |_, value, at| {
+            field_bank = Some(FromJson::from_json(value, at)?);
+            Ok(())
+        })?;
+        Ok(Self {
+            bank: json::required(field_bank, at, "bank")?,
+        })
+    }
+}
+
 /// `payment_method_data.giropay` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataGiropay {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataGiropay =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.grabpay` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataGrabpay {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataGrabpay =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.ideal` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodDataIdeal {
     /// `payment_method_data.ideal.bank`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank: Option<IdealBank>,
 }
 
+impl FromJson for UpdateSetupIntentPaymentMethodDataIdeal {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["bank"], &mut |_, value, at| {
+            out.bank = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_data.interac_present` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataInteracPresent {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataInteracPresent =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.kakao_pay` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataKakaoPay {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataKakaoPay =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.klarna` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodDataKlarna {
     /// `payment_method_data.klarna.dob`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dob: Option<UpdateSetupIntentPaymentMethodDataKlarnaDob>,
 }
 
+impl FromJson for UpdateSetupIntentPaymentMethodDataKlarna {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["dob"], &mut |_, value, at| {
+            out.dob = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_data.klarna.dob` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodDataKlarnaDob {
     /// `payment_method_data.klarna.dob.day`.
-    #[serde(deserialize_with = "crate::params::strict::i64")]
     pub day: i64,
     /// `payment_method_data.klarna.dob.month`.
-    #[serde(deserialize_with = "crate::params::strict::i64")]
     pub month: i64,
     /// `payment_method_data.klarna.dob.year`.
-    #[serde(deserialize_with = "crate::params::strict::i64")]
     pub year: i64,
 }
 
+impl FromJson for UpdateSetupIntentPaymentMethodDataKlarnaDob {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_day: Option<i64> = None;
+        let mut field_month: Option<i64> = None;
+        let mut field_year: Option<i64> = None;
+        json::read_fields(
+            value,
+            at,
+            &["day", "month", "year"],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_day = Some(FromJson::from_json(value, at)?),
+                    1 => field_month = Some(FromJson::from_json(value, at)?),
+                    2 => field_year = Some(FromJson::from_json(value, at)?),
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            day: json::required(field_day, at, "day")?,
+            month: json::required(field_month, at, "month")?,
+            year: json::required(field_year, at, "year")?,
+        })
+    }
+}
+
 /// `payment_method_data.konbini` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataKonbini {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataKonbini =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.kr_card` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataKrCard {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataKrCard =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.link` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataLink {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataLink =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.mb_way` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataMbWay {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataMbWay =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.mobilepay` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataMobilepay {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataMobilepay =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.multibanco` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataMultibanco {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataMultibanco =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.naver_pay` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodDataNaverPay {
     /// `payment_method_data.naver_pay.funding`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub funding: Option<NaverPayFunding>,
 }
 
+impl FromJson for UpdateSetupIntentPaymentMethodDataNaverPay {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["funding"], &mut |_, value, at| {
+            out.funding = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_data.nz_bank_account` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodDataNzBankAccount {
     /// `payment_method_data.nz_bank_account.account_holder_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_name: Option<String>,
     /// `payment_method_data.nz_bank_account.account_number`.
     pub account_number: String,
@@ -3454,333 +7000,630 @@ pub struct UpdateSetupIntentPaymentMethodDataNzBankAccount {
     /// `payment_method_data.nz_bank_account.branch_code`.
     pub branch_code: String,
     /// `payment_method_data.nz_bank_account.reference`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
     /// `payment_method_data.nz_bank_account.suffix`.
     pub suffix: String,
 }
 
+impl FromJson for UpdateSetupIntentPaymentMethodDataNzBankAccount {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_account_holder_name: Option<String> = Default::default();
+        let mut field_account_number: Option<String> = None;
+        let mut field_bank_code: Option<String> = None;
+        let mut field_branch_code: Option<String> = None;
+        let mut field_reference: Option<String> = Default::default();
+        let mut field_suffix: Option<String> = None;
+        json::read_fields(
+            value,
+            at,
+            &[
+                "account_holder_name",
+                "account_number",
+                "bank_code",
+                "branch_code",
+                "reference",
+                "suffix",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_account_holder_name = FromJson::from_json(value, at)?,
+                    1 => field_account_number = Some(FromJson::from_json(value, at)?),
+                    2 => field_bank_code = Some(FromJson::from_json(value, at)?),
+                    3 => field_branch_code = Some(FromJson::from_json(value, at)?),
+                    4 => field_reference = FromJson::from_json(value, at)?,
+                    5 => field_suffix = Some(FromJson::from_json(value, at)?),
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            account_holder_name: field_account_holder_name,
+            account_number: json::required(field_account_number, at, "account_number")?,
+            bank_code: json::required(field_bank_code, at, "bank_code")?,
+            branch_code: json::required(field_branch_code, at, "branch_code")?,
+            reference: field_reference,
+            suffix: json::required(field_suffix, at, "suffix")?,
+        })
+    }
+}
+
 /// `payment_method_data.oxxo` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataOxxo {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataOxxo =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.p24` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodDataP24 {
     /// `payment_method_data.p24.bank`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank: Option<P24Bank>,
 }
 
+impl FromJson for UpdateSetupIntentPaymentMethodDataP24 {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["bank"], &mut |_, value, at| {
+            out.bank = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_data.pay_by_bank` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataPayByBank {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataPayByBank =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.payco` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataPayco {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataPayco =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.paynow` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataPaynow {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataPaynow =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.paypal` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataPaypal {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataPaypal =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.payto` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodDataPayto {
     /// `payment_method_data.payto.account_number`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_number: Option<String>,
     /// `payment_method_data.payto.bsb_number`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bsb_number: Option<String>,
     /// `payment_method_data.payto.pay_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_id: Option<String>,
 }
 
+impl FromJson for UpdateSetupIntentPaymentMethodDataPayto {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["account_number", "bsb_number", "pay_id"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.account_number = FromJson::from_json(value, at)?,
+                    1 => out.bsb_number = FromJson::from_json(value, at)?,
+                    2 => out.pay_id = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_data.pix` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataPix {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataPix = CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.promptpay` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataPromptpay {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataPromptpay =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.radar_options` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodDataRadarOptions {
     /// `payment_method_data.radar_options.session`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<String>,
 }
 
+impl FromJson for UpdateSetupIntentPaymentMethodDataRadarOptions {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["session"], &mut |_, value, at| {
+            out.session = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_data.revolut_pay` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataRevolutPay {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataRevolutPay =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.samsung_pay` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataSamsungPay {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataSamsungPay =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.satispay` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataSatispay {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataSatispay =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.scalapay` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataScalapay {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataScalapay =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.sepa_debit` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodDataSepaDebit {
     /// `payment_method_data.sepa_debit.iban`.
     pub iban: String,
 }
 
+impl FromJson for UpdateSetupIntentPaymentMethodDataSepaDebit {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_iban: Option<String> = None;
+        json::read_fields(value, at, &["iban"], &mut |_, value, at| {
+            field_iban = Some(FromJson::from_json(value, at)?);
+            Ok(())
+        })?;
+        Ok(Self {
+            iban: json::required(field_iban, at, "iban")?,
+        })
+    }
+}
+
 /// `payment_method_data.sofort` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodDataSofort {
     /// `payment_method_data.sofort.country`.
     pub country: SofortCountry,
 }
 
+impl FromJson for UpdateSetupIntentPaymentMethodDataSofort {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_country: Option<SofortCountry> = None;
+        json::read_fields(value, at, &["country"], &mut |_, value, at| {
+            field_country = Some(FromJson::from_json(value, at)?);
+            Ok(())
+        })?;
+        Ok(Self {
+            country: json::required(field_country, at, "country")?,
+        })
+    }
+}
+
 /// `payment_method_data.sunbit` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataSunbit {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataSunbit =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.swish` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataSwish {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataSwish =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.twint` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataTwint {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataTwint =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.upi` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodDataUpi {
     /// `payment_method_data.upi.mandate_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<UpdateSetupIntentPaymentMethodDataUpiMandateOptions>,
 }
 
-/// `payment_method_data.upi.mandate_options` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataUpiMandateOptions {
-    /// `payment_method_data.upi.mandate_options.amount`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub amount: Option<i64>,
-    /// `payment_method_data.upi.mandate_options.amount_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount_type: Option<AmountType>,
-    /// `payment_method_data.upi.mandate_options.description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// `payment_method_data.upi.mandate_options.end_date`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub end_date: Option<i64>,
+impl FromJson for UpdateSetupIntentPaymentMethodDataUpi {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["mandate_options"], &mut |_, value, at| {
+            out.mandate_options = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
 }
 
+/// `payment_method_data.upi.mandate_options` of `POST /v1/setup_intents/{intent}`.
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsUpiMandateOptions`].
+pub type UpdateSetupIntentPaymentMethodDataUpiMandateOptions =
+    CreateCheckoutSessionPaymentMethodOptionsUpiMandateOptions;
+
 /// `payment_method_data.us_bank_account` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodDataUsBankAccount {
     /// `payment_method_data.us_bank_account.account_holder_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder_type: Option<AccountHolderType>,
     /// `payment_method_data.us_bank_account.account_number`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_number: Option<String>,
     /// `payment_method_data.us_bank_account.account_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_type: Option<AccountType>,
     /// `payment_method_data.us_bank_account.financial_connections_account`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_connections_account: Option<String>,
     /// `payment_method_data.us_bank_account.routing_number`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub routing_number: Option<String>,
 }
 
+impl FromJson for UpdateSetupIntentPaymentMethodDataUsBankAccount {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "account_holder_type",
+                "account_number",
+                "account_type",
+                "financial_connections_account",
+                "routing_number",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.account_holder_type = FromJson::from_json(value, at)?,
+                    1 => out.account_number = FromJson::from_json(value, at)?,
+                    2 => out.account_type = FromJson::from_json(value, at)?,
+                    3 => out.financial_connections_account = FromJson::from_json(value, at)?,
+                    4 => out.routing_number = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_data.wechat_pay` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataWechatPay {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataWechatPay =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.zip` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodDataZip {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodDataZip = CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_options` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodOptions {
     /// `payment_method_options.acss_debit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<UpdateSetupIntentPaymentMethodOptionsAcssDebit>,
     /// `payment_method_options.amazon_pay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amazon_pay: Option<UpdateSetupIntentPaymentMethodOptionsAmazonPay>,
     /// `payment_method_options.bacs_debit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit: Option<UpdateSetupIntentPaymentMethodOptionsBacsDebit>,
     /// `payment_method_options.bizum`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bizum: Option<UpdateSetupIntentPaymentMethodOptionsBizum>,
     /// `payment_method_options.card`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<UpdateSetupIntentPaymentMethodOptionsCard>,
     /// `payment_method_options.card_present`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_present: Option<UpdateSetupIntentPaymentMethodOptionsCardPresent>,
     /// `payment_method_options.klarna`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub klarna: Option<UpdateSetupIntentPaymentMethodOptionsKlarna>,
     /// `payment_method_options.link`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<UpdateSetupIntentPaymentMethodOptionsLink>,
     /// `payment_method_options.paypal`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub paypal: Option<UpdateSetupIntentPaymentMethodOptionsPaypal>,
     /// `payment_method_options.payto`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payto: Option<UpdateSetupIntentPaymentMethodOptionsPayto>,
     /// `payment_method_options.pix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pix: Option<UpdateSetupIntentPaymentMethodOptionsPix>,
     /// `payment_method_options.sepa_debit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<UpdateSetupIntentPaymentMethodOptionsSepaDebit>,
     /// `payment_method_options.upi`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upi: Option<UpdateSetupIntentPaymentMethodOptionsUpi>,
     /// `payment_method_options.us_bank_account`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<UpdateSetupIntentPaymentMethodOptionsUsBankAccount>,
 }
 
+impl FromJson for UpdateSetupIntentPaymentMethodOptions {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "acss_debit",
+                "amazon_pay",
+                "bacs_debit",
+                "bizum",
+                "card",
+                "card_present",
+                "klarna",
+                "link",
+                "paypal",
+                "payto",
+                "pix",
+                "sepa_debit",
+                "upi",
+                "us_bank_account",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.acss_debit = FromJson::from_json(value, at)?,
+                    1 => out.amazon_pay = FromJson::from_json(value, at)?,
+                    2 => out.bacs_debit = FromJson::from_json(value, at)?,
+                    3 => out.bizum = FromJson::from_json(value, at)?,
+                    4 => out.card = FromJson::from_json(value, at)?,
+                    5 => out.card_present = FromJson::from_json(value, at)?,
+                    6 => out.klarna = FromJson::from_json(value, at)?,
+                    7 => out.link = FromJson::from_json(value, at)?,
+                    8 => out.paypal = FromJson::from_json(value, at)?,
+                    9 => out.payto = FromJson::from_json(value, at)?,
+                    10 => out.pix = FromJson::from_json(value, at)?,
+                    11 => out.sepa_debit = FromJson::from_json(value, at)?,
+                    12 => out.upi = FromJson::from_json(value, at)?,
+                    13 => out.us_bank_account = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.acss_debit` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodOptionsAcssDebit {
     /// `payment_method_options.acss_debit.currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<AcssDebitCurrency>,
     /// `payment_method_options.acss_debit.mandate_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<UpdateSetupIntentPaymentMethodOptionsAcssDebitMandateOptions>,
     /// `payment_method_options.acss_debit.verification_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<VerificationMethod>,
 }
 
+impl FromJson for UpdateSetupIntentPaymentMethodOptionsAcssDebit {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["currency", "mandate_options", "verification_method"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.currency = FromJson::from_json(value, at)?,
+                    1 => out.mandate_options = FromJson::from_json(value, at)?,
+                    2 => out.verification_method = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.acss_debit.mandate_options` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodOptionsAcssDebitMandateOptions {
     /// `payment_method_options.acss_debit.mandate_options.custom_mandate_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_mandate_url: Option<Clearable<String>>,
     /// `payment_method_options.acss_debit.mandate_options.default_for`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub default_for: Vec<DefaultFor>,
     /// `payment_method_options.acss_debit.mandate_options.interval_description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_description: Option<String>,
     /// `payment_method_options.acss_debit.mandate_options.payment_schedule`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_schedule: Option<PaymentSchedule>,
     /// `payment_method_options.acss_debit.mandate_options.transaction_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction_type: Option<TransactionType>,
 }
 
+impl FromJson for UpdateSetupIntentPaymentMethodOptionsAcssDebitMandateOptions {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "custom_mandate_url",
+                "default_for",
+                "interval_description",
+                "payment_schedule",
+                "transaction_type",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.custom_mandate_url = FromJson::from_json(value, at)?,
+                    1 => out.default_for = FromJson::from_json(value, at)?,
+                    2 => out.interval_description = FromJson::from_json(value, at)?,
+                    3 => out.payment_schedule = FromJson::from_json(value, at)?,
+                    4 => out.transaction_type = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.amazon_pay` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodOptionsAmazonPay {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodOptionsAmazonPay =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_options.bacs_debit` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodOptionsBacsDebit {
     /// `payment_method_options.bacs_debit.mandate_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<UpdateSetupIntentPaymentMethodOptionsBacsDebitMandateOptions>,
 }
 
+impl FromJson for UpdateSetupIntentPaymentMethodOptionsBacsDebit {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["mandate_options"], &mut |_, value, at| {
+            out.mandate_options = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.bacs_debit.mandate_options` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodOptionsBacsDebitMandateOptions {
     /// `payment_method_options.bacs_debit.mandate_options.reference_prefix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_prefix: Option<Clearable<String>>,
 }
 
+impl FromJson for UpdateSetupIntentPaymentMethodOptionsBacsDebitMandateOptions {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["reference_prefix"], &mut |_, value, at| {
+            out.reference_prefix = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.bizum` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodOptionsBizum {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodOptionsBizum =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_options.card` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodOptionsCard {
     /// `payment_method_options.card.mandate_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<UpdateSetupIntentPaymentMethodOptionsCardMandateOptions>,
     /// `payment_method_options.card.network`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<CardNetwork>,
     /// `payment_method_options.card.request_three_d_secure`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_three_d_secure: Option<RequestThreeDSecure>,
     /// `payment_method_options.card.three_d_secure`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub three_d_secure: Option<UpdateSetupIntentPaymentMethodOptionsCardThreeDSecure>,
 }
 
+impl FromJson for UpdateSetupIntentPaymentMethodOptionsCard {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "mandate_options",
+                "network",
+                "request_three_d_secure",
+                "three_d_secure",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.mandate_options = FromJson::from_json(value, at)?,
+                    1 => out.network = FromJson::from_json(value, at)?,
+                    2 => out.request_three_d_secure = FromJson::from_json(value, at)?,
+                    3 => out.three_d_secure = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.card.mandate_options` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodOptionsCardMandateOptions {
     /// `payment_method_options.card.mandate_options.amount`.
-    #[serde(deserialize_with = "crate::params::strict::i64")]
     pub amount: i64,
     /// `payment_method_options.card.mandate_options.amount_type`.
     pub amount_type: AmountType,
@@ -3788,838 +7631,1537 @@ pub struct UpdateSetupIntentPaymentMethodOptionsCardMandateOptions {
     #[serde(serialize_with = "crate::validate::serialize_currency")]
     pub currency: String,
     /// `payment_method_options.card.mandate_options.description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `payment_method_options.card.mandate_options.end_date`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<i64>,
     /// `payment_method_options.card.mandate_options.interval`.
     pub interval: MandateOptionsInterval,
     /// `payment_method_options.card.mandate_options.interval_count`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_count: Option<i64>,
     /// `payment_method_options.card.mandate_options.reference`.
     pub reference: String,
     /// `payment_method_options.card.mandate_options.start_date`.
-    #[serde(deserialize_with = "crate::params::strict::i64")]
     pub start_date: i64,
     /// `payment_method_options.card.mandate_options.supported_types`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub supported_types: Vec<SupportedType>,
 }
 
+impl FromJson for UpdateSetupIntentPaymentMethodOptionsCardMandateOptions {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_amount: Option<i64> = None;
+        let mut field_amount_type: Option<AmountType> = None;
+        let mut field_currency: Option<String> = None;
+        let mut field_description: Option<String> = Default::default();
+        let mut field_end_date: Option<i64> = Default::default();
+        let mut field_interval: Option<MandateOptionsInterval> = None;
+        let mut field_interval_count: Option<i64> = Default::default();
+        let mut field_reference: Option<String> = None;
+        let mut field_start_date: Option<i64> = None;
+        let mut field_supported_types: Vec<SupportedType> = Default::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "amount",
+                "amount_type",
+                "currency",
+                "description",
+                "end_date",
+                "interval",
+                "interval_count",
+                "reference",
+                "start_date",
+                "supported_types",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_amount = Some(FromJson::from_json(value, at)?),
+                    1 => field_amount_type = Some(FromJson::from_json(value, at)?),
+                    2 => field_currency = Some(FromJson::from_json(value, at)?),
+                    3 => field_description = FromJson::from_json(value, at)?,
+                    4 => field_end_date = FromJson::from_json(value, at)?,
+                    5 => field_interval = Some(FromJson::from_json(value, at)?),
+                    6 => field_interval_count = FromJson::from_json(value, at)?,
+                    7 => field_reference = Some(FromJson::from_json(value, at)?),
+                    8 => field_start_date = Some(FromJson::from_json(value, at)?),
+                    9 => field_supported_types = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            amount: json::required(field_amount, at, "amount")?,
+            amount_type: json::required(field_amount_type, at, "amount_type")?,
+            currency: json::required(field_currency, at, "currency")?,
+            description: field_description,
+            end_date: field_end_date,
+            interval: json::required(field_interval, at, "interval")?,
+            interval_count: field_interval_count,
+            reference: json::required(field_reference, at, "reference")?,
+            start_date: json::required(field_start_date, at, "start_date")?,
+            supported_types: field_supported_types,
+        })
+    }
+}
+
 /// `payment_method_options.card.three_d_secure` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodOptionsCardThreeDSecure {
     /// `payment_method_options.card.three_d_secure.ares_trans_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ares_trans_status: Option<AresTransStatus>,
     /// `payment_method_options.card.three_d_secure.cryptogram`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cryptogram: Option<String>,
     /// `payment_method_options.card.three_d_secure.electronic_commerce_indicator`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub electronic_commerce_indicator: Option<ElectronicCommerceIndicator>,
     /// `payment_method_options.card.three_d_secure.network_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_options:
         Option<UpdateSetupIntentPaymentMethodOptionsCardThreeDSecureNetworkOptions>,
     /// `payment_method_options.card.three_d_secure.requestor_challenge_indicator`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requestor_challenge_indicator: Option<String>,
     /// `payment_method_options.card.three_d_secure.transaction_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction_id: Option<String>,
     /// `payment_method_options.card.three_d_secure.version`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<ThreeDSecureVersion>,
+}
+
+impl FromJson for UpdateSetupIntentPaymentMethodOptionsCardThreeDSecure {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "ares_trans_status",
+                "cryptogram",
+                "electronic_commerce_indicator",
+                "network_options",
+                "requestor_challenge_indicator",
+                "transaction_id",
+                "version",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.ares_trans_status = FromJson::from_json(value, at)?,
+                    1 => out.cryptogram = FromJson::from_json(value, at)?,
+                    2 => out.electronic_commerce_indicator = FromJson::from_json(value, at)?,
+                    3 => out.network_options = FromJson::from_json(value, at)?,
+                    4 => out.requestor_challenge_indicator = FromJson::from_json(value, at)?,
+                    5 => out.transaction_id = FromJson::from_json(value, at)?,
+                    6 => out.version = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
 }
 
 /// `payment_method_options.card.three_d_secure.network_options` of `POST
 /// /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodOptionsCardThreeDSecureNetworkOptions {
     /// `payment_method_options.card.three_d_secure.network_options.cartes_bancaires`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cartes_bancaires:
         Option<UpdateSetupIntentPaymentMethodOptionsCardThreeDSecureNetworkOptionsCartesBancaires>,
 }
 
+impl FromJson for UpdateSetupIntentPaymentMethodOptionsCardThreeDSecureNetworkOptions {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["cartes_bancaires"], &mut |_, value, at| {
+            out.cartes_bancaires = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.card.three_d_secure.network_options.cartes_bancaires` of `POST
 /// /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodOptionsCardThreeDSecureNetworkOptionsCartesBancaires {
     /// `payment_method_options.card.three_d_secure.network_options.cartes_bancaires.cb_avalgo`.
     pub cb_avalgo: CbAvalgo,
     /// `payment_method_options.card.three_d_secure.network_options.cartes_bancaires.cb_exemption`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cb_exemption: Option<String>,
     /// `payment_method_options.card.three_d_secure.network_options.cartes_bancaires.cb_score`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cb_score: Option<i64>,
 }
 
+impl FromJson
+    for UpdateSetupIntentPaymentMethodOptionsCardThreeDSecureNetworkOptionsCartesBancaires
+{
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_cb_avalgo: Option<CbAvalgo> = None;
+        let mut field_cb_exemption: Option<String> = Default::default();
+        let mut field_cb_score: Option<i64> = Default::default();
+        json::read_fields(
+            value,
+            at,
+            &["cb_avalgo", "cb_exemption", "cb_score"],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_cb_avalgo = Some(FromJson::from_json(value, at)?),
+                    1 => field_cb_exemption = FromJson::from_json(value, at)?,
+                    2 => field_cb_score = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            cb_avalgo: json::required(field_cb_avalgo, at, "cb_avalgo")?,
+            cb_exemption: field_cb_exemption,
+            cb_score: field_cb_score,
+        })
+    }
+}
+
 /// `payment_method_options.card_present` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodOptionsCardPresent {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodOptionsCardPresent =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_options.klarna` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodOptionsKlarna {
     /// `payment_method_options.klarna.currency`.
     #[serde(
-        default,
         serialize_with = "crate::validate::serialize_optional_currency",
         skip_serializing_if = "Option::is_none"
     )]
     pub currency: Option<String>,
     /// `payment_method_options.klarna.on_demand`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_demand: Option<UpdateSetupIntentPaymentMethodOptionsKlarnaOnDemand>,
     /// `payment_method_options.klarna.preferred_locale`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_locale: Option<KlarnaPreferredLocale>,
     /// `payment_method_options.klarna.subscriptions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriptions:
         Option<Clearable<Vec<UpdateSetupIntentPaymentMethodOptionsKlarnaSubscription>>>,
 }
 
+impl FromJson for UpdateSetupIntentPaymentMethodOptionsKlarna {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["currency", "on_demand", "preferred_locale", "subscriptions"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.currency = FromJson::from_json(value, at)?,
+                    1 => out.on_demand = FromJson::from_json(value, at)?,
+                    2 => out.preferred_locale = FromJson::from_json(value, at)?,
+                    3 => out.subscriptions = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.klarna.on_demand` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodOptionsKlarnaOnDemand {
     /// `payment_method_options.klarna.on_demand.average_amount`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub average_amount: Option<i64>,
     /// `payment_method_options.klarna.on_demand.maximum_amount`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_amount: Option<i64>,
     /// `payment_method_options.klarna.on_demand.minimum_amount`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_amount: Option<i64>,
     /// `payment_method_options.klarna.on_demand.purchase_interval`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub purchase_interval: Option<PurchaseInterval>,
     /// `payment_method_options.klarna.on_demand.purchase_interval_count`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub purchase_interval_count: Option<i64>,
 }
 
-/// `payment_method_options.klarna.subscriptions` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodOptionsKlarnaSubscription {
-    /// `payment_method_options.klarna.subscriptions.interval`.
-    pub interval: SubscriptionInterval,
-    /// `payment_method_options.klarna.subscriptions.interval_count`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub interval_count: Option<i64>,
-    /// `payment_method_options.klarna.subscriptions.name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// `payment_method_options.klarna.subscriptions.next_billing`.
-    pub next_billing: UpdateSetupIntentPaymentMethodOptionsKlarnaSubscriptionNextBilling,
-    /// `payment_method_options.klarna.subscriptions.reference`.
-    pub reference: String,
+impl FromJson for UpdateSetupIntentPaymentMethodOptionsKlarnaOnDemand {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "average_amount",
+                "maximum_amount",
+                "minimum_amount",
+                "purchase_interval",
+                "purchase_interval_count",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.average_amount = FromJson::from_json(value, at)?,
+                    1 => out.maximum_amount = FromJson::from_json(value, at)?,
+                    2 => out.minimum_amount = FromJson::from_json(value, at)?,
+                    3 => out.purchase_interval = FromJson::from_json(value, at)?,
+                    4 => out.purchase_interval_count = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
 }
+
+/// `payment_method_options.klarna.subscriptions` of `POST /v1/setup_intents/{intent}`.
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsKlarnaSubscription`].
+pub type UpdateSetupIntentPaymentMethodOptionsKlarnaSubscription =
+    CreateCheckoutSessionPaymentMethodOptionsKlarnaSubscription;
 
 /// `payment_method_options.klarna.subscriptions.next_billing` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodOptionsKlarnaSubscriptionNextBilling {
-    /// `payment_method_options.klarna.subscriptions.next_billing.amount`.
-    #[serde(deserialize_with = "crate::params::strict::i64")]
-    pub amount: i64,
-    /// `payment_method_options.klarna.subscriptions.next_billing.date`.
-    pub date: String,
-}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsKlarnaSubscriptionNextBilling`].
+pub type UpdateSetupIntentPaymentMethodOptionsKlarnaSubscriptionNextBilling =
+    CreateCheckoutSessionPaymentMethodOptionsKlarnaSubscriptionNextBilling;
 
 /// `payment_method_options.link` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodOptionsLink {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type UpdateSetupIntentPaymentMethodOptionsLink =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_options.paypal` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodOptionsPaypal {
     /// `payment_method_options.paypal.billing_agreement_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_agreement_id: Option<String>,
 }
 
+impl FromJson for UpdateSetupIntentPaymentMethodOptionsPaypal {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["billing_agreement_id"], &mut |_, value, at| {
+            out.billing_agreement_id = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.payto` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodOptionsPayto {
     /// `payment_method_options.payto.mandate_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<UpdateSetupIntentPaymentMethodOptionsPaytoMandateOptions>,
 }
 
+impl FromJson for UpdateSetupIntentPaymentMethodOptionsPayto {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["mandate_options"], &mut |_, value, at| {
+            out.mandate_options = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.payto.mandate_options` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodOptionsPaytoMandateOptions {
     /// `payment_method_options.payto.mandate_options.amount`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<Clearable<i64>>,
     /// `payment_method_options.payto.mandate_options.amount_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_type: Option<Clearable<AmountType>>,
     /// `payment_method_options.payto.mandate_options.end_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<Clearable<String>>,
     /// `payment_method_options.payto.mandate_options.payment_schedule`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_schedule: Option<Clearable<MandateOptionsPaymentSchedule>>,
     /// `payment_method_options.payto.mandate_options.payments_per_period`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payments_per_period: Option<Clearable<i64>>,
     /// `payment_method_options.payto.mandate_options.purpose`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose: Option<Clearable<MandateOptionsPurpose>>,
     /// `payment_method_options.payto.mandate_options.start_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<Clearable<String>>,
 }
 
+impl FromJson for UpdateSetupIntentPaymentMethodOptionsPaytoMandateOptions {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "amount",
+                "amount_type",
+                "end_date",
+                "payment_schedule",
+                "payments_per_period",
+                "purpose",
+                "start_date",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.amount = FromJson::from_json(value, at)?,
+                    1 => out.amount_type = FromJson::from_json(value, at)?,
+                    2 => out.end_date = FromJson::from_json(value, at)?,
+                    3 => out.payment_schedule = FromJson::from_json(value, at)?,
+                    4 => out.payments_per_period = FromJson::from_json(value, at)?,
+                    5 => out.purpose = FromJson::from_json(value, at)?,
+                    6 => out.start_date = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.pix` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodOptionsPix {
     /// `payment_method_options.pix.mandate_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<UpdateSetupIntentPaymentMethodOptionsPixMandateOptions>,
 }
 
-/// `payment_method_options.pix.mandate_options` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodOptionsPixMandateOptions {
-    /// `payment_method_options.pix.mandate_options.amount`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub amount: Option<i64>,
-    /// `payment_method_options.pix.mandate_options.amount_includes_iof`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount_includes_iof: Option<AmountIncludesIof>,
-    /// `payment_method_options.pix.mandate_options.amount_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount_type: Option<AmountType>,
-    /// `payment_method_options.pix.mandate_options.currency`.
-    #[serde(
-        default,
-        serialize_with = "crate::validate::serialize_optional_currency",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub currency: Option<String>,
-    /// `payment_method_options.pix.mandate_options.end_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_date: Option<String>,
-    /// `payment_method_options.pix.mandate_options.payment_schedule`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payment_schedule: Option<PixMandateOptionsPaymentSchedule>,
-    /// `payment_method_options.pix.mandate_options.reference`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reference: Option<String>,
-    /// `payment_method_options.pix.mandate_options.start_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_date: Option<String>,
+impl FromJson for UpdateSetupIntentPaymentMethodOptionsPix {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["mandate_options"], &mut |_, value, at| {
+            out.mandate_options = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
 }
+
+/// `payment_method_options.pix.mandate_options` of `POST /v1/setup_intents/{intent}`.
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPixMandateOptions`].
+pub type UpdateSetupIntentPaymentMethodOptionsPixMandateOptions =
+    CreateCheckoutSessionPaymentMethodOptionsPixMandateOptions;
 
 /// `payment_method_options.sepa_debit` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodOptionsSepaDebit {
-    /// `payment_method_options.sepa_debit.mandate_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mandate_options: Option<UpdateSetupIntentPaymentMethodOptionsSepaDebitMandateOptions>,
-}
+///
+/// The same parameters as [`UpdateSetupIntentPaymentMethodOptionsBacsDebit`].
+pub type UpdateSetupIntentPaymentMethodOptionsSepaDebit =
+    UpdateSetupIntentPaymentMethodOptionsBacsDebit;
 
 /// `payment_method_options.sepa_debit.mandate_options` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodOptionsSepaDebitMandateOptions {
-    /// `payment_method_options.sepa_debit.mandate_options.reference_prefix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reference_prefix: Option<Clearable<String>>,
-}
+///
+/// The same parameters as [`UpdateSetupIntentPaymentMethodOptionsBacsDebitMandateOptions`].
+pub type UpdateSetupIntentPaymentMethodOptionsSepaDebitMandateOptions =
+    UpdateSetupIntentPaymentMethodOptionsBacsDebitMandateOptions;
 
 /// `payment_method_options.upi` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodOptionsUpi {
     /// `payment_method_options.upi.mandate_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<UpdateSetupIntentPaymentMethodOptionsUpiMandateOptions>,
     /// `payment_method_options.upi.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<Clearable<UpiSetupFutureUsage>>,
 }
 
-/// `payment_method_options.upi.mandate_options` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSetupIntentPaymentMethodOptionsUpiMandateOptions {
-    /// `payment_method_options.upi.mandate_options.amount`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub amount: Option<i64>,
-    /// `payment_method_options.upi.mandate_options.amount_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount_type: Option<AmountType>,
-    /// `payment_method_options.upi.mandate_options.description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// `payment_method_options.upi.mandate_options.end_date`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub end_date: Option<i64>,
+impl FromJson for UpdateSetupIntentPaymentMethodOptionsUpi {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["mandate_options", "setup_future_usage"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.mandate_options = FromJson::from_json(value, at)?,
+                    1 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
 }
 
+/// `payment_method_options.upi.mandate_options` of `POST /v1/setup_intents/{intent}`.
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsUpiMandateOptions`].
+pub type UpdateSetupIntentPaymentMethodOptionsUpiMandateOptions =
+    CreateCheckoutSessionPaymentMethodOptionsUpiMandateOptions;
+
 /// `payment_method_options.us_bank_account` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodOptionsUsBankAccount {
     /// `payment_method_options.us_bank_account.financial_connections`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_connections:
         Option<UpdateSetupIntentPaymentMethodOptionsUsBankAccountFinancialConnections>,
     /// `payment_method_options.us_bank_account.mandate_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<UpdateSetupIntentPaymentMethodOptionsUsBankAccountMandateOptions>,
     /// `payment_method_options.us_bank_account.networks`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub networks: Option<UpdateSetupIntentPaymentMethodOptionsUsBankAccountNetworks>,
     /// `payment_method_options.us_bank_account.verification_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<VerificationMethod>,
+}
+
+impl FromJson for UpdateSetupIntentPaymentMethodOptionsUsBankAccount {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "financial_connections",
+                "mandate_options",
+                "networks",
+                "verification_method",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.financial_connections = FromJson::from_json(value, at)?,
+                    1 => out.mandate_options = FromJson::from_json(value, at)?,
+                    2 => out.networks = FromJson::from_json(value, at)?,
+                    3 => out.verification_method = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
 }
 
 /// `payment_method_options.us_bank_account.financial_connections` of `POST
 /// /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodOptionsUsBankAccountFinancialConnections {
     /// `payment_method_options.us_bank_account.financial_connections.filters`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters:
         Option<UpdateSetupIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters>,
     /// `payment_method_options.us_bank_account.financial_connections.permissions`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub permissions: Vec<FinancialConnectionsPermission>,
     /// `payment_method_options.us_bank_account.financial_connections.prefetch`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub prefetch: Vec<FinancialConnectionsPrefetch>,
     /// `payment_method_options.us_bank_account.financial_connections.return_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
+}
+
+impl FromJson for UpdateSetupIntentPaymentMethodOptionsUsBankAccountFinancialConnections {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["filters", "permissions", "prefetch", "return_url"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.filters = FromJson::from_json(value, at)?,
+                    1 => out.permissions = FromJson::from_json(value, at)?,
+                    2 => out.prefetch = FromJson::from_json(value, at)?,
+                    3 => out.return_url = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
 }
 
 /// `payment_method_options.us_bank_account.financial_connections.filters` of `POST
 /// /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters {
     /// `payment_method_options.us_bank_account.financial_connections.filters.account_subcategories`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub account_subcategories: Vec<AccountSubcategory>,
 }
 
+impl FromJson for UpdateSetupIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["account_subcategories"],
+            &mut |_, value, at| {
+                out.account_subcategories = FromJson::from_json(value, at)?;
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.us_bank_account.mandate_options` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodOptionsUsBankAccountMandateOptions {
     /// `payment_method_options.us_bank_account.mandate_options.collection_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub collection_method: Option<Clearable<CollectionMethod>>,
 }
 
+impl FromJson for UpdateSetupIntentPaymentMethodOptionsUsBankAccountMandateOptions {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["collection_method"], &mut |_, value, at| {
+            out.collection_method = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.us_bank_account.networks` of `POST /v1/setup_intents/{intent}`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateSetupIntentPaymentMethodOptionsUsBankAccountNetworks {
     /// `payment_method_options.us_bank_account.networks.requested`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub requested: Vec<NetworksRequested>,
+}
+
+impl FromJson for UpdateSetupIntentPaymentMethodOptionsUsBankAccountNetworks {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["requested"], &mut |_, value, at| {
+            out.requested = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
 }
 
 /// Parameters of `GET /v1/payment_methods/{payment_method}`.
 ///
 /// The path's `{payment_method}` is not a field. Sent as the query string. Takes `expand` too,
 /// which the client passes separately.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RetrievePaymentMethod {}
+
+impl FromJson for RetrievePaymentMethod {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        json::read_fields(value, at, &[], &mut |_, _, _| Ok(()))?;
+        Ok(Self {})
+    }
+}
 
 /// Parameters of `POST /v1/payment_methods/{payment_method}/attach`.
 ///
 /// The path's `{payment_method}` is not a field. Sent as the form body. Takes `expand` too, which
 /// the client passes separately.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AttachPaymentMethod {
     /// The ID of the customer to which to attach the PaymentMethod.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// The ID of the Account representing the customer to which to attach the PaymentMethod.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_account: Option<String>,
+}
+
+impl FromJson for AttachPaymentMethod {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["customer", "customer_account"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.customer = FromJson::from_json(value, at)?,
+                    1 => out.customer_account = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
 }
 
 /// Parameters of `POST /v1/payment_methods/{payment_method}/detach`.
 ///
 /// The path's `{payment_method}` is not a field. Sent as the form body. Takes `expand` too, which
 /// the client passes separately.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct DetachPaymentMethod {}
+
+impl FromJson for DetachPaymentMethod {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        json::read_fields(value, at, &[], &mut |_, _, _| Ok(()))?;
+        Ok(Self {})
+    }
+}
 
 /// Parameters of `POST /v1/payment_intents`.
 ///
 /// Sent as the form body. Takes `expand` too, which the client passes separately.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntent {
     /// The list of payment method types allowed for use with this payment.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub allowed_payment_method_types: Vec<AllowedPaymentMethodType>,
     /// Amount intended to be collected by this PaymentIntent.
-    #[serde(deserialize_with = "crate::params::strict::i64")]
     pub amount: i64,
     /// Provides industry-specific information about the amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_details: Option<CreatePaymentIntentAmountDetails>,
     /// The amount of the application fee (if any) that will be requested to be applied to the
     /// payment and transferred to the application owner's Stripe account.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_amount: Option<i64>,
     /// When you enable this parameter, this PaymentIntent accepts payment methods that you enable
     /// in the Dashboard and that are compatible with this PaymentIntent's other parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_payment_methods: Option<CreatePaymentIntentAutomaticPaymentMethods>,
     /// Controls when the funds will be captured from the customer's account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<CaptureMethod>,
     /// Set to `true` to attempt to [confirm this
     /// PaymentIntent](https://docs.stripe.com/api/payment_intents/confirm) immediately.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirm: Option<bool>,
     /// Describes whether we can confirm this PaymentIntent automatically, or if it requires
     /// customer action to confirm the payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmation_method: Option<ConfirmationMethod>,
     /// ID of the ConfirmationToken used to confirm this PaymentIntent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmation_token: Option<String>,
     /// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in
     /// lowercase.
     #[serde(serialize_with = "crate::validate::serialize_currency")]
     pub currency: String,
     /// ID of the Customer this PaymentIntent belongs to, if one exists.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// ID of the Account representing the customer that this PaymentIntent belongs to, if one
     /// exists.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_account: Option<String>,
     /// An arbitrary string attached to the object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Set to `true` to fail the payment attempt if the PaymentIntent transitions into
     /// `requires_action`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_on_requires_action: Option<bool>,
     /// The list of payment method types to exclude from use with this payment.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub excluded_payment_method_types: Vec<ExcludedPaymentMethodType>,
     /// Automations to be run during the PaymentIntent lifecycle
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hooks: Option<CreatePaymentIntentHooks>,
     /// ID of the mandate that's used for this payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate: Option<String>,
     /// This hash contains details about the Mandate to create.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_data: Option<CreatePaymentIntentMandateData>,
     /// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an
     /// object.
-    #[serde(default, skip_serializing_if = "Metadata::is_empty")]
+    #[serde(skip_serializing_if = "Metadata::is_empty")]
     pub metadata: Metadata,
     /// Set to `true` to indicate that the customer isn't in your checkout flow during this payment
     /// attempt and can't authenticate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub off_session: Option<OffSession>,
     /// The Stripe account ID that these funds are intended for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<String>,
     /// Provides industry-specific information about the charge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_details: Option<CreatePaymentIntentPaymentDetails>,
     /// ID of the payment method (a PaymentMethod, Card, or [compatible
     /// Source](https://docs.stripe.com/payments/payment-methods/transitioning#compatibility)
     /// object) to attach to this PaymentIntent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
     /// The ID of the [payment method
     /// configuration](https://docs.stripe.com/api/payment_method_configurations) to use with this
     /// PaymentIntent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_configuration: Option<String>,
     /// If provided, this hash will be used to create a PaymentMethod.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_data: Option<CreatePaymentIntentPaymentMethodData>,
     /// Payment method-specific configuration for this PaymentIntent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_options: Option<CreatePaymentIntentPaymentMethodOptions>,
     /// The list of payment method types (for example, a card) that this PaymentIntent can use.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub payment_method_types: Vec<String>,
     /// Options to configure Radar.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub radar_options: Option<CreatePaymentIntentRadarOptions>,
     /// Email address to send the receipt to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub receipt_email: Option<String>,
     /// The URL to redirect your customer back to after they authenticate or cancel their payment on
     /// the payment method's app or site.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<SetupFutureUsage>,
     /// Shipping information for this PaymentIntent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<CreatePaymentIntentShipping>,
     /// Text that appears on the customer's statement as the statement descriptor for a non-card
     /// charge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
     /// Provides information about a card charge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix: Option<String>,
     /// The parameters that you can use to automatically create a Transfer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<CreatePaymentIntentTransferData>,
     /// A string that identifies the resulting payment as part of a group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_group: Option<String>,
     /// Set to `true` when confirming server-side and using Stripe.js, iOS, or Android client-side
     /// SDKs to handle the next actions.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_stripe_sdk: Option<bool>,
 }
 
+impl FromJson for CreatePaymentIntent {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_allowed_payment_method_types: Vec<AllowedPaymentMethodType> =
+            Default::default();
+        let mut field_amount: Option<i64> = None;
+        let mut field_amount_details: Option<CreatePaymentIntentAmountDetails> = Default::default();
+        let mut field_application_fee_amount: Option<i64> = Default::default();
+        let mut field_automatic_payment_methods: Option<
+            CreatePaymentIntentAutomaticPaymentMethods,
+        > = Default::default();
+        let mut field_capture_method: Option<CaptureMethod> = Default::default();
+        let mut field_confirm: Option<bool> = Default::default();
+        let mut field_confirmation_method: Option<ConfirmationMethod> = Default::default();
+        let mut field_confirmation_token: Option<String> = Default::default();
+        let mut field_currency: Option<String> = None;
+        let mut field_customer: Option<String> = Default::default();
+        let mut field_customer_account: Option<String> = Default::default();
+        let mut field_description: Option<String> = Default::default();
+        let mut field_error_on_requires_action: Option<bool> = Default::default();
+        let mut field_excluded_payment_method_types: Vec<ExcludedPaymentMethodType> =
+            Default::default();
+        let mut field_hooks: Option<CreatePaymentIntentHooks> = Default::default();
+        let mut field_mandate: Option<String> = Default::default();
+        let mut field_mandate_data: Option<CreatePaymentIntentMandateData> = Default::default();
+        let mut field_metadata: Metadata = Default::default();
+        let mut field_off_session: Option<OffSession> = Default::default();
+        let mut field_on_behalf_of: Option<String> = Default::default();
+        let mut field_payment_details: Option<CreatePaymentIntentPaymentDetails> =
+            Default::default();
+        let mut field_payment_method: Option<String> = Default::default();
+        let mut field_payment_method_configuration: Option<String> = Default::default();
+        let mut field_payment_method_data: Option<CreatePaymentIntentPaymentMethodData> =
+            Default::default();
+        let mut field_payment_method_options: Option<CreatePaymentIntentPaymentMethodOptions> =
+            Default::default();
+        let mut field_payment_method_types: Vec<String> = Default::default();
+        let mut field_radar_options: Option<CreatePaymentIntentRadarOptions> = Default::default();
+        let mut field_receipt_email: Option<String> = Default::default();
+        let mut field_return_url: Option<String> = Default::default();
+        let mut field_setup_future_usage: Option<SetupFutureUsage> = Default::default();
+        let mut field_shipping: Option<CreatePaymentIntentShipping> = Default::default();
+        let mut field_statement_descriptor: Option<String> = Default::default();
+        let mut field_statement_descriptor_suffix: Option<String> = Default::default();
+        let mut field_transfer_data: Option<CreatePaymentIntentTransferData> = Default::default();
+        let mut field_transfer_group: Option<String> = Default::default();
+        let mut field_use_stripe_sdk: Option<bool> = Default::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "allowed_payment_method_types",
+                "amount",
+                "amount_details",
+                "application_fee_amount",
+                "automatic_payment_methods",
+                "capture_method",
+                "confirm",
+                "confirmation_method",
+                "confirmation_token",
+                "currency",
+                "customer",
+                "customer_account",
+                "description",
+                "error_on_requires_action",
+                "excluded_payment_method_types",
+                "hooks",
+                "mandate",
+                "mandate_data",
+                "metadata",
+                "off_session",
+                "on_behalf_of",
+                "payment_details",
+                "payment_method",
+                "payment_method_configuration",
+                "payment_method_data",
+                "payment_method_options",
+                "payment_method_types",
+                "radar_options",
+                "receipt_email",
+                "return_url",
+                "setup_future_usage",
+                "shipping",
+                "statement_descriptor",
+                "statement_descriptor_suffix",
+                "transfer_data",
+                "transfer_group",
+                "use_stripe_sdk",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_allowed_payment_method_types = FromJson::from_json(value, at)?,
+                    1 => field_amount = Some(FromJson::from_json(value, at)?),
+                    2 => field_amount_details = FromJson::from_json(value, at)?,
+                    3 => field_application_fee_amount = FromJson::from_json(value, at)?,
+                    4 => field_automatic_payment_methods = FromJson::from_json(value, at)?,
+                    5 => field_capture_method = FromJson::from_json(value, at)?,
+                    6 => field_confirm = FromJson::from_json(value, at)?,
+                    7 => field_confirmation_method = FromJson::from_json(value, at)?,
+                    8 => field_confirmation_token = FromJson::from_json(value, at)?,
+                    9 => field_currency = Some(FromJson::from_json(value, at)?),
+                    10 => field_customer = FromJson::from_json(value, at)?,
+                    11 => field_customer_account = FromJson::from_json(value, at)?,
+                    12 => field_description = FromJson::from_json(value, at)?,
+                    13 => field_error_on_requires_action = FromJson::from_json(value, at)?,
+                    14 => field_excluded_payment_method_types = FromJson::from_json(value, at)?,
+                    15 => field_hooks = FromJson::from_json(value, at)?,
+                    16 => field_mandate = FromJson::from_json(value, at)?,
+                    17 => field_mandate_data = FromJson::from_json(value, at)?,
+                    18 => field_metadata = FromJson::from_json(value, at)?,
+                    19 => field_off_session = FromJson::from_json(value, at)?,
+                    20 => field_on_behalf_of = FromJson::from_json(value, at)?,
+                    21 => field_payment_details = FromJson::from_json(value, at)?,
+                    22 => field_payment_method = FromJson::from_json(value, at)?,
+                    23 => field_payment_method_configuration = FromJson::from_json(value, at)?,
+                    24 => field_payment_method_data = FromJson::from_json(value, at)?,
+                    25 => field_payment_method_options = FromJson::from_json(value, at)?,
+                    26 => field_payment_method_types = FromJson::from_json(value, at)?,
+                    27 => field_radar_options = FromJson::from_json(value, at)?,
+                    28 => field_receipt_email = FromJson::from_json(value, at)?,
+                    29 => field_return_url = FromJson::from_json(value, at)?,
+                    30 => field_setup_future_usage = FromJson::from_json(value, at)?,
+                    31 => field_shipping = FromJson::from_json(value, at)?,
+                    32 => field_statement_descriptor = FromJson::from_json(value, at)?,
+                    33 => field_statement_descriptor_suffix = FromJson::from_json(value, at)?,
+                    34 => field_transfer_data = FromJson::from_json(value, at)?,
+                    35 => field_transfer_group = FromJson::from_json(value, at)?,
+                    36 => field_use_stripe_sdk = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            allowed_payment_method_types: field_allowed_payment_method_types,
+            amount: json::required(field_amount, at, "amount")?,
+            amount_details: field_amount_details,
+            application_fee_amount: field_application_fee_amount,
+            automatic_payment_methods: field_automatic_payment_methods,
+            capture_method: field_capture_method,
+            confirm: field_confirm,
+            confirmation_method: field_confirmation_method,
+            confirmation_token: field_confirmation_token,
+            currency: json::required(field_currency, at, "currency")?,
+            customer: field_customer,
+            customer_account: field_customer_account,
+            description: field_description,
+            error_on_requires_action: field_error_on_requires_action,
+            excluded_payment_method_types: field_excluded_payment_method_types,
+            hooks: field_hooks,
+            mandate: field_mandate,
+            mandate_data: field_mandate_data,
+            metadata: field_metadata,
+            off_session: field_off_session,
+            on_behalf_of: field_on_behalf_of,
+            payment_details: field_payment_details,
+            payment_method: field_payment_method,
+            payment_method_configuration: field_payment_method_configuration,
+            payment_method_data: field_payment_method_data,
+            payment_method_options: field_payment_method_options,
+            payment_method_types: field_payment_method_types,
+            radar_options: field_radar_options,
+            receipt_email: field_receipt_email,
+            return_url: field_return_url,
+            setup_future_usage: field_setup_future_usage,
+            shipping: field_shipping,
+            statement_descriptor: field_statement_descriptor,
+            statement_descriptor_suffix: field_statement_descriptor_suffix,
+            transfer_data: field_transfer_data,
+            transfer_group: field_transfer_group,
+            use_stripe_sdk: field_use_stripe_sdk,
+        })
+    }
+}
+
 /// `amount_details` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentAmountDetails {
     /// `amount_details.discount_amount`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub discount_amount: Option<i64>,
     /// `amount_details.enforce_arithmetic_validation`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enforce_arithmetic_validation: Option<bool>,
     /// `amount_details.line_items`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub line_items: Vec<CreatePaymentIntentAmountDetailsLineItem>,
     /// `amount_details.shipping`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<CreatePaymentIntentAmountDetailsShipping>,
     /// `amount_details.tax`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax: Option<CreatePaymentIntentAmountDetailsTax>,
 }
 
+impl FromJson for CreatePaymentIntentAmountDetails {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "discount_amount",
+                "enforce_arithmetic_validation",
+                "line_items",
+                "shipping",
+                "tax",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.discount_amount = FromJson::from_json(value, at)?,
+                    1 => out.enforce_arithmetic_validation = FromJson::from_json(value, at)?,
+                    2 => out.line_items = FromJson::from_json(value, at)?,
+                    3 => out.shipping = FromJson::from_json(value, at)?,
+                    4 => out.tax = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `amount_details.line_items` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentAmountDetailsLineItem {
     /// `amount_details.line_items.discount_amount`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub discount_amount: Option<i64>,
     /// `amount_details.line_items.payment_method_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_options:
         Option<CreatePaymentIntentAmountDetailsLineItemPaymentMethodOptions>,
     /// `amount_details.line_items.product_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_code: Option<String>,
     /// `amount_details.line_items.product_name`.
     pub product_name: String,
     /// `amount_details.line_items.quantity`.
-    #[serde(deserialize_with = "crate::params::strict::i64")]
     pub quantity: i64,
     /// `amount_details.line_items.tax`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax: Option<CreatePaymentIntentAmountDetailsLineItemTax>,
     /// `amount_details.line_items.unit_cost`.
-    #[serde(deserialize_with = "crate::params::strict::i64")]
     pub unit_cost: i64,
     /// `amount_details.line_items.unit_of_measure`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_of_measure: Option<String>,
 }
 
+impl FromJson for CreatePaymentIntentAmountDetailsLineItem {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_discount_amount: Option<i64> = Default::default();
+        let mut field_payment_method_options: Option<
+            CreatePaymentIntentAmountDetailsLineItemPaymentMethodOptions,
+        > = Default::default();
+        let mut field_product_code: Option<String> = Default::default();
+        let mut field_product_name: Option<String> = None;
+        let mut field_quantity: Option<i64> = None;
+        let mut field_tax: Option<CreatePaymentIntentAmountDetailsLineItemTax> = Default::default();
+        let mut field_unit_cost: Option<i64> = None;
+        let mut field_unit_of_measure: Option<String> = Default::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "discount_amount",
+                "payment_method_options",
+                "product_code",
+                "product_name",
+                "quantity",
+                "tax",
+                "unit_cost",
+                "unit_of_measure",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_discount_amount = FromJson::from_json(value, at)?,
+                    1 => field_payment_method_options = FromJson::from_json(value, at)?,
+                    2 => field_product_code = FromJson::from_json(value, at)?,
+                    3 => field_product_name = Some(FromJson::from_json(value, at)?),
+                    4 => field_quantity = Some(FromJson::from_json(value, at)?),
+                    5 => field_tax = FromJson::from_json(value, at)?,
+                    6 => field_unit_cost = Some(FromJson::from_json(value, at)?),
+                    7 => field_unit_of_measure = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            discount_amount: field_discount_amount,
+            payment_method_options: field_payment_method_options,
+            product_code: field_product_code,
+            product_name: json::required(field_product_name, at, "product_name")?,
+            quantity: json::required(field_quantity, at, "quantity")?,
+            tax: field_tax,
+            unit_cost: json::required(field_unit_cost, at, "unit_cost")?,
+            unit_of_measure: field_unit_of_measure,
+        })
+    }
+}
+
 /// `amount_details.line_items.payment_method_options` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentAmountDetailsLineItemPaymentMethodOptions {
     /// `amount_details.line_items.payment_method_options.card`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<CreatePaymentIntentAmountDetailsLineItemPaymentMethodOptionsCard>,
     /// `amount_details.line_items.payment_method_options.card_present`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_present:
         Option<CreatePaymentIntentAmountDetailsLineItemPaymentMethodOptionsCardPresent>,
     /// `amount_details.line_items.payment_method_options.klarna`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub klarna: Option<CreatePaymentIntentAmountDetailsLineItemPaymentMethodOptionsKlarna>,
     /// `amount_details.line_items.payment_method_options.paypal`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub paypal: Option<CreatePaymentIntentAmountDetailsLineItemPaymentMethodOptionsPaypal>,
 }
 
+impl FromJson for CreatePaymentIntentAmountDetailsLineItemPaymentMethodOptions {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["card", "card_present", "klarna", "paypal"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.card = FromJson::from_json(value, at)?,
+                    1 => out.card_present = FromJson::from_json(value, at)?,
+                    2 => out.klarna = FromJson::from_json(value, at)?,
+                    3 => out.paypal = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `amount_details.line_items.payment_method_options.card` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentAmountDetailsLineItemPaymentMethodOptionsCard {
     /// `amount_details.line_items.payment_method_options.card.commodity_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub commodity_code: Option<String>,
+}
+
+impl FromJson for CreatePaymentIntentAmountDetailsLineItemPaymentMethodOptionsCard {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["commodity_code"], &mut |_, value, at| {
+            out.commodity_code = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
 }
 
 /// `amount_details.line_items.payment_method_options.card_present` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentAmountDetailsLineItemPaymentMethodOptionsCardPresent {
-    /// `amount_details.line_items.payment_method_options.card_present.commodity_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub commodity_code: Option<String>,
-}
+///
+/// The same parameters as [`CreatePaymentIntentAmountDetailsLineItemPaymentMethodOptionsCard`].
+pub type CreatePaymentIntentAmountDetailsLineItemPaymentMethodOptionsCardPresent =
+    CreatePaymentIntentAmountDetailsLineItemPaymentMethodOptionsCard;
 
 /// `amount_details.line_items.payment_method_options.klarna` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentAmountDetailsLineItemPaymentMethodOptionsKlarna {
     /// `amount_details.line_items.payment_method_options.klarna.image_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// `amount_details.line_items.payment_method_options.klarna.product_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_url: Option<String>,
     /// `amount_details.line_items.payment_method_options.klarna.reference`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
     /// `amount_details.line_items.payment_method_options.klarna.subscription_reference`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_reference: Option<String>,
 }
 
+impl FromJson for CreatePaymentIntentAmountDetailsLineItemPaymentMethodOptionsKlarna {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "image_url",
+                "product_url",
+                "reference",
+                "subscription_reference",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.image_url = FromJson::from_json(value, at)?,
+                    1 => out.product_url = FromJson::from_json(value, at)?,
+                    2 => out.reference = FromJson::from_json(value, at)?,
+                    3 => out.subscription_reference = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `amount_details.line_items.payment_method_options.paypal` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentAmountDetailsLineItemPaymentMethodOptionsPaypal {
     /// `amount_details.line_items.payment_method_options.paypal.category`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<PaypalCategory>,
     /// `amount_details.line_items.payment_method_options.paypal.description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `amount_details.line_items.payment_method_options.paypal.sold_by`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sold_by: Option<String>,
 }
 
+impl FromJson for CreatePaymentIntentAmountDetailsLineItemPaymentMethodOptionsPaypal {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["category", "description", "sold_by"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.category = FromJson::from_json(value, at)?,
+                    1 => out.description = FromJson::from_json(value, at)?,
+                    2 => out.sold_by = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `amount_details.line_items.tax` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Shared, as type aliases, by 1 other parameters of the same shape.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentAmountDetailsLineItemTax {
     /// `amount_details.line_items.tax.total_tax_amount`.
-    #[serde(deserialize_with = "crate::params::strict::i64")]
     pub total_tax_amount: i64,
+}
+
+impl FromJson for CreatePaymentIntentAmountDetailsLineItemTax {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_total_tax_amount: Option<i64> = None;
+        json::read_fields(value, at, &["total_tax_amount"], &mut |_, value, at| {
+            field_total_tax_amount = Some(FromJson::from_json(value, at)?);
+            Ok(())
+        })?;
+        Ok(Self {
+            total_tax_amount: json::required(field_total_tax_amount, at, "total_tax_amount")?,
+        })
+    }
 }
 
 /// `amount_details.shipping` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentAmountDetailsShipping {
     /// `amount_details.shipping.amount`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// `amount_details.shipping.from_postal_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_postal_code: Option<String>,
     /// `amount_details.shipping.to_postal_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_postal_code: Option<String>,
 }
 
-/// `amount_details.tax` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentAmountDetailsTax {
-    /// `amount_details.tax.total_tax_amount`.
-    #[serde(deserialize_with = "crate::params::strict::i64")]
-    pub total_tax_amount: i64,
+impl FromJson for CreatePaymentIntentAmountDetailsShipping {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["amount", "from_postal_code", "to_postal_code"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.amount = FromJson::from_json(value, at)?,
+                    1 => out.from_postal_code = FromJson::from_json(value, at)?,
+                    2 => out.to_postal_code = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
 }
 
+/// `amount_details.tax` of `POST /v1/payment_intents`.
+///
+/// The same parameters as [`CreatePaymentIntentAmountDetailsLineItemTax`].
+pub type CreatePaymentIntentAmountDetailsTax = CreatePaymentIntentAmountDetailsLineItemTax;
+
 /// `automatic_payment_methods` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentAutomaticPaymentMethods {
     /// `automatic_payment_methods.allow_redirects`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_redirects: Option<AllowRedirects>,
     /// `automatic_payment_methods.enabled`.
-    #[serde(deserialize_with = "crate::params::strict::bool")]
     pub enabled: bool,
 }
 
+impl FromJson for CreatePaymentIntentAutomaticPaymentMethods {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_allow_redirects: Option<AllowRedirects> = Default::default();
+        let mut field_enabled: Option<bool> = None;
+        json::read_fields(
+            value,
+            at,
+            &["allow_redirects", "enabled"],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_allow_redirects = FromJson::from_json(value, at)?,
+                    1 => field_enabled = Some(FromJson::from_json(value, at)?),
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            allow_redirects: field_allow_redirects,
+            enabled: json::required(field_enabled, at, "enabled")?,
+        })
+    }
+}
+
 /// `hooks` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentHooks {
     /// `hooks.inputs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inputs: Option<CreatePaymentIntentHooksInputs>,
 }
 
+impl FromJson for CreatePaymentIntentHooks {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["inputs"], &mut |_, value, at| {
+            out.inputs = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `hooks.inputs` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentHooksInputs {
     /// `hooks.inputs.tax`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax: Option<CreatePaymentIntentHooksInputsTax>,
 }
 
+impl FromJson for CreatePaymentIntentHooksInputs {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["tax"], &mut |_, value, at| {
+            out.tax = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `hooks.inputs.tax` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentHooksInputsTax {
     /// `hooks.inputs.tax.calculation`.
     pub calculation: String,
 }
 
+impl FromJson for CreatePaymentIntentHooksInputsTax {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_calculation: Option<String> = None;
+        json::read_fields(value, at, &["calculation"], &mut |_, value, at| {
+            field_calculation = Some(FromJson::from_json(value, at)?);
+            Ok(())
+        })?;
+        Ok(Self {
+            calculation: json::required(field_calculation, at, "calculation")?,
+        })
+    }
+}
+
 /// `mandate_data` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CreatePaymentIntentMandateData {
     /// `mandate_data.customer_acceptance`.
     pub customer_acceptance: CreatePaymentIntentMandateDataCustomerAcceptance,
 }
 
+impl FromJson for CreatePaymentIntentMandateData {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_customer_acceptance: Option<
+            CreatePaymentIntentMandateDataCustomerAcceptance,
+        > = None;
+        json::read_fields(value, at, &["customer_acceptance"], &mut |_, value, at| {
+            field_customer_acceptance = Some(FromJson::from_json(value, at)?);
+            Ok(())
+        })?;
+        Ok(Self {
+            customer_acceptance: json::required(
+                field_customer_acceptance,
+                at,
+                "customer_acceptance",
+            )?,
+        })
+    }
+}
+
 /// `mandate_data.customer_acceptance` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CreatePaymentIntentMandateDataCustomerAcceptance {
     /// `mandate_data.customer_acceptance.accepted_at`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub accepted_at: Option<i64>,
     /// `mandate_data.customer_acceptance.offline`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub offline: Option<CreatePaymentIntentMandateDataCustomerAcceptanceOffline>,
     /// `mandate_data.customer_acceptance.online`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub online: Option<CreatePaymentIntentMandateDataCustomerAcceptanceOnline>,
     /// `mandate_data.customer_acceptance.type`.
     #[serde(rename = "type")]
     pub type_: CustomerAcceptanceType,
 }
 
+impl FromJson for CreatePaymentIntentMandateDataCustomerAcceptance {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_accepted_at: Option<i64> = Default::default();
+        let mut field_offline: Option<CreatePaymentIntentMandateDataCustomerAcceptanceOffline> =
+            Default::default();
+        let mut field_online: Option<CreatePaymentIntentMandateDataCustomerAcceptanceOnline> =
+            Default::default();
+        let mut field_type_: Option<CustomerAcceptanceType> = None;
+        json::read_fields(
+            value,
+            at,
+            &["accepted_at", "offline", "online", "type"],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_accepted_at = FromJson::from_json(value, at)?,
+                    1 => field_offline = FromJson::from_json(value, at)?,
+                    2 => field_online = FromJson::from_json(value, at)?,
+                    3 => field_type_ = Some(FromJson::from_json(value, at)?),
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            accepted_at: field_accepted_at,
+            offline: field_offline,
+            online: field_online,
+            type_: json::required(field_type_, at, "type")?,
+        })
+    }
+}
+
 /// `mandate_data.customer_acceptance.offline` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentMandateDataCustomerAcceptanceOffline {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentMandateDataCustomerAcceptanceOffline =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `mandate_data.customer_acceptance.online` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentMandateDataCustomerAcceptanceOnline {
     /// `mandate_data.customer_acceptance.online.ip_address`.
     pub ip_address: String,
@@ -4627,1171 +9169,1804 @@ pub struct CreatePaymentIntentMandateDataCustomerAcceptanceOnline {
     pub user_agent: String,
 }
 
+impl FromJson for CreatePaymentIntentMandateDataCustomerAcceptanceOnline {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_ip_address: Option<String> = None;
+        let mut field_user_agent: Option<String> = None;
+        json::read_fields(
+            value,
+            at,
+            &["ip_address", "user_agent"],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_ip_address = Some(FromJson::from_json(value, at)?),
+                    1 => field_user_agent = Some(FromJson::from_json(value, at)?),
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            ip_address: json::required(field_ip_address, at, "ip_address")?,
+            user_agent: json::required(field_user_agent, at, "user_agent")?,
+        })
+    }
+}
+
 /// `payment_details` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentPaymentDetails {
     /// `payment_details.customer_reference`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_reference: Option<String>,
     /// `payment_details.order_reference`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_reference: Option<String>,
 }
 
+impl FromJson for CreatePaymentIntentPaymentDetails {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["customer_reference", "order_reference"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.customer_reference = FromJson::from_json(value, at)?,
+                    1 => out.order_reference = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_data` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CreatePaymentIntentPaymentMethodData {
     /// `payment_method_data.acss_debit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<CreatePaymentIntentPaymentMethodDataAcssDebit>,
     /// `payment_method_data.affirm`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub affirm: Option<CreatePaymentIntentPaymentMethodDataAffirm>,
     /// `payment_method_data.afterpay_clearpay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub afterpay_clearpay: Option<CreatePaymentIntentPaymentMethodDataAfterpayClearpay>,
     /// `payment_method_data.alipay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay: Option<CreatePaymentIntentPaymentMethodDataAlipay>,
     /// `payment_method_data.allow_redisplay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_redisplay: Option<AllowRedisplay>,
     /// `payment_method_data.alma`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alma: Option<CreatePaymentIntentPaymentMethodDataAlma>,
     /// `payment_method_data.amazon_pay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amazon_pay: Option<CreatePaymentIntentPaymentMethodDataAmazonPay>,
     /// `payment_method_data.au_becs_debit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub au_becs_debit: Option<CreatePaymentIntentPaymentMethodDataAuBecsDebit>,
     /// `payment_method_data.bacs_debit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit: Option<CreatePaymentIntentPaymentMethodDataBacsDebit>,
     /// `payment_method_data.bancontact`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<CreatePaymentIntentPaymentMethodDataBancontact>,
     /// `payment_method_data.billie`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub billie: Option<CreatePaymentIntentPaymentMethodDataBillie>,
     /// `payment_method_data.billing_details`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_details: Option<CreatePaymentIntentPaymentMethodDataBillingDetails>,
     /// `payment_method_data.bizum`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bizum: Option<CreatePaymentIntentPaymentMethodDataBizum>,
     /// `payment_method_data.blik`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blik: Option<CreatePaymentIntentPaymentMethodDataBlik>,
     /// `payment_method_data.boleto`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub boleto: Option<CreatePaymentIntentPaymentMethodDataBoleto>,
     /// `payment_method_data.cashapp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp: Option<CreatePaymentIntentPaymentMethodDataCashapp>,
     /// `payment_method_data.crypto`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub crypto: Option<CreatePaymentIntentPaymentMethodDataCrypto>,
     /// `payment_method_data.customer_balance`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_balance: Option<CreatePaymentIntentPaymentMethodDataCustomerBalance>,
     /// `payment_method_data.eps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub eps: Option<CreatePaymentIntentPaymentMethodDataEps>,
     /// `payment_method_data.fpx`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fpx: Option<CreatePaymentIntentPaymentMethodDataFpx>,
     /// `payment_method_data.giropay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub giropay: Option<CreatePaymentIntentPaymentMethodDataGiropay>,
     /// `payment_method_data.grabpay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grabpay: Option<CreatePaymentIntentPaymentMethodDataGrabpay>,
     /// `payment_method_data.ideal`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ideal: Option<CreatePaymentIntentPaymentMethodDataIdeal>,
     /// `payment_method_data.interac_present`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interac_present: Option<CreatePaymentIntentPaymentMethodDataInteracPresent>,
     /// `payment_method_data.kakao_pay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kakao_pay: Option<CreatePaymentIntentPaymentMethodDataKakaoPay>,
     /// `payment_method_data.klarna`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub klarna: Option<CreatePaymentIntentPaymentMethodDataKlarna>,
     /// `payment_method_data.konbini`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub konbini: Option<CreatePaymentIntentPaymentMethodDataKonbini>,
     /// `payment_method_data.kr_card`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kr_card: Option<CreatePaymentIntentPaymentMethodDataKrCard>,
     /// `payment_method_data.link`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<CreatePaymentIntentPaymentMethodDataLink>,
     /// `payment_method_data.mb_way`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mb_way: Option<CreatePaymentIntentPaymentMethodDataMbWay>,
     /// `payment_method_data.metadata`.
-    #[serde(default, skip_serializing_if = "Metadata::is_empty")]
+    #[serde(skip_serializing_if = "Metadata::is_empty")]
     pub metadata: Metadata,
     /// `payment_method_data.mobilepay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobilepay: Option<CreatePaymentIntentPaymentMethodDataMobilepay>,
     /// `payment_method_data.multibanco`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub multibanco: Option<CreatePaymentIntentPaymentMethodDataMultibanco>,
     /// `payment_method_data.naver_pay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub naver_pay: Option<CreatePaymentIntentPaymentMethodDataNaverPay>,
     /// `payment_method_data.nz_bank_account`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nz_bank_account: Option<CreatePaymentIntentPaymentMethodDataNzBankAccount>,
     /// `payment_method_data.oxxo`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub oxxo: Option<CreatePaymentIntentPaymentMethodDataOxxo>,
     /// `payment_method_data.p24`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub p24: Option<CreatePaymentIntentPaymentMethodDataP24>,
     /// `payment_method_data.pay_by_bank`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_by_bank: Option<CreatePaymentIntentPaymentMethodDataPayByBank>,
     /// `payment_method_data.payco`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payco: Option<CreatePaymentIntentPaymentMethodDataPayco>,
     /// `payment_method_data.paynow`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub paynow: Option<CreatePaymentIntentPaymentMethodDataPaynow>,
     /// `payment_method_data.paypal`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub paypal: Option<CreatePaymentIntentPaymentMethodDataPaypal>,
     /// `payment_method_data.payto`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payto: Option<CreatePaymentIntentPaymentMethodDataPayto>,
     /// `payment_method_data.pix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pix: Option<CreatePaymentIntentPaymentMethodDataPix>,
     /// `payment_method_data.promptpay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub promptpay: Option<CreatePaymentIntentPaymentMethodDataPromptpay>,
     /// `payment_method_data.radar_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub radar_options: Option<CreatePaymentIntentPaymentMethodDataRadarOptions>,
     /// `payment_method_data.revolut_pay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub revolut_pay: Option<CreatePaymentIntentPaymentMethodDataRevolutPay>,
     /// `payment_method_data.samsung_pay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub samsung_pay: Option<CreatePaymentIntentPaymentMethodDataSamsungPay>,
     /// `payment_method_data.satispay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub satispay: Option<CreatePaymentIntentPaymentMethodDataSatispay>,
     /// `payment_method_data.scalapay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scalapay: Option<CreatePaymentIntentPaymentMethodDataScalapay>,
     /// `payment_method_data.sepa_debit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<CreatePaymentIntentPaymentMethodDataSepaDebit>,
     /// `payment_method_data.sofort`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sofort: Option<CreatePaymentIntentPaymentMethodDataSofort>,
     /// `payment_method_data.sunbit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sunbit: Option<CreatePaymentIntentPaymentMethodDataSunbit>,
     /// `payment_method_data.swish`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub swish: Option<CreatePaymentIntentPaymentMethodDataSwish>,
     /// `payment_method_data.twint`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub twint: Option<CreatePaymentIntentPaymentMethodDataTwint>,
     /// `payment_method_data.type`.
     #[serde(rename = "type")]
     pub type_: PaymentMethodDataType,
     /// `payment_method_data.upi`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upi: Option<CreatePaymentIntentPaymentMethodDataUpi>,
     /// `payment_method_data.us_bank_account`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<CreatePaymentIntentPaymentMethodDataUsBankAccount>,
     /// `payment_method_data.wechat_pay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub wechat_pay: Option<CreatePaymentIntentPaymentMethodDataWechatPay>,
     /// `payment_method_data.zip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zip: Option<CreatePaymentIntentPaymentMethodDataZip>,
 }
 
-/// `payment_method_data.acss_debit` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataAcssDebit {
-    /// `payment_method_data.acss_debit.account_number`.
-    pub account_number: String,
-    /// `payment_method_data.acss_debit.institution_number`.
-    pub institution_number: String,
-    /// `payment_method_data.acss_debit.transit_number`.
-    pub transit_number: String,
+impl FromJson for CreatePaymentIntentPaymentMethodData {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_acss_debit: Option<CreatePaymentIntentPaymentMethodDataAcssDebit> =
+            Default::default();
+        let mut field_affirm: Option<CreatePaymentIntentPaymentMethodDataAffirm> =
+            Default::default();
+        let mut field_afterpay_clearpay: Option<
+            CreatePaymentIntentPaymentMethodDataAfterpayClearpay,
+        > = Default::default();
+        let mut field_alipay: Option<CreatePaymentIntentPaymentMethodDataAlipay> =
+            Default::default();
+        let mut field_allow_redisplay: Option<AllowRedisplay> = Default::default();
+        let mut field_alma: Option<CreatePaymentIntentPaymentMethodDataAlma> = Default::default();
+        let mut field_amazon_pay: Option<CreatePaymentIntentPaymentMethodDataAmazonPay> =
+            Default::default();
+        let mut field_au_becs_debit: Option<CreatePaymentIntentPaymentMethodDataAuBecsDebit> =
+            Default::default();
+        let mut field_bacs_debit: Option<CreatePaymentIntentPaymentMethodDataBacsDebit> =
+            Default::default();
+        let mut field_bancontact: Option<CreatePaymentIntentPaymentMethodDataBancontact> =
+            Default::default();
+        let mut field_billie: Option<CreatePaymentIntentPaymentMethodDataBillie> =
+            Default::default();
+        let mut field_billing_details: Option<CreatePaymentIntentPaymentMethodDataBillingDetails> =
+            Default::default();
+        let mut field_bizum: Option<CreatePaymentIntentPaymentMethodDataBizum> = Default::default();
+        let mut field_blik: Option<CreatePaymentIntentPaymentMethodDataBlik> = Default::default();
+        let mut field_boleto: Option<CreatePaymentIntentPaymentMethodDataBoleto> =
+            Default::default();
+        let mut field_cashapp: Option<CreatePaymentIntentPaymentMethodDataCashapp> =
+            Default::default();
+        let mut field_crypto: Option<CreatePaymentIntentPaymentMethodDataCrypto> =
+            Default::default();
+        let mut field_customer_balance: Option<
+            CreatePaymentIntentPaymentMethodDataCustomerBalance,
+        > = Default::default();
+        let mut field_eps: Option<CreatePaymentIntentPaymentMethodDataEps> = Default::default();
+        let mut field_fpx: Option<CreatePaymentIntentPaymentMethodDataFpx> = Default::default();
+        let mut field_giropay: Option<CreatePaymentIntentPaymentMethodDataGiropay> =
+            Default::default();
+        let mut field_grabpay: Option<CreatePaymentIntentPaymentMethodDataGrabpay> =
+            Default::default();
+        let mut field_ideal: Option<CreatePaymentIntentPaymentMethodDataIdeal> = Default::default();
+        let mut field_interac_present: Option<CreatePaymentIntentPaymentMethodDataInteracPresent> =
+            Default::default();
+        let mut field_kakao_pay: Option<CreatePaymentIntentPaymentMethodDataKakaoPay> =
+            Default::default();
+        let mut field_klarna: Option<CreatePaymentIntentPaymentMethodDataKlarna> =
+            Default::default();
+        let mut field_konbini: Option<CreatePaymentIntentPaymentMethodDataKonbini> =
+            Default::default();
+        let mut field_kr_card: Option<CreatePaymentIntentPaymentMethodDataKrCard> =
+            Default::default();
+        let mut field_link: Option<CreatePaymentIntentPaymentMethodDataLink> = Default::default();
+        let mut field_mb_way: Option<CreatePaymentIntentPaymentMethodDataMbWay> =
+            Default::default();
+        let mut field_metadata: Metadata = Default::default();
+        let mut field_mobilepay: Option<CreatePaymentIntentPaymentMethodDataMobilepay> =
+            Default::default();
+        let mut field_multibanco: Option<CreatePaymentIntentPaymentMethodDataMultibanco> =
+            Default::default();
+        let mut field_naver_pay: Option<CreatePaymentIntentPaymentMethodDataNaverPay> =
+            Default::default();
+        let mut field_nz_bank_account: Option<CreatePaymentIntentPaymentMethodDataNzBankAccount> =
+            Default::default();
+        let mut field_oxxo: Option<CreatePaymentIntentPaymentMethodDataOxxo> = Default::default();
+        let mut field_p24: Option<CreatePaymentIntentPaymentMethodDataP24> = Default::default();
+        let mut field_pay_by_bank: Option<CreatePaymentIntentPaymentMethodDataPayByBank> =
+            Default::default();
+        let mut field_payco: Option<CreatePaymentIntentPaymentMethodDataPayco> = Default::default();
+        let mut field_paynow: Option<CreatePaymentIntentPaymentMethodDataPaynow> =
+            Default::default();
+        let mut field_paypal: Option<CreatePaymentIntentPaymentMethodDataPaypal> =
+            Default::default();
+        let mut field_payto: Option<CreatePaymentIntentPaymentMethodDataPayto> = Default::default();
+        let mut field_pix: Option<CreatePaymentIntentPaymentMethodDataPix> = Default::default();
+        let mut field_promptpay: Option<CreatePaymentIntentPaymentMethodDataPromptpay> =
+            Default::default();
+        let mut field_radar_options: Option<CreatePaymentIntentPaymentMethodDataRadarOptions> =
+            Default::default();
+        let mut field_revolut_pay: Option<CreatePaymentIntentPaymentMethodDataRevolutPay> =
+            Default::default();
+        let mut field_samsung_pay: Option<CreatePaymentIntentPaymentMethodDataSamsungPay> =
+            Default::default();
+        let mut field_satispay: Option<CreatePaymentIntentPaymentMethodDataSatispay> =
+            Default::default();
+        let mut field_scalapay: Option<CreatePaymentIntentPaymentMethodDataScalapay> =
+            Default::default();
+        let mut field_sepa_debit: Option<CreatePaymentIntentPaymentMethodDataSepaDebit> =
+            Default::default();
+        let mut field_sofort: Option<CreatePaymentIntentPaymentMethodDataSofort> =
+            Default::default();
+        let mut field_sunbit: Option<CreatePaymentIntentPaymentMethodDataSunbit> =
+            Default::default();
+        let mut field_swish: Option<CreatePaymentIntentPaymentMethodDataSwish> = Default::default();
+        let mut field_twint: Option<CreatePaymentIntentPaymentMethodDataTwint> = Default::default();
+        let mut field_type_: Option<PaymentMethodDataType> = None;
+        let mut field_upi: Option<CreatePaymentIntentPaymentMethodDataUpi> = Default::default();
+        let mut field_us_bank_account: Option<CreatePaymentIntentPaymentMethodDataUsBankAccount> =
+            Default::default();
+        let mut field_wechat_pay: Option<CreatePaymentIntentPaymentMethodDataWechatPay> =
+            Default::default();
+        let mut field_zip: Option<CreatePaymentIntentPaymentMethodDataZip> = Default::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "acss_debit",
+                "affirm",
+                "afterpay_clearpay",
+                "alipay",
+                "allow_redisplay",
+                "alma",
+                "amazon_pay",
+                "au_becs_debit",
+                "bacs_debit",
+                "bancontact",
+                "billie",
+                "billing_details",
+                "bizum",
+                "blik",
+                "boleto",
+                "cashapp",
+                "crypto",
+                "customer_balance",
+                "eps",
+                "fpx",
+                "giropay",
+                "grabpay",
+                "ideal",
+                "interac_present",
+                "kakao_pay",
+                "klarna",
+                "konbini",
+                "kr_card",
+                "link",
+                "mb_way",
+                "metadata",
+                "mobilepay",
+                "multibanco",
+                "naver_pay",
+                "nz_bank_account",
+                "oxxo",
+                "p24",
+                "pay_by_bank",
+                "payco",
+                "paynow",
+                "paypal",
+                "payto",
+                "pix",
+                "promptpay",
+                "radar_options",
+                "revolut_pay",
+                "samsung_pay",
+                "satispay",
+                "scalapay",
+                "sepa_debit",
+                "sofort",
+                "sunbit",
+                "swish",
+                "twint",
+                "type",
+                "upi",
+                "us_bank_account",
+                "wechat_pay",
+                "zip",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_acss_debit = FromJson::from_json(value, at)?,
+                    1 => field_affirm = FromJson::from_json(value, at)?,
+                    2 => field_afterpay_clearpay = FromJson::from_json(value, at)?,
+                    3 => field_alipay = FromJson::from_json(value, at)?,
+                    4 => field_allow_redisplay = FromJson::from_json(value, at)?,
+                    5 => field_alma = FromJson::from_json(value, at)?,
+                    6 => field_amazon_pay = FromJson::from_json(value, at)?,
+                    7 => field_au_becs_debit = FromJson::from_json(value, at)?,
+                    8 => field_bacs_debit = FromJson::from_json(value, at)?,
+                    9 => field_bancontact = FromJson::from_json(value, at)?,
+                    10 => field_billie = FromJson::from_json(value, at)?,
+                    11 => field_billing_details = FromJson::from_json(value, at)?,
+                    12 => field_bizum = FromJson::from_json(value, at)?,
+                    13 => field_blik = FromJson::from_json(value, at)?,
+                    14 => field_boleto = FromJson::from_json(value, at)?,
+                    15 => field_cashapp = FromJson::from_json(value, at)?,
+                    16 => field_crypto = FromJson::from_json(value, at)?,
+                    17 => field_customer_balance = FromJson::from_json(value, at)?,
+                    18 => field_eps = FromJson::from_json(value, at)?,
+                    19 => field_fpx = FromJson::from_json(value, at)?,
+                    20 => field_giropay = FromJson::from_json(value, at)?,
+                    21 => field_grabpay = FromJson::from_json(value, at)?,
+                    22 => field_ideal = FromJson::from_json(value, at)?,
+                    23 => field_interac_present = FromJson::from_json(value, at)?,
+                    24 => field_kakao_pay = FromJson::from_json(value, at)?,
+                    25 => field_klarna = FromJson::from_json(value, at)?,
+                    26 => field_konbini = FromJson::from_json(value, at)?,
+                    27 => field_kr_card = FromJson::from_json(value, at)?,
+                    28 => field_link = FromJson::from_json(value, at)?,
+                    29 => field_mb_way = FromJson::from_json(value, at)?,
+                    30 => field_metadata = FromJson::from_json(value, at)?,
+                    31 => field_mobilepay = FromJson::from_json(value, at)?,
+                    32 => field_multibanco = FromJson::from_json(value, at)?,
+                    33 => field_naver_pay = FromJson::from_json(value, at)?,
+                    34 => field_nz_bank_account = FromJson::from_json(value, at)?,
+                    35 => field_oxxo = FromJson::from_json(value, at)?,
+                    36 => field_p24 = FromJson::from_json(value, at)?,
+                    37 => field_pay_by_bank = FromJson::from_json(value, at)?,
+                    38 => field_payco = FromJson::from_json(value, at)?,
+                    39 => field_paynow = FromJson::from_json(value, at)?,
+                    40 => field_paypal = FromJson::from_json(value, at)?,
+                    41 => field_payto = FromJson::from_json(value, at)?,
+                    42 => field_pix = FromJson::from_json(value, at)?,
+                    43 => field_promptpay = FromJson::from_json(value, at)?,
+                    44 => field_radar_options = FromJson::from_json(value, at)?,
+                    45 => field_revolut_pay = FromJson::from_json(value, at)?,
+                    46 => field_samsung_pay = FromJson::from_json(value, at)?,
+                    47 => field_satispay = FromJson::from_json(value, at)?,
+                    48 => field_scalapay = FromJson::from_json(value, at)?,
+                    49 => field_sepa_debit = FromJson::from_json(value, at)?,
+                    50 => field_sofort = FromJson::from_json(value, at)?,
+                    51 => field_sunbit = FromJson::from_json(value, at)?,
+                    52 => field_swish = FromJson::from_json(value, at)?,
+                    53 => field_twint = FromJson::from_json(value, at)?,
+                    54 => field_type_ = Some(FromJson::from_json(value, at)?),
+                    55 => field_upi = FromJson::from_json(value, at)?,
+                    56 => field_us_bank_account = FromJson::from_json(value, at)?,
+                    57 => field_wechat_pay = FromJson::from_json(value, at)?,
+                    58 => field_zip = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            acss_debit: field_acss_debit,
+            affirm: field_affirm,
+            afterpay_clearpay: field_afterpay_clearpay,
+            alipay: field_alipay,
+            allow_redisplay: field_allow_redisplay,
+            alma: field_alma,
+            amazon_pay: field_amazon_pay,
+            au_becs_debit: field_au_becs_debit,
+            bacs_debit: field_bacs_debit,
+            bancontact: field_bancontact,
+            billie: field_billie,
+            billing_details: field_billing_details,
+            bizum: field_bizum,
+            blik: field_blik,
+            boleto: field_boleto,
+            cashapp: field_cashapp,
+            crypto: field_crypto,
+            customer_balance: field_customer_balance,
+            eps: field_eps,
+            fpx: field_fpx,
+            giropay: field_giropay,
+            grabpay: field_grabpay,
+            ideal: field_ideal,
+            interac_present: field_interac_present,
+            kakao_pay: field_kakao_pay,
+            klarna: field_klarna,
+            konbini: field_konbini,
+            kr_card: field_kr_card,
+            link: field_link,
+            mb_way: field_mb_way,
+            metadata: field_metadata,
+            mobilepay: field_mobilepay,
+            multibanco: field_multibanco,
+            naver_pay: field_naver_pay,
+            nz_bank_account: field_nz_bank_account,
+            oxxo: field_oxxo,
+            p24: field_p24,
+            pay_by_bank: field_pay_by_bank,
+            payco: field_payco,
+            paynow: field_paynow,
+            paypal: field_paypal,
+            payto: field_payto,
+            pix: field_pix,
+            promptpay: field_promptpay,
+            radar_options: field_radar_options,
+            revolut_pay: field_revolut_pay,
+            samsung_pay: field_samsung_pay,
+            satispay: field_satispay,
+            scalapay: field_scalapay,
+            sepa_debit: field_sepa_debit,
+            sofort: field_sofort,
+            sunbit: field_sunbit,
+            swish: field_swish,
+            twint: field_twint,
+            type_: json::required(field_type_, at, "type")?,
+            upi: field_upi,
+            us_bank_account: field_us_bank_account,
+            wechat_pay: field_wechat_pay,
+            zip: field_zip,
+        })
+    }
 }
+
+/// `payment_method_data.acss_debit` of `POST /v1/payment_intents`.
+///
+/// The same parameters as [`UpdateSetupIntentPaymentMethodDataAcssDebit`].
+pub type CreatePaymentIntentPaymentMethodDataAcssDebit =
+    UpdateSetupIntentPaymentMethodDataAcssDebit;
 
 /// `payment_method_data.affirm` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataAffirm {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataAffirm =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.afterpay_clearpay` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataAfterpayClearpay {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataAfterpayClearpay =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.alipay` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataAlipay {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataAlipay =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.alma` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataAlma {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataAlma =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.amazon_pay` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataAmazonPay {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataAmazonPay =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.au_becs_debit` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataAuBecsDebit {
-    /// `payment_method_data.au_becs_debit.account_number`.
-    pub account_number: String,
-    /// `payment_method_data.au_becs_debit.bsb_number`.
-    pub bsb_number: String,
-}
+///
+/// The same parameters as [`UpdateSetupIntentPaymentMethodDataAuBecsDebit`].
+pub type CreatePaymentIntentPaymentMethodDataAuBecsDebit =
+    UpdateSetupIntentPaymentMethodDataAuBecsDebit;
 
 /// `payment_method_data.bacs_debit` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataBacsDebit {
-    /// `payment_method_data.bacs_debit.account_number`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_number: Option<String>,
-    /// `payment_method_data.bacs_debit.sort_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sort_code: Option<String>,
-}
+///
+/// The same parameters as [`UpdateSetupIntentPaymentMethodDataBacsDebit`].
+pub type CreatePaymentIntentPaymentMethodDataBacsDebit =
+    UpdateSetupIntentPaymentMethodDataBacsDebit;
 
 /// `payment_method_data.bancontact` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataBancontact {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataBancontact =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.billie` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataBillie {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataBillie =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.billing_details` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentPaymentMethodDataBillingDetails {
     /// `payment_method_data.billing_details.address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<CreatePaymentIntentPaymentMethodDataBillingDetailsAddress>,
     /// `payment_method_data.billing_details.email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `payment_method_data.billing_details.name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `payment_method_data.billing_details.phone`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// `payment_method_data.billing_details.tax_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_id: Option<String>,
 }
 
-/// `payment_method_data.billing_details.address` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataBillingDetailsAddress {
-    /// `payment_method_data.billing_details.address.city`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub city: Option<String>,
-    /// `payment_method_data.billing_details.address.country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
-    /// `payment_method_data.billing_details.address.line1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub line1: Option<String>,
-    /// `payment_method_data.billing_details.address.line2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub line2: Option<String>,
-    /// `payment_method_data.billing_details.address.postal_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub postal_code: Option<String>,
-    /// `payment_method_data.billing_details.address.state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<String>,
+impl FromJson for CreatePaymentIntentPaymentMethodDataBillingDetails {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["address", "email", "name", "phone", "tax_id"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.address = FromJson::from_json(value, at)?,
+                    1 => out.email = FromJson::from_json(value, at)?,
+                    2 => out.name = FromJson::from_json(value, at)?,
+                    3 => out.phone = FromJson::from_json(value, at)?,
+                    4 => out.tax_id = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
 }
+
+/// `payment_method_data.billing_details.address` of `POST /v1/payment_intents`.
+///
+/// The same parameters as [`CreateCustomerAddress`].
+pub type CreatePaymentIntentPaymentMethodDataBillingDetailsAddress = CreateCustomerAddress;
 
 /// `payment_method_data.bizum` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataBizum {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataBizum =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.blik` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataBlik {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataBlik =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.boleto` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataBoleto {
-    /// `payment_method_data.boleto.tax_id`.
-    pub tax_id: String,
-}
+///
+/// The same parameters as [`UpdateSetupIntentPaymentMethodDataBoleto`].
+pub type CreatePaymentIntentPaymentMethodDataBoleto = UpdateSetupIntentPaymentMethodDataBoleto;
 
 /// `payment_method_data.cashapp` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataCashapp {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataCashapp =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.crypto` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataCrypto {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataCrypto =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.customer_balance` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataCustomerBalance {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataCustomerBalance =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.eps` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataEps {
-    /// `payment_method_data.eps.bank`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bank: Option<EpsBank>,
-}
+///
+/// The same parameters as [`UpdateSetupIntentPaymentMethodDataEps`].
+pub type CreatePaymentIntentPaymentMethodDataEps = UpdateSetupIntentPaymentMethodDataEps;
 
 /// `payment_method_data.fpx` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataFpx {
-    /// `payment_method_data.fpx.bank`.
-    pub bank: FpxBank,
-}
+///
+/// The same parameters as [`UpdateSetupIntentPaymentMethodDataFpx`].
+pub type CreatePaymentIntentPaymentMethodDataFpx = UpdateSetupIntentPaymentMethodDataFpx;
 
 /// `payment_method_data.giropay` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataGiropay {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataGiropay =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.grabpay` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataGrabpay {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataGrabpay =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.ideal` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataIdeal {
-    /// `payment_method_data.ideal.bank`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bank: Option<IdealBank>,
-}
+///
+/// The same parameters as [`UpdateSetupIntentPaymentMethodDataIdeal`].
+pub type CreatePaymentIntentPaymentMethodDataIdeal = UpdateSetupIntentPaymentMethodDataIdeal;
 
 /// `payment_method_data.interac_present` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataInteracPresent {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataInteracPresent =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.kakao_pay` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataKakaoPay {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataKakaoPay =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.klarna` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataKlarna {
-    /// `payment_method_data.klarna.dob`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dob: Option<CreatePaymentIntentPaymentMethodDataKlarnaDob>,
-}
+///
+/// The same parameters as [`UpdateSetupIntentPaymentMethodDataKlarna`].
+pub type CreatePaymentIntentPaymentMethodDataKlarna = UpdateSetupIntentPaymentMethodDataKlarna;
 
 /// `payment_method_data.klarna.dob` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataKlarnaDob {
-    /// `payment_method_data.klarna.dob.day`.
-    #[serde(deserialize_with = "crate::params::strict::i64")]
-    pub day: i64,
-    /// `payment_method_data.klarna.dob.month`.
-    #[serde(deserialize_with = "crate::params::strict::i64")]
-    pub month: i64,
-    /// `payment_method_data.klarna.dob.year`.
-    #[serde(deserialize_with = "crate::params::strict::i64")]
-    pub year: i64,
-}
+///
+/// The same parameters as [`UpdateSetupIntentPaymentMethodDataKlarnaDob`].
+pub type CreatePaymentIntentPaymentMethodDataKlarnaDob =
+    UpdateSetupIntentPaymentMethodDataKlarnaDob;
 
 /// `payment_method_data.konbini` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataKonbini {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataKonbini =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.kr_card` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataKrCard {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataKrCard =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.link` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataLink {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataLink =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.mb_way` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataMbWay {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataMbWay =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.mobilepay` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataMobilepay {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataMobilepay =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.multibanco` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataMultibanco {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataMultibanco =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.naver_pay` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataNaverPay {
-    /// `payment_method_data.naver_pay.funding`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub funding: Option<NaverPayFunding>,
-}
+///
+/// The same parameters as [`UpdateSetupIntentPaymentMethodDataNaverPay`].
+pub type CreatePaymentIntentPaymentMethodDataNaverPay = UpdateSetupIntentPaymentMethodDataNaverPay;
 
 /// `payment_method_data.nz_bank_account` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataNzBankAccount {
-    /// `payment_method_data.nz_bank_account.account_holder_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_holder_name: Option<String>,
-    /// `payment_method_data.nz_bank_account.account_number`.
-    pub account_number: String,
-    /// `payment_method_data.nz_bank_account.bank_code`.
-    pub bank_code: String,
-    /// `payment_method_data.nz_bank_account.branch_code`.
-    pub branch_code: String,
-    /// `payment_method_data.nz_bank_account.reference`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reference: Option<String>,
-    /// `payment_method_data.nz_bank_account.suffix`.
-    pub suffix: String,
-}
+///
+/// The same parameters as [`UpdateSetupIntentPaymentMethodDataNzBankAccount`].
+pub type CreatePaymentIntentPaymentMethodDataNzBankAccount =
+    UpdateSetupIntentPaymentMethodDataNzBankAccount;
 
 /// `payment_method_data.oxxo` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataOxxo {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataOxxo =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.p24` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataP24 {
-    /// `payment_method_data.p24.bank`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bank: Option<P24Bank>,
-}
+///
+/// The same parameters as [`UpdateSetupIntentPaymentMethodDataP24`].
+pub type CreatePaymentIntentPaymentMethodDataP24 = UpdateSetupIntentPaymentMethodDataP24;
 
 /// `payment_method_data.pay_by_bank` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataPayByBank {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataPayByBank =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.payco` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataPayco {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataPayco =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.paynow` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataPaynow {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataPaynow =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.paypal` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataPaypal {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataPaypal =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.payto` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataPayto {
-    /// `payment_method_data.payto.account_number`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_number: Option<String>,
-    /// `payment_method_data.payto.bsb_number`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bsb_number: Option<String>,
-    /// `payment_method_data.payto.pay_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pay_id: Option<String>,
-}
+///
+/// The same parameters as [`UpdateSetupIntentPaymentMethodDataPayto`].
+pub type CreatePaymentIntentPaymentMethodDataPayto = UpdateSetupIntentPaymentMethodDataPayto;
 
 /// `payment_method_data.pix` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataPix {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataPix =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.promptpay` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataPromptpay {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataPromptpay =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.radar_options` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataRadarOptions {
-    /// `payment_method_data.radar_options.session`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session: Option<String>,
-}
+///
+/// The same parameters as [`UpdateSetupIntentPaymentMethodDataRadarOptions`].
+pub type CreatePaymentIntentPaymentMethodDataRadarOptions =
+    UpdateSetupIntentPaymentMethodDataRadarOptions;
 
 /// `payment_method_data.revolut_pay` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataRevolutPay {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataRevolutPay =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.samsung_pay` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataSamsungPay {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataSamsungPay =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.satispay` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataSatispay {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataSatispay =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.scalapay` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataScalapay {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataScalapay =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.sepa_debit` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataSepaDebit {
-    /// `payment_method_data.sepa_debit.iban`.
-    pub iban: String,
-}
+///
+/// The same parameters as [`UpdateSetupIntentPaymentMethodDataSepaDebit`].
+pub type CreatePaymentIntentPaymentMethodDataSepaDebit =
+    UpdateSetupIntentPaymentMethodDataSepaDebit;
 
 /// `payment_method_data.sofort` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataSofort {
-    /// `payment_method_data.sofort.country`.
-    pub country: SofortCountry,
-}
+///
+/// The same parameters as [`UpdateSetupIntentPaymentMethodDataSofort`].
+pub type CreatePaymentIntentPaymentMethodDataSofort = UpdateSetupIntentPaymentMethodDataSofort;
 
 /// `payment_method_data.sunbit` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataSunbit {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataSunbit =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.swish` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataSwish {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataSwish =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.twint` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataTwint {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataTwint =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.upi` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataUpi {
-    /// `payment_method_data.upi.mandate_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mandate_options: Option<CreatePaymentIntentPaymentMethodDataUpiMandateOptions>,
-}
+///
+/// The same parameters as [`UpdateSetupIntentPaymentMethodDataUpi`].
+pub type CreatePaymentIntentPaymentMethodDataUpi = UpdateSetupIntentPaymentMethodDataUpi;
 
 /// `payment_method_data.upi.mandate_options` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataUpiMandateOptions {
-    /// `payment_method_data.upi.mandate_options.amount`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub amount: Option<i64>,
-    /// `payment_method_data.upi.mandate_options.amount_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount_type: Option<AmountType>,
-    /// `payment_method_data.upi.mandate_options.description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// `payment_method_data.upi.mandate_options.end_date`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub end_date: Option<i64>,
-}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsUpiMandateOptions`].
+pub type CreatePaymentIntentPaymentMethodDataUpiMandateOptions =
+    CreateCheckoutSessionPaymentMethodOptionsUpiMandateOptions;
 
 /// `payment_method_data.us_bank_account` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataUsBankAccount {
-    /// `payment_method_data.us_bank_account.account_holder_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_holder_type: Option<AccountHolderType>,
-    /// `payment_method_data.us_bank_account.account_number`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_number: Option<String>,
-    /// `payment_method_data.us_bank_account.account_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_type: Option<AccountType>,
-    /// `payment_method_data.us_bank_account.financial_connections_account`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub financial_connections_account: Option<String>,
-    /// `payment_method_data.us_bank_account.routing_number`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub routing_number: Option<String>,
-}
+///
+/// The same parameters as [`UpdateSetupIntentPaymentMethodDataUsBankAccount`].
+pub type CreatePaymentIntentPaymentMethodDataUsBankAccount =
+    UpdateSetupIntentPaymentMethodDataUsBankAccount;
 
 /// `payment_method_data.wechat_pay` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataWechatPay {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataWechatPay =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_data.zip` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodDataZip {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodDataZip =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_options` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptions {
     /// `payment_method_options.acss_debit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acss_debit: Option<CreatePaymentIntentPaymentMethodOptionsAcssDebit>,
     /// `payment_method_options.affirm`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub affirm: Option<CreatePaymentIntentPaymentMethodOptionsAffirm>,
     /// `payment_method_options.afterpay_clearpay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub afterpay_clearpay: Option<CreatePaymentIntentPaymentMethodOptionsAfterpayClearpay>,
     /// `payment_method_options.alipay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alipay: Option<CreatePaymentIntentPaymentMethodOptionsAlipay>,
     /// `payment_method_options.alma`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alma: Option<CreatePaymentIntentPaymentMethodOptionsAlma>,
     /// `payment_method_options.amazon_pay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amazon_pay: Option<CreatePaymentIntentPaymentMethodOptionsAmazonPay>,
     /// `payment_method_options.au_becs_debit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub au_becs_debit: Option<CreatePaymentIntentPaymentMethodOptionsAuBecsDebit>,
     /// `payment_method_options.bacs_debit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bacs_debit: Option<CreatePaymentIntentPaymentMethodOptionsBacsDebit>,
     /// `payment_method_options.bancontact`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<CreatePaymentIntentPaymentMethodOptionsBancontact>,
     /// `payment_method_options.billie`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub billie: Option<CreatePaymentIntentPaymentMethodOptionsBillie>,
     /// `payment_method_options.bizum`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bizum: Option<CreatePaymentIntentPaymentMethodOptionsBizum>,
     /// `payment_method_options.blik`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blik: Option<CreatePaymentIntentPaymentMethodOptionsBlik>,
     /// `payment_method_options.boleto`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub boleto: Option<CreatePaymentIntentPaymentMethodOptionsBoleto>,
     /// `payment_method_options.card`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<CreatePaymentIntentPaymentMethodOptionsCard>,
     /// `payment_method_options.card_present`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_present: Option<CreatePaymentIntentPaymentMethodOptionsCardPresent>,
     /// `payment_method_options.cashapp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cashapp: Option<CreatePaymentIntentPaymentMethodOptionsCashapp>,
     /// `payment_method_options.crypto`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub crypto: Option<CreatePaymentIntentPaymentMethodOptionsCrypto>,
     /// `payment_method_options.customer_balance`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_balance: Option<CreatePaymentIntentPaymentMethodOptionsCustomerBalance>,
     /// `payment_method_options.eps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub eps: Option<CreatePaymentIntentPaymentMethodOptionsEps>,
     /// `payment_method_options.fpx`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fpx: Option<CreatePaymentIntentPaymentMethodOptionsFpx>,
     /// `payment_method_options.giropay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub giropay: Option<CreatePaymentIntentPaymentMethodOptionsGiropay>,
     /// `payment_method_options.grabpay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grabpay: Option<CreatePaymentIntentPaymentMethodOptionsGrabpay>,
     /// `payment_method_options.ideal`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ideal: Option<CreatePaymentIntentPaymentMethodOptionsIdeal>,
     /// `payment_method_options.interac_present`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interac_present: Option<CreatePaymentIntentPaymentMethodOptionsInteracPresent>,
     /// `payment_method_options.kakao_pay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kakao_pay: Option<CreatePaymentIntentPaymentMethodOptionsKakaoPay>,
     /// `payment_method_options.klarna`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub klarna: Option<CreatePaymentIntentPaymentMethodOptionsKlarna>,
     /// `payment_method_options.konbini`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub konbini: Option<CreatePaymentIntentPaymentMethodOptionsKonbini>,
     /// `payment_method_options.kr_card`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kr_card: Option<CreatePaymentIntentPaymentMethodOptionsKrCard>,
     /// `payment_method_options.link`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<CreatePaymentIntentPaymentMethodOptionsLink>,
     /// `payment_method_options.mb_way`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mb_way: Option<CreatePaymentIntentPaymentMethodOptionsMbWay>,
     /// `payment_method_options.mobilepay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobilepay: Option<CreatePaymentIntentPaymentMethodOptionsMobilepay>,
     /// `payment_method_options.multibanco`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub multibanco: Option<CreatePaymentIntentPaymentMethodOptionsMultibanco>,
     /// `payment_method_options.naver_pay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub naver_pay: Option<CreatePaymentIntentPaymentMethodOptionsNaverPay>,
     /// `payment_method_options.nz_bank_account`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nz_bank_account: Option<CreatePaymentIntentPaymentMethodOptionsNzBankAccount>,
     /// `payment_method_options.oxxo`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub oxxo: Option<CreatePaymentIntentPaymentMethodOptionsOxxo>,
     /// `payment_method_options.p24`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub p24: Option<CreatePaymentIntentPaymentMethodOptionsP24>,
     /// `payment_method_options.pay_by_bank`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_by_bank: Option<CreatePaymentIntentPaymentMethodOptionsPayByBank>,
     /// `payment_method_options.payco`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payco: Option<CreatePaymentIntentPaymentMethodOptionsPayco>,
     /// `payment_method_options.paynow`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub paynow: Option<CreatePaymentIntentPaymentMethodOptionsPaynow>,
     /// `payment_method_options.paypal`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub paypal: Option<CreatePaymentIntentPaymentMethodOptionsPaypal>,
     /// `payment_method_options.payto`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payto: Option<CreatePaymentIntentPaymentMethodOptionsPayto>,
     /// `payment_method_options.pix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pix: Option<CreatePaymentIntentPaymentMethodOptionsPix>,
     /// `payment_method_options.promptpay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub promptpay: Option<CreatePaymentIntentPaymentMethodOptionsPromptpay>,
     /// `payment_method_options.revolut_pay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub revolut_pay: Option<CreatePaymentIntentPaymentMethodOptionsRevolutPay>,
     /// `payment_method_options.samsung_pay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub samsung_pay: Option<CreatePaymentIntentPaymentMethodOptionsSamsungPay>,
     /// `payment_method_options.satispay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub satispay: Option<CreatePaymentIntentPaymentMethodOptionsSatispay>,
     /// `payment_method_options.scalapay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scalapay: Option<CreatePaymentIntentPaymentMethodOptionsScalapay>,
     /// `payment_method_options.sepa_debit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sepa_debit: Option<CreatePaymentIntentPaymentMethodOptionsSepaDebit>,
     /// `payment_method_options.sofort`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sofort: Option<CreatePaymentIntentPaymentMethodOptionsSofort>,
     /// `payment_method_options.sunbit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sunbit: Option<CreatePaymentIntentPaymentMethodOptionsSunbit>,
     /// `payment_method_options.swish`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub swish: Option<CreatePaymentIntentPaymentMethodOptionsSwish>,
     /// `payment_method_options.twint`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub twint: Option<CreatePaymentIntentPaymentMethodOptionsTwint>,
     /// `payment_method_options.upi`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upi: Option<CreatePaymentIntentPaymentMethodOptionsUpi>,
     /// `payment_method_options.us_bank_account`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub us_bank_account: Option<CreatePaymentIntentPaymentMethodOptionsUsBankAccount>,
     /// `payment_method_options.wechat_pay`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub wechat_pay: Option<CreatePaymentIntentPaymentMethodOptionsWechatPay>,
     /// `payment_method_options.zip`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zip: Option<CreatePaymentIntentPaymentMethodOptionsZip>,
 }
 
+impl FromJson for CreatePaymentIntentPaymentMethodOptions {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "acss_debit",
+                "affirm",
+                "afterpay_clearpay",
+                "alipay",
+                "alma",
+                "amazon_pay",
+                "au_becs_debit",
+                "bacs_debit",
+                "bancontact",
+                "billie",
+                "bizum",
+                "blik",
+                "boleto",
+                "card",
+                "card_present",
+                "cashapp",
+                "crypto",
+                "customer_balance",
+                "eps",
+                "fpx",
+                "giropay",
+                "grabpay",
+                "ideal",
+                "interac_present",
+                "kakao_pay",
+                "klarna",
+                "konbini",
+                "kr_card",
+                "link",
+                "mb_way",
+                "mobilepay",
+                "multibanco",
+                "naver_pay",
+                "nz_bank_account",
+                "oxxo",
+                "p24",
+                "pay_by_bank",
+                "payco",
+                "paynow",
+                "paypal",
+                "payto",
+                "pix",
+                "promptpay",
+                "revolut_pay",
+                "samsung_pay",
+                "satispay",
+                "scalapay",
+                "sepa_debit",
+                "sofort",
+                "sunbit",
+                "swish",
+                "twint",
+                "upi",
+                "us_bank_account",
+                "wechat_pay",
+                "zip",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.acss_debit = FromJson::from_json(value, at)?,
+                    1 => out.affirm = FromJson::from_json(value, at)?,
+                    2 => out.afterpay_clearpay = FromJson::from_json(value, at)?,
+                    3 => out.alipay = FromJson::from_json(value, at)?,
+                    4 => out.alma = FromJson::from_json(value, at)?,
+                    5 => out.amazon_pay = FromJson::from_json(value, at)?,
+                    6 => out.au_becs_debit = FromJson::from_json(value, at)?,
+                    7 => out.bacs_debit = FromJson::from_json(value, at)?,
+                    8 => out.bancontact = FromJson::from_json(value, at)?,
+                    9 => out.billie = FromJson::from_json(value, at)?,
+                    10 => out.bizum = FromJson::from_json(value, at)?,
+                    11 => out.blik = FromJson::from_json(value, at)?,
+                    12 => out.boleto = FromJson::from_json(value, at)?,
+                    13 => out.card = FromJson::from_json(value, at)?,
+                    14 => out.card_present = FromJson::from_json(value, at)?,
+                    15 => out.cashapp = FromJson::from_json(value, at)?,
+                    16 => out.crypto = FromJson::from_json(value, at)?,
+                    17 => out.customer_balance = FromJson::from_json(value, at)?,
+                    18 => out.eps = FromJson::from_json(value, at)?,
+                    19 => out.fpx = FromJson::from_json(value, at)?,
+                    20 => out.giropay = FromJson::from_json(value, at)?,
+                    21 => out.grabpay = FromJson::from_json(value, at)?,
+                    22 => out.ideal = FromJson::from_json(value, at)?,
+                    23 => out.interac_present = FromJson::from_json(value, at)?,
+                    24 => out.kakao_pay = FromJson::from_json(value, at)?,
+                    25 => out.klarna = FromJson::from_json(value, at)?,
+                    26 => out.konbini = FromJson::from_json(value, at)?,
+                    27 => out.kr_card = FromJson::from_json(value, at)?,
+                    28 => out.link = FromJson::from_json(value, at)?,
+                    29 => out.mb_way = FromJson::from_json(value, at)?,
+                    30 => out.mobilepay = FromJson::from_json(value, at)?,
+                    31 => out.multibanco = FromJson::from_json(value, at)?,
+                    32 => out.naver_pay = FromJson::from_json(value, at)?,
+                    33 => out.nz_bank_account = FromJson::from_json(value, at)?,
+                    34 => out.oxxo = FromJson::from_json(value, at)?,
+                    35 => out.p24 = FromJson::from_json(value, at)?,
+                    36 => out.pay_by_bank = FromJson::from_json(value, at)?,
+                    37 => out.payco = FromJson::from_json(value, at)?,
+                    38 => out.paynow = FromJson::from_json(value, at)?,
+                    39 => out.paypal = FromJson::from_json(value, at)?,
+                    40 => out.payto = FromJson::from_json(value, at)?,
+                    41 => out.pix = FromJson::from_json(value, at)?,
+                    42 => out.promptpay = FromJson::from_json(value, at)?,
+                    43 => out.revolut_pay = FromJson::from_json(value, at)?,
+                    44 => out.samsung_pay = FromJson::from_json(value, at)?,
+                    45 => out.satispay = FromJson::from_json(value, at)?,
+                    46 => out.scalapay = FromJson::from_json(value, at)?,
+                    47 => out.sepa_debit = FromJson::from_json(value, at)?,
+                    48 => out.sofort = FromJson::from_json(value, at)?,
+                    49 => out.sunbit = FromJson::from_json(value, at)?,
+                    50 => out.swish = FromJson::from_json(value, at)?,
+                    51 => out.twint = FromJson::from_json(value, at)?,
+                    52 => out.upi = FromJson::from_json(value, at)?,
+                    53 => out.us_bank_account = FromJson::from_json(value, at)?,
+                    54 => out.wechat_pay = FromJson::from_json(value, at)?,
+                    55 => out.zip = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.acss_debit` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsAcssDebit {
     /// `payment_method_options.acss_debit.mandate_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<CreatePaymentIntentPaymentMethodOptionsAcssDebitMandateOptions>,
     /// `payment_method_options.acss_debit.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<AcssDebitSetupFutureUsage>,
     /// `payment_method_options.acss_debit.target_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_date: Option<String>,
     /// `payment_method_options.acss_debit.verification_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<VerificationMethod>,
 }
 
+impl FromJson for CreatePaymentIntentPaymentMethodOptionsAcssDebit {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "mandate_options",
+                "setup_future_usage",
+                "target_date",
+                "verification_method",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.mandate_options = FromJson::from_json(value, at)?,
+                    1 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    2 => out.target_date = FromJson::from_json(value, at)?,
+                    3 => out.verification_method = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.acss_debit.mandate_options` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsAcssDebitMandateOptions {
     /// `payment_method_options.acss_debit.mandate_options.custom_mandate_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_mandate_url: Option<String>,
     /// `payment_method_options.acss_debit.mandate_options.interval_description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_description: Option<String>,
     /// `payment_method_options.acss_debit.mandate_options.payment_schedule`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_schedule: Option<PaymentSchedule>,
     /// `payment_method_options.acss_debit.mandate_options.transaction_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction_type: Option<TransactionType>,
 }
 
+impl FromJson for CreatePaymentIntentPaymentMethodOptionsAcssDebitMandateOptions {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "custom_mandate_url",
+                "interval_description",
+                "payment_schedule",
+                "transaction_type",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.custom_mandate_url = FromJson::from_json(value, at)?,
+                    1 => out.interval_description = FromJson::from_json(value, at)?,
+                    2 => out.payment_schedule = FromJson::from_json(value, at)?,
+                    3 => out.transaction_type = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.affirm` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsAffirm {
     /// `payment_method_options.affirm.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<AffirmCaptureMethod>,
     /// `payment_method_options.affirm.preferred_locale`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_locale: Option<String>,
     /// `payment_method_options.affirm.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<AffirmSetupFutureUsage>,
 }
 
+impl FromJson for CreatePaymentIntentPaymentMethodOptionsAffirm {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["capture_method", "preferred_locale", "setup_future_usage"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.capture_method = FromJson::from_json(value, at)?,
+                    1 => out.preferred_locale = FromJson::from_json(value, at)?,
+                    2 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.afterpay_clearpay` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsAfterpayClearpay {
     /// `payment_method_options.afterpay_clearpay.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<AfterpayClearpayCaptureMethod>,
     /// `payment_method_options.afterpay_clearpay.reference`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
     /// `payment_method_options.afterpay_clearpay.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<AfterpayClearpaySetupFutureUsage>,
 }
 
+impl FromJson for CreatePaymentIntentPaymentMethodOptionsAfterpayClearpay {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["capture_method", "reference", "setup_future_usage"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.capture_method = FromJson::from_json(value, at)?,
+                    1 => out.reference = FromJson::from_json(value, at)?,
+                    2 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.alipay` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsAlipay {
     /// `payment_method_options.alipay.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<PaymentMethodOptionsAlipaySetupFutureUsage>,
 }
 
-/// `payment_method_options.alma` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsAlma {
-    /// `payment_method_options.alma.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub capture_method: Option<AlmaCaptureMethod>,
+impl FromJson for CreatePaymentIntentPaymentMethodOptionsAlipay {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["setup_future_usage"], &mut |_, value, at| {
+            out.setup_future_usage = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
 }
+
+/// `payment_method_options.alma` of `POST /v1/payment_intents`.
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsAlma`].
+pub type CreatePaymentIntentPaymentMethodOptionsAlma =
+    CreateCheckoutSessionPaymentMethodOptionsAlma;
 
 /// `payment_method_options.amazon_pay` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsAmazonPay {
-    /// `payment_method_options.amazon_pay.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub capture_method: Option<AmazonPayCaptureMethod>,
-    /// `payment_method_options.amazon_pay.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<AmazonPaySetupFutureUsage>,
-}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsAmazonPay`].
+pub type CreatePaymentIntentPaymentMethodOptionsAmazonPay =
+    CreateCheckoutSessionPaymentMethodOptionsAmazonPay;
 
 /// `payment_method_options.au_becs_debit` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsAuBecsDebit {
     /// `payment_method_options.au_becs_debit.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<AuBecsDebitSetupFutureUsage>,
     /// `payment_method_options.au_becs_debit.target_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_date: Option<String>,
+}
+
+impl FromJson for CreatePaymentIntentPaymentMethodOptionsAuBecsDebit {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["setup_future_usage", "target_date"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    1 => out.target_date = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
 }
 
 /// `payment_method_options.bacs_debit` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsBacsDebit {
-    /// `payment_method_options.bacs_debit.mandate_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mandate_options: Option<CreatePaymentIntentPaymentMethodOptionsBacsDebitMandateOptions>,
-    /// `payment_method_options.bacs_debit.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<BacsDebitSetupFutureUsage>,
-    /// `payment_method_options.bacs_debit.target_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_date: Option<String>,
-}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsBacsDebit`].
+pub type CreatePaymentIntentPaymentMethodOptionsBacsDebit =
+    CreateCheckoutSessionPaymentMethodOptionsBacsDebit;
 
 /// `payment_method_options.bacs_debit.mandate_options` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsBacsDebitMandateOptions {
-    /// `payment_method_options.bacs_debit.mandate_options.reference_prefix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reference_prefix: Option<String>,
-}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsBacsDebitMandateOptions`].
+pub type CreatePaymentIntentPaymentMethodOptionsBacsDebitMandateOptions =
+    CreateCheckoutSessionPaymentMethodOptionsBacsDebitMandateOptions;
 
 /// `payment_method_options.bancontact` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsBancontact {
     /// `payment_method_options.bancontact.preferred_language`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_language: Option<PreferredLanguage>,
     /// `payment_method_options.bancontact.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<PaymentMethodOptionsBancontactSetupFutureUsage>,
 }
 
-/// `payment_method_options.billie` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsBillie {
-    /// `payment_method_options.billie.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub capture_method: Option<BillieCaptureMethod>,
+impl FromJson for CreatePaymentIntentPaymentMethodOptionsBancontact {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["preferred_language", "setup_future_usage"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.preferred_language = FromJson::from_json(value, at)?,
+                    1 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
 }
 
+/// `payment_method_options.billie` of `POST /v1/payment_intents`.
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsBillie`].
+pub type CreatePaymentIntentPaymentMethodOptionsBillie =
+    CreateCheckoutSessionPaymentMethodOptionsBillie;
+
 /// `payment_method_options.bizum` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsBizum {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodOptionsBizum =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_options.blik` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsBlik {
     /// `payment_method_options.blik.code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `payment_method_options.blik.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<BlikSetupFutureUsage>,
 }
 
-/// `payment_method_options.boleto` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsBoleto {
-    /// `payment_method_options.boleto.expires_after_days`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub expires_after_days: Option<i64>,
-    /// `payment_method_options.boleto.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<BoletoSetupFutureUsage>,
+impl FromJson for CreatePaymentIntentPaymentMethodOptionsBlik {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["code", "setup_future_usage"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.code = FromJson::from_json(value, at)?,
+                    1 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
 }
 
+/// `payment_method_options.boleto` of `POST /v1/payment_intents`.
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsBoleto`].
+pub type CreatePaymentIntentPaymentMethodOptionsBoleto =
+    CreateCheckoutSessionPaymentMethodOptionsBoleto;
+
 /// `payment_method_options.card` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsCard {
     /// `payment_method_options.card.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<CardCaptureMethod>,
     /// `payment_method_options.card.cvc_token`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cvc_token: Option<String>,
     /// `payment_method_options.card.installments`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub installments: Option<CreatePaymentIntentPaymentMethodOptionsCardInstallments>,
     /// `payment_method_options.card.mandate_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<CreatePaymentIntentPaymentMethodOptionsCardMandateOptions>,
     /// `payment_method_options.card.network`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<CardNetwork>,
     /// `payment_method_options.card.request_extended_authorization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_extended_authorization: Option<RequestExtendedAuthorization>,
     /// `payment_method_options.card.request_incremental_authorization`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_incremental_authorization: Option<RequestIncrementalAuthorization>,
     /// `payment_method_options.card.request_multicapture`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_multicapture: Option<RequestMulticapture>,
     /// `payment_method_options.card.request_overcapture`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_overcapture: Option<RequestOvercapture>,
     /// `payment_method_options.card.request_three_d_secure`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_three_d_secure: Option<RequestThreeDSecure>,
     /// `payment_method_options.card.require_cvc_recollection`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_cvc_recollection: Option<bool>,
     /// `payment_method_options.card.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<CardSetupFutureUsage>,
     /// `payment_method_options.card.statement_descriptor_suffix_kana`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix_kana: Option<String>,
     /// `payment_method_options.card.statement_descriptor_suffix_kanji`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix_kanji: Option<String>,
     /// `payment_method_options.card.three_d_secure`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub three_d_secure: Option<CreatePaymentIntentPaymentMethodOptionsCardThreeDSecure>,
 }
 
+impl FromJson for CreatePaymentIntentPaymentMethodOptionsCard {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "capture_method",
+                "cvc_token",
+                "installments",
+                "mandate_options",
+                "network",
+                "request_extended_authorization",
+                "request_incremental_authorization",
+                "request_multicapture",
+                "request_overcapture",
+                "request_three_d_secure",
+                "require_cvc_recollection",
+                "setup_future_usage",
+                "statement_descriptor_suffix_kana",
+                "statement_descriptor_suffix_kanji",
+                "three_d_secure",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.capture_method = FromJson::from_json(value, at)?,
+                    1 => out.cvc_token = FromJson::from_json(value, at)?,
+                    2 => out.installments = FromJson::from_json(value, at)?,
+                    3 => out.mandate_options = FromJson::from_json(value, at)?,
+                    4 => out.network = FromJson::from_json(value, at)?,
+                    5 => out.request_extended_authorization = FromJson::from_json(value, at)?,
+                    6 => out.request_incremental_authorization = FromJson::from_json(value, at)?,
+                    7 => out.request_multicapture = FromJson::from_json(value, at)?,
+                    8 => out.request_overcapture = FromJson::from_json(value, at)?,
+                    9 => out.request_three_d_secure = FromJson::from_json(value, at)?,
+                    10 => out.require_cvc_recollection = FromJson::from_json(value, at)?,
+                    11 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    12 => out.statement_descriptor_suffix_kana = FromJson::from_json(value, at)?,
+                    13 => out.statement_descriptor_suffix_kanji = FromJson::from_json(value, at)?,
+                    14 => out.three_d_secure = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.card.installments` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsCardInstallments {
     /// `payment_method_options.card.installments.enabled`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `payment_method_options.card.installments.plan`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<CreatePaymentIntentPaymentMethodOptionsCardInstallmentsPlan>,
 }
 
+impl FromJson for CreatePaymentIntentPaymentMethodOptionsCardInstallments {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["enabled", "plan"], &mut |field, value, at| {
+            match field {
+                0 => out.enabled = FromJson::from_json(value, at)?,
+                1 => out.plan = FromJson::from_json(value, at)?,
+                _ => {}
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.card.installments.plan` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsCardInstallmentsPlan {
     /// `payment_method_options.card.installments.plan.count`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// `payment_method_options.card.installments.plan.interval`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<PlanInterval>,
     /// `payment_method_options.card.installments.plan.type`.
     #[serde(rename = "type")]
     pub type_: PlanType,
 }
 
+impl FromJson for CreatePaymentIntentPaymentMethodOptionsCardInstallmentsPlan {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_count: Option<i64> = Default::default();
+        let mut field_interval: Option<PlanInterval> = Default::default();
+        let mut field_type_: Option<PlanType> = None;
+        json::read_fields(
+            value,
+            at,
+            &["count", "interval", "type"],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_count = FromJson::from_json(value, at)?,
+                    1 => field_interval = FromJson::from_json(value, at)?,
+                    2 => field_type_ = Some(FromJson::from_json(value, at)?),
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            count: field_count,
+            interval: field_interval,
+            type_: json::required(field_type_, at, "type")?,
+        })
+    }
+}
+
 /// `payment_method_options.card.mandate_options` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsCardMandateOptions {
     /// `payment_method_options.card.mandate_options.amount`.
-    #[serde(deserialize_with = "crate::params::strict::i64")]
     pub amount: i64,
     /// `payment_method_options.card.mandate_options.amount_type`.
     pub amount_type: AmountType,
     /// `payment_method_options.card.mandate_options.description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `payment_method_options.card.mandate_options.end_date`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<i64>,
     /// `payment_method_options.card.mandate_options.interval`.
     pub interval: MandateOptionsInterval,
     /// `payment_method_options.card.mandate_options.interval_count`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_count: Option<i64>,
     /// `payment_method_options.card.mandate_options.reference`.
     pub reference: String,
     /// `payment_method_options.card.mandate_options.start_date`.
-    #[serde(deserialize_with = "crate::params::strict::i64")]
     pub start_date: i64,
     /// `payment_method_options.card.mandate_options.supported_types`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub supported_types: Vec<SupportedType>,
 }
 
+impl FromJson for CreatePaymentIntentPaymentMethodOptionsCardMandateOptions {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_amount: Option<i64> = None;
+        let mut field_amount_type: Option<AmountType> = None;
+        let mut field_description: Option<String> = Default::default();
+        let mut field_end_date: Option<i64> = Default::default();
+        let mut field_interval: Option<MandateOptionsInterval> = None;
+        let mut field_interval_count: Option<i64> = Default::default();
+        let mut field_reference: Option<String> = None;
+        let mut field_start_date: Option<i64> = None;
+        let mut field_supported_types: Vec<SupportedType> = Default::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "amount",
+                "amount_type",
+                "description",
+                "end_date",
+                "interval",
+                "interval_count",
+                "reference",
+                "start_date",
+                "supported_types",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_amount = Some(FromJson::from_json(value, at)?),
+                    1 => field_amount_type = Some(FromJson::from_json(value, at)?),
+                    2 => field_description = FromJson::from_json(value, at)?,
+                    3 => field_end_date = FromJson::from_json(value, at)?,
+                    4 => field_interval = Some(FromJson::from_json(value, at)?),
+                    5 => field_interval_count = FromJson::from_json(value, at)?,
+                    6 => field_reference = Some(FromJson::from_json(value, at)?),
+                    7 => field_start_date = Some(FromJson::from_json(value, at)?),
+                    8 => field_supported_types = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            amount: json::required(field_amount, at, "amount")?,
+            amount_type: json::required(field_amount_type, at, "amount_type")?,
+            description: field_description,
+            end_date: field_end_date,
+            interval: json::required(field_interval, at, "interval")?,
+            interval_count: field_interval_count,
+            reference: json::required(field_reference, at, "reference")?,
+            start_date: json::required(field_start_date, at, "start_date")?,
+            supported_types: field_supported_types,
+        })
+    }
+}
+
 /// `payment_method_options.card.three_d_secure` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsCardThreeDSecure {
     /// `payment_method_options.card.three_d_secure.ares_trans_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ares_trans_status: Option<AresTransStatus>,
     /// `payment_method_options.card.three_d_secure.cryptogram`.
     pub cryptogram: String,
     /// `payment_method_options.card.three_d_secure.electronic_commerce_indicator`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub electronic_commerce_indicator: Option<ElectronicCommerceIndicator>,
     /// `payment_method_options.card.three_d_secure.exemption_indicator`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exemption_indicator: Option<ExemptionIndicator>,
     /// `payment_method_options.card.three_d_secure.network_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_options:
         Option<CreatePaymentIntentPaymentMethodOptionsCardThreeDSecureNetworkOptions>,
     /// `payment_method_options.card.three_d_secure.requestor_challenge_indicator`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requestor_challenge_indicator: Option<String>,
     /// `payment_method_options.card.three_d_secure.transaction_id`.
     pub transaction_id: String,
@@ -5799,1072 +10974,1363 @@ pub struct CreatePaymentIntentPaymentMethodOptionsCardThreeDSecure {
     pub version: ThreeDSecureVersion,
 }
 
-/// `payment_method_options.card.three_d_secure.network_options` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsCardThreeDSecureNetworkOptions {
-    /// `payment_method_options.card.three_d_secure.network_options.cartes_bancaires`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cartes_bancaires: Option<
-        CreatePaymentIntentPaymentMethodOptionsCardThreeDSecureNetworkOptionsCartesBancaires,
-    >,
+impl FromJson for CreatePaymentIntentPaymentMethodOptionsCardThreeDSecure {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_ares_trans_status: Option<AresTransStatus> = Default::default();
+        let mut field_cryptogram: Option<String> = None;
+        let mut field_electronic_commerce_indicator: Option<ElectronicCommerceIndicator> =
+            Default::default();
+        let mut field_exemption_indicator: Option<ExemptionIndicator> = Default::default();
+        let mut field_network_options: Option<
+            CreatePaymentIntentPaymentMethodOptionsCardThreeDSecureNetworkOptions,
+        > = Default::default();
+        let mut field_requestor_challenge_indicator: Option<String> = Default::default();
+        let mut field_transaction_id: Option<String> = None;
+        let mut field_version: Option<ThreeDSecureVersion> = None;
+        json::read_fields(
+            value,
+            at,
+            &[
+                "ares_trans_status",
+                "cryptogram",
+                "electronic_commerce_indicator",
+                "exemption_indicator",
+                "network_options",
+                "requestor_challenge_indicator",
+                "transaction_id",
+                "version",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_ares_trans_status = FromJson::from_json(value, at)?,
+                    1 => field_cryptogram = Some(FromJson::from_json(value, at)?),
+                    2 => field_electronic_commerce_indicator = FromJson::from_json(value, at)?,
+                    3 => field_exemption_indicator = FromJson::from_json(value, at)?,
+                    4 => field_network_options = FromJson::from_json(value, at)?,
+                    5 => field_requestor_challenge_indicator = FromJson::from_json(value, at)?,
+                    6 => field_transaction_id = Some(FromJson::from_json(value, at)?),
+                    7 => field_version = Some(FromJson::from_json(value, at)?),
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            ares_trans_status: field_ares_trans_status,
+            cryptogram: json::required(field_cryptogram, at, "cryptogram")?,
+            electronic_commerce_indicator: field_electronic_commerce_indicator,
+            exemption_indicator: field_exemption_indicator,
+            network_options: field_network_options,
+            requestor_challenge_indicator: field_requestor_challenge_indicator,
+            transaction_id: json::required(field_transaction_id, at, "transaction_id")?,
+            version: json::required(field_version, at, "version")?,
+        })
+    }
 }
+
+/// `payment_method_options.card.three_d_secure.network_options` of `POST /v1/payment_intents`.
+///
+/// The same parameters as [`UpdateSetupIntentPaymentMethodOptionsCardThreeDSecureNetworkOptions`].
+pub type CreatePaymentIntentPaymentMethodOptionsCardThreeDSecureNetworkOptions =
+    UpdateSetupIntentPaymentMethodOptionsCardThreeDSecureNetworkOptions;
 
 /// `payment_method_options.card.three_d_secure.network_options.cartes_bancaires` of `POST
 /// /v1/payment_intents`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsCardThreeDSecureNetworkOptionsCartesBancaires {
-    /// `payment_method_options.card.three_d_secure.network_options.cartes_bancaires.cb_avalgo`.
-    pub cb_avalgo: CbAvalgo,
-    /// `payment_method_options.card.three_d_secure.network_options.cartes_bancaires.cb_exemption`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cb_exemption: Option<String>,
-    /// `payment_method_options.card.three_d_secure.network_options.cartes_bancaires.cb_score`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub cb_score: Option<i64>,
-}
+///
+/// The same parameters as [`UpdateSetupIntentPaymentMethodOptionsCardThreeDSecureNetworkOptionsCartesBancaires`].
+pub type CreatePaymentIntentPaymentMethodOptionsCardThreeDSecureNetworkOptionsCartesBancaires =
+    UpdateSetupIntentPaymentMethodOptionsCardThreeDSecureNetworkOptionsCartesBancaires;
 
 /// `payment_method_options.card_present` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsCardPresent {
     /// `payment_method_options.card_present.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<CardPresentCaptureMethod>,
     /// `payment_method_options.card_present.request_extended_authorization`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_extended_authorization: Option<bool>,
     /// `payment_method_options.card_present.request_incremental_authorization_support`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_incremental_authorization_support: Option<bool>,
     /// `payment_method_options.card_present.routing`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub routing: Option<CreatePaymentIntentPaymentMethodOptionsCardPresentRouting>,
 }
 
+impl FromJson for CreatePaymentIntentPaymentMethodOptionsCardPresent {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "capture_method",
+                "request_extended_authorization",
+                "request_incremental_authorization_support",
+                "routing",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.capture_method = FromJson::from_json(value, at)?,
+                    1 => out.request_extended_authorization = FromJson::from_json(value, at)?,
+                    2 => {
+                        out.request_incremental_authorization_support =
+                            FromJson::from_json(value, at)?
+                    }
+                    3 => out.routing = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.card_present.routing` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsCardPresentRouting {
     /// `payment_method_options.card_present.routing.requested_priority`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested_priority: Option<RequestedPriority>,
 }
 
-/// `payment_method_options.cashapp` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsCashapp {
-    /// `payment_method_options.cashapp.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub capture_method: Option<CashappCaptureMethod>,
-    /// `payment_method_options.cashapp.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CashappSetupFutureUsage>,
+impl FromJson for CreatePaymentIntentPaymentMethodOptionsCardPresentRouting {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["requested_priority"], &mut |_, value, at| {
+            out.requested_priority = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
 }
+
+/// `payment_method_options.cashapp` of `POST /v1/payment_intents`.
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsCashapp`].
+pub type CreatePaymentIntentPaymentMethodOptionsCashapp =
+    CreateCheckoutSessionPaymentMethodOptionsCashapp;
 
 /// `payment_method_options.crypto` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsCrypto {
-    /// `payment_method_options.crypto.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CryptoSetupFutureUsage>,
-}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsCrypto`].
+pub type CreatePaymentIntentPaymentMethodOptionsCrypto =
+    CreateCheckoutSessionPaymentMethodOptionsCrypto;
 
 /// `payment_method_options.customer_balance` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsCustomerBalance {
-    /// `payment_method_options.customer_balance.bank_transfer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bank_transfer: Option<CreatePaymentIntentPaymentMethodOptionsCustomerBalanceBankTransfer>,
-    /// `payment_method_options.customer_balance.funding_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub funding_type: Option<FundingType>,
-    /// `payment_method_options.customer_balance.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<CustomerBalanceSetupFutureUsage>,
-}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsCustomerBalance`].
+pub type CreatePaymentIntentPaymentMethodOptionsCustomerBalance =
+    CreateCheckoutSessionPaymentMethodOptionsCustomerBalance;
 
 /// `payment_method_options.customer_balance.bank_transfer` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsCustomerBalanceBankTransfer {
-    /// `payment_method_options.customer_balance.bank_transfer.eu_bank_transfer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub eu_bank_transfer:
-        Option<CreatePaymentIntentPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer>,
-    /// `payment_method_options.customer_balance.bank_transfer.requested_address_types`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub requested_address_types: Vec<RequestedAddressType>,
-    /// `payment_method_options.customer_balance.bank_transfer.type`.
-    #[serde(rename = "type")]
-    pub type_: BankTransferType,
-}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer`].
+pub type CreatePaymentIntentPaymentMethodOptionsCustomerBalanceBankTransfer =
+    CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer;
 
 /// `payment_method_options.customer_balance.bank_transfer.eu_bank_transfer` of `POST
 /// /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
-    /// `payment_method_options.customer_balance.bank_transfer.eu_bank_transfer.country`.
-    pub country: String,
-}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer`].
+pub type CreatePaymentIntentPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer =
+    CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer;
 
 /// `payment_method_options.eps` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsEps {
-    /// `payment_method_options.eps.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<EpsSetupFutureUsage>,
-}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsEps`].
+pub type CreatePaymentIntentPaymentMethodOptionsEps = CreateCheckoutSessionPaymentMethodOptionsEps;
 
 /// `payment_method_options.fpx` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsFpx {
-    /// `payment_method_options.fpx.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<FpxSetupFutureUsage>,
-}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsFpx`].
+pub type CreatePaymentIntentPaymentMethodOptionsFpx = CreateCheckoutSessionPaymentMethodOptionsFpx;
 
 /// `payment_method_options.giropay` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsGiropay {
-    /// `payment_method_options.giropay.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<GiropaySetupFutureUsage>,
-}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsGiropay`].
+pub type CreatePaymentIntentPaymentMethodOptionsGiropay =
+    CreateCheckoutSessionPaymentMethodOptionsGiropay;
 
 /// `payment_method_options.grabpay` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsGrabpay {
-    /// `payment_method_options.grabpay.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<GrabpaySetupFutureUsage>,
-}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsGrabpay`].
+pub type CreatePaymentIntentPaymentMethodOptionsGrabpay =
+    CreateCheckoutSessionPaymentMethodOptionsGrabpay;
 
 /// `payment_method_options.ideal` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsIdeal {
     /// `payment_method_options.ideal.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<PaymentMethodOptionsIdealSetupFutureUsage>,
 }
 
-/// `payment_method_options.interac_present` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsInteracPresent {}
-
-/// `payment_method_options.kakao_pay` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsKakaoPay {
-    /// `payment_method_options.kakao_pay.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub capture_method: Option<KakaoPayCaptureMethod>,
-    /// `payment_method_options.kakao_pay.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<KakaoPaySetupFutureUsage>,
+impl FromJson for CreatePaymentIntentPaymentMethodOptionsIdeal {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["setup_future_usage"], &mut |_, value, at| {
+            out.setup_future_usage = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
 }
 
+/// `payment_method_options.interac_present` of `POST /v1/payment_intents`.
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodOptionsInteracPresent =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
+
+/// `payment_method_options.kakao_pay` of `POST /v1/payment_intents`.
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsKakaoPay`].
+pub type CreatePaymentIntentPaymentMethodOptionsKakaoPay =
+    CreateCheckoutSessionPaymentMethodOptionsKakaoPay;
+
 /// `payment_method_options.klarna` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsKlarna {
     /// `payment_method_options.klarna.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<KlarnaCaptureMethod>,
     /// `payment_method_options.klarna.on_demand`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_demand: Option<CreatePaymentIntentPaymentMethodOptionsKlarnaOnDemand>,
     /// `payment_method_options.klarna.preferred_locale`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_locale: Option<KlarnaPreferredLocale>,
     /// `payment_method_options.klarna.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<KlarnaSetupFutureUsage>,
     /// `payment_method_options.klarna.subscriptions`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub subscriptions: Vec<CreatePaymentIntentPaymentMethodOptionsKlarnaSubscription>,
 }
 
-/// `payment_method_options.klarna.on_demand` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsKlarnaOnDemand {
-    /// `payment_method_options.klarna.on_demand.average_amount`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub average_amount: Option<i64>,
-    /// `payment_method_options.klarna.on_demand.maximum_amount`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub maximum_amount: Option<i64>,
-    /// `payment_method_options.klarna.on_demand.minimum_amount`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub minimum_amount: Option<i64>,
-    /// `payment_method_options.klarna.on_demand.purchase_interval`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub purchase_interval: Option<PurchaseInterval>,
-    /// `payment_method_options.klarna.on_demand.purchase_interval_count`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub purchase_interval_count: Option<i64>,
+impl FromJson for CreatePaymentIntentPaymentMethodOptionsKlarna {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "capture_method",
+                "on_demand",
+                "preferred_locale",
+                "setup_future_usage",
+                "subscriptions",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.capture_method = FromJson::from_json(value, at)?,
+                    1 => out.on_demand = FromJson::from_json(value, at)?,
+                    2 => out.preferred_locale = FromJson::from_json(value, at)?,
+                    3 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    4 => out.subscriptions = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
 }
 
+/// `payment_method_options.klarna.on_demand` of `POST /v1/payment_intents`.
+///
+/// The same parameters as [`UpdateSetupIntentPaymentMethodOptionsKlarnaOnDemand`].
+pub type CreatePaymentIntentPaymentMethodOptionsKlarnaOnDemand =
+    UpdateSetupIntentPaymentMethodOptionsKlarnaOnDemand;
+
 /// `payment_method_options.klarna.subscriptions` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsKlarnaSubscription {
     /// `payment_method_options.klarna.subscriptions.interval`.
     pub interval: SubscriptionInterval,
     /// `payment_method_options.klarna.subscriptions.interval_count`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_count: Option<i64>,
     /// `payment_method_options.klarna.subscriptions.name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `payment_method_options.klarna.subscriptions.next_billing`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_billing: Option<CreatePaymentIntentPaymentMethodOptionsKlarnaSubscriptionNextBilling>,
     /// `payment_method_options.klarna.subscriptions.reference`.
     pub reference: String,
 }
 
-/// `payment_method_options.klarna.subscriptions.next_billing` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsKlarnaSubscriptionNextBilling {
-    /// `payment_method_options.klarna.subscriptions.next_billing.amount`.
-    #[serde(deserialize_with = "crate::params::strict::i64")]
-    pub amount: i64,
-    /// `payment_method_options.klarna.subscriptions.next_billing.date`.
-    pub date: String,
+impl FromJson for CreatePaymentIntentPaymentMethodOptionsKlarnaSubscription {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_interval: Option<SubscriptionInterval> = None;
+        let mut field_interval_count: Option<i64> = Default::default();
+        let mut field_name: Option<String> = Default::default();
+        let mut field_next_billing: Option<
+            CreatePaymentIntentPaymentMethodOptionsKlarnaSubscriptionNextBilling,
+        > = Default::default();
+        let mut field_reference: Option<String> = None;
+        json::read_fields(
+            value,
+            at,
+            &[
+                "interval",
+                "interval_count",
+                "name",
+                "next_billing",
+                "reference",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_interval = Some(FromJson::from_json(value, at)?),
+                    1 => field_interval_count = FromJson::from_json(value, at)?,
+                    2 => field_name = FromJson::from_json(value, at)?,
+                    3 => field_next_billing = FromJson::from_json(value, at)?,
+                    4 => field_reference = Some(FromJson::from_json(value, at)?),
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            interval: json::required(field_interval, at, "interval")?,
+            interval_count: field_interval_count,
+            name: field_name,
+            next_billing: field_next_billing,
+            reference: json::required(field_reference, at, "reference")?,
+        })
+    }
 }
 
+/// `payment_method_options.klarna.subscriptions.next_billing` of `POST /v1/payment_intents`.
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsKlarnaSubscriptionNextBilling`].
+pub type CreatePaymentIntentPaymentMethodOptionsKlarnaSubscriptionNextBilling =
+    CreateCheckoutSessionPaymentMethodOptionsKlarnaSubscriptionNextBilling;
+
 /// `payment_method_options.konbini` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsKonbini {
     /// `payment_method_options.konbini.confirmation_number`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmation_number: Option<String>,
     /// `payment_method_options.konbini.expires_after_days`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after_days: Option<i64>,
     /// `payment_method_options.konbini.expires_at`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
     /// `payment_method_options.konbini.product_description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_description: Option<String>,
     /// `payment_method_options.konbini.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<KonbiniSetupFutureUsage>,
 }
 
-/// `payment_method_options.kr_card` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsKrCard {
-    /// `payment_method_options.kr_card.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub capture_method: Option<KrCardCaptureMethod>,
-    /// `payment_method_options.kr_card.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<KrCardSetupFutureUsage>,
+impl FromJson for CreatePaymentIntentPaymentMethodOptionsKonbini {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "confirmation_number",
+                "expires_after_days",
+                "expires_at",
+                "product_description",
+                "setup_future_usage",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.confirmation_number = FromJson::from_json(value, at)?,
+                    1 => out.expires_after_days = FromJson::from_json(value, at)?,
+                    2 => out.expires_at = FromJson::from_json(value, at)?,
+                    3 => out.product_description = FromJson::from_json(value, at)?,
+                    4 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
 }
+
+/// `payment_method_options.kr_card` of `POST /v1/payment_intents`.
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsKrCard`].
+pub type CreatePaymentIntentPaymentMethodOptionsKrCard =
+    CreateCheckoutSessionPaymentMethodOptionsKrCard;
 
 /// `payment_method_options.link` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsLink {
-    /// `payment_method_options.link.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub capture_method: Option<LinkCaptureMethod>,
-    /// `payment_method_options.link.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<LinkSetupFutureUsage>,
-}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsLink`].
+pub type CreatePaymentIntentPaymentMethodOptionsLink =
+    CreateCheckoutSessionPaymentMethodOptionsLink;
 
 /// `payment_method_options.mb_way` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsMbWay {
     /// `payment_method_options.mb_way.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<MbWaySetupFutureUsage>,
 }
 
-/// `payment_method_options.mobilepay` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsMobilepay {
-    /// `payment_method_options.mobilepay.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub capture_method: Option<MobilepayCaptureMethod>,
-    /// `payment_method_options.mobilepay.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<MobilepaySetupFutureUsage>,
+impl FromJson for CreatePaymentIntentPaymentMethodOptionsMbWay {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["setup_future_usage"], &mut |_, value, at| {
+            out.setup_future_usage = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
 }
+
+/// `payment_method_options.mobilepay` of `POST /v1/payment_intents`.
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsMobilepay`].
+pub type CreatePaymentIntentPaymentMethodOptionsMobilepay =
+    CreateCheckoutSessionPaymentMethodOptionsMobilepay;
 
 /// `payment_method_options.multibanco` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsMultibanco {
-    /// `payment_method_options.multibanco.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<MultibancoSetupFutureUsage>,
-}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsMultibanco`].
+pub type CreatePaymentIntentPaymentMethodOptionsMultibanco =
+    CreateCheckoutSessionPaymentMethodOptionsMultibanco;
 
 /// `payment_method_options.naver_pay` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsNaverPay {
-    /// `payment_method_options.naver_pay.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub capture_method: Option<NaverPayCaptureMethod>,
-    /// `payment_method_options.naver_pay.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<NaverPaySetupFutureUsage>,
-}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsNaverPay`].
+pub type CreatePaymentIntentPaymentMethodOptionsNaverPay =
+    CreateCheckoutSessionPaymentMethodOptionsNaverPay;
 
 /// `payment_method_options.nz_bank_account` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsNzBankAccount {
     /// `payment_method_options.nz_bank_account.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<NzBankAccountSetupFutureUsage>,
     /// `payment_method_options.nz_bank_account.target_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_date: Option<String>,
+}
+
+impl FromJson for CreatePaymentIntentPaymentMethodOptionsNzBankAccount {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["setup_future_usage", "target_date"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    1 => out.target_date = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
 }
 
 /// `payment_method_options.oxxo` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsOxxo {
-    /// `payment_method_options.oxxo.expires_after_days`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub expires_after_days: Option<i64>,
-    /// `payment_method_options.oxxo.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<OxxoSetupFutureUsage>,
-}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsOxxo`].
+pub type CreatePaymentIntentPaymentMethodOptionsOxxo =
+    CreateCheckoutSessionPaymentMethodOptionsOxxo;
 
 /// `payment_method_options.p24` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsP24 {
-    /// `payment_method_options.p24.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<P24SetupFutureUsage>,
-    /// `payment_method_options.p24.tos_shown_and_accepted`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub tos_shown_and_accepted: Option<bool>,
-}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsP24`].
+pub type CreatePaymentIntentPaymentMethodOptionsP24 = CreateCheckoutSessionPaymentMethodOptionsP24;
 
 /// `payment_method_options.pay_by_bank` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsPayByBank {}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayByBank`].
+pub type CreatePaymentIntentPaymentMethodOptionsPayByBank =
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank;
 
 /// `payment_method_options.payco` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsPayco {
-    /// `payment_method_options.payco.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub capture_method: Option<PaycoCaptureMethod>,
-    /// `payment_method_options.payco.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<PaycoSetupFutureUsage>,
-}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPayco`].
+pub type CreatePaymentIntentPaymentMethodOptionsPayco =
+    CreateCheckoutSessionPaymentMethodOptionsPayco;
 
 /// `payment_method_options.paynow` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsPaynow {
-    /// `payment_method_options.paynow.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<PaynowSetupFutureUsage>,
-}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPaynow`].
+pub type CreatePaymentIntentPaymentMethodOptionsPaynow =
+    CreateCheckoutSessionPaymentMethodOptionsPaynow;
 
 /// `payment_method_options.paypal` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsPaypal {
-    /// `payment_method_options.paypal.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub capture_method: Option<PaypalCaptureMethod>,
-    /// `payment_method_options.paypal.preferred_locale`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub preferred_locale: Option<PreferredLocale>,
-    /// `payment_method_options.paypal.reference`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reference: Option<String>,
-    /// `payment_method_options.paypal.risk_correlation_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub risk_correlation_id: Option<String>,
-    /// `payment_method_options.paypal.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<PaypalSetupFutureUsage>,
-}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPaypal`].
+pub type CreatePaymentIntentPaymentMethodOptionsPaypal =
+    CreateCheckoutSessionPaymentMethodOptionsPaypal;
 
 /// `payment_method_options.payto` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsPayto {
     /// `payment_method_options.payto.mandate_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<CreatePaymentIntentPaymentMethodOptionsPaytoMandateOptions>,
     /// `payment_method_options.payto.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<PaytoSetupFutureUsage>,
 }
 
+impl FromJson for CreatePaymentIntentPaymentMethodOptionsPayto {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["mandate_options", "setup_future_usage"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.mandate_options = FromJson::from_json(value, at)?,
+                    1 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.payto.mandate_options` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsPaytoMandateOptions {
     /// `payment_method_options.payto.mandate_options.amount`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// `payment_method_options.payto.mandate_options.amount_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_type: Option<AmountType>,
     /// `payment_method_options.payto.mandate_options.end_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// `payment_method_options.payto.mandate_options.payment_schedule`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_schedule: Option<MandateOptionsPaymentSchedule>,
     /// `payment_method_options.payto.mandate_options.payments_per_period`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payments_per_period: Option<i64>,
     /// `payment_method_options.payto.mandate_options.purpose`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose: Option<MandateOptionsPurpose>,
 }
 
+impl FromJson for CreatePaymentIntentPaymentMethodOptionsPaytoMandateOptions {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "amount",
+                "amount_type",
+                "end_date",
+                "payment_schedule",
+                "payments_per_period",
+                "purpose",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.amount = FromJson::from_json(value, at)?,
+                    1 => out.amount_type = FromJson::from_json(value, at)?,
+                    2 => out.end_date = FromJson::from_json(value, at)?,
+                    3 => out.payment_schedule = FromJson::from_json(value, at)?,
+                    4 => out.payments_per_period = FromJson::from_json(value, at)?,
+                    5 => out.purpose = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.pix` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsPix {
     /// `payment_method_options.pix.amount_includes_iof`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_includes_iof: Option<AmountIncludesIof>,
     /// `payment_method_options.pix.expires_after_seconds`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after_seconds: Option<i64>,
     /// `payment_method_options.pix.expires_at`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
     /// `payment_method_options.pix.mandate_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<CreatePaymentIntentPaymentMethodOptionsPixMandateOptions>,
     /// `payment_method_options.pix.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<PixSetupFutureUsage>,
 }
 
-/// `payment_method_options.pix.mandate_options` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsPixMandateOptions {
-    /// `payment_method_options.pix.mandate_options.amount`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub amount: Option<i64>,
-    /// `payment_method_options.pix.mandate_options.amount_includes_iof`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount_includes_iof: Option<AmountIncludesIof>,
-    /// `payment_method_options.pix.mandate_options.amount_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount_type: Option<AmountType>,
-    /// `payment_method_options.pix.mandate_options.currency`.
-    #[serde(
-        default,
-        serialize_with = "crate::validate::serialize_optional_currency",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub currency: Option<String>,
-    /// `payment_method_options.pix.mandate_options.end_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_date: Option<String>,
-    /// `payment_method_options.pix.mandate_options.payment_schedule`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payment_schedule: Option<PixMandateOptionsPaymentSchedule>,
-    /// `payment_method_options.pix.mandate_options.reference`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reference: Option<String>,
-    /// `payment_method_options.pix.mandate_options.start_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_date: Option<String>,
+impl FromJson for CreatePaymentIntentPaymentMethodOptionsPix {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "amount_includes_iof",
+                "expires_after_seconds",
+                "expires_at",
+                "mandate_options",
+                "setup_future_usage",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.amount_includes_iof = FromJson::from_json(value, at)?,
+                    1 => out.expires_after_seconds = FromJson::from_json(value, at)?,
+                    2 => out.expires_at = FromJson::from_json(value, at)?,
+                    3 => out.mandate_options = FromJson::from_json(value, at)?,
+                    4 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
 }
 
+/// `payment_method_options.pix.mandate_options` of `POST /v1/payment_intents`.
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsPixMandateOptions`].
+pub type CreatePaymentIntentPaymentMethodOptionsPixMandateOptions =
+    CreateCheckoutSessionPaymentMethodOptionsPixMandateOptions;
+
 /// `payment_method_options.promptpay` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsPromptpay {
     /// `payment_method_options.promptpay.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<PromptpaySetupFutureUsage>,
 }
 
-/// `payment_method_options.revolut_pay` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsRevolutPay {
-    /// `payment_method_options.revolut_pay.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub capture_method: Option<RevolutPayCaptureMethod>,
-    /// `payment_method_options.revolut_pay.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<RevolutPaySetupFutureUsage>,
+impl FromJson for CreatePaymentIntentPaymentMethodOptionsPromptpay {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["setup_future_usage"], &mut |_, value, at| {
+            out.setup_future_usage = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
 }
+
+/// `payment_method_options.revolut_pay` of `POST /v1/payment_intents`.
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsRevolutPay`].
+pub type CreatePaymentIntentPaymentMethodOptionsRevolutPay =
+    CreateCheckoutSessionPaymentMethodOptionsRevolutPay;
 
 /// `payment_method_options.samsung_pay` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsSamsungPay {
-    /// `payment_method_options.samsung_pay.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub capture_method: Option<SamsungPayCaptureMethod>,
-    /// `payment_method_options.samsung_pay.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<SamsungPaySetupFutureUsage>,
-}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsSamsungPay`].
+pub type CreatePaymentIntentPaymentMethodOptionsSamsungPay =
+    CreateCheckoutSessionPaymentMethodOptionsSamsungPay;
 
 /// `payment_method_options.satispay` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsSatispay {
     /// `payment_method_options.satispay.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<SatispayCaptureMethod>,
     /// `payment_method_options.satispay.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<SatispaySetupFutureUsage>,
 }
 
-/// `payment_method_options.scalapay` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsScalapay {
-    /// `payment_method_options.scalapay.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub capture_method: Option<ScalapayCaptureMethod>,
+impl FromJson for CreatePaymentIntentPaymentMethodOptionsSatispay {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["capture_method", "setup_future_usage"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.capture_method = FromJson::from_json(value, at)?,
+                    1 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
 }
+
+/// `payment_method_options.scalapay` of `POST /v1/payment_intents`.
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsScalapay`].
+pub type CreatePaymentIntentPaymentMethodOptionsScalapay =
+    CreateCheckoutSessionPaymentMethodOptionsScalapay;
 
 /// `payment_method_options.sepa_debit` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsSepaDebit {
-    /// `payment_method_options.sepa_debit.mandate_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mandate_options: Option<CreatePaymentIntentPaymentMethodOptionsSepaDebitMandateOptions>,
-    /// `payment_method_options.sepa_debit.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<SepaDebitSetupFutureUsage>,
-    /// `payment_method_options.sepa_debit.target_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_date: Option<String>,
-}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsSepaDebit`].
+pub type CreatePaymentIntentPaymentMethodOptionsSepaDebit =
+    CreateCheckoutSessionPaymentMethodOptionsSepaDebit;
 
 /// `payment_method_options.sepa_debit.mandate_options` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsSepaDebitMandateOptions {
-    /// `payment_method_options.sepa_debit.mandate_options.reference_prefix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reference_prefix: Option<String>,
-}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsBacsDebitMandateOptions`].
+pub type CreatePaymentIntentPaymentMethodOptionsSepaDebitMandateOptions =
+    CreateCheckoutSessionPaymentMethodOptionsBacsDebitMandateOptions;
 
 /// `payment_method_options.sofort` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsSofort {
     /// `payment_method_options.sofort.preferred_language`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_language: Option<SofortPreferredLanguage>,
     /// `payment_method_options.sofort.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<PaymentMethodOptionsSofortSetupFutureUsage>,
 }
 
-/// `payment_method_options.sunbit` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsSunbit {
-    /// `payment_method_options.sunbit.capture_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub capture_method: Option<SunbitCaptureMethod>,
-    /// `payment_method_options.sunbit.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<SunbitSetupFutureUsage>,
+impl FromJson for CreatePaymentIntentPaymentMethodOptionsSofort {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["preferred_language", "setup_future_usage"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.preferred_language = FromJson::from_json(value, at)?,
+                    1 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
 }
 
+/// `payment_method_options.sunbit` of `POST /v1/payment_intents`.
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsSunbit`].
+pub type CreatePaymentIntentPaymentMethodOptionsSunbit =
+    CreateCheckoutSessionPaymentMethodOptionsSunbit;
+
 /// `payment_method_options.swish` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsSwish {
     /// `payment_method_options.swish.reference`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
     /// `payment_method_options.swish.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<SwishSetupFutureUsage>,
 }
 
-/// `payment_method_options.twint` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsTwint {
-    /// `payment_method_options.twint.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<TwintSetupFutureUsage>,
+impl FromJson for CreatePaymentIntentPaymentMethodOptionsSwish {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["reference", "setup_future_usage"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.reference = FromJson::from_json(value, at)?,
+                    1 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
 }
+
+/// `payment_method_options.twint` of `POST /v1/payment_intents`.
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsTwint`].
+pub type CreatePaymentIntentPaymentMethodOptionsTwint =
+    CreateCheckoutSessionPaymentMethodOptionsTwint;
 
 /// `payment_method_options.upi` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsUpi {
-    /// `payment_method_options.upi.mandate_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mandate_options: Option<CreatePaymentIntentPaymentMethodOptionsUpiMandateOptions>,
-    /// `payment_method_options.upi.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub setup_future_usage: Option<UpiSetupFutureUsage>,
-}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsUpi`].
+pub type CreatePaymentIntentPaymentMethodOptionsUpi = CreateCheckoutSessionPaymentMethodOptionsUpi;
 
 /// `payment_method_options.upi.mandate_options` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsUpiMandateOptions {
-    /// `payment_method_options.upi.mandate_options.amount`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub amount: Option<i64>,
-    /// `payment_method_options.upi.mandate_options.amount_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount_type: Option<AmountType>,
-    /// `payment_method_options.upi.mandate_options.description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// `payment_method_options.upi.mandate_options.end_date`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub end_date: Option<i64>,
-}
+///
+/// The same parameters as [`CreateCheckoutSessionPaymentMethodOptionsUpiMandateOptions`].
+pub type CreatePaymentIntentPaymentMethodOptionsUpiMandateOptions =
+    CreateCheckoutSessionPaymentMethodOptionsUpiMandateOptions;
 
 /// `payment_method_options.us_bank_account` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsUsBankAccount {
     /// `payment_method_options.us_bank_account.financial_connections`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_connections:
         Option<CreatePaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections>,
     /// `payment_method_options.us_bank_account.mandate_options`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_options: Option<CreatePaymentIntentPaymentMethodOptionsUsBankAccountMandateOptions>,
     /// `payment_method_options.us_bank_account.networks`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub networks: Option<CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworks>,
     /// `payment_method_options.us_bank_account.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<UsBankAccountSetupFutureUsage>,
     /// `payment_method_options.us_bank_account.target_date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_date: Option<String>,
     /// `payment_method_options.us_bank_account.transaction_purpose`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction_purpose: Option<TransactionPurpose>,
     /// `payment_method_options.us_bank_account.verification_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<VerificationMethod>,
 }
 
-/// `payment_method_options.us_bank_account.financial_connections` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections {
-    /// `payment_method_options.us_bank_account.financial_connections.filters`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filters:
-        Option<CreatePaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters>,
-    /// `payment_method_options.us_bank_account.financial_connections.permissions`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub permissions: Vec<FinancialConnectionsPermission>,
-    /// `payment_method_options.us_bank_account.financial_connections.prefetch`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub prefetch: Vec<FinancialConnectionsPrefetch>,
-    /// `payment_method_options.us_bank_account.financial_connections.return_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub return_url: Option<String>,
+impl FromJson for CreatePaymentIntentPaymentMethodOptionsUsBankAccount {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "financial_connections",
+                "mandate_options",
+                "networks",
+                "setup_future_usage",
+                "target_date",
+                "transaction_purpose",
+                "verification_method",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.financial_connections = FromJson::from_json(value, at)?,
+                    1 => out.mandate_options = FromJson::from_json(value, at)?,
+                    2 => out.networks = FromJson::from_json(value, at)?,
+                    3 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    4 => out.target_date = FromJson::from_json(value, at)?,
+                    5 => out.transaction_purpose = FromJson::from_json(value, at)?,
+                    6 => out.verification_method = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
 }
+
+/// `payment_method_options.us_bank_account.financial_connections` of `POST /v1/payment_intents`.
+///
+/// The same parameters as [`UpdateSetupIntentPaymentMethodOptionsUsBankAccountFinancialConnections`].
+pub type CreatePaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnections =
+    UpdateSetupIntentPaymentMethodOptionsUsBankAccountFinancialConnections;
 
 /// `payment_method_options.us_bank_account.financial_connections.filters` of `POST
 /// /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters {
-    /// `payment_method_options.us_bank_account.financial_connections.filters.account_subcategories`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub account_subcategories: Vec<AccountSubcategory>,
-}
+///
+/// The same parameters as [`UpdateSetupIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters`].
+pub type CreatePaymentIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters =
+    UpdateSetupIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters;
 
 /// `payment_method_options.us_bank_account.mandate_options` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsUsBankAccountMandateOptions {
     /// `payment_method_options.us_bank_account.mandate_options.collection_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub collection_method: Option<CollectionMethod>,
 }
 
-/// `payment_method_options.us_bank_account.networks` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworks {
-    /// `payment_method_options.us_bank_account.networks.requested`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub requested: Vec<NetworksRequested>,
+impl FromJson for CreatePaymentIntentPaymentMethodOptionsUsBankAccountMandateOptions {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["collection_method"], &mut |_, value, at| {
+            out.collection_method = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
 }
 
+/// `payment_method_options.us_bank_account.networks` of `POST /v1/payment_intents`.
+///
+/// The same parameters as [`UpdateSetupIntentPaymentMethodOptionsUsBankAccountNetworks`].
+pub type CreatePaymentIntentPaymentMethodOptionsUsBankAccountNetworks =
+    UpdateSetupIntentPaymentMethodOptionsUsBankAccountNetworks;
+
 /// `payment_method_options.wechat_pay` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsWechatPay {
     /// `payment_method_options.wechat_pay.app_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// `payment_method_options.wechat_pay.client`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client: Option<WechatPayClient>,
     /// `payment_method_options.wechat_pay.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<WechatPaySetupFutureUsage>,
 }
 
+impl FromJson for CreatePaymentIntentPaymentMethodOptionsWechatPay {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["app_id", "client", "setup_future_usage"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.app_id = FromJson::from_json(value, at)?,
+                    1 => out.client = FromJson::from_json(value, at)?,
+                    2 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `payment_method_options.zip` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentPaymentMethodOptionsZip {
     /// `payment_method_options.zip.setup_future_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<ZipSetupFutureUsage>,
 }
 
+impl FromJson for CreatePaymentIntentPaymentMethodOptionsZip {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["setup_future_usage"], &mut |_, value, at| {
+            out.setup_future_usage = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
+}
+
 /// `radar_options` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentRadarOptions {
     /// `radar_options.referrer`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub referrer: Option<String>,
     /// `radar_options.session`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<String>,
 }
 
+impl FromJson for CreatePaymentIntentRadarOptions {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["referrer", "session"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.referrer = FromJson::from_json(value, at)?,
+                    1 => out.session = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
+
 /// `shipping` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentShipping {
     /// `shipping.address`.
     pub address: CreatePaymentIntentShippingAddress,
     /// `shipping.carrier`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub carrier: Option<String>,
     /// `shipping.name`.
     pub name: String,
     /// `shipping.phone`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// `shipping.tracking_number`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tracking_number: Option<String>,
 }
 
-/// `shipping.address` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentIntentShippingAddress {
-    /// `shipping.address.city`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub city: Option<String>,
-    /// `shipping.address.country`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
-    /// `shipping.address.line1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub line1: Option<String>,
-    /// `shipping.address.line2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub line2: Option<String>,
-    /// `shipping.address.postal_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub postal_code: Option<String>,
-    /// `shipping.address.state`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<String>,
+impl FromJson for CreatePaymentIntentShipping {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_address: Option<CreatePaymentIntentShippingAddress> = None;
+        let mut field_carrier: Option<String> = Default::default();
+        let mut field_name: Option<String> = None;
+        let mut field_phone: Option<String> = Default::default();
+        let mut field_tracking_number: Option<String> = Default::default();
+        json::read_fields(
+            value,
+            at,
+            &["address", "carrier", "name", "phone", "tracking_number"],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_address = Some(FromJson::from_json(value, at)?),
+                    1 => field_carrier = FromJson::from_json(value, at)?,
+                    2 => field_name = Some(FromJson::from_json(value, at)?),
+                    3 => field_phone = FromJson::from_json(value, at)?,
+                    4 => field_tracking_number = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            address: json::required(field_address, at, "address")?,
+            carrier: field_carrier,
+            name: json::required(field_name, at, "name")?,
+            phone: field_phone,
+            tracking_number: field_tracking_number,
+        })
+    }
 }
 
+/// `shipping.address` of `POST /v1/payment_intents`.
+///
+/// The same parameters as [`CreateCustomerAddress`].
+pub type CreatePaymentIntentShippingAddress = CreateCustomerAddress;
+
 /// `transfer_data` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentTransferData {
     /// `transfer_data.amount`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// `transfer_data.description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `transfer_data.destination`.
     pub destination: String,
     /// `transfer_data.metadata`.
-    #[serde(default, skip_serializing_if = "Metadata::is_empty")]
+    #[serde(skip_serializing_if = "Metadata::is_empty")]
     pub metadata: Metadata,
     /// `transfer_data.payment_data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_data: Option<CreatePaymentIntentTransferDataPaymentData>,
 }
 
+impl FromJson for CreatePaymentIntentTransferData {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut field_amount: Option<i64> = Default::default();
+        let mut field_description: Option<String> = Default::default();
+        let mut field_destination: Option<String> = None;
+        let mut field_metadata: Metadata = Default::default();
+        let mut field_payment_data: Option<CreatePaymentIntentTransferDataPaymentData> =
+            Default::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "amount",
+                "description",
+                "destination",
+                "metadata",
+                "payment_data",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => field_amount = FromJson::from_json(value, at)?,
+                    1 => field_description = FromJson::from_json(value, at)?,
+                    2 => field_destination = Some(FromJson::from_json(value, at)?),
+                    3 => field_metadata = FromJson::from_json(value, at)?,
+                    4 => field_payment_data = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(Self {
+            amount: field_amount,
+            description: field_description,
+            destination: json::required(field_destination, at, "destination")?,
+            metadata: field_metadata,
+            payment_data: field_payment_data,
+        })
+    }
+}
+
 /// `transfer_data.payment_data` of `POST /v1/payment_intents`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreatePaymentIntentTransferDataPaymentData {
     /// `transfer_data.payment_data.description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `transfer_data.payment_data.metadata`.
-    #[serde(default, skip_serializing_if = "Metadata::is_empty")]
+    #[serde(skip_serializing_if = "Metadata::is_empty")]
     pub metadata: Metadata,
+}
+
+impl FromJson for CreatePaymentIntentTransferDataPaymentData {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &["description", "metadata"],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.description = FromJson::from_json(value, at)?,
+                    1 => out.metadata = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
 }
 
 /// Parameters of `GET /v1/payment_intents/{intent}`.
 ///
 /// The path's `{intent}` is not a field. Sent as the query string. Takes `expand` too, which the
 /// client passes separately.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RetrievePaymentIntent {
     /// The client secret of the PaymentIntent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
+}
+
+impl FromJson for RetrievePaymentIntent {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["client_secret"], &mut |_, value, at| {
+            out.client_secret = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
 }
 
 /// Parameters of `POST /v1/payment_intents/{intent}/cancel`.
 ///
 /// The path's `{intent}` is not a field. Sent as the form body. Takes `expand` too, which the
 /// client passes separately.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CancelPaymentIntent {
     /// Reason for canceling this PaymentIntent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_reason: Option<CancellationReason>,
+}
+
+impl FromJson for CancelPaymentIntent {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(value, at, &["cancellation_reason"], &mut |_, value, at| {
+            out.cancellation_reason = FromJson::from_json(value, at)?;
+            Ok(())
+        })?;
+        Ok(out)
+    }
 }
 
 /// The parameters of `POST /v1/payment_intents` that `charge_off_session` passes through: every one
 /// but those the charge sets itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct OffSessionPaymentIntentData {
     /// The list of payment method types allowed for use with this payment.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub allowed_payment_method_types: Vec<AllowedPaymentMethodType>,
     /// Provides industry-specific information about the amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_details: Option<CreatePaymentIntentAmountDetails>,
     /// The amount of the application fee (if any) that will be requested to be applied to the
     /// payment and transferred to the application owner's Stripe account.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_fee_amount: Option<i64>,
     /// When you enable this parameter, this PaymentIntent accepts payment methods that you enable
     /// in the Dashboard and that are compatible with this PaymentIntent's other parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_payment_methods: Option<CreatePaymentIntentAutomaticPaymentMethods>,
     /// Controls when the funds will be captured from the customer's account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_method: Option<CaptureMethod>,
     /// Describes whether we can confirm this PaymentIntent automatically, or if it requires
     /// customer action to confirm the payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmation_method: Option<ConfirmationMethod>,
     /// ID of the ConfirmationToken used to confirm this PaymentIntent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmation_token: Option<String>,
     /// ID of the Account representing the customer that this PaymentIntent belongs to, if one
     /// exists.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_account: Option<String>,
     /// Set to `true` to fail the payment attempt if the PaymentIntent transitions into
     /// `requires_action`.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_on_requires_action: Option<bool>,
     /// The list of payment method types to exclude from use with this payment.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub excluded_payment_method_types: Vec<ExcludedPaymentMethodType>,
     /// Automations to be run during the PaymentIntent lifecycle
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hooks: Option<CreatePaymentIntentHooks>,
     /// ID of the mandate that's used for this payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate: Option<String>,
     /// This hash contains details about the Mandate to create.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandate_data: Option<CreatePaymentIntentMandateData>,
     /// The Stripe account ID that these funds are intended for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<String>,
     /// Provides industry-specific information about the charge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_details: Option<CreatePaymentIntentPaymentDetails>,
     /// The ID of the [payment method
     /// configuration](https://docs.stripe.com/api/payment_method_configurations) to use with this
     /// PaymentIntent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_configuration: Option<String>,
     /// If provided, this hash will be used to create a PaymentMethod.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_data: Option<CreatePaymentIntentPaymentMethodData>,
     /// Payment method-specific configuration for this PaymentIntent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_options: Option<CreatePaymentIntentPaymentMethodOptions>,
     /// The list of payment method types (for example, a card) that this PaymentIntent can use.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub payment_method_types: Vec<String>,
     /// Options to configure Radar.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub radar_options: Option<CreatePaymentIntentRadarOptions>,
     /// Email address to send the receipt to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub receipt_email: Option<String>,
     /// The URL to redirect your customer back to after they authenticate or cancel their payment on
     /// the payment method's app or site.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
     /// Indicates that you intend to make future payments with this PaymentIntent's payment method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_future_usage: Option<SetupFutureUsage>,
     /// Shipping information for this PaymentIntent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping: Option<CreatePaymentIntentShipping>,
     /// Text that appears on the customer's statement as the statement descriptor for a non-card
     /// charge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor: Option<String>,
     /// Provides information about a card charge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement_descriptor_suffix: Option<String>,
     /// The parameters that you can use to automatically create a Transfer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_data: Option<CreatePaymentIntentTransferData>,
     /// A string that identifies the resulting payment as part of a group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_group: Option<String>,
     /// Set to `true` when confirming server-side and using Stripe.js, iOS, or Android client-side
     /// SDKs to handle the next actions.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_stripe_sdk: Option<bool>,
+}
+
+impl FromJson for OffSessionPaymentIntentData {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "allowed_payment_method_types",
+                "amount_details",
+                "application_fee_amount",
+                "automatic_payment_methods",
+                "capture_method",
+                "confirmation_method",
+                "confirmation_token",
+                "customer_account",
+                "error_on_requires_action",
+                "excluded_payment_method_types",
+                "hooks",
+                "mandate",
+                "mandate_data",
+                "on_behalf_of",
+                "payment_details",
+                "payment_method_configuration",
+                "payment_method_data",
+                "payment_method_options",
+                "payment_method_types",
+                "radar_options",
+                "receipt_email",
+                "return_url",
+                "setup_future_usage",
+                "shipping",
+                "statement_descriptor",
+                "statement_descriptor_suffix",
+                "transfer_data",
+                "transfer_group",
+                "use_stripe_sdk",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.allowed_payment_method_types = FromJson::from_json(value, at)?,
+                    1 => out.amount_details = FromJson::from_json(value, at)?,
+                    2 => out.application_fee_amount = FromJson::from_json(value, at)?,
+                    3 => out.automatic_payment_methods = FromJson::from_json(value, at)?,
+                    4 => out.capture_method = FromJson::from_json(value, at)?,
+                    5 => out.confirmation_method = FromJson::from_json(value, at)?,
+                    6 => out.confirmation_token = FromJson::from_json(value, at)?,
+                    7 => out.customer_account = FromJson::from_json(value, at)?,
+                    8 => out.error_on_requires_action = FromJson::from_json(value, at)?,
+                    9 => out.excluded_payment_method_types = FromJson::from_json(value, at)?,
+                    10 => out.hooks = FromJson::from_json(value, at)?,
+                    11 => out.mandate = FromJson::from_json(value, at)?,
+                    12 => out.mandate_data = FromJson::from_json(value, at)?,
+                    13 => out.on_behalf_of = FromJson::from_json(value, at)?,
+                    14 => out.payment_details = FromJson::from_json(value, at)?,
+                    15 => out.payment_method_configuration = FromJson::from_json(value, at)?,
+                    16 => out.payment_method_data = FromJson::from_json(value, at)?,
+                    17 => out.payment_method_options = FromJson::from_json(value, at)?,
+                    18 => out.payment_method_types = FromJson::from_json(value, at)?,
+                    19 => out.radar_options = FromJson::from_json(value, at)?,
+                    20 => out.receipt_email = FromJson::from_json(value, at)?,
+                    21 => out.return_url = FromJson::from_json(value, at)?,
+                    22 => out.setup_future_usage = FromJson::from_json(value, at)?,
+                    23 => out.shipping = FromJson::from_json(value, at)?,
+                    24 => out.statement_descriptor = FromJson::from_json(value, at)?,
+                    25 => out.statement_descriptor_suffix = FromJson::from_json(value, at)?,
+                    26 => out.transfer_data = FromJson::from_json(value, at)?,
+                    27 => out.transfer_group = FromJson::from_json(value, at)?,
+                    28 => out.use_stripe_sdk = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
 }
 
 impl OffSessionPaymentIntentData {
@@ -6907,157 +12373,251 @@ impl OffSessionPaymentIntentData {
 
 /// The parameters of `POST /v1/checkout/sessions` that `start_setup` passes through: every one but
 /// those the setup sets itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct SetupSessionData {
     /// Settings for price localization with [Adaptive
     /// Pricing](https://docs.stripe.com/payments/checkout/adaptive-pricing).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub adaptive_pricing: Option<CreateCheckoutSessionAdaptivePricing>,
     /// Configure actions after a Checkout Session has expired.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after_expiration: Option<CreateCheckoutSessionAfterExpiration>,
     /// Enables user redeemable promotion codes.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_promotion_codes: Option<bool>,
     /// Settings for automatic tax lookup for this session and resulting payments, invoices, and
     /// subscriptions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_tax: Option<CreateCheckoutSessionAutomaticTax>,
     /// Specify whether Checkout should collect the customer's billing address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_address_collection: Option<BillingAddressCollection>,
     /// The branding settings for the Checkout Session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub branding_settings: Option<CreateCheckoutSessionBrandingSettings>,
     /// A unique string to reference the Checkout Session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_reference_id: Option<String>,
     /// Configure fields for the Checkout Session to gather active consent from customers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub consent_collection: Option<CreateCheckoutSessionConsentCollection>,
     /// Collect additional information from your customer using custom fields.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub custom_fields: Vec<CreateCheckoutSessionCustomField>,
     /// Display additional text for your customers using custom text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_text: Option<CreateCheckoutSessionCustomText>,
     /// ID of an existing Account, if one exists.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_account: Option<String>,
     /// Configure whether a Checkout Session creates a
     /// [Customer](https://docs.stripe.com/api/customers) during Session confirmation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_creation: Option<CustomerCreation>,
     /// Controls what fields on Customer can be updated by the Checkout Session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_update: Option<CreateCheckoutSessionCustomerUpdate>,
     /// The coupon or promotion code to apply to this Session.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub discounts: Vec<CreateCheckoutSessionDiscount>,
     /// A list of the types of payment methods (e.g., `card`) that should be excluded from this
     /// Checkout Session.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub excluded_payment_method_types: Vec<ExcludedPaymentMethodType>,
     /// The Epoch time in seconds at which the Checkout Session will expire.
-    #[serde(
-        default,
-        deserialize_with = "crate::params::strict::opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
     /// The integration identifier for this Checkout Session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub integration_identifier: Option<String>,
     /// Generate a post-purchase Invoice for one-time payments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_creation: Option<CreateCheckoutSessionInvoiceCreation>,
     /// The IETF language tag of the locale Checkout is displayed in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<CreateCheckoutSessionLocale>,
     /// Settings for Managed Payments for this Checkout Session and resulting
     /// [PaymentIntents](https://docs.stripe.com/api/payment_intents/object),
     /// [Invoices](https://docs.stripe.com/api/invoices/object), and
     /// [Subscriptions](https://docs.stripe.com/api/subscriptions/object).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub managed_payments: Option<CreateCheckoutSessionManagedPayments>,
     /// Controls name collection settings for the session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_collection: Option<CreateCheckoutSessionNameCollection>,
     /// A list of optional items the customer can add to their order at checkout.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub optional_items: Vec<CreateCheckoutSessionOptionalItem>,
     /// Where the user is coming from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_context: Option<OriginContext>,
     /// A subset of parameters to be passed to PaymentIntent creation for Checkout Sessions in
     /// `payment` mode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_intent_data: Option<CreateCheckoutSessionPaymentIntentData>,
     /// Specify whether Checkout should collect a payment method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_collection: Option<PaymentMethodCollection>,
     /// The ID of the payment method configuration to use with this Checkout session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_configuration: Option<String>,
     /// This parameter allows you to set some attributes on the payment method created during a
     /// Checkout session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_data: Option<CreateCheckoutSessionPaymentMethodData>,
     /// Payment-method-specific configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_options: Option<CreateCheckoutSessionPaymentMethodOptions>,
     /// A list of the types of payment methods (e.g., `card`) this Checkout Session can accept.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub payment_method_types: Vec<PaymentMethodType>,
     /// This property is used to set up permissions for various actions (e.g., update) on the
     /// CheckoutSession object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<CreateCheckoutSessionPermissions>,
     /// Controls phone number collection settings for the session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number_collection: Option<CreateCheckoutSessionPhoneNumberCollection>,
     /// This parameter applies to `ui_mode: embedded_page`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_on_completion: Option<RedirectOnCompletion>,
     /// The URL to redirect your customer back to after they authenticate or cancel their payment on
     /// the payment method's app or site.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_url: Option<String>,
     /// Controls saved payment method settings for the session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub saved_payment_method_options: Option<CreateCheckoutSessionSavedPaymentMethodOptions>,
     /// A subset of parameters to be passed to SetupIntent creation for Checkout Sessions in `setup`
     /// mode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_intent_data: Option<CreateCheckoutSessionSetupIntentData>,
     /// When set, provides configuration for Checkout to collect a shipping address from a customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address_collection: Option<CreateCheckoutSessionShippingAddressCollection>,
     /// The shipping rate options to apply to this Session.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub shipping_options: Vec<CreateCheckoutSessionShippingOption>,
     /// Describes the type of transaction being performed by Checkout in order to customize relevant
     /// text on the page, such as the submit button.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub submit_type: Option<SubmitType>,
     /// A subset of parameters to be passed to subscription creation for Checkout Sessions in
     /// `subscription` mode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_data: Option<CreateCheckoutSessionSubscriptionData>,
     /// Controls tax ID collection during checkout.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_id_collection: Option<CreateCheckoutSessionTaxIdCollection>,
     /// The UI mode of the Session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ui_mode: Option<UiMode>,
     /// Wallet-specific configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub wallet_options: Option<CreateCheckoutSessionWalletOptions>,
+}
+
+impl FromJson for SetupSessionData {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        let mut out = Self::default();
+        json::read_fields(
+            value,
+            at,
+            &[
+                "adaptive_pricing",
+                "after_expiration",
+                "allow_promotion_codes",
+                "automatic_tax",
+                "billing_address_collection",
+                "branding_settings",
+                "client_reference_id",
+                "consent_collection",
+                "custom_fields",
+                "custom_text",
+                "customer_account",
+                "customer_creation",
+                "customer_update",
+                "discounts",
+                "excluded_payment_method_types",
+                "expires_at",
+                "integration_identifier",
+                "invoice_creation",
+                "locale",
+                "managed_payments",
+                "name_collection",
+                "optional_items",
+                "origin_context",
+                "payment_intent_data",
+                "payment_method_collection",
+                "payment_method_configuration",
+                "payment_method_data",
+                "payment_method_options",
+                "payment_method_types",
+                "permissions",
+                "phone_number_collection",
+                "redirect_on_completion",
+                "return_url",
+                "saved_payment_method_options",
+                "setup_intent_data",
+                "shipping_address_collection",
+                "shipping_options",
+                "submit_type",
+                "subscription_data",
+                "tax_id_collection",
+                "ui_mode",
+                "wallet_options",
+            ],
+            &mut |field, value, at| {
+                match field {
+                    0 => out.adaptive_pricing = FromJson::from_json(value, at)?,
+                    1 => out.after_expiration = FromJson::from_json(value, at)?,
+                    2 => out.allow_promotion_codes = FromJson::from_json(value, at)?,
+                    3 => out.automatic_tax = FromJson::from_json(value, at)?,
+                    4 => out.billing_address_collection = FromJson::from_json(value, at)?,
+                    5 => out.branding_settings = FromJson::from_json(value, at)?,
+                    6 => out.client_reference_id = FromJson::from_json(value, at)?,
+                    7 => out.consent_collection = FromJson::from_json(value, at)?,
+                    8 => out.custom_fields = FromJson::from_json(value, at)?,
+                    9 => out.custom_text = FromJson::from_json(value, at)?,
+                    10 => out.customer_account = FromJson::from_json(value, at)?,
+                    11 => out.customer_creation = FromJson::from_json(value, at)?,
+                    12 => out.customer_update = FromJson::from_json(value, at)?,
+                    13 => out.discounts = FromJson::from_json(value, at)?,
+                    14 => out.excluded_payment_method_types = FromJson::from_json(value, at)?,
+                    15 => out.expires_at = FromJson::from_json(value, at)?,
+                    16 => out.integration_identifier = FromJson::from_json(value, at)?,
+                    17 => out.invoice_creation = FromJson::from_json(value, at)?,
+                    18 => out.locale = FromJson::from_json(value, at)?,
+                    19 => out.managed_payments = FromJson::from_json(value, at)?,
+                    20 => out.name_collection = FromJson::from_json(value, at)?,
+                    21 => out.optional_items = FromJson::from_json(value, at)?,
+                    22 => out.origin_context = FromJson::from_json(value, at)?,
+                    23 => out.payment_intent_data = FromJson::from_json(value, at)?,
+                    24 => out.payment_method_collection = FromJson::from_json(value, at)?,
+                    25 => out.payment_method_configuration = FromJson::from_json(value, at)?,
+                    26 => out.payment_method_data = FromJson::from_json(value, at)?,
+                    27 => out.payment_method_options = FromJson::from_json(value, at)?,
+                    28 => out.payment_method_types = FromJson::from_json(value, at)?,
+                    29 => out.permissions = FromJson::from_json(value, at)?,
+                    30 => out.phone_number_collection = FromJson::from_json(value, at)?,
+                    31 => out.redirect_on_completion = FromJson::from_json(value, at)?,
+                    32 => out.return_url = FromJson::from_json(value, at)?,
+                    33 => out.saved_payment_method_options = FromJson::from_json(value, at)?,
+                    34 => out.setup_intent_data = FromJson::from_json(value, at)?,
+                    35 => out.shipping_address_collection = FromJson::from_json(value, at)?,
+                    36 => out.shipping_options = FromJson::from_json(value, at)?,
+                    37 => out.submit_type = FromJson::from_json(value, at)?,
+                    38 => out.subscription_data = FromJson::from_json(value, at)?,
+                    39 => out.tax_id_collection = FromJson::from_json(value, at)?,
+                    40 => out.ui_mode = FromJson::from_json(value, at)?,
+                    41 => out.wallet_options = FromJson::from_json(value, at)?,
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
 }
 
 impl SetupSessionData {
@@ -9552,13 +15112,27 @@ string_enum! {
 }
 
 /// Values of `off_session` (CreatePaymentIntent).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged, expecting = "a boolean or one of `one_off`, `recurring`")]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
 pub enum OffSession {
     /// `true` or `false`.
     Bool(bool),
     /// One of the named values.
     Kind(OffSessionKind),
+}
+
+impl FromJson for OffSession {
+    fn from_json(value: Value, at: &At<'_>) -> Result<Self, Refusal> {
+        json::first_of(
+            value,
+            at,
+            &[
+                |value, at| FromJson::from_json(value, at).map(OffSession::Bool),
+                |value, at| FromJson::from_json(value, at).map(OffSession::Kind),
+            ],
+            "a boolean or one of `one_off`, `recurring`",
+        )
+    }
 }
 
 string_enum! {
@@ -11036,3 +16610,258 @@ string_enum! {
         None = "none",
     }
 }
+
+deserialize_from_json!(
+    CreateCustomer,
+    CreateCustomerAddress,
+    CreateCustomerCashBalance,
+    CreateCustomerCashBalanceSettings,
+    CreateCustomerInvoiceSettings,
+    CreateCustomerInvoiceSettingsCustomField,
+    CreateCustomerInvoiceSettingsRenderingOptions,
+    CreateCustomerShipping,
+    CreateCustomerTax,
+    CreateCustomerTaxIdData,
+    RetrieveCustomer,
+    UpdateCustomer,
+    UpdateCustomerBankAccountDetails,
+    UpdateCustomerCardDetails,
+    UpdateCustomerCardDetailsNetworkToken,
+    UpdateCustomerInvoiceSettings,
+    UpdateCustomerInvoiceSettingsRenderingOptions,
+    UpdateCustomerTax,
+    ListCustomerPaymentMethods,
+    CreateCheckoutSession,
+    CreateCheckoutSessionAdaptivePricing,
+    CreateCheckoutSessionAfterExpiration,
+    CreateCheckoutSessionAfterExpirationRecovery,
+    CreateCheckoutSessionAutomaticTax,
+    CreateCheckoutSessionAutomaticTaxLiability,
+    CreateCheckoutSessionBrandingSettings,
+    CreateCheckoutSessionBrandingSettingsIcon,
+    CreateCheckoutSessionBrandingSettingsLogo,
+    CreateCheckoutSessionConsentCollection,
+    CreateCheckoutSessionConsentCollectionPaymentMethodReuseAgreement,
+    CreateCheckoutSessionCustomField,
+    CreateCheckoutSessionCustomFieldDropdown,
+    CreateCheckoutSessionCustomFieldDropdownOption,
+    CreateCheckoutSessionCustomFieldLabel,
+    CreateCheckoutSessionCustomFieldNumeric,
+    CreateCheckoutSessionCustomText,
+    CreateCheckoutSessionCustomTextAfterSubmit,
+    CreateCheckoutSessionCustomerUpdate,
+    CreateCheckoutSessionDiscount,
+    CreateCheckoutSessionInvoiceCreation,
+    CreateCheckoutSessionInvoiceCreationInvoiceData,
+    CreateCheckoutSessionInvoiceCreationInvoiceDataIssuer,
+    CreateCheckoutSessionLineItem,
+    CreateCheckoutSessionLineItemAdjustableQuantity,
+    CreateCheckoutSessionLineItemPriceData,
+    CreateCheckoutSessionLineItemPriceDataProductData,
+    CreateCheckoutSessionLineItemPriceDataRecurring,
+    CreateCheckoutSessionNameCollection,
+    CreateCheckoutSessionNameCollectionBusiness,
+    CreateCheckoutSessionOptionalItem,
+    CreateCheckoutSessionPaymentIntentData,
+    CreateCheckoutSessionPaymentIntentDataShipping,
+    CreateCheckoutSessionPaymentIntentDataShippingAddress,
+    CreateCheckoutSessionPaymentIntentDataTransferData,
+    CreateCheckoutSessionPaymentMethodData,
+    CreateCheckoutSessionPaymentMethodOptions,
+    CreateCheckoutSessionPaymentMethodOptionsAcssDebit,
+    CreateCheckoutSessionPaymentMethodOptionsAcssDebitMandateOptions,
+    CreateCheckoutSessionPaymentMethodOptionsAffirm,
+    CreateCheckoutSessionPaymentMethodOptionsAfterpayClearpay,
+    CreateCheckoutSessionPaymentMethodOptionsAlipay,
+    CreateCheckoutSessionPaymentMethodOptionsAlma,
+    CreateCheckoutSessionPaymentMethodOptionsAmazonPay,
+    CreateCheckoutSessionPaymentMethodOptionsAuBecsDebit,
+    CreateCheckoutSessionPaymentMethodOptionsBacsDebit,
+    CreateCheckoutSessionPaymentMethodOptionsBacsDebitMandateOptions,
+    CreateCheckoutSessionPaymentMethodOptionsBancontact,
+    CreateCheckoutSessionPaymentMethodOptionsBillie,
+    CreateCheckoutSessionPaymentMethodOptionsBoleto,
+    CreateCheckoutSessionPaymentMethodOptionsCard,
+    CreateCheckoutSessionPaymentMethodOptionsCardRestrictions,
+    CreateCheckoutSessionPaymentMethodOptionsCashapp,
+    CreateCheckoutSessionPaymentMethodOptionsCrypto,
+    CreateCheckoutSessionPaymentMethodOptionsCustomerBalance,
+    CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransfer,
+    CreateCheckoutSessionPaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
+    CreateCheckoutSessionPaymentMethodOptionsDemoPay,
+    CreateCheckoutSessionPaymentMethodOptionsEps,
+    CreateCheckoutSessionPaymentMethodOptionsFpx,
+    CreateCheckoutSessionPaymentMethodOptionsGiropay,
+    CreateCheckoutSessionPaymentMethodOptionsGrabpay,
+    CreateCheckoutSessionPaymentMethodOptionsIdeal,
+    CreateCheckoutSessionPaymentMethodOptionsKakaoPay,
+    CreateCheckoutSessionPaymentMethodOptionsKlarna,
+    CreateCheckoutSessionPaymentMethodOptionsKlarnaSubscription,
+    CreateCheckoutSessionPaymentMethodOptionsKlarnaSubscriptionNextBilling,
+    CreateCheckoutSessionPaymentMethodOptionsKonbini,
+    CreateCheckoutSessionPaymentMethodOptionsKrCard,
+    CreateCheckoutSessionPaymentMethodOptionsLink,
+    CreateCheckoutSessionPaymentMethodOptionsMobilepay,
+    CreateCheckoutSessionPaymentMethodOptionsMultibanco,
+    CreateCheckoutSessionPaymentMethodOptionsNaverPay,
+    CreateCheckoutSessionPaymentMethodOptionsOxxo,
+    CreateCheckoutSessionPaymentMethodOptionsP24,
+    CreateCheckoutSessionPaymentMethodOptionsPayByBank,
+    CreateCheckoutSessionPaymentMethodOptionsPayco,
+    CreateCheckoutSessionPaymentMethodOptionsPaynow,
+    CreateCheckoutSessionPaymentMethodOptionsPaypal,
+    CreateCheckoutSessionPaymentMethodOptionsPayto,
+    CreateCheckoutSessionPaymentMethodOptionsPaytoMandateOptions,
+    CreateCheckoutSessionPaymentMethodOptionsPix,
+    CreateCheckoutSessionPaymentMethodOptionsPixMandateOptions,
+    CreateCheckoutSessionPaymentMethodOptionsRevolutPay,
+    CreateCheckoutSessionPaymentMethodOptionsSamsungPay,
+    CreateCheckoutSessionPaymentMethodOptionsSatispay,
+    CreateCheckoutSessionPaymentMethodOptionsScalapay,
+    CreateCheckoutSessionPaymentMethodOptionsSepaDebit,
+    CreateCheckoutSessionPaymentMethodOptionsSofort,
+    CreateCheckoutSessionPaymentMethodOptionsSunbit,
+    CreateCheckoutSessionPaymentMethodOptionsSwish,
+    CreateCheckoutSessionPaymentMethodOptionsTwint,
+    CreateCheckoutSessionPaymentMethodOptionsUpi,
+    CreateCheckoutSessionPaymentMethodOptionsUpiMandateOptions,
+    CreateCheckoutSessionPaymentMethodOptionsUsBankAccount,
+    CreateCheckoutSessionPaymentMethodOptionsUsBankAccountFinancialConnections,
+    CreateCheckoutSessionPaymentMethodOptionsWechatPay,
+    CreateCheckoutSessionPermissions,
+    CreateCheckoutSessionPhoneNumberCollection,
+    CreateCheckoutSessionSavedPaymentMethodOptions,
+    CreateCheckoutSessionSetupIntentData,
+    CreateCheckoutSessionShippingAddressCollection,
+    CreateCheckoutSessionShippingOption,
+    CreateCheckoutSessionShippingOptionShippingRateData,
+    CreateCheckoutSessionShippingOptionShippingRateDataDeliveryEstimate,
+    CreateCheckoutSessionShippingOptionShippingRateDataDeliveryEstimateMaximum,
+    CreateCheckoutSessionShippingOptionShippingRateDataDeliveryEstimateMinimum,
+    CreateCheckoutSessionShippingOptionShippingRateDataFixedAmount,
+    CreateCheckoutSessionShippingOptionShippingRateDataFixedAmountCurrencyOptionsValue,
+    CreateCheckoutSessionSubscriptionData,
+    CreateCheckoutSessionSubscriptionDataBillingCycleAnchorConfig,
+    CreateCheckoutSessionSubscriptionDataBillingMode,
+    CreateCheckoutSessionSubscriptionDataBillingModeFlexible,
+    CreateCheckoutSessionSubscriptionDataInvoiceSettings,
+    CreateCheckoutSessionSubscriptionDataPendingInvoiceItemInterval,
+    CreateCheckoutSessionSubscriptionDataTransferData,
+    CreateCheckoutSessionSubscriptionDataTrialSettings,
+    CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior,
+    CreateCheckoutSessionTaxIdCollection,
+    CreateCheckoutSessionWalletOptions,
+    CreateCheckoutSessionWalletOptionsLink,
+    RetrieveCheckoutSession,
+    ExpireCheckoutSession,
+    RetrieveSetupIntent,
+    UpdateSetupIntent,
+    UpdateSetupIntentPaymentMethodData,
+    UpdateSetupIntentPaymentMethodDataAcssDebit,
+    UpdateSetupIntentPaymentMethodDataAuBecsDebit,
+    UpdateSetupIntentPaymentMethodDataBacsDebit,
+    UpdateSetupIntentPaymentMethodDataBillingDetails,
+    UpdateSetupIntentPaymentMethodDataBoleto,
+    UpdateSetupIntentPaymentMethodDataEps,
+    UpdateSetupIntentPaymentMethodDataFpx,
+    UpdateSetupIntentPaymentMethodDataIdeal,
+    UpdateSetupIntentPaymentMethodDataKlarna,
+    UpdateSetupIntentPaymentMethodDataKlarnaDob,
+    UpdateSetupIntentPaymentMethodDataNaverPay,
+    UpdateSetupIntentPaymentMethodDataNzBankAccount,
+    UpdateSetupIntentPaymentMethodDataP24,
+    UpdateSetupIntentPaymentMethodDataPayto,
+    UpdateSetupIntentPaymentMethodDataRadarOptions,
+    UpdateSetupIntentPaymentMethodDataSepaDebit,
+    UpdateSetupIntentPaymentMethodDataSofort,
+    UpdateSetupIntentPaymentMethodDataUpi,
+    UpdateSetupIntentPaymentMethodDataUsBankAccount,
+    UpdateSetupIntentPaymentMethodOptions,
+    UpdateSetupIntentPaymentMethodOptionsAcssDebit,
+    UpdateSetupIntentPaymentMethodOptionsAcssDebitMandateOptions,
+    UpdateSetupIntentPaymentMethodOptionsBacsDebit,
+    UpdateSetupIntentPaymentMethodOptionsBacsDebitMandateOptions,
+    UpdateSetupIntentPaymentMethodOptionsCard,
+    UpdateSetupIntentPaymentMethodOptionsCardMandateOptions,
+    UpdateSetupIntentPaymentMethodOptionsCardThreeDSecure,
+    UpdateSetupIntentPaymentMethodOptionsCardThreeDSecureNetworkOptions,
+    UpdateSetupIntentPaymentMethodOptionsCardThreeDSecureNetworkOptionsCartesBancaires,
+    UpdateSetupIntentPaymentMethodOptionsKlarna,
+    UpdateSetupIntentPaymentMethodOptionsKlarnaOnDemand,
+    UpdateSetupIntentPaymentMethodOptionsPaypal,
+    UpdateSetupIntentPaymentMethodOptionsPayto,
+    UpdateSetupIntentPaymentMethodOptionsPaytoMandateOptions,
+    UpdateSetupIntentPaymentMethodOptionsPix,
+    UpdateSetupIntentPaymentMethodOptionsUpi,
+    UpdateSetupIntentPaymentMethodOptionsUsBankAccount,
+    UpdateSetupIntentPaymentMethodOptionsUsBankAccountFinancialConnections,
+    UpdateSetupIntentPaymentMethodOptionsUsBankAccountFinancialConnectionsFilters,
+    UpdateSetupIntentPaymentMethodOptionsUsBankAccountMandateOptions,
+    UpdateSetupIntentPaymentMethodOptionsUsBankAccountNetworks,
+    RetrievePaymentMethod,
+    AttachPaymentMethod,
+    DetachPaymentMethod,
+    CreatePaymentIntent,
+    CreatePaymentIntentAmountDetails,
+    CreatePaymentIntentAmountDetailsLineItem,
+    CreatePaymentIntentAmountDetailsLineItemPaymentMethodOptions,
+    CreatePaymentIntentAmountDetailsLineItemPaymentMethodOptionsCard,
+    CreatePaymentIntentAmountDetailsLineItemPaymentMethodOptionsKlarna,
+    CreatePaymentIntentAmountDetailsLineItemPaymentMethodOptionsPaypal,
+    CreatePaymentIntentAmountDetailsLineItemTax,
+    CreatePaymentIntentAmountDetailsShipping,
+    CreatePaymentIntentAutomaticPaymentMethods,
+    CreatePaymentIntentHooks,
+    CreatePaymentIntentHooksInputs,
+    CreatePaymentIntentHooksInputsTax,
+    CreatePaymentIntentMandateData,
+    CreatePaymentIntentMandateDataCustomerAcceptance,
+    CreatePaymentIntentMandateDataCustomerAcceptanceOnline,
+    CreatePaymentIntentPaymentDetails,
+    CreatePaymentIntentPaymentMethodData,
+    CreatePaymentIntentPaymentMethodDataBillingDetails,
+    CreatePaymentIntentPaymentMethodOptions,
+    CreatePaymentIntentPaymentMethodOptionsAcssDebit,
+    CreatePaymentIntentPaymentMethodOptionsAcssDebitMandateOptions,
+    CreatePaymentIntentPaymentMethodOptionsAffirm,
+    CreatePaymentIntentPaymentMethodOptionsAfterpayClearpay,
+    CreatePaymentIntentPaymentMethodOptionsAlipay,
+    CreatePaymentIntentPaymentMethodOptionsAuBecsDebit,
+    CreatePaymentIntentPaymentMethodOptionsBancontact,
+    CreatePaymentIntentPaymentMethodOptionsBlik,
+    CreatePaymentIntentPaymentMethodOptionsCard,
+    CreatePaymentIntentPaymentMethodOptionsCardInstallments,
+    CreatePaymentIntentPaymentMethodOptionsCardInstallmentsPlan,
+    CreatePaymentIntentPaymentMethodOptionsCardMandateOptions,
+    CreatePaymentIntentPaymentMethodOptionsCardThreeDSecure,
+    CreatePaymentIntentPaymentMethodOptionsCardPresent,
+    CreatePaymentIntentPaymentMethodOptionsCardPresentRouting,
+    CreatePaymentIntentPaymentMethodOptionsIdeal,
+    CreatePaymentIntentPaymentMethodOptionsKlarna,
+    CreatePaymentIntentPaymentMethodOptionsKlarnaSubscription,
+    CreatePaymentIntentPaymentMethodOptionsKonbini,
+    CreatePaymentIntentPaymentMethodOptionsMbWay,
+    CreatePaymentIntentPaymentMethodOptionsNzBankAccount,
+    CreatePaymentIntentPaymentMethodOptionsPayto,
+    CreatePaymentIntentPaymentMethodOptionsPaytoMandateOptions,
+    CreatePaymentIntentPaymentMethodOptionsPix,
+    CreatePaymentIntentPaymentMethodOptionsPromptpay,
+    CreatePaymentIntentPaymentMethodOptionsSatispay,
+    CreatePaymentIntentPaymentMethodOptionsSofort,
+    CreatePaymentIntentPaymentMethodOptionsSwish,
+    CreatePaymentIntentPaymentMethodOptionsUsBankAccount,
+    CreatePaymentIntentPaymentMethodOptionsUsBankAccountMandateOptions,
+    CreatePaymentIntentPaymentMethodOptionsWechatPay,
+    CreatePaymentIntentPaymentMethodOptionsZip,
+    CreatePaymentIntentRadarOptions,
+    CreatePaymentIntentShipping,
+    CreatePaymentIntentTransferData,
+    CreatePaymentIntentTransferDataPaymentData,
+    RetrievePaymentIntent,
+    CancelPaymentIntent,
+    OffSessionPaymentIntentData,
+    SetupSessionData,
+    UpdateCustomerBankAccount,
+    UpdateCustomerCard,
+    OffSession
+);

@@ -26,10 +26,12 @@
 //!   string. Elsewhere the empty-string alternative is left out.
 //!
 //! Optional fields are `Option` (or an empty `Vec` / map) and are not sent when absent; the form
-//! encoding is [`crate::form`]'s. Every struct refuses unknown fields when deserialised
-//! (`deny_unknown_fields`), and integers, numbers and booleans are deserialised strictly
-//! ([`strict`]): a binding's `True` or `1099.5` never becomes an amount.
+//! encoding is [`crate::form`]'s. The types are read from JSON by generated code
+//! ([`json::FromJson`], and serde's `Deserialize` through it): an unknown key is refused, and
+//! integers, numbers and booleans are read strictly, so a binding's `True` or `1099.5` never
+//! becomes an amount. Identical nested shapes share one type, the other names being aliases.
 
+pub mod json;
 pub mod strict;
 
 mod checks;
