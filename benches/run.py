@@ -297,7 +297,8 @@ def main() -> None:
     sizes = {
         "python extension (offsession/_native.abi3.so)": stripped_size(Path(subprocess.run([python, "-c", "import offsession._native as n; print(n.__file__)"], capture_output=True, text=True, check=True).stdout.strip())),
         "node add-on (offsession.linux-x64-gnu.node)": stripped_size(REPO / "bindings-node" / "offsession.linux-x64-gnu.node"),
-        "uniffi library (liboffsession_uniffi.so)": stripped_size(REPO / "target" / "release" / "liboffsession_uniffi.so"),
+        "uniffi library (liboffsession_uniffi.so)": stripped_size(TARGET / "release" / "liboffsession_uniffi.so"),
+        "uniffi library, `mobile` profile (built for size: what an app ships)": stripped_size(TARGET / "mobile" / "liboffsession_uniffi.so"),
     }
 
     lines += ["", "| start-up over the bare runtime (median of 21 alternated pairs) | ms |", "|---|---:|"]

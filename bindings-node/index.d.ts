@@ -229,7 +229,10 @@ export interface Event extends StripeObject {
  * Fields that do not apply are `null`.
  */
 export declare class StripeError extends Error {
-  /** The class name, e.g. `'CardError'` (stripe-node's `err.type` is `'StripeCardError'`). */
+  /**
+   * stripe-node's name for the class, as its `err.type`: `'StripeCardError'` for a `CardError`,
+   * `'StripeConnectionError'` for an `APIConnectionError`; `Stripe` + the class name otherwise.
+   */
   readonly type: string
   /**
    * This SDK's stable classification, the same string in every language; one per class
@@ -268,7 +271,10 @@ export declare class StripeError extends Error {
   readonly raw: StripeErrorObject | null
   /** Stripe's message unchanged, fit to show the customer for a card error. */
   readonly userMessage: string | null
-  /** The message alone (`message` adds the kind, code and request id). */
+  /**
+   * The message alone. `message` is Stripe's message when Stripe answered with one (as in
+   * stripe-node); otherwise it is this with the kind, code and request id added.
+   */
   readonly rawMessage: string
   /**
    * The `Idempotency-Key` of the POST that failed (for a flow call such as `chargeOffSession`,
@@ -299,6 +305,25 @@ export declare class InvalidInputError extends StripeError {}
  * were sent to read that state; nothing was created or changed. Calling again later can succeed.
  */
 export declare class InvalidStateError extends StripeError {}
+
+/**
+ * The error classes under stripe-node's names, so that `err instanceof errors.StripeCardError`
+ * (stripe-node: `Stripe.errors.StripeCardError`) moves over unchanged.
+ */
+export declare const errors: {
+  readonly StripeError: typeof StripeError
+  readonly StripeCardError: typeof CardError
+  readonly StripeInvalidRequestError: typeof InvalidRequestError
+  readonly StripeAuthenticationError: typeof AuthenticationError
+  readonly StripePermissionError: typeof PermissionError
+  readonly StripeRateLimitError: typeof RateLimitError
+  readonly StripeIdempotencyError: typeof IdempotencyError
+  readonly StripeAPIError: typeof APIError
+  readonly StripeConnectionError: typeof APIConnectionError
+  readonly StripeSignatureVerificationError: typeof SignatureVerificationError
+  readonly StripeInvalidInputError: typeof InvalidInputError
+  readonly StripeInvalidStateError: typeof InvalidStateError
+}
 
 /**
  * The call's `signal` aborted (see `RequestOptions.signal`); the promise rejected at once. Named

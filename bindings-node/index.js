@@ -23,9 +23,10 @@ const STRIPE_VERSION = native.STRIPE_VERSION
  * properties of a StripeError, named as stripe-node names them: a field of Stripe's error
  * object keeps Stripe's snake_case name (`code`, `decline_code`, `param`, `doc_url`,
  * `payment_intent`, …); what the SDK adds is camelCase (`statusCode`, `requestId`,
- * `userMessage`, `idempotencyKey`, …). Besides these: `type` (the class name), `raw` (the
- * body's `error` object, from `json_body`), `retryable`, `message` (the one-line text, from
- * `display`) and `rawMessage` (the message alone, from `message`).
+ * `userMessage`, `idempotencyKey`, …). Besides these: `type` (stripe-node's class name,
+ * `StripeCardError`), `raw` (the body's `error` object, from `json_body`), `retryable`,
+ * `message` (Stripe's own message when Stripe answered with one, as stripe-node's; otherwise
+ * the one-line text, from `display`) and `rawMessage` (the message alone, from `message`).
  */
 const ERROR_PROPERTIES = {
   kind: 'kind',
@@ -50,15 +51,16 @@ const ERROR_PROPERTIES = {
 
 /**
  * Base of every offsession error, with stripe-node's property names: `code` is Stripe's code
- * (`card_declined`), `type` the class name; `kind` is this SDK's stable classification, the
- * same string in every language (`card_error`, `invalid_input`, …).
+ * (`card_declined`), `type` stripe-node's class name (`StripeCardError`), `message` Stripe's
+ * message (`Your card was declined.`); `kind` is this SDK's stable classification, the same
+ * string in every language (`card_error`, `invalid_input`, …).
  */
 class StripeError extends Error {
   constructor(shape = {}) {
-    super(shape.display || shape.message || 'offsession error')
+    super(shape.json_body?.error?.message || shape.display || shape.message || 'offsession error')
     this.name = new.target.name
-    /** The class name ('CardError'), as stripe-node's `err.type` ('StripeCardError'). */
-    this.type = new.target.name
+    /** stripe-node's name for the class, as its `err.type`: 'StripeCardError'. */
+    this.type = stripeNodeName(new.target.name)
     for (const [field, property] of Object.entries(ERROR_PROPERTIES)) {
       this[property] = shape[field] ?? null
     }
@@ -79,6 +81,12 @@ class APIConnectionError extends StripeError {}
 class SignatureVerificationError extends StripeError {}
 class InvalidInputError extends StripeError {}
 class InvalidStateError extends StripeError {}
+
+/** stripe-node's class name for ours: `Stripe` before it, and `StripeConnectionError` for a
+ * connection error (the two that are this SDK's own get the prefix too). */
+function stripeNodeName(name) {
+  return name === 'APIConnectionError' ? 'StripeConnectionError' : `Stripe${name}`
+}
 
 /**
  * The caller's AbortSignal aborted the call: the promise rejects at once with this error, named
@@ -659,8 +667,19 @@ function _panicInCoreForTests() {
   return request('_panicInCoreForTests', undefined, () => native._panicInCoreForTests(), (value) => value)
 }
 
+/**
+ * The error classes under stripe-node's names (`errors.StripeCardError`), so that code written
+ * for stripe-node (`err instanceof Stripe.errors.StripeCardError`) moves over unchanged.
+ */
+const errors = Object.freeze(Object.fromEntries(
+  [StripeError, ...Object.values(ERROR_CLASSES)].map((Class) => [
+    Class === StripeError ? 'StripeError' : stripeNodeName(Class.name), Class,
+  ]),
+))
+
 module.exports = {
   Client,
+  errors,
   Webhook,
   StripeError,
   CardError,

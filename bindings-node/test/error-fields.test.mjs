@@ -39,7 +39,7 @@ test("a declined card has stripe-node's names: code is Stripe's, kind is ours", 
     assert.ok(error instanceof offsession.CardError, `${error}`)
     assert.equal(error.code, 'card_declined')
     assert.equal(error.kind, 'card_error')
-    assert.equal(error.type, 'CardError')
+    assert.equal(error.type, 'StripeCardError')
     assert.equal(error.rawType, 'card_error')
     assert.equal(error.decline_code, 'generic_decline')
     assert.equal(error.param, null)
@@ -76,7 +76,9 @@ test('the same decline through stripe-node has the same code, decline_code, para
 
     assert.ok(theirs instanceof Stripe.errors.StripeCardError, `${theirs}`)
     assert.equal(theirs.type, 'StripeCardError')
-    assert.equal(ours.type, 'CardError')
+    assert.equal(ours.type, theirs.type)
+    assert.equal(ours.message, theirs.message)
+    assert.ok(ours instanceof offsession.errors.StripeCardError)
     for (const name of ['code', 'decline_code', 'param', 'doc_url', 'statusCode', 'rawType']) {
       assert.deepEqual(ours[name], theirs[name] ?? null, name)
     }

@@ -301,6 +301,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         "PermissionDeniedError",
         py.get_type::<PermissionDeniedError>(),
     )?;
+    // stripe-python's name for it (`stripe.PermissionError`), the same class.
+    m.add("PermissionError", py.get_type::<PermissionDeniedError>())?;
     m.add("RateLimitError", py.get_type::<RateLimitError>())?;
     m.add("IdempotencyError", py.get_type::<IdempotencyError>())?;
     m.add("APIError", py.get_type::<APIError>())?;

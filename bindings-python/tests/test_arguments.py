@@ -148,7 +148,7 @@ CLIENT_CASES: List[Tuple[str, ClientCall]] = [
     ("expand[1]", lambda c: c.setup_intents.retrieve("seti_1", expand=("payment_method", None))),
     ("id", lambda c: c.setup_intents.retrieve(7)),
     # Clearable on an update (`""` clears it): named as a whole.
-    ("metadata", lambda c: c.setup_intents.update("seti_1", metadata={"plan": 1})),
+    ("metadata[plan]", lambda c: c.setup_intents.update("seti_1", metadata={"plan": 1})),
     ("id", lambda c: c.payment_intents.retrieve()),
     ("expand", lambda c: c.payment_intents.retrieve("pi_1", expand=b"latest_charge")),
     # payment_methods

@@ -134,3 +134,14 @@ def test_errors_without_stripe_s_code_say_none(sim: Sim, make: Any, kind: str) -
     else:
         assert error.code == "resource_missing"
         assert error.error is not None and error.error.type == "invalid_request_error"
+
+
+def test_the_error_classes_answer_to_stripe_python_s_names() -> None:
+    for name in ("CardError", "InvalidRequestError", "AuthenticationError", "PermissionError",
+                 "RateLimitError", "IdempotencyError", "APIError", "APIConnectionError",
+                 "SignatureVerificationError"):
+        assert hasattr(stripe, name), name
+        ours = getattr(offsession, name)
+        assert issubclass(ours, offsession.StripeError), name
+        assert ours.__name__ in (name, f"{name[:-5]}DeniedError"), name
+    assert offsession.PermissionError is offsession.PermissionDeniedError

@@ -245,6 +245,23 @@ async fn other_flow_inputs_are_checked_too() {
         "new_customer",
         "both customers",
     );
+    // The recovery session carries the charge's shipping, and a session's shipping address
+    // needs `line1` where a PaymentIntent's does not: refused before the charge, not after a
+    // decline.
+    let mut no_line1 = charge("cus_1", "pm_1", 1099, "usd");
+    no_line1.payment_intent_data.shipping = Some(offsession::params::CreatePaymentIntentShipping {
+        name: "Jenny Rosen".into(),
+        address: offsession::params::CreatePaymentIntentShippingAddress {
+            city: Some("San Francisco".into()),
+            ..Default::default()
+        },
+        ..Default::default()
+    });
+    assert_invalid(
+        client.charge_off_session(&no_line1).await,
+        "payment_intent_data[shipping][address][line1]",
+        "shipping the recovery session refuses",
+    );
     let mut no_mode = CreateCheckoutSession::setup("usd", "https://example.com/ok");
     no_mode.mode = None;
     assert_invalid(

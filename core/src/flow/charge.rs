@@ -210,6 +210,15 @@ impl OffSessionCharge {
                 ));
             }
         }
+        // Whatever the recovery session would be refused for, refused before the charge.
+        self.recovery_payment_intent_data(None)
+            .map_err(|error| match error {
+                Error::InvalidInput { param, message } => Error::invalid_input(
+                    param,
+                    format!("{message} (in the recovery session, which carries it)"),
+                ),
+                other => other,
+            })?;
         Ok(())
     }
 }

@@ -1,11 +1,14 @@
 //! The recovery Checkout Session's request: a payment-mode session for the declined charge whose
 //! PaymentIntent carries the charge's description and metadata plus the declined PaymentIntent's
-//! id, so the `payment_intent.succeeded` of the recovery can be matched to the order, and which
-//! saves the card the customer enters for the next off-session charge; and, once the customer
-//! has paid it, [`Client::complete_recovery`].
+//! id, so the `payment_intent.succeeded` of the recovery can be matched to the order, the
+//! charge's capture, Connect routing, statement and receipt parameters, so the recovered payment
+//! is taken, routed and described like the declined one, and which saves the card the customer
+//! enters for the next off-session charge; and, once the customer has paid it,
+//! [`Client::complete_recovery`].
 
 use crate::expandable::Expandable;
 use crate::flow::charge::{OffSessionCharge, RECOVERY_METADATA_KEY};
+use crate::params::json::{At, FromJson};
 use crate::params::{
     CreateCheckoutSession, CreateCheckoutSessionLineItem, CreateCheckoutSessionMode,
     CreateCheckoutSessionPaymentIntentData, SetupFutureUsage,
@@ -15,6 +18,57 @@ use crate::resources::{
 };
 use crate::types::Metadata;
 use crate::{validate, Client, Error, Result};
+
+/// The charge's `payment_intent_data` that a Checkout Session's `payment_intent_data` takes
+/// too, carried into the recovery payment. `transfer_data` carries its `amount` and
+/// `destination` (a session takes nothing else there), so the money goes where the declined
+/// charge would have sent it.
+const CARRIED: [&str; 9] = [
+    "application_fee_amount",
+    "capture_method",
+    "on_behalf_of",
+    "receipt_email",
+    "shipping",
+    "statement_descriptor",
+    "statement_descriptor_suffix",
+    "transfer_data",
+    "transfer_group",
+];
+
+impl OffSessionCharge {
+    /// The recovery session's `payment_intent_data`: the charge's description and metadata (plus
+    /// the declined PaymentIntent's id, when there is one), the [`CARRIED`] parameters, and
+    /// `setup_future_usage` when the payment method is to be saved. Built before the charge too,
+    /// so that a parameter a session refuses is an input error before anything is charged.
+    pub(crate) fn recovery_payment_intent_data(
+        &self,
+        declined: Option<&PaymentIntent>,
+    ) -> Result<CreateCheckoutSessionPaymentIntentData> {
+        let mut carried = match serde_json::to_value(&self.payment_intent_data) {
+            Ok(serde_json::Value::Object(map)) => map,
+            _ => serde_json::Map::new(),
+        };
+        carried.retain(|key, _| CARRIED.contains(&key.as_str()));
+        if let Some(serde_json::Value::Object(transfer)) = carried.get_mut("transfer_data") {
+            transfer.retain(|key, _| key == "amount" || key == "destination");
+        }
+        let mut data = CreateCheckoutSessionPaymentIntentData::from_json(
+            serde_json::Value::Object(carried),
+            &At::root("payment_intent_data"),
+        )?;
+        data.description.clone_from(&self.description);
+        data.metadata.clone_from(&self.metadata);
+        if let Some(declined) = declined {
+            data.metadata
+                .insert(RECOVERY_METADATA_KEY.into(), declined.id.clone());
+        }
+        data.setup_future_usage = self
+            .recovery
+            .save_payment_method
+            .then_some(SetupFutureUsage::OffSession);
+        Ok(data)
+    }
+}
 
 impl Client {
     /// Creates the recovery session for `charge`, declined on `declined` (when Stripe returned
@@ -26,10 +80,8 @@ impl Client {
         key: Option<&str>,
     ) -> Result<CheckoutSession> {
         let mut session_metadata = Metadata::new();
-        let mut intent_metadata = charge.metadata.clone();
         if let Some(declined) = declined {
             session_metadata.insert(RECOVERY_METADATA_KEY.into(), declined.id.clone());
-            intent_metadata.insert(RECOVERY_METADATA_KEY.into(), declined.id.clone());
         }
         let params = CreateCheckoutSession {
             cancel_url: charge.recovery.cancel_url.clone(),
@@ -43,15 +95,7 @@ impl Client {
             )],
             metadata: session_metadata,
             mode: Some(CreateCheckoutSessionMode::Payment),
-            payment_intent_data: Some(CreateCheckoutSessionPaymentIntentData {
-                description: charge.description.clone(),
-                metadata: intent_metadata,
-                setup_future_usage: charge
-                    .recovery
-                    .save_payment_method
-                    .then_some(SetupFutureUsage::OffSession),
-                ..Default::default()
-            }),
+            payment_intent_data: Some(charge.recovery_payment_intent_data(declined)?),
             success_url: Some(charge.recovery.success_url.clone()),
             ..CreateCheckoutSession::default()
         };
