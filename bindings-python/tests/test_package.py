@@ -22,6 +22,8 @@ def stub_names() -> set[str]:
             names.add(node.name)
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             names.add(node.target.id)
+        elif isinstance(node, ast.Assign):  # an alias: `PermissionError = PermissionDeniedError`
+            names.update(target.id for target in node.targets if isinstance(target, ast.Name))
     return names
 
 
