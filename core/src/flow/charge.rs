@@ -48,7 +48,9 @@ pub struct OffSessionCharge {
     /// Every other PaymentIntent parameter: `statement_descriptor_suffix`, `receipt_email`,
     /// `capture_method` (`manual` gives [`ChargeOutcome::RequiresCapture`]),
     /// `error_on_requires_action`, `on_behalf_of`, `transfer_data`, `application_fee_amount`,
-    /// `shipping`, `payment_method_options`, `mandate_data`, …
+    /// `shipping`, `payment_method_options`, `mandate_data`, … After a decline, the recovery
+    /// session's payment carries those a Checkout Session takes too (capture, Connect routing,
+    /// statement descriptors, receipt email, shipping), checked before the charge.
     #[serde(default)]
     pub payment_intent_data: OffSessionPaymentIntentData,
 }
