@@ -1322,6 +1322,24 @@ def swift_union(union, places=None):
     return lines
 
 
+def host_items(model, struct_lines, union_lines, enum_lines):
+    """Every type of a host language's file, each after a blank line: the structs in order, an
+    operation's unions after its struct, then the enums and shared unions by name."""
+    lines = []
+    for struct in model.structs:
+        lines += [""] + struct_lines(struct)
+        for union in own_unions(model, struct):
+            lines += [""] + union_lines(union)
+    for name in sorted(model.enum_types):
+        signature, places = model.enum_types[name]
+        lines.append("")
+        if signature[0] == "enum":
+            lines += enum_lines(name, signature[1], places)
+        else:
+            lines += union_lines(next(u for u in model.unions if u.name == name), places)
+    return lines
+
+
 def emit_swift(model):
     check_host_names(model)
     header = model.header
@@ -1337,17 +1355,7 @@ def emit_swift(model):
         "// (`.set(value)` or `.clear`), an either-or parameter an enum of its alternatives. The",
         "// typed calls (Calls.swift) send them as JSON, which the core reads strictly.",
     ]
-    for struct in model.structs:
-        lines += [""] + swift_struct(struct)
-        for union in own_unions(model, struct):
-            lines += [""] + swift_union(union)
-    for name in sorted(model.enum_types):
-        signature, places = model.enum_types[name]
-        lines.append("")
-        if signature[0] == "enum":
-            lines += swift_enum(name, signature[1], places)
-        else:
-            lines += swift_union(next(u for u in model.unions if u.name == name), places)
+    lines += host_items(model, swift_struct, swift_union, swift_enum)
     return "\n".join(lines) + "\n"
 
 
@@ -1470,17 +1478,7 @@ def emit_kotlin(model):
         "",
         "package offsession",
     ]
-    for struct in model.structs:
-        lines += [""] + kotlin_struct(struct)
-        for union in own_unions(model, struct):
-            lines += [""] + kotlin_union(union)
-    for name in sorted(model.enum_types):
-        signature, places = model.enum_types[name]
-        lines.append("")
-        if signature[0] == "enum":
-            lines += kotlin_enum(name, signature[1], places)
-        else:
-            lines += kotlin_union(next(u for u in model.unions if u.name == name), places)
+    lines += host_items(model, kotlin_struct, kotlin_union, kotlin_enum)
     return "\n".join(lines) + "\n"
 
 
