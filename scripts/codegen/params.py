@@ -1202,21 +1202,29 @@ def swift_name(name):
     return f"`{name}`" if name in SWIFT_KEYWORDS else name
 
 
+SWIFT_TYPES = {
+    "language": "Swift",
+    "string": "String", "integer": "Int64", "number": "Double", "boolean": "Bool",
+    "json": "[String: JSONValue]",
+    "array": "[{}]", "map": "[String: {}]", "clearable": "Clearable<{}>",
+}
+
+
 def swift_type(kind):
+    return host_type(kind, SWIFT_TYPES)
+
+
+def host_type(kind, names):
+    """A kind's type in a host language, from its table of names (`names["array"]` is a
+    format with the item type for `{}`)."""
     tag = kind[0]
-    simple = {"string": "String", "integer": "Int64", "number": "Double", "boolean": "Bool",
-              "json": "[String: JSONValue]"}
-    if tag in simple:
-        return simple[tag]
+    if tag in ("string", "integer", "number", "boolean", "json"):
+        return names[tag]
     if tag in ("struct", "enum", "union"):
         return kind[1].name
-    if tag == "array":
-        return f"[{swift_type(kind[1])}]"
-    if tag == "map":
-        return f"[String: {swift_type(kind[1])}]"
-    if tag == "clearable":
-        return f"Clearable<{swift_type(kind[1])}>"
-    raise GenerationError(f"no Swift type for {kind!r}")
+    if tag in ("array", "map", "clearable"):
+        return names[tag].format(host_type(kind[1], names))
+    raise GenerationError(f"no {names['language']} type for {kind!r}")
 
 
 def swift_str(text):
@@ -1374,20 +1382,17 @@ def kotlin_name(name):
 
 def kotlin_type(kind):
     """The Kotlin type, with qualified standard names (a union's variant may be named `List`)."""
-    tag = kind[0]
-    simple = {"string": "kotlin.String", "integer": "kotlin.Long", "number": "kotlin.Double",
-              "boolean": "kotlin.Boolean", "json": "kotlin.collections.Map<kotlin.String, Any?>"}
-    if tag in simple:
-        return simple[tag]
-    if tag in ("struct", "enum", "union"):
-        return kind[1].name
-    if tag == "array":
-        return f"kotlin.collections.List<{kotlin_type(kind[1])}>"
-    if tag == "map":
-        return f"kotlin.collections.Map<kotlin.String, {kotlin_type(kind[1])}>"
-    if tag == "clearable":
-        return f"Clearable<{kotlin_type(kind[1])}>"
-    raise GenerationError(f"no Kotlin type for {kind!r}")
+    return host_type(kind, KOTLIN_TYPES)
+
+
+KOTLIN_TYPES = {
+    "language": "Kotlin",
+    "string": "kotlin.String", "integer": "kotlin.Long", "number": "kotlin.Double",
+    "boolean": "kotlin.Boolean", "json": "kotlin.collections.Map<kotlin.String, Any?>",
+    "array": "kotlin.collections.List<{}>",
+    "map": "kotlin.collections.Map<kotlin.String, {}>",
+    "clearable": "Clearable<{}>",
+}
 
 
 def kotlin_short(ty):
